@@ -1,0 +1,146 @@
+package news
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"time"
+)
+
+// Feed is a feed the user subscribed to, as configured.
+type Feed struct {
+	URL      string        // feed URL as written in the config
+	Name     string        // human name; also the article's Source
+	Interval time.Duration // poll interval; 0 means adaptive
+	Scrape   bool          // fetch and extract the full article page
+	Lang     string        // language hint for items without one (BCP 47, may be empty)
+}
+
+// Item is one entry of a parsed feed.
+type Item struct {
+	GUID       string    // the feed's id for the entry; may be empty
+	URL        string    // canonical link: absolute, tracking parameters stripped
+	Title      string    // plain text
+	Summary    string    // plain text of the description/summary
+	Content    string    // plain text of content:encoded / atom content, if any
+	Published  time.Time // zero if the feed gives none
+	Updated    time.Time
+	Lang       string
+	Authors    []string
+	Categories []string
+}
+
+// Key returns the identity of the item for the seen-set: its canonical URL,
+// or its GUID when it has no link.
+func (it Item) Key() string {
+	if it.URL != "" {
+		return it.URL
+	}
+	return it.GUID
+}
+
+// Article is an item with its extracted page text, as stored and exported.
+type Article struct {
+	ID        string    // stable id derived from the canonical URL (see ArticleID)
+	URL       string    // canonical URL
+	FeedURL   string    // the feed it was first seen in
+	Source    string    // the feed's name (or host when unnamed)
+	Title     string    // plain text
+	Byline    string    // author(s), if found
+	Text      string    // extracted body: paragraphs separated by "\n", NFC
+	Summary   string    // the feed's summary, plain text
+	Lang      string    // BCP 47 primary tag, e.g. "vi", "ar", "zh"
+	Dir       string    // "ltr" or "rtl"
+	Published time.Time // zero if unknown
+	Fetched   time.Time
+	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed"
+	Topics    []string
+	Hits      []Hit
+}
+
+// Matched reports whether the article matched at least one topic.
+func (a *Article) Matched() bool { return len(a.Topics) > 0 }
+
+// SetHits records the hits and derives the sorted, deduplicated topic names.
+func (a *Article) SetHits(hits []Hit) {
+	a.Hits = hits
+	a.Topics = a.Topics[:0]
+	for _, h := range hits {
+		if !slices.Contains(a.Topics, h.Topic) {
+			a.Topics = append(a.Topics, h.Topic)
+		}
+	}
+	slices.Sort(a.Topics)
+	if len(a.Topics) == 0 {
+		a.Topics = nil
+	}
+}
+
+// Field names used in Hit.Field.
+const (
+	FieldTitle = "title"
+	FieldText  = "text"
+	FieldURL   = "url"
+)
+
+// Hit is one matched term of a topic inside an article.
+type Hit struct {
+	Topic   string `json:"topic"`
+	Term    string `json:"term"`    // the query term that matched, as written
+	Field   string `json:"field"`   // FieldTitle, FieldText, ...
+	Start   int    `json:"start"`   // byte offset into the original field text
+	End     int    `json:"end"`     // byte offset, exclusive
+	Snippet string `json:"snippet"` // short context around the hit
+}
+
+// ArticleID derives the stable article id from a canonical URL: the first
+// 10 bytes of its SHA-256, hex encoded.
+func ArticleID(canonicalURL string) string {
+	sum := sha256.Sum256([]byte(canonicalURL))
+	return hex.EncodeToString(sum[:10])
+}
+
+// AlertState is where an alert is in the outbox.
+type AlertState string
+
+// Alert states.
+const (
+	AlertPending   AlertState = "pending"   // waiting for its next attempt
+	AlertDelivered AlertState = "delivered" // a send succeeded
+	AlertFailed    AlertState = "failed"    // dead letter: permanent failure or retries exhausted
+)
+
+// Alert channels.
+const (
+	ChannelWebhook = "webhook"
+	ChannelEmail   = "email"
+)
+
+// Alert is one notification of one article to one subscriber over one
+// channel. Its ID is stable (see AlertID), so retries and crash recovery
+// never turn one alert into two.
+type Alert struct {
+	ID          string
+	Subscriber  string
+	Channel     string // ChannelWebhook or ChannelEmail
+	ArticleID   string
+	Topics      []string // the subscriber's topics this article matched
+	Digest      string   // "" for immediate delivery; else the digest period key, e.g. "daily/2026-11-27"
+	State       AlertState
+	Attempts    int
+	NextAt      time.Time // when the next attempt is due (for pending alerts)
+	LastError   string
+	Created     time.Time
+	LastAttempt time.Time
+	Delivered   time.Time
+}
+
+// AlertID derives the stable alert id for (subscriber, channel, article).
+func AlertID(subscriber, channel, articleID string) string {
+	h := sha256.New()
+	for _, s := range []string{subscriber, channel, articleID} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "alt_" + hex.EncodeToString(h.Sum(nil)[:12])
+}
