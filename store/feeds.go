@@ -1,0 +1,112 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// MaxRecentItems is how many publish times FeedState.RecentItems keeps.
+const MaxRecentItems = 50
+
+// FeedState is what the store remembers about one feed between polls, so
+// that a restarted daemon resumes its schedule and conditional requests.
+type FeedState struct {
+	URL          string
+	Name         string
+	ETag         string
+	LastModified string
+	LastPoll     time.Time // last attempt
+	LastSuccess  time.Time
+	NextPoll     time.Time
+	Status       int    // last HTTP status; 0 = network error or none yet
+	Errors       int    // consecutive failures (a feed is never disabled)
+	LastError    string // empty after a success
+	ItemsSeen    int    // total items seen in this feed
+	// Interval is the effective poll interval last computed.
+	Interval time.Duration
+	// RecentItems are publish times of the most recent items, ascending,
+	// at most MaxRecentItems, for the adaptive interval.
+	RecentItems []time.Time
+	// ExtractFallbacks counts articles whose site rule found nothing (has
+	// the site's layout changed?).
+	ExtractFallbacks int
+}
+
+// Feed returns the state of the feed at url, or ErrNotFound.
+func (s *Store) Feed(url string) (FeedState, error) {
+	var st FeedState
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketFeeds)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(url))
+		if v == nil {
+			return ErrNotFound
+		}
+		return decode(v, &st)
+	})
+	if err != nil {
+		return FeedState{}, fmt.Errorf("feed %s: %w", url, err)
+	}
+	return st, nil
+}
+
+// Feeds returns the state of every feed, sorted by URL.
+func (s *Store) Feeds() ([]FeedState, error) {
+	var out []FeedState
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketFeeds)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var st FeedState
+			if err := decode(v, &st); err != nil {
+				return fmt.Errorf("feed %s: %w", k, err)
+			}
+			out = append(out, st)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	return out, nil // bbolt iterates in key order, which is URL order
+}
+
+// SaveFeedState records a poll that brought nothing new (a 304, an error,
+// only seen items). Polls with new items use SavePoll, which saves the
+// feed state in the same transaction as the items.
+func (s *Store) SaveFeedState(st FeedState) error {
+	err := s.update(func(tx *bolt.Tx) error { return putFeed(tx, st) })
+	if err != nil {
+		return fmt.Errorf("save feed %s: %w", st.URL, err)
+	}
+	return nil
+}
+
+// putFeed writes st, trimming RecentItems to the newest MaxRecentItems.
+func putFeed(tx *bolt.Tx, st FeedState) error {
+	if st.URL == "" {
+		return errors.New("feed state without URL")
+	}
+	if len(st.RecentItems) > 0 {
+		recent := slices.Clone(st.RecentItems)
+		slices.SortFunc(recent, time.Time.Compare)
+		st.RecentItems = recent[max(0, len(recent)-MaxRecentItems):]
+	}
+	v, err := encode(st)
+	if err != nil {
+		return err
+	}
+	b, err := bucket(tx, bucketFeeds)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(st.URL), v)
+}

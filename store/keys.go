@@ -1,0 +1,165 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Bucket names. Every bucket is created by migration 1 (see migrate.go).
+var (
+	bucketMeta      = []byte("meta")      // metaSchemaKey -> schema version (8 bytes, big-endian)
+	bucketFeeds     = []byte("feeds")     // feed URL -> FeedState (JSON)
+	bucketArticles  = []byte("articles")  // article ID -> news.Article (JSON)
+	bucketByTime    = []byte("by_time")   // timeKey(published or fetched) ‖ article ID -> empty
+	bucketByTopic   = []byte("by_topic")  // topic ‖ 0x00 ‖ timeKey ‖ article ID -> empty
+	bucketUnmatched = []byte("unmatched") // timeKey(fetched) ‖ article ID -> empty; what Prune may delete
+	bucketSeen      = []byte("seen")      // seenKey(item key) -> article ID, or empty
+	bucketAlerts    = []byte("alerts")    // alert ID -> news.Alert (JSON)
+	bucketDue       = []byte("due")       // timeKey(NextAt) ‖ alert ID -> empty; pending alerts only
+)
+
+// allBuckets lists the buckets of the current schema.
+var allBuckets = [][]byte{
+	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
+	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue,
+}
+
+// metaSchemaKey holds the schema version in bucketMeta.
+var metaSchemaKey = []byte("schema_version")
+
+// timeKeyLen is the length of an encoded time.
+const timeKeyLen = 8
+
+// topicSep ends the topic part of a by_topic key. Topic names must not
+// contain it.
+const topicSep = 0x00
+
+// errBadKey reports an index key that does not decode.
+var errBadKey = errors.New("malformed index key")
+
+// The range of times a time key can hold exactly (Unix nanoseconds).
+var (
+	minKeyTime = time.Unix(0, math.MinInt64+1)
+	maxKeyTime = time.Unix(0, math.MaxInt64)
+)
+
+// encodeTime encodes t as 8 bytes whose byte order is time order: Unix
+// nanoseconds with the sign bit flipped, big-endian. The zero time encodes
+// as all zeros, before every other time; times outside 1677–2262 are
+// clamped to that range.
+func encodeTime(t time.Time) []byte {
+	b := make([]byte, timeKeyLen)
+	putTime(b, t)
+	return b
+}
+
+// putTime writes encodeTime(t) into b[:8].
+func putTime(b []byte, t time.Time) {
+	var n int64
+	switch {
+	case t.IsZero():
+		n = math.MinInt64
+	case t.Before(minKeyTime):
+		n = math.MinInt64 + 1
+	case t.After(maxKeyTime):
+		n = math.MaxInt64
+	default:
+		n = t.UnixNano()
+	}
+	binary.BigEndian.PutUint64(b, uint64(n)^(1<<63))
+}
+
+// decodeTime is the inverse of encodeTime. It returns times in UTC.
+func decodeTime(b []byte) (time.Time, error) {
+	if len(b) != timeKeyLen {
+		return time.Time{}, fmt.Errorf("time key of %d bytes: %w", len(b), errBadKey)
+	}
+	n := int64(binary.BigEndian.Uint64(b) ^ (1 << 63))
+	if n == math.MinInt64 {
+		return time.Time{}, nil
+	}
+	return time.Unix(0, n).UTC(), nil
+}
+
+// timeIDKey builds timeKey(t) ‖ id, the key of by_time, unmatched and due.
+func timeIDKey(t time.Time, id string) []byte {
+	k := make([]byte, timeKeyLen+len(id))
+	putTime(k, t)
+	copy(k[timeKeyLen:], id)
+	return k
+}
+
+// splitTimeIDKey is the inverse of timeIDKey.
+func splitTimeIDKey(k []byte) (time.Time, string, error) {
+	if len(k) < timeKeyLen {
+		return time.Time{}, "", fmt.Errorf("time-id key of %d bytes: %w", len(k), errBadKey)
+	}
+	t, err := decodeTime(k[:timeKeyLen])
+	return t, string(k[timeKeyLen:]), err
+}
+
+// topicPrefix is the common prefix of every by_topic key of topic.
+func topicPrefix(topic string) []byte {
+	p := make([]byte, 0, len(topic)+1)
+	p = append(p, topic...)
+	return append(p, topicSep)
+}
+
+// topicKey builds topic ‖ 0x00 ‖ timeKey(t) ‖ id, the key of by_topic.
+func topicKey(topic string, t time.Time, id string) ([]byte, error) {
+	if err := checkTopic(topic); err != nil {
+		return nil, err
+	}
+	k := topicPrefix(topic)
+	return append(k, timeIDKey(t, id)...), nil
+}
+
+// splitTopicKey is the inverse of topicKey.
+func splitTopicKey(k []byte) (topic string, t time.Time, id string, err error) {
+	i := bytes.IndexByte(k, topicSep)
+	if i < 0 {
+		return "", time.Time{}, "", fmt.Errorf("topic key without separator: %w", errBadKey)
+	}
+	t, id, err = splitTimeIDKey(k[i+1:])
+	return string(k[:i]), t, id, err
+}
+
+// checkTopic rejects topic names that cannot be index keys.
+func checkTopic(topic string) error {
+	if topic == "" {
+		return errors.New("empty topic name")
+	}
+	if bytes.IndexByte([]byte(topic), topicSep) >= 0 {
+		return fmt.Errorf("topic %q contains a NUL byte", topic)
+	}
+	return nil
+}
+
+// seenKeyLen is the length of a seen-set key.
+const seenKeyLen = 16
+
+// seenKey hashes an item key (canonical URL or GUID) to its seen-set key:
+// the first 16 bytes of its SHA-256. Fixed-length keys keep long URLs out
+// of the B+tree's branch pages.
+func seenKey(itemKey string) []byte {
+	sum := sha256.Sum256([]byte(itemKey))
+	return sum[:seenKeyLen]
+}
+
+// encodeUint encodes a schema version.
+func encodeUint(v uint64) []byte {
+	return binary.BigEndian.AppendUint64(nil, v)
+}
+
+// decodeUint decodes a schema version.
+func decodeUint(b []byte) (uint64, error) {
+	if len(b) != 8 {
+		return 0, fmt.Errorf("integer of %d bytes: %w", len(b), errBadKey)
+	}
+	return binary.BigEndian.Uint64(b), nil
+}

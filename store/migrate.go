@@ -1,0 +1,98 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A migration upgrades a store by one schema version inside the write
+// transaction that Open runs; migrations[i] takes version i to i+1. A
+// failing migration rolls back and leaves the file at its old version.
+type migration struct {
+	name string
+	run  func(tx *bolt.Tx) error
+}
+
+// migrations lists every schema change in order. Append, never edit: a
+// file at version v runs migrations[v:] on its next writable Open.
+var migrations = []migration{
+	{"create buckets", createBuckets},
+}
+
+// SchemaVersion is the schema version this package reads and writes.
+var SchemaVersion = uint64(len(migrations))
+
+// createBuckets is migration 0 -> 1: the first schema. Version 0 is a new
+// (empty) file or one without a meta bucket.
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %v", name, err)
+		}
+	}
+	return nil
+}
+
+// schemaVersion reads the recorded version; a missing meta bucket or key
+// means version 0.
+func schemaVersion(tx *bolt.Tx) (uint64, error) {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0, nil
+	}
+	v := b.Get(metaSchemaKey)
+	if v == nil {
+		return 0, nil
+	}
+	n, err := decodeUint(v)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %v", err)
+	}
+	return n, nil
+}
+
+// migrate brings the file to SchemaVersion in one write transaction, so a
+// crash during the first start or an upgrade leaves the old state.
+func (s *Store) migrate() error {
+	return s.update(func(tx *bolt.Tx) error {
+		v, err := schemaVersion(tx)
+		if err != nil {
+			return err
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("schema version %d, this newswatch knows up to %d: %w", v, SchemaVersion, ErrNewerSchema)
+		}
+		if v == SchemaVersion {
+			return nil
+		}
+		for i := v; i < SchemaVersion; i++ {
+			m := migrations[i]
+			if err := m.run(tx); err != nil {
+				return fmt.Errorf("migrate schema %d -> %d (%s): %w", i, i+1, m.name, err)
+			}
+		}
+		meta, err := bucket(tx, bucketMeta)
+		if err != nil {
+			return err
+		}
+		return meta.Put(metaSchemaKey, encodeUint(SchemaVersion))
+	})
+}
+
+// checkSchema verifies, for a read-only open, that the file is at exactly
+// the current version: older ones need a writable open to migrate.
+func (s *Store) checkSchema() error {
+	return s.view(func(tx *bolt.Tx) error {
+		v, err := schemaVersion(tx)
+		switch {
+		case err != nil:
+			return err
+		case v > SchemaVersion:
+			return fmt.Errorf("schema version %d, this newswatch knows up to %d: %w", v, SchemaVersion, ErrNewerSchema)
+		case v < SchemaVersion:
+			return fmt.Errorf("schema version %d, current %d: %w", v, SchemaVersion, ErrNeedsMigration)
+		}
+		return nil
+	})
+}

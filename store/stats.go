@@ -1,0 +1,48 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// Stats summarises a store for status output.
+type Stats struct {
+	SchemaVersion uint64
+	FileSize      int64 // bytes in use by the data file
+	Feeds         int
+	Articles      int
+	Matched       int // articles that matched at least one topic
+	SeenKeys      int
+	Alerts        map[news.AlertState]int
+}
+
+// Stats counts the store's records. It reads every alert and walks the
+// pages of the other buckets, so it is meant for status commands, not for
+// every poll.
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.view(func(tx *bolt.Tx) error {
+		v, err := schemaVersion(tx)
+		if err != nil {
+			return err
+		}
+		st.SchemaVersion, st.FileSize = v, tx.Size()
+		bs, err := buckets(tx, bucketFeeds, bucketArticles, bucketUnmatched, bucketSeen)
+		if err != nil {
+			return err
+		}
+		st.Feeds = bs[0].Stats().KeyN
+		st.Articles = bs[1].Stats().KeyN
+		st.Matched = st.Articles - bs[2].Stats().KeyN
+		st.SeenKeys = bs[3].Stats().KeyN
+		st.Alerts, err = countAlerts(tx)
+		return err
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}
