@@ -1,0 +1,89 @@
+package fetcher
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// drainLimit is how much of an unwanted body (redirect, error page) is read
+// so the connection can be reused.
+const drainLimit = 64 << 10
+
+// readBody decodes the Content-Encoding of r and reads at most limit bytes
+// of the decoded stream. A longer stream yields ErrTooLarge: the reader stops
+// at limit+1 bytes, so a compression bomb costs little memory or time.
+func readBody(r io.Reader, encoding string, contentLength, limit int64) ([]byte, error) {
+	encoding = strings.ToLower(strings.TrimSpace(encoding))
+	if (encoding == "" || encoding == "identity") && contentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, contentLength, limit)
+	}
+	dec, err := decoder(bufio.NewReader(r), encoding)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if contentLength > 0 {
+		buf.Grow(int(min(contentLength, limit)) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(dec, limit+1))
+	if n > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// decoder wraps br in the decompressor the encoding names. Without an
+// encoding it still sniffs the gzip magic bytes, because some servers send
+// gzip (or serve .xml.gz files) without saying so.
+func decoder(br *bufio.Reader, encoding string) (io.Reader, error) {
+	switch encoding {
+	case "", "identity":
+		if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+			return gunzip(br)
+		}
+		return br, nil
+	case "gzip", "x-gzip":
+		return gunzip(br)
+	case "deflate":
+		head, _ := br.Peek(2)
+		if len(head) == 0 {
+			return br, nil
+		}
+		if isZlibHeader(head) {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, fmt.Errorf("decompress deflate: %w", err)
+			}
+			return zr, nil
+		}
+		return flate.NewReader(br), nil // raw deflate, as some servers send
+	}
+	return nil, fmt.Errorf("unsupported Content-Encoding %q", encoding)
+}
+
+func gunzip(br *bufio.Reader) (io.Reader, error) {
+	zr, err := gzip.NewReader(br)
+	if errors.Is(err, io.EOF) {
+		return br, nil // empty body labelled gzip
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decompress gzip: %w", err)
+	}
+	return zr, nil
+}
+
+// isZlibHeader reports whether b starts with a zlib header (RFC 1950):
+// compression method 8 and a header checksum divisible by 31.
+func isZlibHeader(b []byte) bool {
+	return len(b) >= 2 && b[0]&0x0f == 8 && (uint16(b[0])<<8|uint16(b[1]))%31 == 0
+}

@@ -1,0 +1,120 @@
+package fetcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+)
+
+// Sentinel errors returned (wrapped with the URL) by Fetch. Test with errors.Is.
+var (
+	// ErrTooLarge means the body, after decompression, exceeded Options.MaxBodySize.
+	// The body is refused, never truncated.
+	ErrTooLarge = errors.New("response body exceeds size limit")
+	// ErrBlocked means the SSRF guard refused the destination address.
+	ErrBlocked = errors.New("destination blocked by SSRF guard")
+	// ErrTooManyRedirects means the redirect chain was longer than
+	// Options.MaxRedirects (or looped).
+	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrInvalidURL means the URL (or a redirect target) is malformed or
+	// uses a scheme other than http or https.
+	ErrInvalidURL = errors.New("invalid or unsupported URL")
+)
+
+// maxRetryAfter bounds the Retry-After a server can make us report.
+const maxRetryAfter = 24 * time.Hour
+
+// StatusError reports a final response whose status is neither 2xx nor 304.
+type StatusError struct {
+	URL        string        // the URL that answered (redacted of credentials)
+	Code       int           // HTTP status code
+	RetryAfter time.Duration // from the Retry-After header, capped at 24h; 0 if none
+}
+
+// Error returns a message naming the URL and the status.
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("fetch %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %v)", e.RetryAfter)
+	}
+	return s
+}
+
+// Temporary reports whether the status suggests that the same request may
+// succeed later: 408, 425, 429 and 5xx other than 501 and 505.
+func (e *StatusError) Temporary() bool {
+	switch e.Code {
+	case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests:
+		return true
+	case http.StatusNotImplemented, http.StatusHTTPVersionNotSupported:
+		return false
+	}
+	return e.Code >= 500 && e.Code <= 599
+}
+
+// HostBackoffError means the host recently asked us to back off (429 or 503
+// with Retry-After) for longer than the request may wait, so Fetch gave up
+// without sending anything.
+type HostBackoffError struct {
+	Host       string
+	RetryAfter time.Duration // time left until the host may be asked again
+}
+
+// Error returns a message naming the host and the remaining wait.
+func (e *HostBackoffError) Error() string {
+	return fmt.Sprintf("host %s asked to back off: retry after %v", e.Host, e.RetryAfter.Round(time.Second))
+}
+
+// Temporary reports whether err is worth a retry soon (after RetryAfter(err)
+// if that is positive, else after the caller's own short backoff): timeouts,
+// connection failures, truncated bodies, 429 and most 5xx answers, host
+// back-off. It returns false for cancellation, SSRF refusals, oversized
+// bodies, redirect loops, bad URLs, 4xx answers, TLS and decoding errors:
+// retrying those quickly does not help.
+func Temporary(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	for _, permanent := range []error{ErrBlocked, ErrTooLarge, ErrTooManyRedirects, ErrInvalidURL} {
+		if errors.Is(err, permanent) {
+			return false
+		}
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Temporary()
+	}
+	var he *HostBackoffError
+	if errors.As(err, &he) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		return de.IsTimeout || de.IsTemporary
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// RetryAfter returns how long the server (or the host's back-off) asked us to
+// wait before retrying, or 0 if err carries no such hint.
+func RetryAfter(err error) time.Duration {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.RetryAfter
+	}
+	var he *HostBackoffError
+	if errors.As(err, &he) {
+		return he.RetryAfter
+	}
+	return 0
+}

@@ -1,0 +1,148 @@
+package fetcher
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// maxHold caps how long one Retry-After can close a host to other requests.
+const maxHold = time.Hour
+
+// hostLimits enforces per-host concurrency, request rate and Retry-After
+// holds. Entries whose state equals a fresh entry are pruned, so the map
+// does not grow over months of crawling many hosts.
+type hostLimits struct {
+	conc    int
+	limit   rate.Limit
+	burst   int
+	maxWait time.Duration // longest hold a request waits out; longer ones fail fast
+
+	mu        sync.Mutex
+	hosts     map[string]*hostState
+	nextPrune int
+}
+
+type hostState struct {
+	sem       chan struct{}
+	limiter   *rate.Limiter
+	holdUntil time.Time // guarded by hostLimits.mu
+	refs      int       // guarded by hostLimits.mu
+}
+
+func newHostLimits(o Options) *hostLimits {
+	lim := rate.Limit(o.PerHostRate)
+	if o.PerHostRate < 0 {
+		lim = rate.Inf
+	}
+	return &hostLimits{
+		conc: o.PerHostConcurrency, limit: lim, burst: o.PerHostBurst, maxWait: o.Timeout,
+		hosts: make(map[string]*hostState), nextPrune: 64,
+	}
+}
+
+// acquire waits for a concurrency slot, any Retry-After hold and a rate
+// token for host, and returns the function that gives the slot back. Waits
+// end with ctx; a hold longer than maxWait or ctx's deadline fails at once
+// with *HostBackoffError.
+func (h *hostLimits) acquire(ctx context.Context, host string) (release func(), err error) {
+	s := h.ref(host)
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		h.unref(s)
+		return nil, ctx.Err()
+	}
+	release = func() {
+		<-s.sem
+		h.unref(s)
+	}
+	if err := h.wait(ctx, host, s); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+func (h *hostLimits) wait(ctx context.Context, host string, s *hostState) error {
+	now := time.Now()
+	r := s.limiter.ReserveN(now, 1)
+	delay := r.DelayFrom(now)
+	h.mu.Lock()
+	hold := s.holdUntil.Sub(now)
+	h.mu.Unlock()
+	if hold > delay {
+		limit := h.maxWait
+		if dl, ok := ctx.Deadline(); ok {
+			limit = min(limit, dl.Sub(now))
+		}
+		if hold > limit {
+			r.CancelAt(now)
+			return &HostBackoffError{Host: host, RetryAfter: hold}
+		}
+		delay = hold
+	}
+	if delay <= 0 {
+		return nil
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		r.Cancel()
+		return ctx.Err()
+	}
+}
+
+// hold keeps other requests away from host for d (at most maxHold), as a
+// server's Retry-After asks.
+func (h *hostLimits) hold(host string, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	until := time.Now().Add(min(d, maxHold))
+	s := h.ref(host)
+	h.mu.Lock()
+	if until.After(s.holdUntil) {
+		s.holdUntil = until
+	}
+	h.mu.Unlock()
+	h.unref(s)
+}
+
+func (h *hostLimits) ref(host string) *hostState {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s := h.hosts[host]
+	if s == nil {
+		if len(h.hosts) >= h.nextPrune {
+			h.pruneLocked(time.Now())
+		}
+		s = &hostState{sem: make(chan struct{}, h.conc), limiter: rate.NewLimiter(h.limit, h.burst)}
+		h.hosts[host] = s
+	}
+	s.refs++
+	return s
+}
+
+func (h *hostLimits) unref(s *hostState) {
+	h.mu.Lock()
+	s.refs--
+	h.mu.Unlock()
+}
+
+// pruneLocked drops entries nobody uses whose limiter is full and whose hold
+// has passed: recreating them later changes nothing.
+func (h *hostLimits) pruneLocked(now time.Time) {
+	for host, s := range h.hosts {
+		full := h.limit == rate.Inf || s.limiter.TokensAt(now) >= float64(h.burst)
+		if s.refs == 0 && full && !now.Before(s.holdUntil) {
+			delete(h.hosts, host)
+		}
+	}
+	h.nextPrune = max(64, 2*len(h.hosts))
+}
