@@ -1,0 +1,266 @@
+package parser
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Element flags.
+const (
+	fJunk      uint16 = 1 << iota // not content: scripts, head, hidden, boilerplate
+	fUnlikely                     // class/id/role marks it as boilerplate
+	fHasBlock                     // has a block-level child element
+	fScored                       // a content-score candidate
+	fInLink                       // inside <a>
+	fHashLink                     // inside an in-page <a href="#...">
+	fInList                       // inside <ul>/<ol>
+	fInHead                       // inside <h1>..<h6>
+	fInTable                      // inside <table> or <code>
+	fDataTable                    // a table with headers or a caption
+)
+
+// elem is one element of the page in document order, with the text
+// statistics of its subtree.
+type elem struct {
+	node                *html.Node
+	parent, end         int32 // parent index (-1 for the root), index after the last descendant
+	flags               uint16
+	weight              int16 // class/id weight
+	text, links, commas int32 // weighted characters, in links, punctuation
+	own, ownCommas      int32 // the same for direct text children
+	paras, imgs, lis    int32
+	inputs, embeds      int32
+	listText, headText  int32
+	score               float64
+}
+
+// doc is a parsed page prepared for scoring: its elements in document order
+// plus the metadata found on the way.
+type doc struct {
+	root  *html.Node
+	els   []elem
+	strip bool // unlikely elements are junk
+	meta  pageMeta
+}
+
+// newDoc walks the page once, collecting metadata and, when content is
+// true, the element statistics used by the generic extractor.
+func newDoc(root *html.Node, content bool) *doc {
+	d := &doc{root: root, strip: true}
+	d.build(content, true)
+	return d
+}
+
+// build fills d.els (when content is true) and d.meta (when meta is true)
+// in one walk of the tree.
+func (d *doc) build(content, meta bool) {
+	d.els = d.els[:0]
+	cur := int32(-1)
+	walk(d.root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			if content && cur >= 0 {
+				d.addText(cur, n.Data)
+			}
+			return false
+		case html.ElementNode:
+		case html.DocumentNode:
+			return true
+		default:
+			return false
+		}
+		if meta {
+			d.meta.visit(n)
+		}
+		if !content {
+			return !skipTags[n.DataAtom] || n.DataAtom == atom.Head
+		}
+		idx := int32(len(d.els))
+		d.els = append(d.els, elem{node: n, parent: cur, end: idx + 1})
+		d.initElem(idx)
+		if skipTags[n.DataAtom] && n.DataAtom != atom.Head {
+			return false
+		}
+		cur = idx
+		return true
+	}, func(n *html.Node) {
+		if content && n.Type == html.ElementNode && cur >= 0 {
+			d.els[cur].end = int32(len(d.els))
+			cur = d.els[cur].parent
+		}
+	})
+	if content {
+		d.aggregate()
+	}
+}
+
+// inherited are the flags an element takes from its parent.
+const inherited = fJunk | fInLink | fHashLink | fInList | fInHead | fInTable
+
+// initElem sets the flags and weight of a new element.
+func (d *doc) initElem(i int32) {
+	e := &d.els[i]
+	n := e.node
+	a := n.DataAtom
+	if e.parent >= 0 {
+		p := &d.els[e.parent]
+		e.flags = p.flags & inherited
+		if isBlock(a) || a == atom.Img {
+			p.flags |= fHasBlock
+		}
+	}
+	switch a {
+	case atom.A:
+		e.flags |= fInLink
+		if strings.HasPrefix(attr(n, "href"), "#") {
+			e.flags |= fHashLink
+		}
+	case atom.Ul, atom.Ol:
+		e.flags |= fInList
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		e.flags |= fInHead
+	case atom.Table, atom.Code:
+		e.flags |= fInTable
+		if a == atom.Table && isDataTable(n) {
+			e.flags |= fDataTable
+		}
+	case atom.Img, atom.Picture:
+		e.imgs = 1
+	case atom.Li:
+		e.lis = 1
+	case atom.Input:
+		e.inputs = 1
+	case atom.Object, atom.Embed, atom.Iframe:
+		e.embeds = 1
+	}
+	if e.flags&fJunk != 0 {
+		return
+	}
+	cls, id := attr(n, "class"), attr(n, "id")
+	e.weight = classWeight(cls, id)
+	if skipTags[a] || hiddenNode(n) || isByline(n, cls, id) {
+		e.flags |= fJunk
+		return
+	}
+	if unlikelyElem(n, a, cls, id, e.flags&fInTable != 0) {
+		e.flags |= fUnlikely
+		if d.strip {
+			e.flags |= fJunk
+		}
+	}
+}
+
+// addText adds a text node's statistics to element i.
+func (d *doc) addText(i int32, s string) {
+	e := &d.els[i]
+	if e.flags&fJunk != 0 {
+		return
+	}
+	n, c := measure(s)
+	if n == 0 {
+		return
+	}
+	e.own += n
+	e.ownCommas += c
+	if e.flags&fInLink != 0 {
+		if e.flags&fHashLink != 0 {
+			e.links += (n*3 + 9) / 10
+		} else {
+			e.links += n
+		}
+	}
+	if e.flags&fInList != 0 {
+		e.listText += n
+	}
+	if e.flags&fInHead != 0 {
+		e.headText += n
+	}
+}
+
+// aggregate sums the statistics bottom-up; a reverse pass over document
+// order visits every child before its parent.
+func (d *doc) aggregate() {
+	for i := len(d.els) - 1; i >= 0; i-- {
+		e := &d.els[i]
+		e.text += e.own
+		e.commas += e.ownCommas
+		if e.flags&fJunk != 0 {
+			continue
+		}
+		if isParagraph(e) {
+			e.paras++
+		}
+		if e.parent < 0 {
+			continue
+		}
+		p := &d.els[e.parent]
+		p.text += e.text
+		p.links += e.links
+		p.commas += e.commas
+		p.paras += e.paras
+		p.imgs += e.imgs
+		p.lis += e.lis
+		p.inputs += e.inputs
+		p.embeds += e.embeds
+		p.listText += e.listText
+		p.headText += e.headText
+	}
+}
+
+// isParagraph reports whether e is scored as a paragraph: a <p>, <pre> or
+// table cell, or a container whose children are all inline.
+func isParagraph(e *elem) bool {
+	switch e.node.DataAtom {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+		return true
+	case atom.Div, atom.Section, atom.Article, atom.Span, atom.Font, atom.Center, atom.Li, atom.Dd:
+		return e.flags&fHasBlock == 0
+	}
+	return false
+}
+
+// measure returns the weighted character count of s (white space runs
+// count once; Han, kana and Hangul count more since one of them carries
+// about as much as a Latin word part) and its clause punctuation.
+func measure(s string) (n, commas int32) {
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+				if !space {
+					n++
+					space = true
+				}
+				continue
+			}
+			space = false
+			n++
+			if c == ',' {
+				commas++
+			}
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		space = false
+		switch {
+		case r == '\u00a0' || r == '\u3000' || r == '\u200b':
+			space = true
+		case r >= 0x3040 && r <= 0x30ff, r >= 0x4e00 && r <= 0x9fff, r >= 0x3400 && r <= 0x4dbf:
+			n += 3 // kana, CJK ideographs
+		case r >= 0xac00 && r <= 0xd7a3:
+			n += 2 // Hangul syllables
+		case r == '،' || r == '؛' || r == '，' || r == '、' || r == '。' || r == '；' || r == '﹐' || r == '︐' || r == '፣':
+			commas++
+			n++
+		default:
+			n++
+		}
+	}
+	return n, commas
+}

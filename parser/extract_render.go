@@ -1,0 +1,159 @@
+package parser
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// minArticle is the weighted length an attempt must reach to be accepted
+// without trying a less strict one.
+const minArticle = 500
+
+// extractText runs the generic extractor. Like Readability it retries with
+// looser settings when the first attempt finds too little, but each attempt
+// is one linear pass over the already-parsed tree.
+func (d *doc) extractText() string {
+	best, bestLen := "", int32(-1)
+	for attempt := 0; attempt < 3; attempt++ {
+		if attempt > 0 {
+			d.strip = false
+			d.build(true, false)
+		}
+		text := d.attempt(attempt < 2)
+		n, _ := measure(text)
+		if n >= minArticle {
+			return text
+		}
+		if n > bestLen {
+			best, bestLen = text, n
+		}
+		if attempt == 0 && !d.hasUnlikely() {
+			attempt++ // a rebuild without stripping would change nothing
+		}
+	}
+	return best
+}
+
+// hasUnlikely reports whether any element was dropped as unlikely.
+func (d *doc) hasUnlikely() bool {
+	for i := range d.els {
+		if d.els[i].flags&fUnlikely != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// attempt scores the page and renders the article, cleaning
+// conditionally when clean is true.
+func (d *doc) attempt(clean bool) string {
+	d.score()
+	top := d.topCandidate()
+	if top < 0 {
+		top = d.body()
+		if top < 0 {
+			return ""
+		}
+	}
+	w := newTextWriter()
+	for _, s := range d.siblings(top) {
+		d.render(w, s, top, clean)
+		w.breakLine()
+	}
+	return cleanLines(w.String(), nil)
+}
+
+// body returns the index of <body>, or -1.
+func (d *doc) body() int32 {
+	for i := range d.els {
+		if d.els[i].node.DataAtom == atom.Body {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+// siblings returns the top candidate together with the siblings that look
+// like part of the same article, in document order.
+func (d *doc) siblings(top int32) []int32 {
+	p := d.els[top].parent
+	if p < 0 || d.els[top].node.DataAtom == atom.Body {
+		return []int32{top}
+	}
+	t := &d.els[top]
+	threshold := max(10, t.score*0.2)
+	topClass := attr(t.node, "class")
+	var out []int32
+	d.children(p, func(c int32) {
+		e := &d.els[c]
+		switch {
+		case c == top:
+			out = append(out, c)
+		case e.flags&fJunk != 0:
+		case e.flags&fScored != 0 && e.score+d.classBonus(e, topClass, t.score) >= threshold:
+			out = append(out, c)
+		case isParagraph(e) && e.node.DataAtom != atom.Td:
+			ld := d.linkDensity(e)
+			if (e.text > 80 && ld < 0.25) || (e.text > 0 && e.text <= 80 && ld == 0 && endsSentence(innerText(e.node))) {
+				out = append(out, c)
+			}
+		}
+	})
+	return out
+}
+
+func (d *doc) classBonus(e *elem, topClass string, topScore float64) float64 {
+	if topClass != "" && attr(e.node, "class") == topClass {
+		return topScore * 0.2
+	}
+	return 0
+}
+
+// endsSentence reports text that contains or ends a sentence.
+func endsSentence(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, ". ") {
+		return true
+	}
+	for _, end := range []string{".", "。", "!", "?", "！", "？", "؟", "۔"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// render writes the text of element root, skipping junk and, when clean is
+// true, the boilerplate blocks inside it. The walk visits elements in the
+// same order as build, so the element index follows along.
+func (d *doc) render(w *textWriter, root, top int32, clean bool) {
+	next := root
+	walk(d.els[root].node, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			w.text(n.Data)
+			return false
+		case html.ElementNode:
+		default:
+			return false
+		}
+		i := next
+		if int(i) >= len(d.els) || d.els[i].node != n {
+			return false // not indexed (cannot happen); skip safely
+		}
+		e := &d.els[i]
+		next++
+		if e.flags&fJunk != 0 || (i != top && d.drop(i, clean)) {
+			next = e.end
+			return false
+		}
+		w.open(n.DataAtom)
+		return true
+	}, func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			w.close(n.DataAtom)
+		}
+	})
+}

@@ -1,0 +1,216 @@
+package parser
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/newswatch/newswatch/news"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageMeta is the metadata collected while walking a page.
+type pageMeta struct {
+	htmlLang, contentLang, ogLocale string
+	dir                             string // dir attribute of <html> or <body>
+	title, ogTitle, h1              string
+	canonical, ogURL                string
+	published, itemDate, metaDate   string
+	timeDate                        string
+	author, itemAuthor              string
+	jsonLD                          []string
+	keys                            []string // normalised titles, built lazily
+}
+
+// visit records what element n says about the page.
+func (m *pageMeta) visit(n *html.Node) {
+	switch n.DataAtom {
+	case atom.Html, atom.Body:
+		if m.htmlLang == "" {
+			m.htmlLang = attr(n, "lang")
+			if m.htmlLang == "" {
+				m.htmlLang = attr(n, "xml:lang")
+			}
+		}
+		if d := strings.ToLower(attr(n, "dir")); d != "" && m.dir == "" {
+			m.dir = d
+		}
+	case atom.Meta:
+		m.visitMeta(n)
+	case atom.Link:
+		if m.canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
+			m.canonical = attr(n, "href")
+		}
+	case atom.Title:
+		if m.title == "" && n.FirstChild != nil && n.Parent != nil && n.Parent.DataAtom == atom.Head {
+			m.title = strings.Join(strings.Fields(n.FirstChild.Data), " ")
+		}
+	case atom.Script:
+		if strings.Contains(attr(n, "type"), "ld+json") && n.FirstChild != nil && len(m.jsonLD) < 8 {
+			m.jsonLD = append(m.jsonLD, n.FirstChild.Data)
+		}
+	case atom.Time:
+		if m.timeDate == "" {
+			m.timeDate = attr(n, "datetime")
+		}
+	case atom.H1:
+		if m.h1 == "" {
+			m.h1 = innerText(n)
+		}
+	}
+	if len(n.Attr) > 0 && n.DataAtom != atom.Meta {
+		switch attr(n, "itemprop") {
+		case "datePublished":
+			if m.itemDate == "" {
+				m.itemDate = firstNonEmpty(attr(n, "datetime"), attr(n, "content"), innerTextLimited(n, 100))
+			}
+		case "author":
+			if m.itemAuthor == "" {
+				m.itemAuthor = strings.TrimSpace(innerTextLimited(n, 200))
+			}
+		}
+	}
+}
+
+// visitMeta records <meta> tags.
+func (m *pageMeta) visitMeta(n *html.Node) {
+	key := strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"), attr(n, "http-equiv")))
+	val := strings.TrimSpace(attr(n, "content"))
+	if val == "" {
+		return
+	}
+	set := func(p *string) {
+		if *p == "" {
+			*p = val
+		}
+	}
+	switch key {
+	case "content-language":
+		set(&m.contentLang)
+	case "og:locale":
+		set(&m.ogLocale)
+	case "og:title", "twitter:title":
+		set(&m.ogTitle)
+	case "og:url":
+		set(&m.ogURL)
+	case "article:published_time", "og:published_time", "datepublished":
+		set(&m.published)
+	case "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+		"sailthru.date", "parsely-pub-date", "article.published", "publication_date":
+		set(&m.metaDate)
+	case "author", "dc.creator", "article:author", "parsely-author", "sailthru.author":
+		if !strings.HasPrefix(val, "http") {
+			set(&m.author)
+		}
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// titleKeys returns the normalised titles the page announces, so headings
+// that repeat them can be left out of the body.
+func (m *pageMeta) titleKeys() []string {
+	if m.keys == nil {
+		m.keys = []string{}
+		for _, t := range []string{m.ogTitle, m.title, cleanTitle(m.title)} {
+			if k := normKey(t); k != "" {
+				m.keys = append(m.keys, k)
+			}
+		}
+	}
+	return m.keys
+}
+
+// cleanTitle strips a site name from a <title> like "Headline | Site".
+func cleanTitle(t string) string {
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " » ", " / ", " · "} {
+		parts := strings.Split(t, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		best := parts[0]
+		if len(strings.Fields(best)) < 3 && len([]rune(best)) < 10 {
+			for _, p := range parts {
+				if len(p) > len(best) {
+					best = p
+				}
+			}
+		}
+		return strings.TrimSpace(best)
+	}
+	return t
+}
+
+// fillMeta sets the article's URL, title, byline, language, direction and
+// publication time. ruleDate is a site rule's date text, if any.
+func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate string) {
+	m := &d.meta
+	a.URL = pageURLOf(m, pageURL)
+	ld := parseJSONLD(m.jsonLD)
+	a.Title = firstNonEmpty(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
+	a.Byline = firstNonEmpty(m.author, ld.author, m.itemAuthor)
+	a.Lang = primaryLang(firstNonEmpty(m.htmlLang, m.contentLang, m.ogLocale))
+	a.Dir = "ltr"
+	if m.dir == "rtl" || rtlLangs[a.Lang] {
+		a.Dir = "rtl"
+	}
+	zone := 0
+	if rule != nil {
+		zone = rule.zone
+	}
+	for _, s := range []string{ruleDate, m.published, ld.published, m.itemDate, m.metaDate, m.timeDate} {
+		if t, ok := parseTime(s, zone); ok {
+			a.Published = t
+			break
+		}
+	}
+}
+
+// pageURLOf returns the page's canonical URL when it declares a usable one.
+func pageURLOf(m *pageMeta, pageURL string) string {
+	base, _ := url.Parse(pageURL)
+	for _, c := range []string{m.canonical, m.ogURL} {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		u, err := url.Parse(c)
+		if err != nil {
+			continue
+		}
+		if base != nil && base.IsAbs() {
+			u = base.ResolveReference(u)
+		}
+		if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return u.String()
+		}
+	}
+	return pageURL
+}
+
+var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "iw": true, "ps": true, "yi": true, "ckb": true, "dv": true, "sd": true, "ug": true}
+
+// primaryLang returns the lower-case primary subtag of a language tag.
+func primaryLang(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if i := strings.IndexAny(tag, "-_ ,;"); i >= 0 {
+		tag = tag[:i]
+	}
+	tag = strings.ToLower(tag)
+	if len(tag) < 2 || len(tag) > 3 {
+		return ""
+	}
+	for _, c := range tag {
+		if c < 'a' || c > 'z' {
+			return ""
+		}
+	}
+	return tag
+}

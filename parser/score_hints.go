@@ -1,0 +1,143 @@
+package parser
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Class and id hints, after Readability: words that mark boilerplate or
+// content containers. Matching is by lower-case substring.
+var (
+	unlikelyHints = []string{"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community",
+		"cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related",
+		"remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+		"supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
+		"cookie", "newsletter", "consent"}
+	maybeHints    = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
+	positiveHints = []string{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
+		"pagination", "post", "text", "blog", "story"}
+	negativeHints = []string{"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer",
+		"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+		"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "newsletter",
+		"subscribe", "cookie", "teaser"}
+	unlikelyRoles = []string{"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHid matches Readability's hid class patterns.
+func isHid(s string) bool {
+	for _, f := range strings.Fields(s) {
+		if f == "hid" {
+			return true
+		}
+	}
+	return false
+}
+
+// hintWeight scores one class or id value.
+func hintWeight(s string) int16 {
+	if s == "" {
+		return 0
+	}
+	s = strings.ToLower(s)
+	var w int16
+	if containsAny(s, negativeHints) || isHid(s) {
+		w -= 25
+	}
+	if containsAny(s, positiveHints) {
+		w += 25
+	}
+	return w
+}
+
+// classWeight is Readability's class weight: ±25 for the class, ±25 for the id.
+func classWeight(cls, id string) int16 { return hintWeight(cls) + hintWeight(id) }
+
+// unlikelyElem reports an element that is probably boilerplate.
+func unlikelyElem(n *html.Node, a atom.Atom, cls, id string, inTable bool) bool {
+	switch a {
+	case atom.Body, atom.A, atom.Html, atom.Article, atom.Main:
+		return false
+	case atom.Nav, atom.Aside, atom.Footer:
+		return true
+	}
+	if role := attr(n, "role"); role != "" {
+		for _, r := range unlikelyRoles {
+			if role == r {
+				return true
+			}
+		}
+	}
+	if inTable || (cls == "" && id == "") {
+		return false
+	}
+	s := strings.ToLower(cls + " " + id)
+	return containsAny(s, unlikelyHints) && !containsAny(s, maybeHints)
+}
+
+// isByline reports a short author line, which is metadata, not body.
+func isByline(n *html.Node, cls, id string) bool {
+	if attr(n, "rel") != "author" && !strings.Contains(attr(n, "itemprop"), "author") {
+		s := strings.ToLower(cls + " " + id)
+		if !containsAny(s, []string{"byline", "author", "dateline", "writtenby", "p-author"}) {
+			return false
+		}
+	}
+	n0, _ := measure(innerTextLimited(n, 200))
+	return n0 > 0 && n0 < 100
+}
+
+// innerTextLimited returns up to max bytes of n's text, cheaply.
+func innerTextLimited(n *html.Node, max int) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if b.Len() > max {
+			return false
+		}
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return c.Type != html.ElementNode || !skipTags[c.DataAtom]
+	}, func(*html.Node) {})
+	return b.String()
+}
+
+// isDataTable reports a table that holds data rather than layout.
+func isDataTable(n *html.Node) bool {
+	if attr(n, "role") == "presentation" || attr(n, "datatable") == "0" {
+		return false
+	}
+	if attr(n, "summary") != "" {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.DataAtom {
+		case atom.Caption, atom.Thead, atom.Tfoot, atom.Colgroup:
+			return true
+		case atom.Tbody:
+			if r := c.FirstChild; r != nil {
+				for r != nil && r.Type != html.ElementNode {
+					r = r.NextSibling
+				}
+				if r != nil {
+					for cell := r.FirstChild; cell != nil; cell = cell.NextSibling {
+						if cell.DataAtom == atom.Th {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}

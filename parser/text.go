@@ -1,0 +1,227 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// textWriter renders DOM text as lines: block elements start new lines,
+// runs of white space collapse to one space, and no line is blank.
+type textWriter struct {
+	b         strings.Builder
+	lineStart bool // nothing written on the current line yet
+	space     bool // a space is pending before the next word
+	pre       int  // depth inside <pre>
+}
+
+func newTextWriter() *textWriter { return &textWriter{lineStart: true} }
+
+// breakLine ends the current line, if it has any text.
+func (w *textWriter) breakLine() {
+	if !w.lineStart {
+		w.b.WriteByte('\n')
+		w.lineStart = true
+	}
+	w.space = false
+}
+
+// softSpace asks for a space before the next word (table cells).
+func (w *textWriter) softSpace() {
+	if !w.lineStart {
+		w.space = true
+	}
+}
+
+// text writes a text node's content.
+func (w *textWriter) text(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\t', '\r', '\f', '\v':
+				w.softSpace()
+				continue
+			case '\n':
+				if w.pre > 0 {
+					w.breakLine()
+				} else {
+					w.softSpace()
+				}
+				continue
+			}
+			w.word()
+			w.b.WriteByte(c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			if r != '\u200b' && r != '\ufeff' {
+				w.softSpace()
+			}
+			continue
+		}
+		w.word()
+		w.b.WriteRune(r)
+	}
+}
+
+// word prepares for writing a non-space character.
+func (w *textWriter) word() {
+	if w.space && !w.lineStart {
+		w.b.WriteByte(' ')
+	}
+	w.space = false
+	w.lineStart = false
+}
+
+// open handles the start of an element; close its end.
+func (w *textWriter) open(a atom.Atom) {
+	switch {
+	case a == atom.Br || a == atom.Hr:
+		w.breakLine()
+	case a == atom.Td || a == atom.Th:
+		w.softSpace()
+	case isBlock(a):
+		w.breakLine()
+	}
+	if a == atom.Pre {
+		w.pre++
+	}
+}
+
+func (w *textWriter) close(a atom.Atom) {
+	if a == atom.Pre {
+		w.pre--
+	}
+	switch {
+	case a == atom.Td || a == atom.Th:
+		w.softSpace()
+	case isBlock(a):
+		w.breakLine()
+	}
+}
+
+func (w *textWriter) String() string { return strings.TrimRight(w.b.String(), "\n") }
+
+// blockTags are the elements rendered on lines of their own.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Caption: true, atom.Center: true, atom.Dd: true, atom.Details: true,
+	atom.Dialog: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Li: true,
+	atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
+	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Tr: true,
+	atom.Ul: true, atom.Body: true, atom.Html: true, atom.Tbody: true, atom.Thead: true,
+	atom.Tfoot: true, atom.Menu: true, atom.Legend: true, atom.Option: true,
+}
+
+func isBlock(a atom.Atom) bool { return blockTags[a] }
+
+// skipTags never contribute text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
+	atom.Embed: true, atom.Canvas: true, atom.Button: true, atom.Input: true,
+	atom.Select: true, atom.Textarea: true, atom.Head: true, atom.Link: true,
+	atom.Meta: true, atom.Audio: true, atom.Video: true, atom.Map: true,
+	atom.Dialog: true,
+}
+
+// nodeText renders the text of n's subtree, skipping non-content elements
+// and elements for which skip reports true (skip may be nil).
+func nodeText(n *html.Node, skip func(*html.Node) bool) string {
+	w := newTextWriter()
+	walk(n, func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			w.text(c.Data)
+		case html.ElementNode:
+			if skipTags[c.DataAtom] || (skip != nil && skip(c)) || hiddenNode(c) {
+				return false
+			}
+			w.open(c.DataAtom)
+		}
+		return true
+	}, func(c *html.Node) {
+		if c.Type == html.ElementNode {
+			w.close(c.DataAtom)
+		}
+	})
+	return w.String()
+}
+
+// innerText is the text of n on one line.
+func innerText(n *html.Node) string {
+	return strings.Join(strings.Fields(nodeText(n, nil)), " ")
+}
+
+// walk visits root's subtree in document order without recursion, so deep
+// trees cannot exhaust the stack. enter returns false to skip a node's
+// children; leave is called after the children of every node entered with
+// true.
+func walk(root *html.Node, enter func(*html.Node) bool, leave func(*html.Node)) {
+	n := root
+	for {
+		if enter(n) {
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+			leave(n)
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+			leave(n)
+		}
+		if n == root {
+			return
+		}
+		n = n.NextSibling
+	}
+}
+
+// attr returns the value of n's attribute key.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hiddenNode reports elements that browsers do not display.
+func hiddenNode(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if a.Val == "true" && !strings.Contains(attr(n, "class"), "fallback-image") {
+				return true
+			}
+		case "style":
+			if styleHidden(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// styleHidden reports an inline style with display:none or visibility:hidden.
+func styleHidden(s string) bool {
+	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {
+		return false
+	}
+	s = strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}

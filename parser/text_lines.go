@@ -1,0 +1,67 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// cleanLines drops widget lines (comment counters, lone share buttons) from
+// extracted text and applies a rule's line filter.
+func cleanLines(text string, clean func(string) string) string {
+	if text == "" {
+		return ""
+	}
+	lines := strings.Split(text, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if clean != nil {
+			l = clean(l)
+		}
+		if l == "" || isWidgetLine(l) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// widgetWords are labels of comment counters and share buttons in the
+// languages we monitor; a short line that consists of one of them plus
+// digits and punctuation is a widget, not article text.
+var widgetWords = map[string]bool{
+	"bình luận": true, "ý kiến": true, "chia sẻ": true, "tin liên quan": true,
+	"comment": true, "comments": true, "reply": true, "replies": true, "share": true,
+	"tweet": true, "print": true, "email": true, "related": true, "related articles": true,
+	"تعليق": true, "تعليقات": true, "التعليقات": true, "مشاركة": true, "شارك": true,
+	"评论": true, "評論": true, "分享": true, "コメント": true, "シェア": true, "댓글": true,
+	"комментарии": true, "комментариев": true, "комментарий": true, "поделиться": true,
+	"commentaires": true, "commentaire": true, "partager": true,
+	"comentarios": true, "comentario": true, "compartir": true,
+	"kommentare": true, "kommentar": true, "teilen": true,
+}
+
+// isWidgetLine reports a short line like "Bình luận (0)" or "تعليق (0)".
+func isWidgetLine(l string) bool {
+	if len(l) > 60 {
+		return false
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(l) {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		case unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r):
+			space = true
+		default:
+			return false
+		}
+	}
+	return widgetWords[norm.NFC.String(b.String())]
+}
