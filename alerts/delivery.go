@@ -1,0 +1,230 @@
+package alerts
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// job is one message to send: a single alert, or the alerts of one digest.
+type job struct {
+	subscriber, channel string
+	alerts              []news.Alert
+}
+
+// pass reads one batch of due alerts and delivers it, one lane (destination)
+// at a time each, several lanes at once. It returns how many alerts it read.
+func (d *Dispatcher) pass(ctx context.Context) (int, error) {
+	due, err := d.out.DueAlerts(d.opts.Now(), d.opts.BatchSize)
+	if err != nil {
+		return 0, fmt.Errorf("read due alerts: %w", err)
+	}
+	lanes := map[string][]job{}
+	var order []string
+	for _, j := range groupJobs(due) {
+		lane := "none"
+		if s, ok := d.senders[j.subscriber][j.channel]; ok {
+			lane = s.lane
+		}
+		if _, ok := lanes[lane]; !ok {
+			order = append(order, lane)
+		}
+		lanes[lane] = append(lanes[lane], j)
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, d.opts.Lanes)
+	)
+	for _, lane := range order {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := d.runLane(ctx, lanes[lane]); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return len(due), errors.Join(errs...)
+}
+
+// groupJobs turns due alerts into jobs: one per immediate alert, one per
+// (subscriber, digest key) for digest alerts, in due order.
+func groupJobs(due []news.Alert) []job {
+	var jobs []job
+	digests := map[string]int{} // subscriber \x00 key -> index in jobs
+	for _, a := range due {
+		if a.Digest == "" {
+			jobs = append(jobs, job{a.Subscriber, a.Channel, []news.Alert{a}})
+			continue
+		}
+		k := a.Subscriber + "\x00" + a.Channel + "\x00" + a.Digest
+		if i, ok := digests[k]; ok {
+			jobs[i].alerts = append(jobs[i].alerts, a)
+			continue
+		}
+		digests[k] = len(jobs)
+		jobs = append(jobs, job{a.Subscriber, a.Channel, []news.Alert{a}})
+	}
+	return jobs
+}
+
+// runLane sends the jobs of one destination in order. After the destination
+// proves unreachable, the rest are not attempted in this pass but
+// rescheduled with the same error, so one dead host cannot stall the batch.
+func (d *Dispatcher) runLane(ctx context.Context, jobs []job) error {
+	var down error
+	var errs []error
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		var err error
+		if down != nil {
+			err = d.record(j, fmt.Errorf("not attempted, destination unavailable: %w", down), d.opts.Now())
+		} else {
+			var sendErr error
+			sendErr, err = d.deliver(ctx, j)
+			if unreachable(sendErr) {
+				down = sendErr
+			}
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// unreachable reports whether err says the whole destination is down or
+// throttling, rather than this one message failing.
+func unreachable(err error) bool {
+	var de *DeliveryError
+	if !errors.As(err, &de) || de.Permanent {
+		return false
+	}
+	return de.Status == 0 || de.Status == 429 || de.Status == 503
+}
+
+// deliver sends one job and records the outcome. It returns the send error
+// (for the lane) and any error recording it. When ctx ends during the send,
+// nothing is recorded: the alert stays due and is sent again, with the same
+// id, after a restart.
+func (d *Dispatcher) deliver(ctx context.Context, j job) (sendErr, markErr error) {
+	cs, ok := d.senders[j.subscriber][j.channel]
+	if !ok {
+		err := &DeliveryError{Channel: j.channel, Endpoint: "-", Permanent: true,
+			Err: fmt.Errorf("subscriber %q has no %s target in the config", j.subscriber, j.channel)}
+		return err, d.record(j, err, d.opts.Now())
+	}
+	m, err := d.message(j)
+	if err != nil {
+		return nil, d.record(j, err, d.opts.Now())
+	}
+	start := time.Now()
+	sendErr = cs.Send(ctx, m)
+	if sendErr != nil && ctx.Err() != nil {
+		return nil, nil
+	}
+	d.log.Debug("alert attempt", "alert_id", m.ID, "subscriber", j.subscriber, "channel", j.channel,
+		"endpoint", cs.endpoint, "duration", time.Since(start), "error", sendErr)
+	return sendErr, d.record(j, sendErr, d.opts.Now())
+}
+
+// message loads the articles of a job and builds its Message.
+func (d *Dispatcher) message(j job) (Message, error) {
+	rt := d.router.route(j.subscriber)
+	first := j.alerts[0]
+	m := Message{ID: first.ID, Subscriber: j.subscriber, Time: first.Created, Digest: first.Digest}
+	if m.Digest != "" {
+		m.ID = digestID(j)
+	}
+	for _, a := range j.alerts {
+		art, err := d.out.Article(a.ArticleID)
+		if err != nil {
+			return m, fmt.Errorf("load article %s: %w", a.ArticleID, err)
+		}
+		e := Entry{Article: art, Topics: a.Topics}
+		if rt != nil {
+			_, hits, _ := rt.match(art)
+			for _, h := range hits {
+				if slices.Contains(a.Topics, h.Topic) {
+					e.Hits = append(e.Hits, h)
+				}
+			}
+		}
+		m.Entries = append(m.Entries, e)
+		if a.Created.After(m.Time) {
+			m.Time = a.Created
+		}
+	}
+	return m, nil
+}
+
+// digestID derives a digest's message id from its subscriber, key and
+// alerts, so every attempt of the same digest carries the same Message-ID.
+func digestID(j job) string {
+	ids := make([]string, len(j.alerts))
+	for i, a := range j.alerts {
+		ids[i] = a.ID
+	}
+	slices.Sort(ids)
+	h := sha256.New()
+	for _, s := range append([]string{j.subscriber, j.channel, j.alerts[0].Digest}, ids...) {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "dig_" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// record marks the job's alerts after an attempt at time now: delivered,
+// failed for good (permanent error or schedule exhausted), or due again
+// after the next delay of the schedule (or the receiver's Retry-After).
+func (d *Dispatcher) record(j job, sendErr error, now time.Time) error {
+	var errs []error
+	log := d.log.With("subscriber", j.subscriber, "channel", j.channel)
+	switch attempts := j.alerts[0].Attempts + 1; {
+	case sendErr == nil:
+		for _, a := range j.alerts {
+			errs = append(errs, d.out.MarkDelivered(a.ID, now))
+			log.Info("alert delivered", "alert_id", a.ID, "article_id", a.ArticleID, "attempts", a.Attempts+1)
+		}
+	case IsPermanent(sendErr) || attempts >= len(d.schedule):
+		msg := sendErr.Error()
+		if !IsPermanent(sendErr) {
+			msg = fmt.Sprintf("retries exhausted after %d attempts: %s", attempts, msg)
+		}
+		for _, a := range j.alerts {
+			errs = append(errs, d.out.MarkFailed(a.ID, now, msg))
+			log.Error("alert failed", "alert_id", a.ID, "article_id", a.ArticleID, "attempts", a.Attempts+1, "error", msg)
+		}
+	default:
+		next := now.Add(d.delay(attempts, retryAfterOf(sendErr)))
+		for _, a := range j.alerts {
+			errs = append(errs, d.out.MarkRetry(a.ID, now, next, sendErr.Error()))
+			log.Warn("alert attempt failed", "alert_id", a.ID, "attempts", a.Attempts+1, "next_at", next, "error", sendErr)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// delay returns the wait before attempt number attempts+1: the schedule's
+// entry with ±20% jitter, or the receiver's Retry-After when it gave one.
+func (d *Dispatcher) delay(attempts int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter
+	}
+	base := d.schedule[min(attempts, len(d.schedule)-1)]
+	return time.Duration(float64(base) * (0.8 + 0.4*d.opts.Jitter()))
+}

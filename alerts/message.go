@@ -1,0 +1,108 @@
+package alerts
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// Message is what a Sender delivers: one alert, or one digest of several
+// alerts of one subscriber.
+type Message struct {
+	ID         string    // stable across attempts: the alert ID, or the digest's id
+	Subscriber string    // subscriber name
+	Time       time.Time // when the event happened; identical on every attempt
+	Digest     string    // digest key such as "daily/2026-11-27"; "" for a single alert
+	Entries    []Entry   // one per article, in delivery order
+	Test       bool      // a sample sent by `alerts test`
+}
+
+// Entry is one article inside a Message.
+type Entry struct {
+	Article *news.Article
+	Topics  []string   // the subscriber's topics this article matched
+	Hits    []news.Hit // the hits of those topics
+}
+
+// Topics returns the sorted union of the entries' topics.
+func (m Message) Topics() []string {
+	var out []string
+	for _, e := range m.Entries {
+		for _, t := range e.Topics {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Snippet returns a short plain-text excerpt of the entry: the first hit's
+// context, else the summary, else the start of the text.
+func (e Entry) Snippet() string {
+	for _, h := range e.Hits {
+		if s := strings.TrimSpace(h.Snippet); s != "" {
+			return truncate(s, snippetRunes)
+		}
+	}
+	if s := strings.TrimSpace(e.Article.Summary); s != "" {
+		return truncate(s, snippetRunes)
+	}
+	return truncate(strings.TrimSpace(e.Article.Text), snippetRunes)
+}
+
+const snippetRunes = 300
+
+// rtlLangs are the primary language tags written right to left.
+var rtlLangs = []string{"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
+
+// dir returns the article's text direction, "ltr" or "rtl".
+func dir(a *news.Article) string {
+	if a.Dir == "rtl" || a.Dir == "ltr" {
+		return a.Dir
+	}
+	if slices.Contains(rtlLangs, primaryLang(a.Lang)) {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// primaryLang returns the lower-case primary subtag of a BCP 47 tag.
+func primaryLang(tag string) string {
+	p, _, _ := strings.Cut(tag, "-")
+	p, _, _ = strings.Cut(p, "_")
+	return strings.ToLower(strings.TrimSpace(p))
+}
+
+// truncate shortens s to at most n runes, ending with "…" when cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n <= 1 {
+		return "…"
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// truncateBytes shortens s to at most n bytes of valid UTF-8, ending with
+// "…" when cut.
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const ell = "…"
+	cut := n - len(ell)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if cut < 0 {
+		cut = 0
+	}
+	return s[:cut] + ell
+}

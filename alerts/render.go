@@ -1,0 +1,113 @@
+package alerts
+
+import (
+	htmltemplate "html/template"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+	"unicode"
+)
+
+// subjectRunes bounds the subject line.
+const subjectRunes = 150
+
+// Subject returns the mail subject of m: it names the topics, then the
+// title of a single article or the size of a digest.
+func Subject(m Message) string {
+	var b strings.Builder
+	b.WriteString("[newswatch")
+	if m.Test {
+		b.WriteString(" test")
+	}
+	b.WriteString("] ")
+	b.WriteString(strings.Join(m.Topics(), ", "))
+	if period, _, ok := strings.Cut(m.Digest, "/"); ok {
+		b.WriteString(": " + period + " digest, ")
+		if len(m.Entries) == 1 {
+			b.WriteString("1 article")
+		} else {
+			b.WriteString(strconv.Itoa(len(m.Entries)) + " articles")
+		}
+	} else if len(m.Entries) > 0 {
+		b.WriteString(": " + m.Entries[0].Article.Title)
+	}
+	return truncate(oneLine(b.String()), subjectRunes)
+}
+
+// oneLine replaces control characters (CR, LF, NUL, ...) with spaces, so
+// text from feeds can never start a new header line.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.IsSpace(r)
+	}), " ")
+}
+
+// view is the template data of one article block.
+type view struct {
+	Title, URL, Source, Lang, Dir, Published, Topics, Snippet string
+}
+
+type mailView struct {
+	Subject, Intro, Subscriber string
+	Entries                    []view
+}
+
+func newMailView(m Message, subject string) mailView {
+	v := mailView{Subject: subject, Subscriber: m.Subscriber, Intro: "A new article matched your topics."}
+	if m.Digest != "" {
+		v.Intro = "Articles that matched your topics (" + m.Digest + ")."
+	}
+	if m.Test {
+		v.Intro = "This is a sample alert sent by `newswatch alerts test`."
+	}
+	for _, e := range m.Entries {
+		a := e.Article
+		pub := ""
+		if !a.Published.IsZero() {
+			pub = a.Published.UTC().Format(time.DateTime + " UTC")
+		}
+		v.Entries = append(v.Entries, view{
+			Title: oneLine(a.Title), URL: a.URL, Source: oneLine(a.Source), Lang: primaryLang(a.Lang),
+			Dir: dir(a), Published: pub, Topics: strings.Join(e.Topics, ", "), Snippet: e.Snippet(),
+		})
+	}
+	return v
+}
+
+var textMail = texttemplate.Must(texttemplate.New("text").Parse(`{{.Intro}}
+{{range .Entries}}
+{{.Title}}
+{{.URL}}
+{{.Source}}{{with .Lang}} · {{.}}{{end}}{{with .Published}} · {{.}}{{end}} · topics: {{.Topics}}
+{{with .Snippet}}{{.}}
+{{end}}{{end}}
+-- 
+newswatch alerts for subscriber "{{.Subscriber}}".
+`))
+
+var htmlMail = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family:sans-serif">
+<p>{{.Intro}}</p>
+{{range .Entries}}<div {{with .Lang}}lang="{{.}}" {{end}}dir="{{.Dir}}" style="margin:0 0 1.5em 0">
+<h3 dir="auto" style="margin:0"><a href="{{.URL}}">{{.Title}}</a></h3>
+<p dir="auto" style="color:#555;margin:0.2em 0">{{.Source}}{{with .Published}} · {{.}}{{end}} · {{.Topics}}</p>
+{{with .Snippet}}<p dir="auto" style="margin:0.2em 0">{{.}}</p>{{end}}
+</div>
+{{end}}<p style="color:#888;font-size:small">newswatch alerts for subscriber “{{.Subscriber}}”.</p>
+</body></html>
+`))
+
+// renderBodies returns the text and HTML parts of m.
+func renderBodies(m Message, subject string) (text, html string, err error) {
+	v := newMailView(m, subject)
+	var tb, hb strings.Builder
+	if err := textMail.Execute(&tb, v); err != nil {
+		return "", "", err
+	}
+	if err := htmlMail.Execute(&hb, v); err != nil {
+		return "", "", err
+	}
+	return tb.String(), hb.String(), nil
+}
