@@ -1,0 +1,302 @@
+package topic
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/coregx/ahocorasick"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Topic is a named query, as configured under topics.<name>.query.
+type Topic struct {
+	Name  string `yaml:"-"`
+	Query string `yaml:"query"`
+}
+
+// startRule says where a pattern may begin in the normalised text.
+type startRule uint8
+
+const (
+	startWord   startRule = iota // at a word start
+	startFree                    // anywhere: Han and other scripts without spaces
+	startArabic                  // at a word start or after a proclitic group (و ف ب ك ل ال لل)
+)
+
+// variant is one form of an atom searched in the normalised text: the
+// automaton finds key, then the variant checks boundaries and the pieces
+// after wildcards.
+type variant struct {
+	atom       int32
+	key        int32
+	start      startRule
+	wild0      bool     // key is followed by the rest of a wildcard word
+	rest       []string // pieces after wildcards, each starting a new word
+	wildEnd    bool     // the last piece ends in a wildcard
+	endCheck   bool     // the match must end at a word end
+	unaccented bool     // a diacritic-free form: only in mostly unaccented fields
+}
+
+// atom is one distinct term or phrase of all queries.
+type atom struct {
+	exact string // non-empty for =TERM: the original text must equal it
+}
+
+// Matcher matches articles against compiled topics. It is safe for
+// concurrent use.
+type Matcher struct {
+	names    []string
+	roots    []*node
+	always   []int32 // topics that can match without any term (lang: only)
+	atoms    []atom
+	topicsOf [][]int32 // atom -> topics using it
+
+	variants []variant
+	keys     []string
+	byKey    [][]int32 // key -> variants
+	prefixes [][]int32 // key -> other keys that are proper prefixes of it
+	first    [256]bool // bytes a key can start with
+	ac       *ahocorasick.Automaton
+
+	pool sync.Pool
+}
+
+// compiler builds a Matcher.
+type compiler struct {
+	m       *Matcher
+	atomIDs map[string]int32
+	keyIDs  map[string]int32
+}
+
+// Compile compiles topics into one Matcher; all terms of all topics go into
+// one Aho-Corasick automaton. Errors name the topic and the position.
+func Compile(topics []Topic) (*Matcher, error) {
+	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
+	seen := map[string]bool{}
+	for ti, t := range topics {
+		if t.Name == "" {
+			return nil, fmt.Errorf("topic %d: empty name", ti+1)
+		}
+		if seen[t.Name] {
+			return nil, fmt.Errorf("topic %q: defined twice", t.Name)
+		}
+		seen[t.Name] = true
+		q, err := Parse(t.Query)
+		if err != nil {
+			return nil, fmt.Errorf("topic %q: %w", t.Name, err)
+		}
+		if err := c.addTopic(int32(ti), q.root); err != nil {
+			return nil, fmt.Errorf("topic %q: %w", t.Name, err)
+		}
+		c.m.names = append(c.m.names, t.Name)
+		c.m.roots = append(c.m.roots, q.root)
+	}
+	if err := c.build(); err != nil {
+		return nil, err
+	}
+	m := c.m
+	m.pool.New = func() any { return m.newState() }
+	return m, nil
+}
+
+func (c *compiler) addTopic(ti int32, root *node) error {
+	var err error
+	walk(root, func(n *node) {
+		if n.kind != kindTerm || err != nil {
+			return
+		}
+		n.atom, err = c.atom(n)
+		if err == nil {
+			c.m.topicsOf[n.atom] = append(c.m.topicsOf[n.atom], ti)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if evalEmpty(root) {
+		c.m.always = append(c.m.always, ti)
+	}
+	return nil
+}
+
+// evalEmpty reports whether n matches a document in which no term occurs.
+func evalEmpty(n *node) bool {
+	switch n.kind {
+	case kindTerm, kindNear:
+		return false
+	case kindLang:
+		return true // depends on the language only: evaluate every time
+	case kindNot:
+		return true
+	case kindAnd:
+		for _, k := range n.kids {
+			if !evalEmpty(k) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, k := range n.kids {
+		if evalEmpty(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// atom returns the id of the atom for a term node, creating its variants.
+func (c *compiler) atom(n *node) (int32, error) {
+	exact := ""
+	if n.exact {
+		exact = strings.TrimFunc(strings.TrimSpace(n.text), func(r rune) bool { return classify(fold(r)) == kindSep })
+	}
+	pieces, wildEnd := splitPieces(n.text)
+	if len(pieces) == 0 {
+		return 0, fmt.Errorf("term %q has no letters or digits", n.text)
+	}
+	id := fmt.Sprintf("%q %q %v", exact, pieces, wildEnd)
+	if a, ok := c.atomIDs[id]; ok {
+		return a, nil
+	}
+	a := int32(len(c.m.atoms))
+	c.atomIDs[id] = a
+	c.m.atoms = append(c.m.atoms, atom{exact: exact})
+	c.m.topicsOf = append(c.m.topicsOf, nil)
+
+	c.addVariant(a, pieces, wildEnd, false)
+	if len(pieces) == 1 && !wildEnd && startsArabic(pieces[0]) && strings.Contains(pieces[0], " ") {
+		// Aggregators sometimes drop the spaces between Arabic words.
+		c.addVariant(a, []string{strings.ReplaceAll(pieces[0], " ", "")}, false, false)
+	}
+	if exact == "" && words(pieces) >= 3 && startsLatin(pieces[0]) {
+		bare := make([]string, len(pieces))
+		changed := false
+		for i, p := range pieces {
+			bare[i] = stripDiacritics(p)
+			changed = changed || bare[i] != p
+		}
+		if changed {
+			c.addVariant(a, bare, wildEnd, true)
+		}
+	}
+	return a, nil
+}
+
+func (c *compiler) addVariant(a int32, pieces []string, wildEnd, unaccented bool) {
+	v := variant{atom: a, rest: pieces[1:], wildEnd: wildEnd, unaccented: unaccented}
+	v.wild0 = len(pieces) > 1 || wildEnd
+	key := pieces[0]
+	r, _ := utf8.DecodeRuneInString(key)
+	switch {
+	case continuous(r):
+		v.start = startFree
+	case startsArabic(key):
+		v.start = startArabic
+		if k, ok := strings.CutPrefix(key, "ال"); ok && utf8.RuneCountInString(k) >= 2 && !strings.HasPrefix(k, " ") {
+			key = k
+		}
+	}
+	last := pieces[len(pieces)-1]
+	lr, _ := utf8.DecodeLastRuneInString(last)
+	v.endCheck = !wildEnd && classify(lr) == kindWord
+	k, ok := c.keyIDs[key]
+	if !ok {
+		k = int32(len(c.m.keys))
+		c.keyIDs[key] = k
+		c.m.keys = append(c.m.keys, key)
+		c.m.byKey = append(c.m.byKey, nil)
+	}
+	v.key = k
+	c.m.byKey[k] = append(c.m.byKey[k], int32(len(c.m.variants)))
+	c.m.variants = append(c.m.variants, v)
+}
+
+// build creates the automaton over all keys.
+func (c *compiler) build() error {
+	m := c.m
+	if len(m.keys) == 0 {
+		return nil
+	}
+	m.prefixes = make([][]int32, len(m.keys))
+	for i, k := range m.keys {
+		m.first[k[0]] = true
+		for j, p := range m.keys {
+			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
+				m.prefixes[i] = append(m.prefixes[i], int32(j))
+			}
+		}
+	}
+	ac, err := ahocorasick.NewBuilder().
+		SetMatchKind(ahocorasick.LeftmostLongest).
+		AddStrings(m.keys).
+		Build()
+	if err != nil {
+		return fmt.Errorf("build automaton: %v", err)
+	}
+	m.ac = ac
+	return nil
+}
+
+// splitPieces normalises a term and splits it after every wildcard word:
+// "торговл* людьми" -> ["торговл", "людьми"], false.
+func splitPieces(s string) (pieces []string, wildEnd bool) {
+	var cur []string
+	flush := func() {
+		if p := Normalize(strings.Join(cur, " ")); p != "" {
+			pieces = append(pieces, p)
+		}
+		cur = cur[:0]
+	}
+	fields := strings.Fields(s)
+	for i, w := range fields {
+		if strings.HasSuffix(w, "*") {
+			cur = append(cur, strings.TrimRight(w, "*"))
+			flush()
+			wildEnd = i == len(fields)-1
+			continue
+		}
+		cur = append(cur, w)
+	}
+	flush()
+	return pieces, wildEnd
+}
+
+func words(pieces []string) int {
+	n := 0
+	for _, p := range pieces {
+		n += strings.Count(p, " ") + 1
+	}
+	return n
+}
+
+func startsLatin(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Latin, r)
+}
+
+func startsArabic(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= 0x0600 && r <= 0x06FF
+}
+
+// stripDiacritics removes the marks of Latin letters (and maps đ to d), for
+// the diacritic-free forms of long Vietnamese phrases.
+func stripDiacritics(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			r = 'd'
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// Topics returns the topic names in configuration order.
+func (m *Matcher) Topics() []string { return append([]string(nil), m.names...) }

@@ -1,0 +1,293 @@
+package topic
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kinds of normalised runes.
+const (
+	kindSep  = iota // separator: whitespace, punctuation, symbols
+	kindWord        // letter or digit of a script that separates words by spaces
+	kindCont        // letter of a script written without spaces (Han, kana, Thai...)
+	kindDrop        // deleted: Arabic harakat, tatweel, zero-width characters
+)
+
+// segment is the normalised form of one article field inside text.buf.
+type segment struct {
+	start, end int    // byte range in buf
+	orig       string // the original field text
+	letters    int    // Latin letters seen
+	accented   int    // non-ASCII Latin letters seen
+}
+
+// mostlyUnaccented reports whether diacritic-less Vietnamese phrases may be
+// tried on this field: URLs always, text when almost no letter is accented.
+func (s *segment) mostlyUnaccented() bool {
+	return s.letters >= 8 && s.accented*50 < s.letters
+}
+
+// text is the normalised form of one or more fields, with, for every byte,
+// the offset of the original text it came from. It is reused between
+// documents through a sync.Pool.
+type text struct {
+	buf   []byte  // normalised: words separated by ' ', fields by '\n'
+	offs  []int32 // offs[i]: byte offset in the field's original text of buf[i]
+	units []int32 // buf positions where a word or a Han character starts
+	segs  [numFields]segment
+	nseg  int
+	tmp   []byte
+	last  int // kind of the last rune emitted into the current segment
+	seg   *segment
+}
+
+func (t *text) reset() {
+	t.buf, t.offs, t.units = t.buf[:0], t.offs[:0], t.units[:0]
+	t.nseg = 0
+}
+
+// Normalize returns s in the form topics are matched in: NFKC, case folded,
+// Arabic letter variants and Traditional Chinese folded, harakat removed,
+// and every run of whitespace and punctuation turned into one space.
+func Normalize(s string) string {
+	var t text
+	t.add(s)
+	return string(t.buf)
+}
+
+// add appends the normalised form of one field as a new segment.
+func (t *text) add(s string) *segment {
+	if len(t.buf) > 0 {
+		t.buf = append(t.buf, '\n')
+		t.offs = append(t.offs, 0)
+	}
+	t.seg = &t.segs[t.nseg]
+	t.nseg++
+	*t.seg = segment{start: len(t.buf), orig: s}
+	t.last = kindSep
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
+			switch k := asciiKind[c]; {
+			case k == kindWord:
+				if t.last != kindWord {
+					if t.last == kindCont {
+						t.sep(i)
+					}
+					t.units = append(t.units, int32(len(t.buf)))
+					t.last = kindWord
+				}
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if c >= 'a' {
+					t.seg.letters++
+				}
+				t.buf = append(t.buf, c)
+				t.offs = append(t.offs, int32(i))
+			case c == '(' && t.last == kindCont:
+				if n := romanisation(s[i:]); n > 0 {
+					i += n
+					continue
+				}
+				t.sep(i)
+			default:
+				t.sep(i)
+			}
+			i++
+			continue
+		}
+		i += t.slow(s, i)
+	}
+	if t.last == kindSep && len(t.buf) > t.seg.start {
+		t.buf, t.offs = t.buf[:len(t.buf)-1], t.offs[:len(t.offs)-1]
+	}
+	t.seg.end = len(t.buf)
+	return t.seg
+}
+
+// slow normalises the segment of s starting at i (a rune with the marks
+// that combine with it) and returns its length.
+func (t *text) slow(s string, i int) int {
+	if t.last == kindCont && hasPrefix(s[i:], "（") {
+		if n := romanisation(s[i:]); n > 0 {
+			return n
+		}
+	}
+	n := norm.NFKC.NextBoundaryInString(s[i:], true)
+	if n <= 0 {
+		_, n = utf8.DecodeRuneInString(s[i:])
+	}
+	seg := s[i : i+n]
+	if norm.NFKC.IsNormalString(seg) {
+		for _, r := range seg {
+			t.emit(r, i)
+		}
+		return n
+	}
+	t.tmp = norm.NFKC.AppendString(t.tmp[:0], seg)
+	for j := 0; j < len(t.tmp); {
+		r, size := utf8.DecodeRune(t.tmp[j:])
+		t.emit(r, i)
+		j += size
+	}
+	return n
+}
+
+func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// sep emits a separator unless the last rune was one.
+func (t *text) sep(off int) {
+	if t.last == kindSep {
+		return
+	}
+	t.last = kindSep
+	if len(t.buf) == t.seg.start {
+		return
+	}
+	t.buf = append(t.buf, ' ')
+	t.offs = append(t.offs, int32(off))
+}
+
+// emit appends one NFKC rune, folded, that came from original offset off.
+func (t *text) emit(r rune, off int) {
+	r = fold(r)
+	k := classify(r)
+	switch k {
+	case kindDrop:
+		return
+	case kindSep:
+		t.sep(off)
+		return
+	case kindWord:
+		if t.last != kindWord {
+			if t.last == kindCont {
+				t.sep(off)
+			}
+			t.units = append(t.units, int32(len(t.buf)))
+		}
+		if r < 0x2000 && unicode.IsLetter(r) {
+			t.seg.letters++
+			if r >= 0xC0 && r < 0x250 || r >= 0x1E00 {
+				t.seg.accented++
+			}
+		}
+	case kindCont:
+		if t.last == kindWord {
+			t.sep(off)
+		}
+		t.units = append(t.units, int32(len(t.buf)))
+	}
+	t.last = k
+	n := len(t.buf)
+	t.buf = utf8.AppendRune(t.buf, r)
+	for range len(t.buf) - n {
+		t.offs = append(t.offs, int32(off))
+	}
+}
+
+// romanisation returns the length of a bracketed romanisation such as
+// "(lián)" or "（lián）" that some converters put after Han characters, or 0.
+func romanisation(s string) int {
+	open := 1
+	if s[0] != '(' {
+		open = len("（")
+	}
+	for i := open; i < len(s) && i < 40; {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == ')' || r == '）':
+			if i == open {
+				return 0
+			}
+			return i + n
+		case r == ' ' || r == '\'' || r == '-' || (r >= '0' && r <= '5'):
+		case unicode.Is(unicode.Latin, r) || unicode.Is(unicode.Mn, r):
+		default:
+			return 0
+		}
+		i += n
+	}
+	return 0
+}
+
+// asciiKind classifies ASCII bytes.
+var asciiKind = func() (k [utf8.RuneSelf]uint8) {
+	for c := range utf8.RuneSelf {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			k[c] = kindWord
+		}
+	}
+	return k
+}()
+
+// classify tells how a folded rune is treated.
+func classify(r rune) int {
+	switch {
+	case r < utf8.RuneSelf:
+		return int(asciiKind[r])
+	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640, r >= 0x06D6 && r <= 0x06ED,
+		r == 0x00AD, r >= 0x200B && r <= 0x200F, r == 0xFEFF, r == 0x2060:
+		return kindDrop
+	case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r):
+		return kindSep
+	case continuous(r):
+		return kindCont
+	}
+	return kindWord
+}
+
+// continuous reports whether r belongs to a script written without spaces
+// between words, matched as substrings.
+func continuous(r rune) bool {
+	switch {
+	case r >= 0x2E80 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF, r >= 0x20000 && r <= 0x3FFFF:
+		return true // Han, kana, CJK radicals (punctuation is not a letter)
+	case r >= 0x0E00 && r <= 0x0EFF, r >= 0x1000 && r <= 0x109F, r >= 0x1780 && r <= 0x17FF:
+		return true // Thai, Lao, Myanmar, Khmer
+	}
+	return false
+}
+
+// fold case-folds r and maps the letter variants we treat as equal.
+func fold(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case r >= 0x0600 && r <= 0x06FF:
+		return foldArabic(r)
+	case r >= 0x3400 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF:
+		return foldHan(r)
+	}
+	r = unicode.ToLower(r)
+	switch r {
+	case 'ё':
+		return 'е'
+	case 'ð':
+		return 'đ'
+	case 'ς':
+		return 'σ'
+	}
+	return r
+}
+
+// foldArabic applies the letter-variant rules of Lucene's Arabic normaliser.
+func foldArabic(r rune) rune {
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ة':
+		return 'ه'
+	case 'ى', 'ی':
+		return 'ي'
+	case 'ک':
+		return 'ك'
+	}
+	return r
+}
