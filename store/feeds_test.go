@@ -1,0 +1,64 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFeedState(t *testing.T) {
+	s := openTest(t)
+	if _, err := s.Feed("https://www.vietnamplus.vn/rss/home.rss"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Feed(unknown) = %v, want ErrNotFound", err)
+	}
+	var recent []time.Time
+	for i := range MaxRecentItems + 10 { // newest first, as feeds list them
+		recent = append(recent, t0.Add(-time.Duration(i)*time.Hour))
+	}
+	states := []FeedState{
+		{URL: "https://www.vietnamplus.vn/rss/home.rss", Name: "VietnamPlus", ETag: `"5f3a"`, LastModified: "Tue, 24 Nov 2026 09:00:00 GMT",
+			LastPoll: t0, LastSuccess: t0, NextPoll: t0.Add(10 * time.Minute), Status: 200, ItemsSeen: 60,
+			Interval: 10 * time.Minute, RecentItems: recent, ExtractFallbacks: 2},
+		{URL: "https://news.un.org/feed/subscribe/zh/news/all/rss.xml", Name: "联合国新闻", LastPoll: t0,
+			Errors: 4, LastError: "fetch: HTTP 503", Status: 503, NextPoll: t0.Add(2 * time.Hour)},
+		{URL: "https://news.un.org/feed/subscribe/ar/news/all/rss.xml", Name: "أخبار الأمم المتحدة"},
+	}
+	for _, st := range states {
+		if err := s.SaveFeedState(st); err != nil {
+			t.Fatalf("SaveFeedState(%q) = %v", st.URL, err)
+		}
+	}
+	if err := s.SaveFeedState(FeedState{Name: "no URL"}); err == nil {
+		t.Error("SaveFeedState(no URL) = nil, want error")
+	}
+
+	got, err := s.Feed(states[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.RecentItems); n != MaxRecentItems || !got.RecentItems[0].Equal(recent[MaxRecentItems-1]) || !got.RecentItems[n-1].Equal(t0) {
+		t.Errorf("Feed().RecentItems = %d times from %v to %v, want the newest %d ascending", n, got.RecentItems[0], got.RecentItems[n-1], MaxRecentItems)
+	}
+	if len(states[0].RecentItems) != MaxRecentItems+10 || !states[0].RecentItems[0].Equal(t0) {
+		t.Error("SaveFeedState modified the caller's RecentItems")
+	}
+	got.RecentItems = states[0].RecentItems // checked above
+	if diff := cmp.Diff(states[0], got); diff != "" {
+		t.Errorf("Feed() mismatch (-want +got):\n%s", diff)
+	}
+
+	all, err := s.Feeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotURLs []string
+	for _, st := range all {
+		gotURLs = append(gotURLs, st.URL)
+	}
+	want := []string{states[2].URL, states[1].URL, states[0].URL}
+	if diff := cmp.Diff(want, gotURLs); diff != "" {
+		t.Errorf("Feeds() order mismatch (-want +got):\n%s", diff)
+	}
+}
