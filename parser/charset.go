@@ -164,7 +164,7 @@ func decodeWith(enc encoding.Encoding, b []byte) []byte {
 func rewriteXMLDecl(b []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
 	loc := xmlDecl.FindSubmatchIndex(head(b, 1024))
-	if loc == nil {
+	if loc == nil || strings.EqualFold(string(b[loc[2]:loc[3]]), "utf-8") {
 		return b
 	}
 	out := make([]byte, 0, len(b))
