@@ -62,7 +62,9 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, ErrEmptyPage
 	}
-	root, err := html.Parse(bytes.NewReader(decodePage(body, contentType)))
+	// Scripting off: <noscript> content is parsed as elements, so a page
+	// that shows its text only without JavaScript can still be read.
+	root, err := html.ParseWithOptions(bytes.NewReader(decodePage(body, contentType)), html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}

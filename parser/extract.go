@@ -42,7 +42,8 @@ type elem struct {
 type doc struct {
 	root  *html.Node
 	els   []elem
-	strip bool // unlikely elements are junk
+	strip    bool // unlikely elements are junk
+	noscript bool // <noscript> content counts
 	meta  pageMeta
 }
 
@@ -81,7 +82,7 @@ func (d *doc) build(content, meta bool) {
 		idx := int32(len(d.els))
 		d.els = append(d.els, elem{node: n, parent: cur, end: idx + 1})
 		d.initElem(idx)
-		if skipTags[n.DataAtom] && n.DataAtom != atom.Head {
+		if d.opaque(n) {
 			return false
 		}
 		cur = idx
@@ -95,6 +96,17 @@ func (d *doc) build(content, meta bool) {
 	if content {
 		d.aggregate()
 	}
+}
+
+// opaque reports an element whose children are not walked.
+func (d *doc) opaque(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Head:
+		return false
+	case atom.Noscript:
+		return !d.noscript
+	}
+	return skipTags[n.DataAtom]
 }
 
 // inherited are the flags an element takes from its parent.
@@ -141,7 +153,7 @@ func (d *doc) initElem(i int32) {
 	}
 	cls, id := attr(n, "class"), attr(n, "id")
 	e.weight = classWeight(cls, id)
-	if skipTags[a] || hiddenNode(n) || isByline(n, cls, id) {
+	if (skipTags[a] && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, cls, id) {
 		e.flags |= fJunk
 		return
 	}

@@ -18,7 +18,12 @@ func (d *doc) drop(i int32, clean bool) bool {
 		if e.weight < 0 || d.isTitle(e) {
 			return true
 		}
-	case atom.Footer, atom.Aside, atom.Nav:
+	case atom.Footer, atom.Aside, atom.Nav, atom.Figcaption:
+		return true
+	case atom.Figure:
+		return e.text < 400
+	}
+	if e.text < 300 && isCaption(e) {
 		return true
 	}
 	if !clean {
@@ -32,6 +37,12 @@ func (d *doc) drop(i int32, clean bool) bool {
 		return d.dropConditionally(e)
 	}
 	return false
+}
+
+// isCaption matches image captions and credits by class.
+func isCaption(e *elem) bool {
+	s := strings.ToLower(attr(e.node, "class"))
+	return s != "" && containsAny(s, []string{"caption", "credit", "image-source", "photo-source", "img-source"})
 }
 
 // isShare matches class or id words "share" and "sharedaddy".

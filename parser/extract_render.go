@@ -19,6 +19,7 @@ func (d *doc) extractText() string {
 	for attempt := 0; attempt < 3; attempt++ {
 		if attempt > 0 {
 			d.strip = false
+			d.noscript = attempt == 2
 			d.build(true, false)
 		}
 		text := d.attempt(attempt < 2)

@@ -87,13 +87,21 @@ func unlikelyElem(n *html.Node, a atom.Atom, cls, id string, inTable bool) bool 
 
 // isByline reports a short author line, which is metadata, not body.
 func isByline(n *html.Node, cls, id string) bool {
+	switch n.DataAtom {
+	case atom.Body, atom.Html, atom.Article, atom.Main, atom.Section:
+		return false
+	}
 	if attr(n, "rel") != "author" && !strings.Contains(attr(n, "itemprop"), "author") {
 		s := strings.ToLower(cls + " " + id)
 		if !containsAny(s, []string{"byline", "author", "dateline", "writtenby", "p-author"}) {
 			return false
 		}
 	}
-	n0, _ := measure(innerTextLimited(n, 200))
+	t := innerTextLimited(n, 400)
+	if len(t) > 400 {
+		return false
+	}
+	n0, _ := measure(t)
 	return n0 > 0 && n0 < 100
 }
 
