@@ -25,8 +25,10 @@ func ParseDateIn(s string, loc *time.Location) (time.Time, bool) {
 	if s == "" || len(s) > 100 {
 		return time.Time{}, false
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return feedSaneDate(t)
+	for _, layout := range []string{time.RFC3339Nano, "20060102T150405Z0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return feedSaneDate(t)
+		}
 	}
 	if t, ok := feedUnixTime(s); ok {
 		return t, true
