@@ -1,0 +1,175 @@
+package store
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// benchText is about size bytes of multilingual article text built from
+// testdata.
+func benchText(b *testing.B, size int) string {
+	var sb strings.Builder
+	as := loadArticles(b)
+	for i := 0; sb.Len() < size; i++ {
+		sb.WriteString(as[i%len(as)].Text)
+		sb.WriteByte('\n')
+	}
+	return sb.String()[:size]
+}
+
+// benchArticle is a realistic article with a ~textSize body, matched when
+// topic is not empty.
+func benchArticle(i int, text, topic string) *news.Article {
+	a := &news.Article{
+		URL: fmt.Sprintf("https://www.vietnamplus.vn/bai-viet-%d.vnp", i), FeedURL: "https://www.vietnamplus.vn/rss/home.rss",
+		Source: "VietnamPlus", Title: fmt.Sprintf("Tin số %d: triệt phá đường dây mua bán người", i), Text: text,
+		Summary: "Tóm tắt bài viết.", Lang: "vi", Dir: "ltr", Extractor: "site:vietnamplus",
+		Published: t0.Add(time.Duration(i) * time.Second), Fetched: t0.Add(time.Duration(i) * time.Second),
+	}
+	a.ID = news.ArticleID(a.URL)
+	if topic != "" {
+		a.SetHits([]news.Hit{{Topic: topic, Term: "mua bán người", Field: news.FieldTitle, Start: 40, End: 57, Snippet: a.Title}})
+	}
+	return a
+}
+
+// BenchmarkSavePoll saves one poll of 20 new ~5 KB articles per op: one
+// durable (fsynced) transaction.
+func BenchmarkSavePoll(b *testing.B) {
+	s := openTest(b)
+	text := benchText(b, 5000)
+	n := 0
+	for b.Loop() {
+		p := Poll{Feed: FeedState{URL: "https://www.vietnamplus.vn/rss/home.rss", LastPoll: t0}}
+		for range 20 {
+			a := benchArticle(n, text, "")
+			if n%4 == 0 {
+				a = benchArticle(n, text, "trafficking")
+			}
+			p.Articles = append(p.Articles, a)
+			p.Seen = append(p.Seen, a.URL)
+			n++
+		}
+		if _, err := s.SavePoll(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSavePollAlerts is the cost the outbox adds: one matched
+// article saved without and with two alerts in the same transaction.
+func BenchmarkSavePollAlerts(b *testing.B) {
+	for _, nAlerts := range []int{0, 2} {
+		b.Run(fmt.Sprintf("alerts=%d", nAlerts), func(b *testing.B) {
+			s := openTest(b)
+			text := benchText(b, 5000)
+			n := 0
+			for b.Loop() {
+				a := benchArticle(n, text, "trafficking")
+				p := Poll{Feed: FeedState{URL: a.FeedURL}, Seen: []string{a.URL}, Articles: []*news.Article{a}}
+				for j := range nAlerts {
+					p.Alerts = append(p.Alerts, testAlert(fmt.Sprintf("sub%d@example.org", j), a, t0))
+				}
+				if _, err := s.SavePoll(p); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+		})
+	}
+}
+
+// BenchmarkForEachArticle visits 10,000 stored ~5 KB articles (a quarter
+// matched) per op, as an export of everything does.
+func BenchmarkForEachArticle(b *testing.B) {
+	s := openTest(b)
+	text := benchText(b, 5000)
+	const total, perPoll = 10000, 500
+	for i := 0; i < total; i += perPoll {
+		var p Poll
+		p.Feed.URL = "https://www.vietnamplus.vn/rss/home.rss"
+		for j := i; j < i+perPoll; j++ {
+			topic := ""
+			if j%4 == 0 {
+				topic = "trafficking"
+			}
+			p.Articles = append(p.Articles, benchArticle(j, text, topic))
+		}
+		if _, err := s.SavePoll(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, q := range []Query{{All: true}, {Topic: "trafficking"}} {
+		b.Run(fmt.Sprintf("all=%v,topic=%q", q.All, q.Topic), func(b *testing.B) {
+			for b.Loop() {
+				n := 0
+				err := s.ForEachArticle(b.Context(), q, func(*news.Article) error { n++; return nil })
+				if err != nil || n == 0 {
+					b.Fatalf("ForEachArticle() = %v after %d articles", err, n)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkUnseen checks the 50 keys of a typical feed, half of them seen,
+// against a seen-set of 20,000 keys.
+func BenchmarkUnseen(b *testing.B) {
+	s := openTest(b)
+	var seen []string
+	for i := range 20000 {
+		seen = append(seen, fmt.Sprintf("https://news.un.org/zh/story/2026/11/%d", i))
+	}
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://news.un.org/feed/subscribe/zh/news/all/rss.xml"}, Seen: seen}); err != nil {
+		b.Fatal(err)
+	}
+	keys := append(seen[:25:25], seen[:25]...)
+	for i := range 25 {
+		keys[25+i] = fmt.Sprintf("https://news.un.org/zh/story/2026/12/%d", i)
+	}
+	for b.Loop() {
+		unseen, err := s.Unseen(keys)
+		if err != nil || len(unseen) != 25 {
+			b.Fatalf("Unseen() = %d keys, %v, want 25", len(unseen), err)
+		}
+	}
+}
+
+// BenchmarkCodec compares the JSON values the store writes with gob for
+// one ~5 KB article (encode + decode).
+func BenchmarkCodec(b *testing.B) {
+	a := benchArticle(1, benchText(b, 5000), "trafficking")
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			v, err := encode(a)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var got news.Article
+			if err := decode(v, &got); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(v)), "bytes/value")
+		}
+	})
+	b.Run("gob", func(b *testing.B) {
+		for b.Loop() {
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(a); err != nil {
+				b.Fatal(err)
+			}
+			n := buf.Len()
+			var got news.Article
+			if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(n), "bytes/value")
+		}
+	})
+}
