@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,7 +66,7 @@ func TestSavePollStoresEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Stats{SchemaVersion: SchemaVersion, FileSize: st.FileSize, Feeds: 1, Articles: 8, Matched: 5, SeenKeys: 9,
+	want := Stats{SchemaVersion: SchemaVersion, FileSize: st.FileSize, DataSize: st.DataSize, Feeds: 1, Articles: 8, Matched: 5, SeenKeys: 9,
 		Alerts: map[news.AlertState]int{news.AlertPending: 2}}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats() mismatch (-want +got):\n%s", diff)
@@ -238,5 +239,31 @@ func TestUpdateArticleTopics(t *testing.T) {
 	}
 	if n := bucketLen(t, s, bucketUnmatched); n != 3 { // ru, en, fr
 		t.Errorf("unmatched index has %d keys, want 3", n)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	s := openTest(t)
+	as := loadArticles(t)
+	var wg sync.WaitGroup
+	for i, a := range as {
+		wg.Go(func() {
+			al := testAlert("ngo@example.org", a, t0)
+			if _, err := s.SavePoll(Poll{Feed: FeedState{URL: a.FeedURL}, Seen: []string{a.URL}, Articles: []*news.Article{a}, Alerts: []news.Alert{al}}); err != nil {
+				t.Errorf("SavePoll(%d) = %v", i, err)
+			}
+		})
+		wg.Go(func() {
+			if _, err := s.Unseen(urls(as)); err != nil {
+				t.Errorf("Unseen() = %v", err)
+			}
+			if err := s.ForEachArticle(t.Context(), Query{All: true}, func(*news.Article) error { return nil }); err != nil {
+				t.Errorf("ForEachArticle() = %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := collect(t, s, Query{All: true}); len(got) != len(as) {
+		t.Errorf("ForEachArticle() = %d articles after concurrent polls, want %d", len(got), len(as))
 	}
 }

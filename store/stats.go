@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -11,7 +12,8 @@ import (
 // Stats summarises a store for status output.
 type Stats struct {
 	SchemaVersion uint64
-	FileSize      int64 // bytes in use by the data file
+	FileSize      int64 // bytes of the file on disk (it never shrinks)
+	DataSize      int64 // bytes the current data reaches up to, free pages included
 	Feeds         int
 	Articles      int
 	Matched       int // articles that matched at least one topic
@@ -29,7 +31,7 @@ func (s *Store) Stats() (Stats, error) {
 		if err != nil {
 			return err
 		}
-		st.SchemaVersion, st.FileSize = v, tx.Size()
+		st.SchemaVersion, st.DataSize = v, tx.Size()
 		bs, err := buckets(tx, bucketFeeds, bucketArticles, bucketUnmatched, bucketSeen)
 		if err != nil {
 			return err
@@ -44,5 +46,10 @@ func (s *Store) Stats() (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	st.FileSize = fi.Size()
 	return st, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -268,5 +269,39 @@ func TestOpenRejectsGarbage(t *testing.T) {
 			s.Close()
 			t.Errorf("Open(%s) = nil, want error", name)
 		}
+	}
+}
+
+func TestMaxSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "small.db")
+	const limit = 1 << 20
+	s, err := Open(path, Options{MaxSize: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	text := strings.Repeat(loadArticles(t)[2].Text, 40) // ~10 KB of Chinese
+	var full *news.Article
+	for i := 0; full == nil && i < 1000; i++ {
+		a := &news.Article{URL: fmt.Sprintf("https://news.un.org/zh/story/%d", i), Text: text, Lang: "zh", Fetched: t0}
+		_, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://news.un.org/zh/rss"}, Seen: []string{a.URL}, Articles: []*news.Article{a}})
+		switch {
+		case errors.Is(err, ErrFull):
+			full = a
+		case err != nil:
+			t.Fatalf("SavePoll(%d) = %v, want nil or ErrFull", i, err)
+		}
+	}
+	if full == nil {
+		t.Fatalf("SavePoll never returned ErrFull with MaxSize %d", limit)
+	}
+	if _, err := s.Article(news.ArticleID(full.URL)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Article(the poll that hit MaxSize) = %v, want ErrNotFound", err)
+	}
+	if unseen, err := s.Unseen([]string{full.URL}); err != nil || len(unseen) != 1 {
+		t.Errorf("Unseen(the poll that hit MaxSize) = %q, %v, want it unseen", unseen, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() > limit {
+		t.Errorf("file size = %d, %v, want <= %d", fi.Size(), err, limit)
 	}
 }
