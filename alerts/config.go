@@ -227,7 +227,9 @@ func (e EmailTarget) validate(p string) []error {
 		errs = append(errs, fmt.Errorf("%s: digest %q: want none, hourly, daily or weekly", p, e.Digest))
 	}
 	if _, err := e.schedule(); err != nil {
-		errs = append(errs, fmt.Errorf("%s: %v", p, err))
+		for _, err := range unjoin(err) {
+			errs = append(errs, fmt.Errorf("%s: %v", p, err))
+		}
 	}
 	return errs
 }
@@ -252,3 +254,11 @@ func containsFold(list []string, s string) bool {
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
+
+// unjoin splits an errors.Join result into its errors.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"errors"
 	"fmt"
 	"time"
 	_ "time/tzdata" // digests name IANA zones; hosts without zoneinfo must work too
@@ -20,21 +21,23 @@ func (e EmailTarget) schedule() (digestSchedule, error) {
 	if e.Digest != DigestNone {
 		s.period = e.Digest
 	}
+	var errs []error
 	if e.At != "" {
 		t, err := time.Parse("15:04", e.At)
 		if err != nil {
-			return s, fmt.Errorf("at %q: want HH:MM", e.At)
+			errs = append(errs, fmt.Errorf("at %q: want HH:MM", e.At))
 		}
 		s.hour, s.minute = t.Hour(), t.Minute()
 	}
 	if e.TZ != "" {
 		loc, err := time.LoadLocation(e.TZ)
 		if err != nil {
-			return s, fmt.Errorf("tz %q: %v", e.TZ, err)
+			errs = append(errs, fmt.Errorf("tz %q: %v", e.TZ, err))
+		} else {
+			s.loc = loc
 		}
-		s.loc = loc
 	}
-	return s, nil
+	return s, errors.Join(errs...)
 }
 
 // next returns the first send time strictly after now and the key that
