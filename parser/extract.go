@@ -20,6 +20,7 @@ const (
 	fInHead                       // inside <h1>..<h6>
 	fInTable                      // inside <table> or <code>
 	fDataTable                    // a table with headers or a caption
+	fMain                         // is or contains <main> or the schema.org articleBody
 )
 
 // elem is one element of the page in document order, with the text
@@ -157,11 +158,11 @@ func (d *doc) initElem(i int32) {
 		e.flags |= fJunk
 		return
 	}
+	if a == atom.Main || attr(n, "itemprop") == "articleBody" || attr(n, "role") == "main" {
+		e.flags |= fMain
+	}
 	if unlikelyElem(n, a, cls, id, e.flags&fInTable != 0) {
-		e.flags |= fUnlikely
-		if d.strip {
-			e.flags |= fJunk
-		}
+		e.flags |= fUnlikely // becomes junk in aggregate, unless it holds the main content
 	}
 }
 
@@ -195,6 +196,19 @@ func (d *doc) addText(i int32, s string) {
 // aggregate sums the statistics bottom-up; a reverse pass over document
 // order visits every child before its parent.
 func (d *doc) aggregate() {
+	for i := len(d.els) - 1; i > 0; i-- {
+		if e := &d.els[i]; e.flags&fMain != 0 && e.parent >= 0 {
+			d.els[e.parent].flags |= fMain
+		}
+	}
+	for i := range d.els {
+		e := &d.els[i]
+		if e.parent >= 0 && d.els[e.parent].flags&fJunk != 0 {
+			e.flags |= fJunk
+		} else if d.strip && e.flags&(fUnlikely|fMain) == fUnlikely {
+			e.flags |= fJunk
+		}
+	}
 	for i := len(d.els) - 1; i >= 0; i-- {
 		e := &d.els[i]
 		e.text += e.own

@@ -146,7 +146,17 @@ func (d *doc) render(w *textWriter, root, top int32, clean bool) {
 		}
 		e := &d.els[i]
 		next++
-		if e.flags&fJunk != 0 || (i != top && d.drop(i, clean)) {
+		if e.flags&fJunk != 0 {
+			if e.flags&fUnlikely != 0 && e.end > i+1 {
+				w.dropLabel()
+			}
+			next = e.end
+			return false
+		}
+		if i != top && d.drop(i, clean) {
+			if e.text > 0 && e.links > e.text/3 {
+				w.dropLabel()
+			}
 			next = e.end
 			return false
 		}

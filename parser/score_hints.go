@@ -21,7 +21,7 @@ var (
 	negativeHints = []string{"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer",
 		"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
 		"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "newsletter",
-		"subscribe", "cookie", "teaser"}
+		"subscribe", "cookie"}
 	unlikelyRoles = []string{"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 )
 
@@ -50,6 +50,9 @@ func hintWeight(s string) int16 {
 		return 0
 	}
 	s = strings.ToLower(s)
+	if strings.Contains(s, "text-") || strings.Contains(s, ":") {
+		s = dropUtilityClasses(s)
+	}
 	var w int16
 	if containsAny(s, negativeHints) || isHid(s) {
 		w -= 25
@@ -58,6 +61,19 @@ func hintWeight(s string) int16 {
 		w += 25
 	}
 	return w
+}
+
+// dropUtilityClasses removes utility-CSS tokens such as "text-right" or
+// "lg:mt-6", which say nothing about the content.
+func dropUtilityClasses(s string) string {
+	f := strings.Fields(s)
+	out := f[:0]
+	for _, t := range f {
+		if !strings.HasPrefix(t, "text-") && !strings.Contains(t, ":") {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // classWeight is Readability's class weight: ±25 for the class, ±25 for the id.

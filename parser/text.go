@@ -16,6 +16,8 @@ type textWriter struct {
 	lineStart bool // nothing written on the current line yet
 	space     bool // a space is pending before the next word
 	pre       int  // depth inside <pre>
+	lineAt    int  // offset where the current line starts
+	prevAt    int  // offset where the previous line starts
 }
 
 func newTextWriter() *textWriter { return &textWriter{lineStart: true} }
@@ -25,8 +27,43 @@ func (w *textWriter) breakLine() {
 	if !w.lineStart {
 		w.b.WriteByte('\n')
 		w.lineStart = true
+		w.prevAt, w.lineAt = w.lineAt, w.b.Len()
 	}
 	w.space = false
+}
+
+// dropLabel removes the last line when it looks like the label of a block
+// that was just left out ("Related articles:", "Auch interessant"), so the
+// label does not dangle in the text.
+func (w *textWriter) dropLabel() {
+	if !w.lineStart {
+		return // the label would be on the line being written; keep it
+	}
+	s := w.b.String()
+	if w.prevAt >= len(s) {
+		return
+	}
+	line := strings.TrimSpace(s[w.prevAt:])
+	if !isLabel(line) {
+		return
+	}
+	w.b.Reset()
+	w.b.WriteString(s[:w.prevAt])
+	w.lineAt = w.prevAt
+	w.prevAt = strings.LastIndexByte(strings.TrimSuffix(s[:w.prevAt], "\n"), '\n') + 1
+}
+
+// isLabel reports a short line that introduces something rather than says it.
+func isLabel(line string) bool {
+	if line == "" || utf8.RuneCountInString(line) > 50 || len(strings.Fields(line)) > 6 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(line)
+	switch r {
+	case '.', '?', '。', '？', '"', '”', '»', ')':
+		return false
+	}
+	return true
 }
 
 // softSpace asks for a space before the next word (table cells).
