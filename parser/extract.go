@@ -41,11 +41,11 @@ type elem struct {
 // doc is a parsed page prepared for scoring: its elements in document order
 // plus the metadata found on the way.
 type doc struct {
-	root  *html.Node
-	els   []elem
+	root     *html.Node
+	els      []elem
 	strip    bool // unlikely elements are junk
 	noscript bool // <noscript> content counts
-	meta  pageMeta
+	meta     pageMeta
 }
 
 // newDoc walks the page once, collecting metadata and, when content is
