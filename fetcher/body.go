@@ -16,6 +16,10 @@ import (
 // so the connection can be reused.
 const drainLimit = 64 << 10
 
+// typicalBody is the initial buffer for a body of unknown size: most feeds
+// and article pages fit, larger ones grow by doubling.
+const typicalBody = 64 << 10
+
 // readBody decodes the Content-Encoding of r and reads at most limit bytes
 // of the decoded stream. A longer stream yields ErrTooLarge: the reader stops
 // at limit+1 bytes, so a compression bomb costs little memory or time.
@@ -29,9 +33,7 @@ func readBody(r io.Reader, encoding string, contentLength, limit int64) ([]byte,
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if contentLength > 0 {
-		buf.Grow(int(min(contentLength, limit)) + bytes.MinRead)
-	}
+	buf.Grow(int(min(sizeHint(encoding, contentLength), limit)) + bytes.MinRead)
 	n, err := buf.ReadFrom(io.LimitReader(dec, limit+1))
 	if n > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
@@ -40,6 +42,15 @@ func readBody(r io.Reader, encoding string, contentLength, limit int64) ([]byte,
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// sizeHint guesses the decoded size to allocate once: the Content-Length of
+// an unencoded body, else typicalBody.
+func sizeHint(encoding string, contentLength int64) int64 {
+	if (encoding == "" || encoding == "identity") && contentLength >= 0 {
+		return contentLength
+	}
+	return typicalBody
 }
 
 // decoder wraps br in the decompressor the encoding names. Without an

@@ -340,20 +340,42 @@ func TestFetchResponseHeaderTimeout(t *testing.T) {
 	}
 }
 
+// BenchmarkFetch50KB fetches a 50 KB Vietnamese page as servers send it:
+// chunked without a length, with a Content-Length, and gzipped.
 func BenchmarkFetch50KB(b *testing.B) {
 	para := readTestdata(b, "vietnamplus_vi.rss")
 	page := bytes.Repeat(para, 50<<10/len(para)+1)[:50<<10]
-	srv := newServer(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	}))
-	c := newTestClient(b, Options{})
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	for b.Loop() {
-		resp, err := c.Fetch(b.Context(), srv.URL, Validators{})
-		if err != nil || len(resp.Body) != len(page) {
-			b.Fatalf("Fetch(%q) = %d bytes, %v", srv.URL, len(resp.Body), err)
-		}
+	gz := compress(b, "gzip", page)
+	for _, bc := range []struct {
+		name     string
+		encoding string
+		body     []byte
+		length   bool
+	}{
+		{"chunked", "", page, false},
+		{"content-length", "", page, true},
+		{"gzip", "gzip", gz, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := newServer(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				if bc.encoding != "" {
+					w.Header().Set("Content-Encoding", bc.encoding)
+				}
+				if bc.length {
+					w.Header().Set("Content-Length", strconv.Itoa(len(bc.body)))
+				}
+				w.Write(bc.body)
+			}))
+			c := newTestClient(b, Options{})
+			b.SetBytes(int64(len(page)))
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := c.Fetch(b.Context(), srv.URL, Validators{})
+				if err != nil || len(resp.Body) != len(page) {
+					b.Fatalf("Fetch(%q) = %v", srv.URL, err)
+				}
+			}
+		})
 	}
 }
