@@ -1,0 +1,95 @@
+package newstest
+
+import "time"
+
+var corpusVI = []CorpusPage{
+	{Topics: trafficking, Page: Page{
+		ID: 1001, Slug: "triet-pha-duong-day-mua-ban-nguoi-qua-bien-gioi", Lang: "vi", Section: "Xã hội",
+		Title:     "Triệt phá đường dây mua bán người qua biên giới Việt Nam - Trung Quốc",
+		Sapo:      "Công an tỉnh Lào Cai vừa triệt phá một đường dây mua bán người xuyên biên giới, giải cứu 7 phụ nữ và trẻ em bị lừa bán sang Trung Quốc.",
+		Author:    "Quốc Khánh",
+		Published: at(time.November, 26, 8, 15),
+		Body: []string{
+			"Ngày 25/11, Công an tỉnh Lào Cai cho biết đã phối hợp với Bộ đội Biên phòng tỉnh triệt phá thành công một đường dây mua bán người hoạt động tại khu vực biên giới, bắt giữ 5 đối tượng và giải cứu 7 nạn nhân, trong đó có 3 trẻ em dưới 16 tuổi.",
+			"Theo cơ quan điều tra, từ đầu năm 2026, các đối tượng đã lập nhiều tài khoản mạng xã hội, giới thiệu việc làm nhẹ nhàng, lương cao tại các nhà máy ở tỉnh biên giới để dụ dỗ phụ nữ ở các tỉnh miền núi phía Bắc. Khi nạn nhân tin tưởng, chúng đưa họ vượt biên trái phép bằng đường mòn, lối mở rồi bán cho các đối tượng bên kia biên giới với giá từ 80 đến 150 triệu đồng mỗi người.",
+			"Một nạn nhân 19 tuổi quê ở huyện Bắc Hà kể lại rằng chị được hứa hẹn làm công nhân may với mức lương 12 triệu đồng mỗi tháng, nhưng sau khi qua biên giới thì bị giữ giấy tờ tùy thân, bị nhốt trong một căn nhà và bị ép kết hôn.",
+			"Đại tá Nguyễn Văn Hùng, Phó Giám đốc Công an tỉnh, cho biết tội phạm mua bán người ngày càng tinh vi, lợi dụng mạng xã hội và tâm lý muốn đổi đời của người lao động. Lực lượng chức năng đang mở rộng điều tra để truy bắt các đối tượng còn lại trong đường dây.",
+			"Các nạn nhân đã được bàn giao cho Trung tâm Công tác xã hội tỉnh để hỗ trợ y tế, tâm lý và đưa về đoàn tụ với gia đình theo quy định của pháp luật về phòng, chống mua bán người.",
+		},
+		Related: []string{"Hà Giang: Khởi tố 3 đối tượng lừa bán phụ nữ sang biên giới", "Nâng cao nhận thức phòng, chống mua bán người cho học sinh vùng cao"},
+		Sidebar: []string{"Xe khách lật trên đèo Ô Quy Hồ, 2 người bị thương", "Lào Cai đón 5 triệu lượt khách du lịch"},
+	}},
+	{Topics: un, Page: Page{
+		ID: 1002, Slug: "viet-nam-keu-goi-tang-cuong-hop-tac-da-phuong-tai-lien-hop-quoc", Lang: "vi", Section: "Thế giới",
+		Title:     "Việt Nam kêu gọi tăng cường hợp tác đa phương tại Liên hợp quốc",
+		Sapo:      "Đại sứ Đặng Hoàng Giang, Trưởng Phái đoàn Việt Nam tại Liên hợp quốc, nhấn mạnh vai trò trung tâm của chủ nghĩa đa phương trong phiên thảo luận của Đại hội đồng.",
+		Author:    "Hữu Chiến",
+		Published: at(time.November, 26, 6, 40),
+		Body: []string{
+			"Phát biểu tại phiên thảo luận chung của Đại hội đồng Liên hợp quốc khóa 81 ở New York (Mỹ) ngày 25/11 (giờ địa phương), Đại sứ Đặng Hoàng Giang khẳng định Việt Nam luôn ủng hộ vai trò trung tâm của Liên hợp quốc trong việc duy trì hòa bình, an ninh quốc tế và thúc đẩy phát triển bền vững.",
+			"Đại sứ cho rằng trong bối cảnh xung đột, biến đổi khí hậu và bất bình đẳng gia tăng, các quốc gia cần tôn trọng luật pháp quốc tế, Hiến chương Liên hợp quốc và giải quyết tranh chấp bằng biện pháp hòa bình.",
+			"Việt Nam đã cử hơn 1.000 lượt sĩ quan, quân nhân tham gia lực lượng gìn giữ hòa bình tại Nam Sudan, khu vực Abyei và Cộng hòa Trung Phi, đóng góp được bạn bè quốc tế đánh giá cao.",
+			"Nhân dịp này, Đại sứ cũng kêu gọi các nước phát triển thực hiện cam kết tài chính khí hậu, hỗ trợ các quốc gia đang phát triển chuyển đổi năng lượng công bằng.",
+		},
+		Sidebar: []string{"Thủ tướng tiếp Đại sứ Nhật Bản", "Giá vàng thế giới tăng phiên thứ ba liên tiếp"},
+	}},
+	{Trap: "related-article boxes full of trafficking and UN headlines", Page: Page{
+		ID: 1003, Slug: "xuat-khau-nong-san-11-thang-dat-hon-58-ty-usd", Lang: "vi", Section: "Kinh tế",
+		Title:     "Xuất khẩu nông sản 11 tháng đạt hơn 58 tỷ USD",
+		Sapo:      "Kim ngạch xuất khẩu nông, lâm, thủy sản của Việt Nam trong 11 tháng năm 2026 ước đạt 58,3 tỷ USD, tăng 9,2% so với cùng kỳ năm trước.",
+		Author:    "Đức Duy",
+		Published: at(time.November, 26, 7, 30),
+		Body: []string{
+			"Theo số liệu của Bộ Nông nghiệp và Môi trường, trong 11 tháng, giá trị xuất khẩu nhóm nông sản chính ước đạt 29,1 tỷ USD, nhóm thủy sản đạt 9,8 tỷ USD và nhóm lâm sản đạt 16,9 tỷ USD.",
+			"Cà phê tiếp tục là điểm sáng khi giá xuất khẩu bình quân đạt mức cao kỷ lục, mang về hơn 7,5 tỷ USD. Sầu riêng, gạo và hạt điều cũng ghi nhận mức tăng trưởng hai con số nhờ mở rộng thị trường sang Trung Quốc, Liên minh châu Âu và Trung Đông.",
+			"Trung Quốc, Mỹ và Nhật Bản vẫn là ba thị trường tiêu thụ lớn nhất, chiếm gần 55% tổng kim ngạch. Xuất khẩu sang thị trường Halal tăng mạnh nhờ các doanh nghiệp đầu tư chứng nhận và chế biến sâu.",
+			"Thặng dư thương mại toàn ngành ước đạt 17,6 tỷ USD. Bộ Nông nghiệp và Môi trường đặt mục tiêu cả năm đạt 63 tỷ USD và đề nghị các địa phương đẩy mạnh truy xuất nguồn gốc, đáp ứng quy định chống phá rừng của Liên minh châu Âu.",
+			"Các chuyên gia khuyến nghị doanh nghiệp cần chủ động theo dõi biến động tỷ giá và chi phí vận tải biển trong những tháng cuối năm.",
+		},
+		Related: []string{"Triệt phá đường dây mua bán người qua biên giới Việt Nam - Trung Quốc", "Giải cứu 12 nạn nhân bị mua bán người sang Campuchia", "Liên hợp quốc cảnh báo nạn buôn bán người qua mạng xã hội"},
+		Sidebar: []string{"Khởi tố vụ án mua bán người tại An Giang", "Nạn nhân mua bán người được hỗ trợ hòa nhập cộng đồng"},
+	}},
+	{Trap: "drug trafficking: \"mua bán trái phép chất ma túy\"", Page: Page{
+		ID: 1004, Slug: "bat-giu-doi-tuong-van-chuyen-20-banh-heroin", Lang: "vi", Section: "Pháp luật",
+		Title:     "Bắt giữ đối tượng vận chuyển 20 bánh heroin qua biên giới",
+		Sapo:      "Bộ đội Biên phòng tỉnh Sơn La bắt quả tang một đối tượng đang vận chuyển trái phép 20 bánh heroin từ Lào về Việt Nam.",
+		Author:    "Minh Thu",
+		Published: at(time.November, 25, 21, 5),
+		Body: []string{
+			"Khoảng 22 giờ ngày 24/11, tại khu vực bản Lóng Sập, tỉnh Sơn La, tổ công tác của Đồn Biên phòng Lóng Sập phát hiện một người đàn ông đi xe máy có biểu hiện nghi vấn nên yêu cầu dừng xe kiểm tra.",
+			"Trong chiếc ba lô của đối tượng, lực lượng chức năng thu giữ 20 bánh heroin được bọc kín bằng ni lông, cùng 2 điện thoại di động và 15 triệu đồng tiền mặt.",
+			"Bước đầu, đối tượng khai nhận được thuê vận chuyển số ma túy trên từ biên giới về Hà Nội với tiền công 50 triệu đồng mỗi chuyến. Vụ việc đang được điều tra theo tội mua bán trái phép chất ma túy.",
+			"Từ đầu năm đến nay, Bộ đội Biên phòng tỉnh Sơn La đã phát hiện, bắt giữ 142 vụ, 187 đối tượng phạm tội về ma túy, thu giữ hơn 300 bánh heroin và 500.000 viên ma túy tổng hợp.",
+		},
+		Sidebar: []string{"Sơn La: Bắt 2 đối tượng tàng trữ ma túy", "Tăng cường kiểm soát biên giới dịp cuối năm"},
+	}},
+	{Topics: trafficking, Trap: "only the last paragraphs are about trafficking; title and feed summary are not", Page: Page{
+		ID: 1005, Slug: "canh-giac-voi-loi-moi-lam-viec-luong-cao-o-nuoc-ngoai", Lang: "vi", Section: "Xã hội",
+		Title:     "Cảnh giác với lời mời làm việc lương cao ở nước ngoài",
+		Sapo:      "Nhiều người lao động trẻ tin vào quảng cáo tuyển dụng trên mạng, đến khi sang nước ngoài mới biết mình bị lừa.",
+		Summary:   "Cơ quan chức năng khuyến cáo người dân kiểm tra kỹ thông tin doanh nghiệp trước khi nhận lời đi làm việc ở nước ngoài.",
+		Author:    "Phương Hoa",
+		Published: at(time.November, 25, 15, 20),
+		Body: []string{
+			"Thời gian gần đây, trên các mạng xã hội xuất hiện nhiều bài đăng tuyển người đi làm việc tại Campuchia, Myanmar và Lào với lời hứa công việc nhẹ nhàng, không cần bằng cấp, thu nhập từ 1.000 đến 2.000 USD mỗi tháng, được lo toàn bộ chi phí đi lại.",
+			"Anh T., 23 tuổi, ở Nghệ An, cho biết anh được một người quen trên mạng giới thiệu làm nhân viên chăm sóc khách hàng cho một công ty trò chơi trực tuyến. Sau khi được đưa qua biên giới, anh bị thu điện thoại và buộc phải làm việc 14 tiếng mỗi ngày.",
+			"Gia đình anh T. phải nộp 150 triệu đồng tiền chuộc thì anh mới được thả về nước. Nhiều người khác không may mắn như vậy, vẫn bị giữ lại và liên tục bị đe dọa.",
+			"Cục Quản lý lao động ngoài nước khuyến cáo người dân chỉ nên đi làm việc ở nước ngoài thông qua các doanh nghiệp được cấp phép, tra cứu thông tin trên cổng thông tin của Bộ Nội vụ và tuyệt đối không giao nộp giấy tờ tùy thân cho người lạ.",
+			"Theo Bộ Công an, nhiều trường hợp trong số này có dấu hiệu của tội phạm mua bán người: nạn nhân bị thu giữ hộ chiếu, bị ép làm việc trong các cơ sở lừa đảo trực tuyến và bị bán qua lại giữa các công ty với giá hàng nghìn USD.",
+			"Người dân phát hiện dấu hiệu nghi vấn có thể gọi đường dây nóng 111 hoặc báo ngay cho cơ quan công an gần nhất.",
+		},
+	}},
+	{Trap: "traffic jam", Page: Page{
+		ID: 1006, Slug: "un-tac-keo-dai-tren-cao-toc-phap-van-cau-gie", Lang: "vi", Section: "Giao thông",
+		Title:     "Ùn tắc kéo dài hàng chục km trên cao tốc Pháp Vân - Cầu Giẽ",
+		Sapo:      "Chiều 25/11, một vụ va chạm giữa xe container và xe khách khiến cao tốc Pháp Vân - Cầu Giẽ ùn tắc nghiêm trọng theo hướng ra khỏi Hà Nội.",
+		Author:    "Việt Hùng",
+		Published: at(time.November, 25, 19, 45),
+		Body: []string{
+			"Khoảng 16 giờ 30, tại km 198 cao tốc Pháp Vân - Cầu Giẽ, xe container mang biển kiểm soát Hải Phòng va chạm với xe khách 45 chỗ đang lưu thông cùng chiều. Rất may vụ tai nạn không gây thiệt hại về người.",
+			"Vụ va chạm khiến hai làn xe bị chặn, dòng phương tiện ùn ứ kéo dài hơn 10 km trong giờ cao điểm. Nhiều tài xế cho biết mất gần hai tiếng đồng hồ mới di chuyển qua được đoạn đường này.",
+			"Cục Cảnh sát giao thông đã điều động lực lượng phân luồng, hướng dẫn phương tiện đi theo Quốc lộ 1A và đường vành đai 3 để giảm tải cho tuyến cao tốc.",
+			"Đến 19 giờ cùng ngày, hiện trường được giải phóng và giao thông cơ bản trở lại bình thường.",
+		},
+	}},
+}

@@ -1,0 +1,143 @@
+package newstest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Hostile handlers. Each returns when the client goes away or the request's
+// context ends, so a Site with them closes promptly.
+
+// GzipBomb serves a gzip-encoded body that inflates to size bytes of
+// zeros, compressed as it is sent, whatever the request's Accept-Encoding.
+func GzipBomb(contentType string, size int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Encoding", "gzip")
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		chunk := make([]byte, 64<<10)
+		for n := int64(0); n < size && r.Context().Err() == nil; n += int64(len(chunk)) {
+			if _, err := zw.Write(chunk); err != nil {
+				return
+			}
+		}
+		zw.Close() //nolint:errcheck // the client may have gone
+	}
+}
+
+// EndlessBody streams prefix and then filler forever, until the client
+// hangs up.
+func EndlessBody(contentType, prefix, filler string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		if _, err := w.Write([]byte(prefix)); err != nil {
+			return
+		}
+		chunk := bytes.Repeat([]byte(filler), max(1, (32<<10)/max(1, len(filler))))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// Trickle sends body a few bytes at a time, one chunk every interval, so
+// the whole body takes len(body)/chunk*interval.
+func Trickle(contentType string, body []byte, chunk int, interval time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for len(body) > 0 {
+			n := min(chunk, len(body))
+			if _, err := w.Write(body[:n]); err != nil {
+				return
+			}
+			rc.Flush() //nolint:errcheck
+			body = body[n:]
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
+}
+
+// RedirectLoop redirects every request to the same path with an ever
+// larger hop counter, so the chain never ends.
+func RedirectLoop() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("hop"))
+		http.Redirect(w, r, fmt.Sprintf("%s?hop=%d", r.URL.Path, n+1), http.StatusFound)
+	}
+}
+
+// RedirectTo answers with a 302 to target.
+func RedirectTo(target string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusFound)
+	}
+}
+
+// TooManyRequests answers 429 with Retry-After in whole seconds.
+func TooManyRequests(retryAfter time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}
+}
+
+// Status answers with the given status code and a short text body.
+func Status(code int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, http.StatusText(code), code)
+	}
+}
+
+// SlowHeaders waits d (or until the client hangs up) before answering
+// with next.
+func SlowHeaders(d time.Duration, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			next(w, r)
+		case <-r.Context().Done():
+		}
+	}
+}
+
+// Body answers 200 with a fixed body and content type, without validators.
+func Body(contentType string, body []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Write(body) //nolint:errcheck // the client went away
+	}
+}
+
+// EntityBomb returns an RSS document with a "billion laughs" internal
+// entity expansion: ten levels of ten references each.
+func EntityBomb() []byte {
+	var b bytes.Buffer
+	b.WriteString("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n <!ENTITY lol0 \"lol\">\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&b, " <!ENTITY lol%d \"", i)
+		for range 10 {
+			fmt.Fprintf(&b, "&lol%d;", i-1)
+		}
+		b.WriteString("\">\n")
+	}
+	b.WriteString("]>\n<rss version=\"2.0\"><channel><title>&lol10;</title><link>http://example.org/</link>" +
+		"<description>entity bomb</description><item><title>&lol10;</title><link>http://example.org/a</link>" +
+		"<description>&lol10;</description></item></channel></rss>\n")
+	return b.Bytes()
+}
