@@ -66,7 +66,7 @@ func Detect(text string) string {
 // scripts counts letters per script.
 type scripts struct {
 	latin, viet, cyrillic, arabic, han, kana, hangul, thai, greek, hebrew, total int
-	persian                                                                    int
+	persian                                                                      int
 }
 
 func (s *scripts) count(text string) {
