@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
 )
 
@@ -23,6 +24,9 @@ var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 // so an XML decoder does not convert it twice.
 func DecodeXML(body []byte, contentType string) []byte {
 	enc, name := bomEncoding(body)
+	if enc == nil {
+		enc = wideEncoding(body)
+	}
 	if enc == nil {
 		name = headerCharset(contentType)
 		if name == "" {
@@ -55,9 +59,30 @@ func DecodeHTML(body []byte, contentType string) ([]byte, string) {
 	return decodeWith(enc, body), name
 }
 
+// wideEncoding recognises BOM-less UTF-16 and UTF-32 XML from the zero
+// bytes around its leading "<": the bytes themselves are authoritative,
+// whatever a header or declaration says about the byte order.
+func wideEncoding(b []byte) encoding.Encoding {
+	switch {
+	case bytes.HasPrefix(b, []byte{0, 0, 0, '<'}):
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM)
+	case bytes.HasPrefix(b, []byte{'<', 0, 0, 0}):
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM)
+	case bytes.HasPrefix(b, []byte{0, '<'}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	case bytes.HasPrefix(b, []byte{'<', 0}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	}
+	return nil
+}
+
 // bomEncoding returns the encoding named by a leading byte-order mark.
 func bomEncoding(b []byte) (encoding.Encoding, string) {
 	switch {
+	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}):
+		return utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM), "utf-32be"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		return utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), "utf-32le"
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		return unicode.UTF8BOM, "utf-8"
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):

@@ -2,8 +2,10 @@ package parser
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,41 +104,98 @@ func feedParseRSS(data []byte) (*gofeed.Feed, time.Duration, []bool, error) {
 	return gf, ttl, permalink, nil
 }
 
-// feedSalvage recovers the complete items of a feed whose XML breaks
-// after them (a truncated download, a stray byte late in the file): it
-// cuts the body after the last complete item, closes the document, and
-// parses again. Without any complete item it returns the original error.
+// feedSalvage recovers what precedes the break in a feed whose XML is
+// broken (a truncated download, a stray byte late in the file, a missing
+// end tag): feedRepair cuts the body there and closes the open elements,
+// and the result is parsed again. Without anything to recover it returns
+// the original error.
 func feedSalvage(data []byte, cause error) (*gofeed.Feed, time.Duration, []bool, error) {
 	broken := fmt.Errorf("broken xml: %v", cause)
-	tail, end := "</channel></rss>", "</item>"
-	switch {
-	case bytes.Contains(head(data, feedSniffSize), []byte("<rdf:RDF")):
-		tail = "</rdf:RDF>"
-	case bytes.Contains(head(data, feedSniffSize), []byte("<feed")):
-		tail, end = "</feed>", "</entry>"
-	}
-	i := bytes.LastIndex(data, []byte(end))
-	if i < 0 {
+	fixed, ok := feedRepair(data)
+	if !ok {
 		return nil, 0, nil, broken
 	}
-	cut := append(bytes.Clone(data[:i+len(end)]), tail...)
 	var gf *gofeed.Feed
 	var err error
-	if end == "</entry>" {
-		var af *atom.Feed
-		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(cut)); err == nil {
-			gf, err = (&gofeed.DefaultAtomTranslator{}).Translate(af)
-		}
-	} else {
+	switch gofeed.DetectFeedType(bytes.NewReader(head(fixed, feedSniffSize))) {
+	case gofeed.FeedTypeRSS:
 		var rf *rss.Feed
-		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(cut)); err == nil {
+		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(fixed)); err == nil {
 			gf, err = (&gofeed.DefaultRSSTranslator{}).Translate(rf)
 		}
+	case gofeed.FeedTypeAtom:
+		var af *atom.Feed
+		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(fixed)); err == nil {
+			gf, err = (&gofeed.DefaultAtomTranslator{}).Translate(af)
+		}
+	default:
+		return nil, 0, nil, broken
 	}
 	if err != nil || gf == nil || len(gf.Items) == 0 {
 		return nil, 0, nil, broken
 	}
-	return gf, 0, nil, nil
+	return gf, feedSyTTL(gf), nil, nil
+}
+
+// feedRepair tokenises data up to its first XML error, cuts it there
+// (before the item or entry still open, if any: a partial item is worse
+// than none) and appends end tags for the elements left open. It reports
+// false when there is nothing before the break.
+func feedRepair(data []byte) ([]byte, bool) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // already UTF-8
+	var stack, itemStack []string
+	cut, itemCut, inItem := 0, 0, 0
+	for {
+		before := int(d.InputOffset())
+		tok, err := d.RawToken()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if feedIsItem(t.Name) {
+				if inItem == 0 {
+					itemCut, itemStack = before, slices.Clone(stack)
+				}
+				inItem++
+			}
+			stack = append(stack, feedRawName(t.Name))
+		case xml.EndElement:
+			if i := slices.Index(stack, feedRawName(t.Name)); i >= 0 {
+				stack = slices.Delete(stack, i, len(stack))
+			}
+			if feedIsItem(t.Name) && inItem > 0 {
+				inItem--
+			}
+		}
+		cut = int(d.InputOffset())
+	}
+	if inItem > 0 {
+		cut, stack = itemCut, itemStack
+	}
+	if cut == 0 || len(stack) == 0 {
+		return nil, false
+	}
+	out := bytes.Clone(data[:cut])
+	for i := len(stack) - 1; i >= 0; i-- {
+		out = append(out, "</"+stack[i]+">"...)
+	}
+	return out, true
+}
+
+func feedIsItem(n xml.Name) bool {
+	l := strings.ToLower(n.Local)
+	return l == "item" || l == "entry"
+}
+
+// feedRawName spells an element name as written, prefix included.
+func feedRawName(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
 }
 
 // feedDescribe says what a body that is not a feed looks like.
