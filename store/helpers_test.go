@@ -92,3 +92,11 @@ func bucketLen(t testing.TB, s *Store, name []byte) int {
 	}
 	return n
 }
+
+// mustCheck fails the test if the store's invariants do not hold.
+func mustCheck(t testing.TB, s *Store) {
+	t.Helper()
+	if err := s.Check(t.Context()); err != nil {
+		t.Errorf("Check() = %v", err)
+	}
+}

@@ -143,7 +143,10 @@ func addTopicIndexes(ab articleBuckets, a *news.Article) error {
 	for _, t := range a.Topics {
 		k, err := topicKey(t, indexTime(a), a.ID)
 		if err != nil {
-			return err
+			// An unusable name (empty, NUL) must not lose the poll: the
+			// article is stored and exported as matched, just not
+			// findable by that topic. Config validation rejects such names.
+			continue
 		}
 		if err := ab.byTopic.Put(k, nil); err != nil {
 			return err

@@ -237,6 +237,7 @@ func TestUpdateArticleTopics(t *testing.T) {
 	if err != nil || !slices.Equal(got.Topics, []string{"agriculture"}) || !cmp.Equal(got.Hits, rice) {
 		t.Errorf("Article(rice) = %+v, %v, want topics [agriculture]", got, err)
 	}
+	mustCheck(t, s)
 	if n := bucketLen(t, s, bucketUnmatched); n != 3 { // ru, en, fr
 		t.Errorf("unmatched index has %d keys, want 3", n)
 	}

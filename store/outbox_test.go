@@ -123,6 +123,7 @@ func TestOutboxStateMachine(t *testing.T) {
 	if want := map[news.AlertState]int{news.AlertPending: 2, news.AlertDelivered: 1}; err != nil || !cmp.Equal(counts, want) {
 		t.Errorf("CountAlerts() = %v, %v, want %v", counts, err, want)
 	}
+	mustCheck(t, s)
 	all, err := s.ListAlerts("")
 	if err != nil || len(all) != 3 {
 		t.Errorf("ListAlerts(\"\") = %d alerts, %v, want 3", len(all), err)

@@ -42,6 +42,7 @@ func TestPrune(t *testing.T) {
 			t.Errorf("bucket %s has %d keys after Prune, want %d", b, got, want)
 		}
 	}
+	mustCheck(t, s)
 	if n, err := s.Prune(t.Context(), time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil || n != 0 {
 		t.Errorf("second Prune() = %d, %v, want 0", n, err)
 	}

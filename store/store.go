@@ -88,6 +88,8 @@ func Open(path string, o Options) (*Store, error) {
 		Timeout:  o.LockTimeout,
 		ReadOnly: o.ReadOnly,
 		MaxSize:  o.MaxSize,
+		// Check needs the free pages; loading them costs little at open.
+		PreLoadFreelist: o.ReadOnly,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w (is a newswatch daemon running?)", path, ErrLocked)

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+func TestCheckFindsDamage(t *testing.T) {
+	s := openTest(t)
+	as := loadArticles(t)
+	m := byLang(as)
+	alerts := []news.Alert{testAlert("ngo@example.org", m["ar"], t0), testAlert("ngo@example.org", m["zh"], t0)}
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Seen: urls(as), Articles: as, Alerts: alerts}); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s)
+
+	// Damage the indexes behind the store's back.
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		k, _ := topicKey("trafficking", m["vi"].Published, m["vi"].ID)
+		return errors.Join(
+			tx.Bucket(bucketDue).Delete(timeIDKey(t0, alerts[0].ID)),
+			tx.Bucket(bucketByTime).Put(timeIDKey(t0, "0123456789abcdef0123"), nil),
+			tx.Bucket(bucketByTopic).Delete(k),
+		)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Check(t.Context())
+	if err == nil {
+		t.Fatal("Check(damaged store) = nil, want three problems")
+	}
+	for _, want := range []string{
+		"pending alert " + alerts[0].ID + " has no due entry",
+		"index by_time: entry",
+		"index by_topic: entry",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Check(damaged store) = %v, want it to mention %q", err, want)
+		}
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
+		t.Errorf("Check(damaged store) reported %d problems, want 3:\n%v", n, err)
+	}
+}
+
+func TestCheckReadOnly(t *testing.T) {
+	s := openTest(t)
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: loadArticles(t)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(s.Path(), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	mustCheck(t, ro)
+}
+
+func TestUnusableTopicDoesNotLosePoll(t *testing.T) {
+	s := openTest(t)
+	a := loadArticles(t)[2]
+	a.SetHits(append(a.Hits, news.Hit{Topic: "bad\x00name", Term: "x"}, news.Hit{Topic: "", Term: "y"}))
+	res, err := s.SavePoll(Poll{Feed: FeedState{URL: a.FeedURL}, Articles: []*news.Article{a}})
+	if err != nil || res.NewArticles != 1 {
+		t.Fatalf("SavePoll(article with unusable topics) = %+v, %v, want it stored", res, err)
+	}
+	if got := collect(t, s, Query{Topic: "trafficking"}); len(got) != 1 {
+		t.Errorf("ForEachArticle(trafficking) = %d articles, want 1", len(got))
+	}
+	mustCheck(t, s)
+}
