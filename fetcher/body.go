@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -53,40 +52,35 @@ func sizeHint(encoding string, contentLength int64) int64 {
 	return typicalBody
 }
 
-// decoder wraps br in the decompressor the encoding names. Without an
-// encoding it still sniffs the gzip magic bytes, because some servers send
-// gzip (or serve .xml.gz files) without saying so.
+// decoder wraps br in the decompressor the encoding names. The gzip magic
+// bytes win over the header, because some servers send gzip (or serve
+// .xml.gz files) without saying so or label it deflate, and 1f 8b can start
+// neither a zlib nor a valid raw deflate stream. Announced gzip that is not
+// gzip (a misconfigured server or proxy) is passed through as is.
 func decoder(br *bufio.Reader, encoding string) (io.Reader, error) {
 	switch encoding {
-	case "", "identity":
-		if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-			return gunzip(br)
-		}
-		return br, nil
-	case "gzip", "x-gzip":
-		return gunzip(br)
-	case "deflate":
-		head, _ := br.Peek(2)
-		if len(head) == 0 {
-			return br, nil
-		}
-		if isZlibHeader(head) {
-			zr, err := zlib.NewReader(br)
-			if err != nil {
-				return nil, fmt.Errorf("decompress deflate: %w", err)
-			}
-			return zr, nil
-		}
-		return flate.NewReader(br), nil // raw deflate, as some servers send
+	case "", "identity", "gzip", "x-gzip", "deflate":
+	default:
+		return nil, fmt.Errorf("unsupported Content-Encoding %q", encoding)
 	}
-	return nil, fmt.Errorf("unsupported Content-Encoding %q", encoding)
+	head, _ := br.Peek(2)
+	switch {
+	case bytes.Equal(head, []byte{0x1f, 0x8b}):
+		return gunzip(br)
+	case encoding != "deflate" || len(head) == 0:
+		return br, nil
+	case isZlibHeader(head):
+		zr, err := zlib.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("decompress deflate: %w", err)
+		}
+		return zr, nil
+	}
+	return flate.NewReader(br), nil // raw deflate, as some servers send
 }
 
 func gunzip(br *bufio.Reader) (io.Reader, error) {
 	zr, err := gzip.NewReader(br)
-	if errors.Is(err, io.EOF) {
-		return br, nil // empty body labelled gzip
-	}
 	if err != nil {
 		return nil, fmt.Errorf("decompress gzip: %w", err)
 	}

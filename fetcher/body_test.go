@@ -123,6 +123,7 @@ func TestFetchTricklingBody(t *testing.T) {
 	}))
 	c := newTestClient(t, Options{Timeout: 200 * time.Millisecond})
 	_, err := c.Fetch(t.Context(), srv.URL, Validators{})
+	t.Logf("trickling body: %v", err)
 	if !errors.Is(err, context.DeadlineExceeded) || !Temporary(err) {
 		t.Errorf("Fetch(%q) of a trickling body error = %v, want context.DeadlineExceeded (temporary)", srv.URL, err)
 	}
@@ -140,6 +141,8 @@ func TestReadBody(t *testing.T) {
 		{"identity", "identity", vi, vi, false},
 		{"gzip upper case", " GZIP ", compress(t, "gzip", vi), vi, false},
 		{"empty gzip", "gzip", nil, []byte{}, false},
+		{"plain labelled gzip", "gzip", vi, vi, false},
+		{"gzip labelled deflate", "deflate", compress(t, "gzip", vi), vi, false},
 		{"empty deflate", "deflate", nil, []byte{}, false},
 		{"corrupt gzip", "gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3}, nil, true},
 		{"truncated gzip", "gzip", compress(t, "gzip", vi)[:20], nil, true},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -119,9 +120,14 @@ type fetchState struct {
 }
 
 // Fetch GETs rawURL, following redirects, and returns the final 2xx or 304
-// response. Other statuses are returned as *StatusError. Waiting for the
-// host's turn is bounded by ctx only; Options.Timeout starts when the first
-// request is sent and covers redirects and the body read.
+// response. Other final statuses are returned as *StatusError.
+//
+// Before each request Fetch waits for a slot of the host (concurrency,
+// rate, Retry-After hold); that wait ends only with ctx, except that a hold
+// longer than Options.Timeout or than ctx's deadline fails at once with
+// *HostBackoffError. Options.Timeout starts when the first request is sent
+// and covers redirects and the body read; it fails with an error wrapping
+// context.DeadlineExceeded.
 func (c *Client) Fetch(ctx context.Context, rawURL string, v Validators) (*Response, error) {
 	u, err := c.parseURL(nil, rawURL)
 	if err != nil {
@@ -165,7 +171,7 @@ func (c *Client) parseURL(base *url.URL, ref string) (*url.URL, error) {
 // exchange sends one request to u while holding u's host slot. It returns
 // the final response, or the next URL to visit on a redirect.
 func (c *Client) exchange(ctx context.Context, u *url.URL, st *fetchState) (*Response, *url.URL, error) {
-	host := u.Hostname()
+	host := hostKey(u)
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if !st.deadline.IsZero() {
 		actx, cancel = context.WithDeadline(ctx, st.deadline)
@@ -249,7 +255,7 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 		drain(hr.Body)
 		ra := retryAfter(hr.Header, now)
 		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
-			c.hosts.hold(u.Hostname(), ra)
+			c.hosts.hold(hostKey(u), ra)
 		}
 		return nil, nil, &StatusError{URL: u.Redacted(), Code: code, RetryAfter: ra}
 	}
@@ -278,6 +284,9 @@ func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error
 	}
 	return fmt.Errorf("fetch %s: %w", u.Redacted(), err)
 }
+
+// hostKey names the host whose limits apply to u.
+func hostKey(u *url.URL) string { return strings.ToLower(u.Hostname()) }
 
 func isRedirect(code int) bool {
 	switch code {
