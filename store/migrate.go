@@ -20,8 +20,9 @@ var migrations = []migration{
 	{"create buckets", createBuckets},
 }
 
-// SchemaVersion is the schema version this package reads and writes.
-var SchemaVersion = uint64(len(migrations))
+// SchemaVersion is the schema version this package reads and writes:
+// the number of migrations (TestSchemaVersion keeps them in step).
+const SchemaVersion uint64 = 1
 
 // createBuckets is migration 0 -> 1: the first schema. Version 0 is a new
 // (empty) file or one without a meta bucket.

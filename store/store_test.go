@@ -305,3 +305,9 @@ func TestMaxSize(t *testing.T) {
 		t.Errorf("file size = %d, %v, want <= %d", fi.Size(), err, limit)
 	}
 }
+
+func TestSchemaVersion(t *testing.T) {
+	if n := uint64(len(migrations)); n != SchemaVersion {
+		t.Errorf("len(migrations) = %d, want SchemaVersion = %d: bump it with every migration", n, SchemaVersion)
+	}
+}
