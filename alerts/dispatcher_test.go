@@ -1,0 +1,220 @@
+package alerts
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
+)
+
+// env is a dispatcher on a real store.
+type env struct {
+	d     *Dispatcher
+	store *store.Store
+}
+
+// newEnv builds a dispatcher on a real store for subs, with loopback
+// allowed and the given retry schedule.
+func newEnv(t testing.TB, subs []Subscriber, smtp SMTPConfig, schedule []time.Duration, opts Options) env {
+	t.Helper()
+	s := openStore(t)
+	opts.AllowPrivateNetworks = true
+	d, err := NewDispatcher(s, subs, smtp, Config{RetrySchedule: schedule}, opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env{d, s}
+}
+
+func (e env) plan(t testing.TB, arts []*news.Article, now time.Time) []news.Alert {
+	t.Helper()
+	return savePlanned(t, e.store, e.d.Router(), arts, now)
+}
+
+func (e env) alert(t testing.TB, id string) news.Alert {
+	t.Helper()
+	a, err := e.store.Alert(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func drain(t testing.TB, d *Dispatcher, timeout time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
+	if err := d.Drain(ctx); err != nil {
+		t.Fatalf("Drain = %v", err)
+	}
+}
+
+func TestDispatcherRetriesUntilDelivered(t *testing.T) {
+	rc := newReceiver(t, func(n int, w http.ResponseWriter) int {
+		if n <= 2 {
+			return http.StatusInternalServerError
+		}
+		return http.StatusNoContent
+	})
+	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{},
+		[]time.Duration{0, 10 * time.Millisecond, 20 * time.Millisecond, time.Hour}, Options{})
+	alerts := e.plan(t, loadArticles(t), time.Now())
+	if len(alerts) != 3 { // vi, ar, zh match trafficking
+		t.Fatalf("planned %d alerts, want 3", len(alerts))
+	}
+	drain(t, e.d, 10*time.Second)
+	byID := map[string][]received{}
+	for _, req := range rc.requests() {
+		if req.SigErr != nil {
+			t.Errorf("request %s: bad signature: %v", req.ID, req.SigErr)
+		}
+		byID[req.ID] = append(byID[req.ID], req)
+	}
+	if len(byID) != 3 {
+		t.Errorf("receiver saw %d webhook-ids, want 3", len(byID))
+	}
+	for _, a := range alerts {
+		reqs := byID[a.ID]
+		if len(reqs) != 3 {
+			t.Errorf("alert %s: %d attempts, want 3", a.ID, len(reqs))
+			continue
+		}
+		if string(reqs[0].Body) != string(reqs[2].Body) {
+			t.Errorf("alert %s: body changed between attempts", a.ID)
+		}
+		if got := e.alert(t, a.ID); got.State != news.AlertDelivered || got.Attempts != 3 {
+			t.Errorf("alert %s = %s after %d attempts, want delivered after 3", a.ID, got.State, got.Attempts)
+		}
+	}
+}
+
+func TestDispatcherOutcomes(t *testing.T) {
+	now := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		status    int
+		header    string
+		schedule  []time.Duration
+		wantState news.AlertState
+		wantNext  time.Duration // for pending: NextAt - now
+		wantErr   string
+	}{
+		{"retry-after honoured", 429, "90", []time.Duration{0, time.Second, time.Hour}, news.AlertPending, 90 * time.Second, "429"},
+		{"schedule with jitter", 500, "", []time.Duration{0, 10 * time.Minute, time.Hour}, news.AlertPending, 12 * time.Minute, "500"},
+		{"gone is a dead letter", 410, "", []time.Duration{0, time.Hour}, news.AlertFailed, 0, "410"},
+		{"bad request is a dead letter", 400, "", []time.Duration{0, time.Hour}, news.AlertFailed, 0, "permanent"},
+		{"exhausted", 503, "", []time.Duration{0}, news.AlertFailed, 0, "retries exhausted after 1 attempts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, func(_ int, w http.ResponseWriter) int {
+				if tt.header != "" {
+					w.Header().Set("Retry-After", tt.header)
+				}
+				return tt.status
+			})
+			clock := &fixedClock{t: now}
+			e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "un")}, SMTPConfig{}, tt.schedule,
+				Options{Now: clock.Now, Jitter: func() float64 { return 1 }})
+			alerts := e.plan(t, loadArticles(t)[3:4], now)
+			if err := e.d.Drain(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			got := e.alert(t, alerts[0].ID)
+			if got.State != tt.wantState || got.Attempts != 1 || !strings.Contains(got.LastError, tt.wantErr) {
+				t.Errorf("alert = %s, %d attempts, error %q; want %s, 1 attempt, error containing %q",
+					got.State, got.Attempts, got.LastError, tt.wantState, tt.wantErr)
+			}
+			if tt.wantState == news.AlertPending && got.NextAt.Sub(now) != tt.wantNext {
+				t.Errorf("NextAt = now+%v, want now+%v", got.NextAt.Sub(now), tt.wantNext)
+			}
+			if tt.wantState == news.AlertFailed {
+				failed, _ := e.store.ListAlerts(news.AlertFailed)
+				if len(failed) != 1 {
+					t.Errorf("ListAlerts(failed) = %d, want 1", len(failed))
+				}
+			}
+		})
+	}
+}
+
+func TestDispatcherDeadHostDefersItsBatch(t *testing.T) {
+	dead := newReceiver(t, nil)
+	dead.Close() // connection refused
+	live := newReceiver(t, nil)
+	e := newEnv(t, []Subscriber{webhookSub("dead", dead.URL, "trafficking"), webhookSub("live", live.URL, "trafficking")},
+		SMTPConfig{}, []time.Duration{0, time.Hour}, Options{})
+	alerts := e.plan(t, loadArticles(t), time.Now())
+	if err := e.d.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range alerts {
+		got := e.alert(t, a.ID)
+		want := news.AlertDelivered
+		if a.Subscriber == "dead" {
+			want = news.AlertPending
+		}
+		if got.State != want || got.Attempts != 1 {
+			t.Errorf("alert of %s = %s after %d attempts, want %s after 1", a.Subscriber, got.State, got.Attempts, want)
+		}
+	}
+	if n := len(live.requests()); n != 3 {
+		t.Errorf("live receiver got %d requests, want 3", n)
+	}
+}
+
+func TestDispatcherRunAndNotify(t *testing.T) {
+	rc := newReceiver(t, nil)
+	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "un")}, SMTPConfig{}, nil, Options{Idle: time.Hour})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- e.d.Run(ctx) }()
+	alerts := e.plan(t, loadArticles(t), time.Now()) // ar, zh, en match un
+	e.d.Notify()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(rc.requests()) < len(alerts) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+	if n := len(rc.requests()); n != len(alerts) {
+		t.Errorf("receiver got %d requests, want %d", n, len(alerts))
+	}
+}
+
+func TestDispatcherUnknownSubscriber(t *testing.T) {
+	e := newEnv(t, nil, SMTPConfig{}, nil, Options{})
+	a := loadArticles(t)[0]
+	al := news.Alert{ID: news.AlertID("gone", news.ChannelWebhook, a.ID), Subscriber: "gone", Channel: news.ChannelWebhook,
+		ArticleID: a.ID, State: news.AlertPending, NextAt: time.Now(), Created: time.Now()}
+	if _, err := e.store.SavePoll(store.Poll{Feed: store.FeedState{URL: "u"}, Articles: []*news.Article{a}, Alerts: []news.Alert{al}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.d.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.alert(t, al.ID); got.State != news.AlertFailed || !strings.Contains(got.LastError, "no webhook target") {
+		t.Errorf("alert of removed subscriber = %s %q, want failed, no webhook target", got.State, got.LastError)
+	}
+	if err := e.d.SendTest(t.Context(), "gone"); err == nil {
+		t.Errorf("SendTest(unknown) = nil, want ErrUnknownSubscriber")
+	}
+}
+
+func TestSendTestWebhook(t *testing.T) {
+	rc := newReceiver(t, nil)
+	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{}, nil, Options{})
+	if err := e.d.SendTest(t.Context(), "desk"); err != nil {
+		t.Fatalf("SendTest = %v", err)
+	}
+	reqs := rc.requests()
+	if len(reqs) != 1 || reqs[0].SigErr != nil || !reqs[0].Event.Data.Test || reqs[0].Event.Type != EventType {
+		t.Errorf("SendTest delivered %+v, want one signed test event", reqs)
+	}
+}
