@@ -27,7 +27,7 @@ func (d *doc) extractText() string {
 		if n >= minArticle {
 			return text
 		}
-		if n > bestLen {
+		if float64(n) > 1.25*float64(bestLen) { // a looser attempt must find clearly more
 			best, bestLen = text, n
 		}
 		if attempt == 0 && !d.hasUnlikely() {

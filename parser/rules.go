@@ -191,7 +191,7 @@ var builtinRules = sync.OnceValue(func() []*siteRule {
 // vnpCredit matches the agency credit VietnamPlus appends to articles,
 // such as "(TTXVN/Vietnam+)" or "(VNA/VNP)".
 var vnpCredit = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\s*[(（](?:TTXVN|VNA|Vietnam\+|VNP|Vietnam News Agency)(?:\s*/\s*(?:Vietnam\+|VNP|TTXVN|VNA))*[)）]\s*`)
+	return regexp.MustCompile(`\s*[(（]\s*(?:TTXVN|VNA|越通社|Vietnam\+|VNP|Vietnam News Agency)(?:\s*[/–-]\s*(?:Vietnam\+|VNP|TTXVN|VNA|越通社))*\s*[)）]\s*`)
 })
 
 // cleanVietnamPlus drops the agency credit and the end marker "（完）".

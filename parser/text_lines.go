@@ -42,26 +42,30 @@ var widgetWords = map[string]bool{
 	"kommentare": true, "kommentar": true, "teilen": true,
 }
 
-// isWidgetLine reports a short line like "Bình luận (0)" or "تعليق (0)".
+// isWidgetLine reports a short line like "Bình luận (0)" or "تعليق (0)",
+// or one without any letter, such as a date.
 func isWidgetLine(l string) bool {
 	if len(l) > 60 {
 		return false
 	}
 	var b strings.Builder
-	space := false
+	space, letters := false, false
 	for _, r := range strings.ToLower(l) {
 		switch {
 		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			space = false
+			space, letters = false, true
 			b.WriteRune(r)
 		case unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r):
 			space = true
 		default:
 			return false
 		}
+	}
+	if !letters {
+		return len(l) < 40 // a lone date, time or counter
 	}
 	return widgetWords[norm.NFC.String(b.String())]
 }
