@@ -99,8 +99,8 @@ func checkHost(host string, check checkFunc) error {
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return fmt.Errorf("%w: %s is a loopback name", ErrBlocked, host)
 	}
-	if _, err := netip.ParseAddr(h); err == nil {
-		return nil
+	if _, err := netip.ParseAddr(host); err == nil {
+		return nil // canonical literal: the dial-time check judges it
 	}
 	ip, ok := parseLegacyIPv4(h)
 	if !ok {

@@ -74,11 +74,11 @@ func TestCheckAddr(t *testing.T) {
 func TestDialControl(t *testing.T) {
 	control := dialControl(CheckAddr)
 	for _, tt := range ssrfCases {
-		for _, port := range []string{"80", "443", "8080"} {
-			ap := netip.AddrPortFrom(netip.MustParseAddr(tt.addr), 0).String()
-			address := strings.TrimSuffix(ap, ":0") + ":" + port
+		for _, port := range []uint16{80, 443, 8080} {
+			ip := netip.MustParseAddr(tt.addr)
+			address := netip.AddrPortFrom(ip, port).String()
 			network := "tcp4"
-			if netip.MustParseAddr(tt.addr).Is6() {
+			if ip.Is6() {
 				network = "tcp6"
 			}
 			err := control(t.Context(), network, address, nil)
@@ -138,6 +138,7 @@ func TestFetchSSRF(t *testing.T) {
 		"http://[::1]" + port + "/",
 		"http://127.1" + port + "/",
 		"http://2130706433" + port + "/",
+		"http://127.0.0.1." + port + "/",
 		"http://0.0.0.0" + port + "/",
 		"http://[::ffff:127.0.0.1]" + port + "/",
 	} {
@@ -206,4 +207,20 @@ func TestNewTransport(t *testing.T) {
 		t.Fatalf("unguarded transport POST %s error = %v", srv.URL, err)
 	}
 	resp.Body.Close()
+}
+
+// FuzzCheckHost: host checks never panic, and a numeric host is never let
+// through to the resolver.
+func FuzzCheckHost(f *testing.F) {
+	for _, h := range []string{"127.1", "0x7f.1", "vietnamplus.vn", "news.un.org", "localhost", "8.8.8.8", "2130706433", "xn--vietnamplus-8ya.vn"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		err := checkHost(host, CheckAddr)
+		if _, numeric := parseLegacyIPv4(strings.ToLower(strings.TrimSuffix(host, "."))); numeric && err == nil {
+			if _, perr := netip.ParseAddr(host); perr != nil {
+				t.Errorf("checkHost(%q) = nil for a non-canonical numeric host", host)
+			}
+		}
+	})
 }
