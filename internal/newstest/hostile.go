@@ -125,7 +125,8 @@ func Body(contentType string, body []byte) http.HandlerFunc {
 }
 
 // EntityBomb returns an RSS document with a "billion laughs" internal
-// entity expansion: ten levels of ten references each.
+// entity expansion: ten levels of ten references each. Its one item links
+// to a relative path, so a client stays on the serving host.
 func EntityBomb() []byte {
 	var b bytes.Buffer
 	b.WriteString("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n <!ENTITY lol0 \"lol\">\n")
@@ -136,8 +137,28 @@ func EntityBomb() []byte {
 		}
 		b.WriteString("\">\n")
 	}
-	b.WriteString("]>\n<rss version=\"2.0\"><channel><title>&lol10;</title><link>http://example.org/</link>" +
-		"<description>entity bomb</description><item><title>&lol10;</title><link>http://example.org/a</link>" +
+	b.WriteString("]>\n<rss version=\"2.0\"><channel><title>&lol10;</title><link>/</link>" +
+		"<description>entity bomb</description><item><title>&lol10;</title><link>/entity/a-post1.vnp</link>" +
 		"<description>&lol10;</description></item></channel></rss>\n")
 	return b.Bytes()
+}
+
+// HugeFeed streams a valid RSS feed of about size bytes (36 MB in the
+// acceptance checks), generated as it is sent: thousands of items whose
+// links point back at the requested host.
+func HugeFeed(size int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		base := "http://" + r.Host
+		n, err := fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Huge</title><link>%s/</link><description>huge feed</description>\n", base)
+		written := int64(n)
+		desc := bytes.Repeat([]byte("Tin tức tổng hợp trong ngày. "), 60)
+		for i := 0; err == nil && written < size && r.Context().Err() == nil; i++ {
+			n, err = fmt.Fprintf(w, "<item><title>Bản tin số %d</title><link>%s/huge/item-post%d.vnp</link><description>%s</description><pubDate>Thu, 26 Nov 2026 08:15:00 +0700</pubDate></item>\n", i, base, i, desc)
+			written += int64(n)
+		}
+		if err == nil {
+			fmt.Fprint(w, "</channel></rss>\n")
+		}
+	}
 }

@@ -1,0 +1,156 @@
+package monitor_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/newswatch/newswatch/fetcher"
+	"github.com/newswatch/newswatch/internal/newstest"
+	"github.com/newswatch/newswatch/monitor"
+	"github.com/newswatch/newswatch/news"
+)
+
+// badFeeds are hostile or broken feeds served next to healthy ones on the
+// same host, with the error class each must be recorded with (nil: any
+// error).
+var badFeeds = []struct {
+	path    string
+	handler http.HandlerFunc
+	want    error
+	status  int // the recorded HTTP status; -1: any
+}{
+	{"/bad/not-a-feed.rss", newstest.Body("text/html; charset=utf-8", []byte("<!DOCTYPE html><html><body><h1>Trang không tồn tại</h1><p>Vui lòng quay lại trang chủ.</p></body></html>")), nil, -1},
+	{"/bad/garbage.rss", newstest.Body("application/rss+xml", []byte("\x00\x01\x02\xff\xfe garbage \x00 <<<>>> \xc3\x28 not xml at all")), nil, -1},
+	{"/bad/gone.rss", nil, nil, 404},
+	{"/bad/unavailable.rss", newstest.Status(http.StatusServiceUnavailable), nil, 503},
+	{"/bad/slow.rss", newstest.SlowHeaders(time.Minute, newstest.Body("application/rss+xml", nil)), nil, 0},
+	{"/bad/trickle.rss", newstest.Trickle("application/rss+xml", []byte(strings.Repeat("<rss><channel>", 100)), 8, 500*time.Millisecond), nil, 0},
+	{"/bad/endless.rss", newstest.EndlessBody("application/rss+xml", "<?xml version=\"1.0\"?><rss><channel><title>", "x"), fetcher.ErrTooLarge, 0},
+	{"/bad/bomb.rss", newstest.GzipBomb("application/rss+xml", 1<<30), fetcher.ErrTooLarge, 0},
+	{"/bad/huge.rss", newstest.HugeFeed(36 << 20), fetcher.ErrTooLarge, 0},
+	{"/bad/loop.rss", newstest.RedirectLoop(), fetcher.ErrTooManyRedirects, 0},
+}
+
+func TestPollBadFeeds(t *testing.T) {
+	site := startE2ESite(t)
+	for _, b := range badFeeds {
+		if b.handler != nil {
+			site.Handle(b.path, b.handler)
+		}
+	}
+	site.Handle("/bad/entity.rss", newstest.Body("application/rss+xml", newstest.EntityBomb()))
+	healthy := newstest.E2ELayout()[:2] // vi and en, on the same host
+	feeds := feedsOf(site.URL(), healthy)
+	for _, b := range badFeeds {
+		feeds = append(feeds, news.Feed{URL: site.URL() + b.path, Interval: 10 * time.Minute, Scrape: true})
+	}
+	feeds = append(feeds, news.Feed{URL: site.URL() + "/bad/entity.rss", Interval: 10 * time.Minute, Scrape: true})
+	st := openStore(t)
+	m := newMonitor(t, feeds, fetcher.New(testFetchOptions()), st)
+
+	start := time.Now()
+	results := pollAll(t, t.Context(), m)
+
+	stored := storedTopics(t, st)
+	entity := site.URL() + "/entity/a-post1.vnp"
+	delete(stored, entity) // checked below
+	if diff := cmp.Diff(wantTopics(site.URL(), newstest.PagesOf(healthy)), stored); diff != "" {
+		t.Errorf("articles of the healthy feeds (URL -> topics) differ (-want +got):\n%s", diff)
+	}
+	for _, b := range badFeeds {
+		u := site.URL() + b.path
+		r := results[u]
+		if r.Err == nil || (b.want != nil && !errors.Is(r.Err, b.want)) {
+			t.Errorf("poll %s: error %v, want an error (%v)", b.path, r.Err, b.want)
+		}
+		fs, err := st.Feed(u)
+		if err != nil {
+			t.Errorf("Feed(%q): %v", u, err)
+			continue
+		}
+		if fs.Errors != 1 || fs.LastError == "" || (b.status >= 0 && fs.Status != b.status) {
+			t.Errorf("feed state of %s: errors %d, status %d, last error %q; want 1 error, status %d, a message", b.path, fs.Errors, fs.Status, fs.LastError, b.status)
+		}
+		if fs.NextPoll.Before(start.Add(10 * time.Minute)) {
+			t.Errorf("feed %s: next poll %v, want at least one interval after %v", b.path, fs.NextPoll, start)
+		}
+	}
+	if a, err := st.Article(news.ArticleID(entity)); err == nil && len(a.Title)+len(a.Text) > 10000 {
+		t.Errorf("entity bomb expanded: stored title and text of %d bytes", len(a.Title)+len(a.Text))
+	}
+
+	// A failing feed backs off further on each consecutive error.
+	gone := news.Feed{URL: site.URL() + "/bad/gone.rss", Interval: 10 * time.Minute, Scrape: true}
+	before := time.Now()
+	if _, err := m.PollFeed(t.Context(), gone); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := st.Feed(gone.URL)
+	if fs.Errors != 2 || fs.NextPoll.Before(before.Add(20*time.Minute)) {
+		t.Errorf("after a second 404: errors %d, next poll in %v; want 2 errors, at least 20m", fs.Errors, fs.NextPoll.Sub(before))
+	}
+}
+
+// TestPollRetryAfter checks that a 429 with Retry-After is recorded and
+// honoured, and that it does not stop a healthy feed of another host.
+func TestPollRetryAfter(t *testing.T) {
+	site := startE2ESite(t)
+	busy, err := newstest.NewSiteMap(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(busy.Close)
+	busy.Handle("/rss/busy.rss", newstest.TooManyRequests(2*time.Hour))
+	feeds := append(feedsOf(site.URL(), newstest.E2ELayout()[:1]), news.Feed{URL: busy.URL() + "/rss/busy.rss", Interval: 10 * time.Minute, Scrape: true})
+	st := openStore(t)
+	m := newMonitor(t, feeds, fetcher.New(testFetchOptions()), st)
+	start := time.Now()
+	r, err := m.PollFeed(t.Context(), feeds[1]) // the 429 first, so the healthy feed comes after it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != 429 || r.Err == nil || r.NextPoll.Before(start.Add(2*time.Hour)) {
+		t.Errorf("poll of a 429 feed: status %d, error %v, next poll in %v; want 429, an error, at least 2h", r.Status, r.Err, r.NextPoll.Sub(start))
+	}
+	if fs, err := st.Feed(feeds[1].URL); err != nil || fs.Status != 429 || fs.Errors != 1 {
+		t.Errorf("feed state of the 429 feed: status %d, errors %d (%v); want 429, 1", fs.Status, fs.Errors, err)
+	}
+	r, err = m.PollFeed(t.Context(), feeds[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Err != nil || r.Stored != len(newstest.E2ELayout()[0].IDs) {
+		t.Errorf("healthy feed polled after a 429 of another server: stored %d, error %v; want %d stored", r.Stored, r.Err, len(newstest.E2ELayout()[0].IDs))
+	}
+}
+
+// TestPollRefusesPrivateAddress checks the SSRF guard through the
+// monitor: with the default fetch options no request reaches 127.0.0.1,
+// and the refusal is recorded on the feed.
+func TestPollRefusesPrivateAddress(t *testing.T) {
+	site := startE2ESite(t)
+	opts := testFetchOptions()
+	opts.AllowPrivateNetworks = false
+	st := openStore(t)
+	feeds := feedsOf(site.URL(), newstest.E2ELayout()[:1])
+	m := newMonitor(t, feeds, fetcher.New(opts), st)
+	start := time.Now()
+	res := pollAll(t, t.Context(), m)[feeds[0].URL]
+	if !errors.Is(res.Err, fetcher.ErrBlocked) {
+		t.Errorf("poll of a loopback feed: error %v, want %v", res.Err, fetcher.ErrBlocked)
+	}
+	if n := len(site.AllCounts()); n != 0 {
+		t.Errorf("the loopback site received requests for %d paths, want none", n)
+	}
+	fs, err := st.Feed(feeds[0].URL)
+	if err != nil || fs.Errors != 1 || !strings.Contains(fs.LastError, "blocked") || fs.NextPoll.Before(start.Add(10*time.Minute)) {
+		t.Errorf("feed state = errors %d, last error %q, next poll in %v (%v); want 1 error mentioning the block, backed off", fs.Errors, fs.LastError, fs.NextPoll.Sub(start), err)
+	}
+}
+
+var _ monitor.Fetcher = (*fetcher.Client)(nil)
