@@ -167,7 +167,7 @@ func TestFetchSSRFAfterRedirect(t *testing.T) {
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.Query().Get("to"), http.StatusFound)
 	}))
-	c := newClient(Options{}, check)
+	c := newClient(Options{PerHostRate: -1}, check)
 	for _, to := range []string{
 		"http://127.0.0.2/latest/meta-data/",
 		"http://169.254.169.254/latest/meta-data/",
