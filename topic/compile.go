@@ -56,9 +56,10 @@ type Matcher struct {
 
 	variants []variant
 	keys     []string
-	byKey    [][]int32 // key -> variants
-	prefixes [][]int32 // key -> other keys that are proper prefixes of it
-	first    [256]bool // bytes a key can start with
+	byKey    [][]int32            // key -> variants
+	prefixes [][]int32            // key -> other keys that are proper prefixes of it
+	first    [256]bool            // bytes a key can start with
+	first2   [1 << 16 / 64]uint64 // byte pairs a key can start with (bit set)
 	ac       *ahocorasick.Automaton
 
 	pool sync.Pool
@@ -223,6 +224,13 @@ func (c *compiler) build() error {
 	m.prefixes = make([][]int32, len(m.keys))
 	for i, k := range m.keys {
 		m.first[k[0]] = true
+		if len(k) == 1 {
+			for c := range 256 {
+				m.setFirst2(k[0], byte(c))
+			}
+		} else {
+			m.setFirst2(k[0], k[1])
+		}
 		for j, p := range m.keys {
 			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
 				m.prefixes[i] = append(m.prefixes[i], int32(j))
@@ -238,6 +246,20 @@ func (c *compiler) build() error {
 	}
 	m.ac = ac
 	return nil
+}
+
+func (m *Matcher) setFirst2(a, b byte) {
+	i := int(a)<<8 | int(b)
+	m.first2[i/64] |= 1 << (i % 64)
+}
+
+// mayStart reports whether a key can start at buf[p].
+func (m *Matcher) mayStart(buf []byte, p int) bool {
+	if p+1 >= len(buf) {
+		return m.first[buf[p]]
+	}
+	i := int(buf[p])<<8 | int(buf[p+1])
+	return m.first2[i/64]&(1<<(i%64)) != 0
 }
 
 // splitPieces normalises a term and splits it after every wildcard word:

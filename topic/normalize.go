@@ -67,40 +67,54 @@ func (t *text) add(s string) *segment {
 	t.nseg++
 	*t.seg = segment{start: len(t.buf), orig: s}
 	t.last = kindSep
+	clean := norm.NFKC.QuickSpanString(s) // s[:clean] is already NFKC
 	i := 0
 	for i < len(s) {
+		if i >= clean {
+			i += t.slow(s, i)
+			clean = i + norm.NFKC.QuickSpanString(s[i:])
+			continue
+		}
 		c := s[i]
-		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
-			switch k := asciiKind[c]; {
-			case k == kindWord:
-				if t.last != kindWord {
-					if t.last == kindCont {
-						t.sep(i)
-					}
-					t.units = append(t.units, int32(len(t.buf)))
-					t.last = kindWord
-				}
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				if c >= 'a' {
-					t.seg.letters++
-				}
-				t.buf = append(t.buf, c)
-				t.offs = append(t.offs, int32(i))
-			case c == '(' && t.last == kindCont:
+		if c >= utf8.RuneSelf {
+			if t.last == kindCont && hasPrefix(s[i:], "（") {
 				if n := romanisation(s[i:]); n > 0 {
 					i += n
 					continue
 				}
-				t.sep(i)
-			default:
-				t.sep(i)
 			}
-			i++
+			r, n := utf8.DecodeRuneInString(s[i:])
+			t.emit(r, i)
+			i += n
 			continue
 		}
-		i += t.slow(s, i)
+		switch k := asciiKind[c]; {
+		case k == kindWord:
+			if t.last != kindWord {
+				if t.last == kindCont {
+					t.sep(i)
+				}
+				t.units = append(t.units, int32(len(t.buf)))
+				t.last = kindWord
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c >= 'a' {
+				t.seg.letters++
+			}
+			t.buf = append(t.buf, c)
+			t.offs = append(t.offs, int32(i))
+		case c == '(' && t.last == kindCont:
+			if n := romanisation(s[i:]); n > 0 {
+				i += n
+				continue
+			}
+			t.sep(i)
+		default:
+			t.sep(i)
+		}
+		i++
 	}
 	if t.last == kindSep && len(t.buf) > t.seg.start {
 		t.buf, t.offs = t.buf[:len(t.buf)-1], t.offs[:len(t.offs)-1]
@@ -112,23 +126,11 @@ func (t *text) add(s string) *segment {
 // slow normalises the segment of s starting at i (a rune with the marks
 // that combine with it) and returns its length.
 func (t *text) slow(s string, i int) int {
-	if t.last == kindCont && hasPrefix(s[i:], "（") {
-		if n := romanisation(s[i:]); n > 0 {
-			return n
-		}
-	}
 	n := norm.NFKC.NextBoundaryInString(s[i:], true)
 	if n <= 0 {
 		_, n = utf8.DecodeRuneInString(s[i:])
 	}
-	seg := s[i : i+n]
-	if norm.NFKC.IsNormalString(seg) {
-		for _, r := range seg {
-			t.emit(r, i)
-		}
-		return n
-	}
-	t.tmp = norm.NFKC.AppendString(t.tmp[:0], seg)
+	t.tmp = norm.NFKC.AppendString(t.tmp[:0], s[i:i+n])
 	for j := 0; j < len(t.tmp); {
 		r, size := utf8.DecodeRune(t.tmp[j:])
 		t.emit(r, i)

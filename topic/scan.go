@@ -68,12 +68,12 @@ func (m *Matcher) scan(st *state) {
 			seg++
 		}
 		c := buf[p]
-		if m.first[c] {
+		if m.mayStart(buf, p) {
 			m.findAt(st, p, seg, false)
 		}
 		if (c == 0xD8 || c == 0xD9) && (p == 0 || buf[p-1] <= ' ') {
 			for _, q := range ends[:cliticEnds(buf, p, &ends)] {
-				if m.first[buf[q]] {
+				if m.mayStart(buf, q) {
 					m.findAt(st, q, seg, true)
 				}
 			}
