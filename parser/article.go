@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/newswatch/newswatch/news"
-	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -62,9 +61,7 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, ErrEmptyPage
 	}
-	// Scripting off: <noscript> content is parsed as elements, so a page
-	// that shows its text only without JavaScript can still be read.
-	root, err := html.ParseWithOptions(bytes.NewReader(decodePage(body, contentType)), html.ParseOptionEnableScripting(false))
+	root, err := parsePage(decodePage(body, contentType))
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}

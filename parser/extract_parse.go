@@ -1,0 +1,73 @@
+package parser
+
+import (
+	"bytes"
+
+	"golang.org/x/net/html"
+)
+
+// maxDepth is how deeply nested elements are kept when a page nests deeper
+// than the HTML parser accepts (512 open elements).
+const maxDepth = 400
+
+// parsePage parses a UTF-8 page. Scripting is off, so <noscript> content
+// is parsed as elements and a page that shows its text only without
+// JavaScript can still be read. A page nested too deeply for the parser is
+// flattened below maxDepth and parsed again: its text survives.
+func parsePage(page []byte) (*html.Node, error) {
+	root, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+	if err == nil {
+		return root, nil
+	}
+	return html.ParseWithOptions(bytes.NewReader(flatten(page)), html.ParseOptionEnableScripting(false))
+}
+
+// flatten drops the start and end tags of elements nested deeper than
+// maxDepth, keeping their text.
+func flatten(page []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(page))
+	z := html.NewTokenizer(bytes.NewReader(page))
+	depth, skipped := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out.Bytes()
+		case html.StartTagToken:
+			if voidElements[string(z.Raw()[1:min(len(z.Raw()), 1+tagLen(z.Raw()[1:]))])] {
+				break
+			}
+			if depth >= maxDepth {
+				skipped++
+				continue
+			}
+			depth++
+		case html.EndTagToken:
+			if skipped > 0 {
+				skipped--
+				continue
+			}
+			if depth > 0 {
+				depth--
+			}
+		}
+		out.Write(z.Raw())
+	}
+}
+
+// tagLen returns the length of the tag name at the start of b.
+func tagLen(b []byte) int {
+	for i, c := range b {
+		if c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// voidElements have no end tag.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+}
