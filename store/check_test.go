@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -78,4 +79,23 @@ func TestUnusableTopicDoesNotLosePoll(t *testing.T) {
 		t.Errorf("ForEachArticle(trafficking) = %d articles, want 1", len(got))
 	}
 	mustCheck(t, s)
+}
+
+func TestDanglingDueEntryIgnored(t *testing.T) {
+	s := openTest(t)
+	a := loadArticles(t)[1]
+	al := testAlert("ngo@example.org", a, t0.Add(time.Hour))
+	if _, err := s.EnqueueAlerts([]news.Alert{al}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDue).Put(timeIDKey(t0, "alt_gone"), nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNextDue(t, s, t0.Add(time.Hour), true)
+	if due, err := s.DueAlerts(t0.Add(2*time.Hour), 0); err != nil || len(due) != 1 || due[0].ID != al.ID {
+		t.Errorf("DueAlerts() = %v, %v, want only %s", alertIDs(due), err, al.ID)
+	}
 }

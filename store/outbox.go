@@ -120,17 +120,24 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 		ok bool
 	)
 	err := s.view(func(tx *bolt.Tx) error {
-		due, err := bucket(tx, bucketDue)
+		bs, err := buckets(tx, bucketAlerts, bucketDue)
 		if err != nil {
 			return err
 		}
-		k, _ := due.Cursor().First()
-		if k == nil {
-			return nil
+		// Skip entries without a pending alert (a damaged index), which
+		// DueAlerts skips too: returning them would make the worker spin.
+		c := bs[1].Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			var id string
+			if t, id, err = splitTimeIDKey(k); err != nil {
+				return err
+			}
+			if a, err := getAlert(bs[0], id); err == nil && a.State == news.AlertPending {
+				ok = true
+				return nil
+			}
 		}
-		ok = true
-		t, _, err = splitTimeIDKey(k)
-		return err
+		return nil
 	})
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due alert: %w", err)
