@@ -142,7 +142,10 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due alert: %w", err)
 	}
-	return t, ok, nil
+	if !ok {
+		return time.Time{}, false, nil
+	}
+	return t, true, nil
 }
 
 // Alert returns the alert with the given ID, or ErrNotFound.
