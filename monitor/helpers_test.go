@@ -74,14 +74,20 @@ func testFetchOptions() fetcher.Options {
 	}
 }
 
-// newMonitor wires a monitor of real components.
-func newMonitor(t testing.TB, feeds []news.Feed, f monitor.Fetcher, st monitor.Store) *monitor.Monitor {
+// extractor returns the article extractor with the built-in site rules.
+func extractor(t testing.TB) *parser.Extractor {
 	t.Helper()
 	ex, err := parser.NewExtractor(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return monitor.New(feeds, monitor.Deps{Fetcher: f, Store: st, Extractor: ex, Matcher: builtinTopics(t)},
+	return ex
+}
+
+// newMonitor wires a monitor of real components.
+func newMonitor(t testing.TB, feeds []news.Feed, f monitor.Fetcher, st monitor.Store) *monitor.Monitor {
+	t.Helper()
+	return monitor.New(feeds, monitor.Deps{Fetcher: f, Store: st, Extractor: extractor(t), Matcher: builtinTopics(t)},
 		monitor.Options{Workers: 4, Interval: 10 * time.Minute, Jitter: -1, MaxBackoff: 6 * time.Hour})
 }
 

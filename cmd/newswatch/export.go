@@ -1,0 +1,92 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newswatch/newswatch/export"
+)
+
+func newExportCmd(a *app) *cobra.Command {
+	var (
+		opts         export.Options
+		out          string
+		since, until string
+	)
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export stored articles as JSON Lines",
+		Long: `Export writes one JSON object per line for each stored article that
+matched a topic (with --all, every stored article), oldest first, with
+the fields id, url, feed_url, source, title, text, lang, published,
+fetched, topics and matches. The store must not be held by a running
+daemon: stop it first, or export from a copy of the file.`,
+		Example: `  newswatch export -o archive.jsonl
+  newswatch export --topic trafficking --since 2026-01-01
+  newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
+		Args: cobraArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if opts.Since, err = parseTimeFlag("since", since); err != nil {
+				return err
+			}
+			if opts.Until, err = parseTimeFlag("until", until); err != nil {
+				return err
+			}
+			if opts.Format != export.FormatJSONL {
+				return usageError{fmt.Errorf("--format %q: only jsonl is supported", opts.Format)}
+			}
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			st, err := a.openStoreMode(cfg, true)
+			if err != nil {
+				return err
+			}
+			defer func() { err = errors.Join(err, st.Close()) }()
+			var w io.Writer = a.stdout
+			if out != "" && out != "-" {
+				f, err := os.Create(out)
+				if err != nil {
+					return err
+				}
+				defer func() { err = errors.Join(err, f.Close()) }()
+				w = f
+			}
+			n, err := export.Write(cmd.Context(), w, st, opts)
+			if err != nil {
+				return err
+			}
+			if out != "" && out != "-" {
+				fmt.Fprintf(a.stderr, "exported %d articles to %s\n", n, out)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Format, "format", export.FormatJSONL, "output format: jsonl")
+	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
+	f.BoolVar(&opts.All, "all", false, "include stored articles that matched no topic")
+	f.StringVar(&opts.Topic, "topic", "", "only articles that matched this topic")
+	f.StringVar(&since, "since", "", "only articles published at or after TIME (RFC 3339 or YYYY-MM-DD)")
+	f.StringVar(&until, "until", "", "only articles published before TIME (RFC 3339 or YYYY-MM-DD)")
+	return cmd
+}
+
+// parseTimeFlag accepts RFC 3339 or a date (midnight UTC).
+func parseTimeFlag(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, usageError{fmt.Errorf("--%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)}
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/newswatch/newswatch/store"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // runtime failure: store, network, delivery
+	exitUsage   = 2 // bad flags, arguments or configuration
+)
+
+// usageError marks errors that are the user's input, not a failure.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// exitCode maps an error from run to the process exit status.
+func exitCode(err error) int {
+	var ue usageError
+	var ce *ConfigError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue), errors.As(err, &ce):
+		return exitUsage
+	default:
+		return exitFailure
+	}
+}
+
+// app carries what every subcommand shares: streams and global flags.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	configPath     string
+	logLevel       string
+}
+
+// run executes the command line args and returns the error to exit with.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "newswatch: %v\n", err)
+	}
+	return err
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "newswatch",
+		Short: "Watch news feeds for topics across languages",
+		Long: `newswatch polls RSS, Atom and JSON feeds, scrapes the full articles,
+matches them against topics written in a multilingual query language,
+stores them in an embedded database and alerts subscribers.
+
+Without --config the embedded default configuration is used: the
+VietnamPlus and UN News feeds with the built-in topics "trafficking"
+and "un". Run "newswatch demo" to see it work offline.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVarP(&a.configPath, "config", "c", "", "configuration file (default: the embedded default)")
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (overrides the config)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newRunCmd(a),
+		newPollCmd(a),
+		newExportCmd(a),
+		newFeedsCmd(a),
+		newCheckCmd(a),
+		newConfigCmd(a),
+		newDemoCmd(a),
+		newMatchCmd(a),
+	)
+	root.AddCommand(newExtractCmd(a))
+	return root
+}
+
+// cobraArgs wraps a positional-argument validator so its errors are usage errors.
+func cobraArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := v(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// loadConfig reads the configuration named by --config.
+func (a *app) loadConfig() (*Config, error) {
+	return loadConfigFile(a.configPath)
+}
+
+// logger builds the process logger: text on a terminal, JSON otherwise.
+func (a *app) logger(cfg *Config) *slog.Logger {
+	level := cfg.Log.Level
+	if a.logLevel != "" {
+		level = a.logLevel
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	format := cfg.Log.Format
+	if format == "" || format == "auto" {
+		format = "json"
+		if isTerminal(a.stderr) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(a.stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(a.stderr, opts))
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// openStore opens the configured store for writing.
+func (a *app) openStore(cfg *Config) (*store.Store, error) {
+	return a.openStoreMode(cfg, false)
+}
+
+// openStoreMode opens the configured store, read-only when ro is set.
+func (a *app) openStoreMode(cfg *Config, ro bool) (*store.Store, error) {
+	path, err := cfg.StorePath()
+	if err != nil {
+		return nil, err
+	}
+	if ro {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first", path)
+		}
+	}
+	return store.Open(path, store.Options{ReadOnly: ro})
+}

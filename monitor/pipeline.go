@@ -1,0 +1,349 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/newswatch/newswatch/fetcher"
+	"github.com/newswatch/newswatch/lang"
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/parser"
+	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/topic"
+)
+
+// Fetcher is what the monitor needs of the HTTP client.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error)
+}
+
+// Store is the monitor's view of the archive.
+type Store interface {
+	Feed(url string) (store.FeedState, error)
+	Unseen(keys []string) ([]string, error)
+	SavePoll(p store.Poll) (store.PollResult, error)
+	SaveFeedState(st store.FeedState) error
+	Prune(ctx context.Context, unmatchedBefore time.Time) (int, error)
+}
+
+// Planner turns a matched article into the alerts it owes subscribers.
+type Planner interface {
+	Plan(a *news.Article, now time.Time) []news.Alert
+}
+
+// Monitor polls feeds through the pipeline. Create it with New.
+type Monitor struct {
+	fetch     Fetcher
+	store     Store
+	extractor *parser.Extractor
+	matcher   *topic.Matcher
+	planner   Planner
+	notify    func()
+	feeds     []news.Feed
+	log       *slog.Logger
+	opts      Options
+}
+
+// Deps are the collaborators of a Monitor. Planner and Notify may be nil.
+type Deps struct {
+	Fetcher   Fetcher
+	Store     Store
+	Extractor *parser.Extractor
+	Matcher   *topic.Matcher
+	Planner   Planner
+	Notify    func() // called after a poll stored new alerts
+	Logger    *slog.Logger
+}
+
+// New returns a Monitor for feeds.
+func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
+	log := d.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Monitor{
+		fetch: d.Fetcher, store: d.Store, extractor: d.Extractor, matcher: d.Matcher,
+		planner: d.Planner, notify: d.Notify, feeds: feeds, log: log, opts: opts.withDefaults(),
+	}
+}
+
+// Feeds returns the monitored feeds.
+func (m *Monitor) Feeds() []news.Feed { return m.feeds }
+
+// Result is the outcome of one feed poll.
+type Result struct {
+	Feed        news.Feed
+	Status      int  // HTTP status of the feed request; 0 on a network error
+	NotModified bool // the feed answered 304
+	Items       int  // items in the feed
+	New         int  // items not seen before
+	Stored      int  // articles stored
+	Matched     int  // stored articles that matched a topic
+	Alerts      int  // alerts enqueued
+	Err         error
+	Duration    time.Duration
+	NextPoll    time.Time
+}
+
+// PollFeed polls one feed: the whole data path, one step after another.
+// A feed error is recorded in the feed's state and returned in Result.Err;
+// only a store failure is returned as an error.
+func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
+	start := time.Now()
+	res := Result{Feed: f}
+	log := m.log.With("feed_url", f.URL)
+	st, err := m.feedState(f)
+	if err != nil {
+		return res, err
+	}
+	st.LastPoll = start
+
+	resp, err := m.fetch.Fetch(ctx, f.URL, fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	if err != nil {
+		return m.failed(ctx, log, st, res, fmt.Errorf("fetch feed: %w", err))
+	}
+	res.Status = resp.StatusCode
+	if resp.NotModified {
+		res.NotModified = true
+		ns := m.succeeded(st, resp, nil) // finish saves the state it is given, so pass the updated one
+		return m.finish(log, ns, res, store.Poll{Feed: ns}, start)
+	}
+	feed, err := parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		return m.failed(ctx, log, st, res, fmt.Errorf("parse feed: %w", err))
+	}
+	res.Items = len(feed.Items)
+	items, err := m.unseen(f, feed.Items)
+	if err != nil {
+		return res, err
+	}
+	res.New = len(items)
+
+	poll := store.Poll{}
+	complete := true // every new item was processed; otherwise keep the old validators so the next poll sees them again
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		a, err := m.article(ctx, f, feed, it)
+		if err != nil {
+			log.Warn("article not fetched; will retry on the next poll", "item_url", it.URL, "error", err)
+			complete = false
+			continue
+		}
+		m.match(a)
+		poll.Articles = append(poll.Articles, a)
+		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
+		if m.planner != nil && a.Matched() {
+			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
+		}
+		if strings.HasPrefix(a.Extractor, "fallback:") {
+			st.ExtractFallbacks++
+			log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "rule", strings.TrimPrefix(a.Extractor, "fallback:"))
+		}
+	}
+	if !complete {
+		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
+	}
+	poll.Feed = m.succeeded(st, resp, feed)
+	poll.Feed.ItemsSeen += len(poll.Seen)
+	return m.finish(log, poll.Feed, res, poll, start)
+}
+
+// feedState loads the stored state of f, or a fresh one.
+func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
+	st, err := m.store.Feed(f.URL)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.FeedState{URL: f.URL, Name: f.Name}, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
+	}
+	st.Name = f.Name
+	return st, nil
+}
+
+// itemKey identifies an item in the seen-set and derives its article id:
+// its canonical URL, else its GUID, else (an item with only a title) the
+// feed URL and the title.
+func itemKey(feedURL string, it news.Item) string {
+	if k := it.Key(); k != "" {
+		return k
+	}
+	return "title:" + feedURL + "\n" + it.Title
+}
+
+// unseen keeps the items whose key the store has not seen, in feed order.
+func (m *Monitor) unseen(f news.Feed, items []news.Item) ([]news.Item, error) {
+	keys := make([]string, 0, len(items))
+	for _, it := range items {
+		keys = append(keys, itemKey(f.URL, it))
+	}
+	fresh, err := m.store.Unseen(keys)
+	if err != nil {
+		return nil, fmt.Errorf("check seen items: %w", err)
+	}
+	want := make(map[string]bool, len(fresh))
+	for _, k := range fresh {
+		want[k] = true
+	}
+	out := make([]news.Item, 0, len(fresh))
+	for _, it := range items {
+		if k := itemKey(f.URL, it); want[k] {
+			delete(want, k) // the same item twice in one feed counts once
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// article builds the article of a feed item, scraping its page when the
+// feed asks for it. A page that is gone (4xx) or unparsable falls back to the
+// feed's own text; a transient failure is returned so the item is retried.
+func (m *Monitor) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
+	a := &news.Article{Extractor: "feed"}
+	if f.Scrape && it.URL != "" {
+		page, transient, err := m.scrape(ctx, it.URL)
+		switch {
+		case err == nil:
+			a = page
+		case transient:
+			return nil, err
+		default:
+			m.log.Debug("article page unusable; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
+		}
+	}
+	if a.Text == "" {
+		a.Text = firstNonEmpty(it.Content, it.Summary)
+		a.Extractor = "feed"
+	}
+	a.URL = it.URL
+	a.ID = news.ArticleID(itemKey(f.URL, it))
+	a.FeedURL = f.URL
+	a.Source = firstNonEmpty(f.Name, feed.Title, hostOf(f.URL))
+	a.Title = firstNonEmpty(a.Title, it.Title)
+	if it.Title != "" {
+		a.Title = it.Title // the feed's headline is cleaner than a page <title>
+	}
+	a.Summary = it.Summary
+	a.Published = firstTime(it.Published, a.Published, it.Updated)
+	a.Fetched = time.Now().UTC()
+	a.Lang = firstNonEmpty(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
+	if a.Lang == "" {
+		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
+	}
+	if a.Dir == "" {
+		a.Dir = textDir(a.Lang)
+	}
+	return a, nil
+}
+
+// scrape fetches an article page and extracts it. transient reports
+// whether a failure is worth retrying on the next poll rather than falling
+// back to the feed's text.
+func (m *Monitor) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
+	resp, err := m.fetch.Fetch(ctx, u, fetcher.Validators{})
+	if err != nil {
+		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
+	}
+	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		return nil, false, fmt.Errorf("extract article: %w", err)
+	}
+	return a, false, nil
+}
+
+// match runs the topics over the article.
+func (m *Monitor) match(a *news.Article) {
+	a.SetHits(m.matcher.Match(a))
+}
+
+// failed records a feed error, schedules a backoff and saves the state.
+func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedState, res Result, err error) (Result, error) {
+	if ctx.Err() != nil {
+		return res, ctx.Err() // shutting down: not the feed's fault
+	}
+	res.Err = err
+	st.Errors++
+	st.LastError = err.Error()
+	st.Status = 0
+	var se *fetcher.StatusError
+	if errors.As(err, &se) {
+		st.Status = se.Code
+		res.Status = se.Code
+	}
+	st.NextPoll = m.opts.backoff(m.intervalOf(res.Feed, st), st.Errors, fetcher.RetryAfter(err), time.Now())
+	st.Interval = m.intervalOf(res.Feed, st)
+	res.NextPoll = st.NextPoll
+	res.Duration = time.Since(st.LastPoll)
+	if serr := m.store.SaveFeedState(st); serr != nil {
+		return res, fmt.Errorf("save feed state %s: %w", st.URL, serr)
+	}
+	log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	return res, nil
+}
+
+// succeeded updates the feed state after a successful fetch.
+func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *parser.Feed) store.FeedState {
+	now := time.Now()
+	st.Status = resp.StatusCode
+	if resp.NotModified {
+		st.Status = 304
+	}
+	st.Errors = 0
+	st.LastError = ""
+	st.LastSuccess = now
+	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
+	var ttl time.Duration
+	if feed != nil {
+		ttl = feed.TTL
+		st.RecentItems = recentTimes(st.RecentItems, feed.Items)
+	}
+	st.Interval = m.intervalOf(m.feedByURL(st.URL), st)
+	st.NextPoll = m.opts.next(st.Interval, ttl, resp.MaxAge, now)
+	return st
+}
+
+// finish saves the poll in one transaction and logs its summary.
+func (m *Monitor) finish(log *slog.Logger, st store.FeedState, res Result, p store.Poll, start time.Time) (Result, error) {
+	p.Feed = st
+	out, err := m.store.SavePoll(p)
+	if err != nil {
+		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
+	}
+	res.Stored = out.NewArticles
+	res.Alerts = out.NewAlerts
+	for _, a := range p.Articles {
+		if a.Matched() {
+			res.Matched++
+			log.Info("article matched", "title", a.Title, "item_url", a.URL, "topics", a.Topics)
+		}
+	}
+	if out.NewAlerts > 0 && m.notify != nil {
+		m.notify()
+	}
+	res.NextPoll = st.NextPoll
+	res.Duration = time.Since(start)
+	log.Info("feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
+		"matched", res.Matched, "duration", res.Duration.Round(time.Millisecond), "next_poll", st.NextPoll.Format(time.RFC3339))
+	return res, nil
+}
+
+// feedByURL finds the configured feed with url.
+func (m *Monitor) feedByURL(url string) news.Feed {
+	for _, f := range m.feeds {
+		if f.URL == url {
+			return f
+		}
+	}
+	return news.Feed{URL: url}
+}
+
+// isTransient reports whether an article fetch error may go away by
+// itself (a network failure, a timeout, 408, 429, a 5xx status), so the
+// item is retried on the next poll instead of falling back to the feed text.
+func isTransient(err error) bool { return fetcher.Temporary(err) }

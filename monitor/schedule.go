@@ -1,0 +1,255 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
+)
+
+// Bounds of the adaptive interval.
+const (
+	minAdaptive = 5 * time.Minute
+	maxAdaptive = 24 * time.Hour
+	// maxHint caps how far a feed's own hints (ttl, max-age, Retry-After)
+	// can push its next poll.
+	maxHint = 24 * time.Hour
+	// pruneEvery is how often Run deletes expired unmatched articles.
+	pruneEvery = time.Hour
+)
+
+// Options tune the scheduler. The zero value means the defaults.
+type Options struct {
+	Workers    int           // feeds polled at once; default 8
+	Interval   time.Duration // interval of feeds without their own; default 10m
+	Jitter     float64       // ± fraction of the interval; default 0.1 (negative: none)
+	MaxBackoff time.Duration // cap of the error backoff; default 6h
+	Retention  time.Duration // unmatched articles older than this are pruned; 0 keeps them
+}
+
+func (o Options) withDefaults() Options {
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.Interval <= 0 {
+		o.Interval = 10 * time.Minute
+	}
+	if o.Jitter == 0 {
+		o.Jitter = 0.1
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 6 * time.Hour
+	}
+	return o
+}
+
+// intervalOf returns the feed's polling interval: its own, or for an
+// adaptive feed (Interval 0) the mean gap between its recent items,
+// clamped to 5m..24h.
+func (m *Monitor) intervalOf(f news.Feed, st store.FeedState) time.Duration {
+	if f.Interval > 0 {
+		return f.Interval
+	}
+	return adaptiveInterval(st.RecentItems, m.opts.Interval)
+}
+
+// adaptiveInterval derives an interval from publish times, newest first.
+func adaptiveInterval(recent []time.Time, def time.Duration) time.Duration {
+	n := min(len(recent), 20)
+	if n < 2 {
+		return min(max(def, minAdaptive), maxAdaptive)
+	}
+	gap := recent[0].Sub(recent[n-1]) / time.Duration(n-1)
+	return min(max(gap, minAdaptive), maxAdaptive)
+}
+
+// next returns when a healthy feed is due again: after its interval, or
+// later when the feed's <ttl> or HTTP freshness asks for it.
+func (o Options) next(interval, ttl, maxAge time.Duration, now time.Time) time.Time {
+	d := interval
+	if hint := min(max(ttl, maxAge), maxHint); hint > d {
+		d = hint
+	}
+	return now.Add(o.jitter(d))
+}
+
+// backoff returns when a failing feed is due again: the interval doubled
+// for each consecutive error, capped, but never before Retry-After.
+// A feed is never disabled.
+func (o Options) backoff(interval time.Duration, errs int, retryAfter time.Duration, now time.Time) time.Time {
+	limit := max(o.MaxBackoff, interval)
+	d := interval
+	for i := 1; i < errs && d < limit; i++ {
+		d *= 2
+	}
+	d = o.jitter(min(d, limit))
+	if ra := min(retryAfter, maxHint); ra > d {
+		d = ra
+	}
+	return now.Add(d)
+}
+
+// jitter spreads d by ±Jitter.
+func (o Options) jitter(d time.Duration) time.Duration {
+	if o.Jitter <= 0 {
+		return d
+	}
+	f := 1 + o.Jitter*(2*rand.Float64()-1)
+	return time.Duration(float64(d) * f)
+}
+
+// PollAll polls every feed once with the worker pool and returns when all
+// are done. progress, if not nil, is called after each feed from a single
+// goroutine. Feed errors are in the results; only a store failure or
+// cancellation is returned.
+func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
+	jobs := make(chan news.Feed)
+	results := make(chan Result)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var storeErr error
+	for range min(m.opts.Workers, max(len(m.feeds), 1)) {
+		wg.Go(func() {
+			for f := range jobs {
+				res, err := m.PollFeed(ctx, f)
+				if err != nil && ctx.Err() == nil {
+					mu.Lock()
+					storeErr = errors.Join(storeErr, err)
+					mu.Unlock()
+				}
+				results <- res
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range m.feeds {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	for res := range results {
+		if progress != nil {
+			progress(res)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return storeErr
+}
+
+// Run polls feeds as they fall due until ctx is cancelled. Feeds due at
+// start (or never polled) are polled at once; the schedule is read from and
+// written to the store, so a restart resumes it.
+func (m *Monitor) Run(ctx context.Context) error {
+	due := make(map[string]time.Time, len(m.feeds))
+	for _, f := range m.feeds {
+		if st, err := m.store.Feed(f.URL); err == nil {
+			due[f.URL] = st.NextPoll
+		}
+	}
+	jobs := make(chan news.Feed)
+	results := make(chan Result)
+	var wg sync.WaitGroup
+	for range m.opts.Workers {
+		wg.Go(func() { m.worker(ctx, jobs, results) })
+	}
+	defer wg.Wait()
+	defer close(jobs)
+
+	inflight := make(map[string]bool)
+	nextPrune := time.Now()
+	for {
+		now := time.Now()
+		if m.opts.Retention > 0 && !now.Before(nextPrune) {
+			m.prune(ctx, now)
+			nextPrune = now.Add(pruneEvery)
+		}
+		ready, wake := m.dueFeeds(due, inflight, now)
+		var send chan news.Feed
+		var first news.Feed
+		if len(ready) > 0 {
+			send, first, wake = jobs, ready[0], now.Add(maxHint)
+		}
+		timer := time.NewTimer(time.Until(minTime(wake, nextPrune)))
+		select {
+		case send <- first:
+			inflight[first.URL] = true
+		case res := <-results:
+			delete(inflight, res.Feed.URL)
+			due[res.Feed.URL] = res.NextPoll
+			if res.NextPoll.IsZero() { // the store failed: try again later
+				due[res.Feed.URL] = time.Now().Add(m.opts.jitter(m.opts.Interval))
+			}
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		}
+		timer.Stop()
+	}
+}
+
+// worker polls the feeds it receives until jobs is closed or ctx is done.
+func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- Result) {
+	for f := range jobs {
+		res, err := m.PollFeed(ctx, f)
+		if err != nil && ctx.Err() == nil {
+			m.log.Error("poll not saved; the store failed", "feed_url", f.URL, "error", err)
+		}
+		select {
+		case results <- res:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// dueFeeds returns the feeds due at now that are not in flight, most
+// overdue first, and when the next other feed falls due.
+func (m *Monitor) dueFeeds(due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
+	var ready []news.Feed
+	wake := now.Add(maxHint)
+	for _, f := range m.feeds {
+		if inflight[f.URL] {
+			continue
+		}
+		t := due[f.URL]
+		if !t.After(now) {
+			ready = append(ready, f)
+		} else {
+			wake = minTime(wake, t)
+		}
+	}
+	slices.SortStableFunc(ready, func(a, b news.Feed) int { return due[a.URL].Compare(due[b.URL]) })
+	return ready, wake
+}
+
+// prune deletes unmatched articles past the retention period.
+func (m *Monitor) prune(ctx context.Context, now time.Time) {
+	n, err := m.store.Prune(ctx, now.Add(-m.opts.Retention))
+	if err != nil {
+		m.log.Warn("prune failed", "error", err)
+		return
+	}
+	if n > 0 {
+		m.log.Info("pruned unmatched articles", "count", n)
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
