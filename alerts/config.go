@@ -187,7 +187,7 @@ func (w WebhookTarget) validate(p string) []error {
 	var errs []error
 	u, err := url.Parse(w.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("%s: url must be an absolute http(s) URL", p))
+		errs = append(errs, fmt.Errorf("%s: url %s: want an absolute http(s) URL", p, endpoint(u)))
 	}
 	switch w.Format {
 	case "", FormatStandard, FormatSlack, FormatDiscord, FormatTelegram, FormatNtfy:
