@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/topic"
 )
@@ -31,6 +33,10 @@ type Config struct {
 	Topics    map[string]topic.Topic `yaml:"topics"`
 	Sites     []parser.Rule          `yaml:"sites"`
 	Log       LogConfig              `yaml:"log"`
+
+	SMTP        alerts.SMTPConfig   `yaml:"smtp"`
+	Alerts      alerts.Config       `yaml:"alerts"`
+	Subscribers []alerts.Subscriber `yaml:"subscribers"`
 
 	source string // file name, or "embedded default", for messages
 }
@@ -229,6 +235,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	for _, t := range c.TopicList() {
+		if !validTopicName(t.Name) {
+			add("topics.%q: a topic name is letters, digits, '-' and '_'", t.Name)
+		}
 		if strings.TrimSpace(t.Query) == "" {
 			add("topics.%s: query is empty", t.Name)
 			continue
@@ -263,8 +272,8 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// validateAlerts checks the alert settings; the alerts wiring fills it in.
-func (c *Config) validateAlerts() []string { return nil }
+// validateAlerts checks the alert settings (see alertProblems in alerts.go).
+func (c *Config) validateAlerts() []string { return c.alertProblems() }
 
 // interval parses the feed's interval: 0 means adaptive.
 func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {
@@ -282,4 +291,18 @@ func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("interval %s is shorter than 1s", d)
 	}
 	return d, nil
+}
+
+// validTopicName reports whether name can be a topic's name: it is used in
+// exports, alerts and the store's topic index.
+func validTopicName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
 }

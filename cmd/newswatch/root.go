@@ -92,6 +92,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 		newMatchCmd(a),
 	)
 	root.AddCommand(newExtractCmd(a))
+	root.AddCommand(newAlertsCmd(a))
 	return root
 }
 

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newswatch/newswatch/alerts"
+	"github.com/newswatch/newswatch/news"
+)
+
+// newDispatcher builds the alert dispatcher of the config on outbox out
+// (nil is fine for SendTest only). Secrets come from the environment.
+func (c *Config) newDispatcher(out alerts.Outbox, log *slog.Logger) (*alerts.Dispatcher, error) {
+	d, err := alerts.NewDispatcher(out, c.Subscribers, c.SMTP, c.Alerts, alerts.Options{
+		AllowPrivateNetworks: c.Fetch.AllowPrivateNetworks,
+		LookupEnv:            os.LookupEnv,
+	}, log)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("alerts: %w", err)}
+	}
+	return d, nil
+}
+
+// alertProblems validates subscribers, smtp and alerts for Config.Validate.
+func (c *Config) alertProblems() []string {
+	var errs []error
+	errs = append(errs, alerts.ValidateSubscribers(c.Subscribers, slices.Collect(maps.Keys(c.Topics)))...)
+	errs = append(errs, c.Alerts.Validate()...)
+	if slices.ContainsFunc(c.Subscribers, func(s alerts.Subscriber) bool { return s.Email != nil }) {
+		errs = append(errs, c.SMTP.Validate()...)
+	}
+	p := make([]string, len(errs))
+	for i, err := range errs {
+		p[i] = err.Error()
+	}
+	return p
+}
+
+func newAlertsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "alerts",
+		Short: "Inspect, retry and test alert delivery",
+		Long: `Alerts wait in the outbox until they are delivered. Failed alerts (a
+permanent error, or every retry used up) stay in the dead-letter list
+until "alerts retry" sends them again.`,
+	}
+	cmd.AddCommand(newAlertsListCmd(a), newAlertsRetryCmd(a), newAlertsTestCmd(a))
+	return cmd
+}
+
+func newAlertsListCmd(a *app) *cobra.Command {
+	var state, format string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List alerts in the outbox",
+		Args:  cobraArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch news.AlertState(state) {
+			case "", news.AlertPending, news.AlertFailed, news.AlertDelivered:
+			default:
+				return usageError{fmt.Errorf("--state %q: want pending, failed or delivered", state)}
+			}
+			if format != "text" && format != "json" {
+				return usageError{fmt.Errorf("--format %q: want text or json", format)}
+			}
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			st, err := a.openStoreMode(cfg, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			list, err := st.ListAlerts(news.AlertState(state))
+			if err != nil {
+				return err
+			}
+			rows := make([]alertRow, len(list))
+			for i, al := range list {
+				rows[i] = newAlertRow(al)
+				if art, err := st.Article(al.ArticleID); err == nil {
+					rows[i].ArticleURL, rows[i].Title = art.URL, art.Title
+				}
+			}
+			if format == "json" {
+				return writeAlertsJSON(a.stdout, rows)
+			}
+			return writeAlertsText(a.stdout, rows)
+		},
+	}
+	cmd.Flags().StringVar(&state, "state", "", "only alerts in this state: pending, failed or delivered")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// alertRow is one alert as listed.
+type alertRow struct {
+	ID          string     `json:"id"`
+	State       string     `json:"state"`
+	Subscriber  string     `json:"subscriber"`
+	Channel     string     `json:"channel"`
+	ArticleID   string     `json:"article_id"`
+	ArticleURL  string     `json:"article_url,omitempty"`
+	Title       string     `json:"title,omitempty"`
+	Topics      []string   `json:"topics"`
+	Digest      string     `json:"digest,omitempty"`
+	Attempts    int        `json:"attempts"`
+	NextAt      *time.Time `json:"next_at,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	Created     time.Time  `json:"created"`
+	LastAttempt *time.Time `json:"last_attempt,omitempty"`
+	Delivered   *time.Time `json:"delivered,omitempty"`
+}
+
+func newAlertRow(al news.Alert) alertRow {
+	r := alertRow{
+		ID: al.ID, State: string(al.State), Subscriber: al.Subscriber, Channel: al.Channel, ArticleID: al.ArticleID,
+		Topics: al.Topics, Digest: al.Digest, Attempts: al.Attempts, LastError: al.LastError, Created: al.Created,
+		LastAttempt: timePtr(al.LastAttempt), Delivered: timePtr(al.Delivered),
+	}
+	if al.State == news.AlertPending {
+		r.NextAt = timePtr(al.NextAt)
+	}
+	if r.Topics == nil {
+		r.Topics = []string{}
+	}
+	return r
+}
+
+func writeAlertsJSON(w io.Writer, rows []alertRow) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+func writeAlertsText(w io.Writer, rows []alertRow) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tATTEMPTS\tSUBSCRIBER\tCHANNEL\tWHEN\tARTICLE\tLAST ERROR")
+	for _, r := range rows {
+		when := r.Created
+		switch {
+		case r.Delivered != nil:
+			when = *r.Delivered
+		case r.NextAt != nil:
+			when = *r.NextAt
+		case r.LastAttempt != nil:
+			when = *r.LastAttempt
+		}
+		article := r.ArticleURL
+		if article == "" {
+			article = r.ArticleID
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.State, r.Attempts, r.Subscriber, r.Channel,
+			when.UTC().Format(time.RFC3339), article, oneLineError(r.LastError))
+	}
+	return tw.Flush()
+}
+
+func oneLineError(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
+func newAlertsRetryCmd(a *app) *cobra.Command {
+	var allFailed bool
+	cmd := &cobra.Command{
+		Use:   "retry ID | --all-failed",
+		Short: "Send failed alerts again with a fresh retry schedule",
+		Args:  cobraArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if allFailed == (len(args) == 1) {
+				return usageError{errors.New("give one alert ID or --all-failed")}
+			}
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(cfg)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ids := args
+			if allFailed {
+				failed, err := st.ListAlerts(news.AlertFailed)
+				if err != nil {
+					return err
+				}
+				ids = nil
+				for _, al := range failed {
+					ids = append(ids, al.ID)
+				}
+			}
+			now := time.Now()
+			for _, id := range ids {
+				if err := st.RetryAlert(id, now); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(a.stdout, "%d alert(s) queued for delivery; the running daemon sends them (or run \"newswatch poll\")\n", len(ids))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&allFailed, "all-failed", false, "retry every failed alert")
+	return cmd
+}
+
+func newAlertsTestCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "test SUBSCRIBER",
+		Short: "Send a sample alert to a subscriber's webhook and email",
+		Long: `Sends a sample alert through the same senders as real deliveries (the
+same payload format, signature, SSRF guard and SMTP relay). It does not
+touch the store, so it works while the daemon runs.`,
+		Args: cobraArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			d, err := cfg.newDispatcher(nil, a.logger(cfg))
+			if err != nil {
+				return err
+			}
+			if err := d.SendTest(cmd.Context(), args[0]); err != nil {
+				if errors.Is(err, alerts.ErrUnknownSubscriber) {
+					return usageError{err}
+				}
+				return err
+			}
+			fmt.Fprintf(a.stdout, "sample alert sent to %s\n", args[0])
+			return nil
+		},
+	}
+}
