@@ -112,7 +112,13 @@ func (m *Matcher) tryKey(st *state, k int32, s, e, seg int, clitic bool) {
 		if a := &m.atoms[v.atom]; a.exact != "" && !st.exactAt(seg, s, end, a.exact) {
 			continue
 		}
-		st.record(v.atom, s, end, seg)
+		start := s
+		if clitic { // report the whole word, proclitics included
+			for start > 0 && buf[start-1] > ' ' {
+				start--
+			}
+		}
+		st.record(v.atom, start, end, seg)
 	}
 }
 

@@ -1,0 +1,182 @@
+package topic
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// TestMatchLanguages runs the default topics on short texts per language,
+// each also in NFD: variants, clitics, Traditional Chinese, unaccented
+// Vietnamese, inflection, and every trap of topics.md.
+func TestMatchLanguages(t *testing.T) {
+	m, err := Compile(defaultTopics(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"en phrase", "Report on trafficking in persons published", []string{"trafficking"}},
+		{"en generic near person", "Women were trafficked into forced work on farms", []string{"trafficking"}},
+		{"en generic alone", "The trafficking case went to court", nil},
+		{"en drug trafficking", "He faces drug trafficking charges; women and children were nearby", nil},
+		{"en arms", "An arms trafficking network was dismantled", nil},
+		{"en wildlife", "Wildlife trafficking of pangolins rises", nil},
+		{"en traffic", "Traffic jam and web traffic", nil},
+		{"en UN exact", "The UN said on Monday", []string{"un"}},
+		{"en U.N.", "The U.N. envoy arrived", []string{"un"}},
+		{"en united states", "The United States and the United Kingdom", nil},
+		{"en UAE", "United Arab Emirates", nil},
+		{"en manchester", "Manchester United and United Airlines", nil},
+		{"en league", "The League of Nations", nil},
+		{"en NSC", "The National Security Council met", nil},
+		{"en shareholders", "The annual general assembly of shareholders", nil},
+		{"en security council UN", "The Security Council adopted a resolution", []string{"un"}},
+		{"vi phrase", "Phòng chống mua bán người", []string{"trafficking"}},
+		{"vi Ð lookalike", "ÐẠI HỘI ÐỒNG LIÊN HỢP QUỐC", []string{"un"}},
+		{"vi unaccented slug", "bat giu doi tuong mua ban nguoi tai bien gioi phia bac", []string{"trafficking"}},
+		{"vi unaccented short word no", "ban hop ban", nil},
+		{"vi nhà buôn", "Nhà buôn người Hoa nhập hàng", nil},
+		{"vi drugs", "mua bán trái phép chất ma túy", nil},
+		{"vi wildlife", "buôn bán động vật hoang dã", nil},
+		{"vi traffic", "ùn tắc giao thông", nil},
+		{"vi shareholders", "Đại hội đồng cổ đông thường niên", nil},
+		{"vi LHQ", "Phái đoàn Việt Nam tại LHQ", []string{"un"}},
+		{"ar hamza variants", "مكافحة الإتجار بالبشر", []string{"trafficking"}},
+		{"ar waw clitic", "والاتجار بالبشر جريمة", []string{"trafficking"}},
+		{"ar lam-lam", "دعم للأمم المتحدة", []string{"un"}},
+		{"ar harakat", "الأُمَمُ المُتَّحِدَةُ", []string{"un"}},
+		{"ar tatweel", "الأمـــم المتحدة", []string{"un"}},
+		{"ar no space", "الأممالمتحدة", []string{"un"}},
+		{"ar drugs", "بقصد الاتجار في المخدرات", nil},
+		{"ar UAE", "الإمارات العربية المتحدة", nil},
+		{"ar traffic", "ازدحام مروري", nil},
+		{"ar trade", "التجارة الخارجية", nil},
+		{"fr traite", "victimes de la traite des êtres humains", []string{"trafficking"}},
+		{"fr curly apostrophe", "trafic d’êtres humains", []string{"trafficking"}},
+		{"fr milking", "la traite des vaches", nil},
+		{"fr un article", "un homme a été arrêté", nil},
+		{"fr shouting", "UN HOMME ARRÊTÉ", nil},
+		{"fr ONU", "selon l'ONU", []string{"un"}},
+		{"fr trafic routier", "trafic routier et trafic de drogue", nil},
+		{"es trata", "víctimas de trata con fines de explotación", []string{"trafficking"}},
+		{"es se trata", "se trata de un caso de narcotráfico", nil},
+		{"es trafico vehicular", "tráfico vehicular intenso", nil},
+		{"es ONU", "la ONU advirtió", []string{"un"}},
+		{"zh simplified", "警方解救被拐儿童", []string{"trafficking"}},
+		{"zh traditional", "聯合國譴責拐賣婦女", []string{"trafficking", "un"}},
+		{"zh romanisation", "聯(lián)合國", []string{"un"}},
+		{"zh drugs", "警方破获贩毒案", nil},
+		{"zh UAE", "阿联酋", nil},
+		{"ru inflection", "борьба с торговлей людьми", []string{"trafficking"}},
+		{"ru yo", "Организация Объединённых Наций", []string{"un"}},
+		{"ru ООН", "в ООН заявили", []string{"un"}},
+		{"ru trafik", "трафик в сети вырос", nil},
+		{"ru trade", "товарооборот и торговля выросли", nil},
+		{"ru UAE", "ОАЭ", nil},
+	} {
+		for _, form := range []norm.Form{norm.NFC, norm.NFD} {
+			a := &news.Article{Text: form.String(tc.text)}
+			a.SetHits(m.Match(a))
+			if !slices.Equal(a.Topics, tc.want) {
+				t.Errorf("%s: Match(%q) topics = %v, want %v", tc.name, a.Text, a.Topics, tc.want)
+			}
+		}
+	}
+}
+
+func TestMatchHits(t *testing.T) {
+	m, err := Compile([]Topic{
+		{Name: "t", Query: `"human trafficking" OR title:=UN`},
+		{Name: "src", Query: `source:vietnamplus AND url:"mua-ban-nguoi"`},
+		{Name: "vi", Query: `lang:vi AND NOT spam`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &news.Article{
+		Title:  "UN: Human\nTrafficking",
+		Text:   "Liên hợp quốc nói về human  trafficking.",
+		URL:    "https://example.org/mua-ban-nguoi-123.html",
+		Source: "VietnamPlus",
+		Lang:   "vi-VN",
+	}
+	got := m.Match(a)
+	want := []news.Hit{
+		{Topic: "t", Term: "UN", Field: "title", Start: 0, End: 2, Snippet: "UN: Human\nTrafficking"},
+		{Topic: "t", Term: "human trafficking", Field: "title", Start: 4, End: 21, Snippet: "UN: Human\nTrafficking"},
+		{Topic: "t", Term: "human trafficking", Field: "text", Start: 29, End: 47, Snippet: "Liên hợp quốc nói về human  trafficking."},
+		{Topic: "src", Term: "mua-ban-nguoi", Field: "url", Start: 20, End: 33, Snippet: "https://example.org/mua-ban-nguoi-123.html"},
+		{Topic: "src", Term: "vietnamplus", Field: "source", Start: 0, End: 11, Snippet: "VietnamPlus"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Match hits mismatch (-want +got):\n%s", diff)
+	}
+	if tp := m.Topics(); !slices.Equal(tp, []string{"t", "src", "vi"}) {
+		t.Errorf("Topics() = %v", tp)
+	}
+	a.SetHits(got)
+	if !slices.Equal(a.Topics, []string{"src", "t"}) {
+		t.Errorf("topics = %v, want [src t] (vi has no term hits to report)", a.Topics)
+	}
+}
+
+func TestNear(t *testing.T) {
+	for _, tc := range []struct {
+		query, text string
+		want        bool
+	}{
+		{`trafficking NEAR/2 women`, "women were trafficked", false},
+		{`trafficking NEAR/2 women`, "trafficking of young women", true},
+		{`trafficking NEAR/1 women`, "trafficking of young women", false},
+		{`trafficking NEAR/2 women`, "women and girls trafficking", true},
+		{`trafficking ONEAR/2 women`, "women and girls trafficking", false},
+		{`拐卖 NEAR/3 儿童`, "拐卖了两名儿童", true},
+		{`拐卖 NEAR/1 儿童`, "拐卖了两名儿童", false},
+		{`(a1 OR b1) NEAR/0 (c1 OR d1)`, "x b1 d1 y", true},
+		{`(a1 NEAR/1 b1) NEAR/1 c1`, "a1 b1 z c1", true},
+		{`title:alpha NEAR/3 beta`, "alpha beta", false},
+	} {
+		m, err := Compile([]Topic{{Name: "q", Query: tc.query}})
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tc.query, err)
+		}
+		if got := len(m.Match(&news.Article{Text: tc.text})) > 0; got != tc.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", tc.query, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestMatchConcurrent(t *testing.T) {
+	m, err := Compile(defaultTopics(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := readDevset(t)
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for _, d := range docs {
+				a := &news.Article{Title: d.Title, Text: d.Text}
+				a.SetHits(m.Match(a))
+				want := d.Topics
+				if len(want) == 0 {
+					want = nil
+				}
+				if !slices.Equal(a.Topics, want) {
+					t.Errorf("%s: topics = %v, want %v", d.ID, a.Topics, want)
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}

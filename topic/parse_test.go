@@ -1,0 +1,152 @@
+package topic
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`a b`, `(a AND b)`},
+		{`a OR b c`, `(a OR (b AND c))`},
+		{`"human trafficking" OR =UN`, `("human trafficking" OR =UN)`},
+		{`NOT drugs trafficking`, `(NOT drugs AND trafficking)`},
+		{`a NEAR/3 b ONEAR/2 c`, `((a NEAR/3 b) ONEAR/2 c)`},
+		{`title:(a OR b)`, `(title:a OR title:b)`},
+		{`lang:vi-VN AND "mua bán người"`, `(lang:vi AND "mua bán người")`},
+		{"traffick*\nAND\tforced", `(traffick* AND forced)`},
+		{`url:"mua-ban-nguoi"`, `url:"mua-ban-nguoi"`},
+		{`10:30`, `10:30`},
+	} {
+		q, err := Parse(tc.in)
+		if err != nil {
+			t.Errorf("Parse(%q) error: %v", tc.in, err)
+			continue
+		}
+		if got := q.String(); got != tc.want {
+			t.Errorf("Parse(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`"United Nations" (united`, `1:25: expected ")" after "(united"`},
+		{`a OR`, `1:5: expected a term after "OR", found end of query`},
+		{`"open`, `1:6: expected closing '"' for the phrase at 1`},
+		{`tr*`, `1:1: expected at least 3 letters before "*" in "tr*"`},
+		{`a*b`, `1:1: expected "*" only at the end of "a*b"`},
+		{`a NEAR/x b`, `1:8: expected a distance from 0 to 1000 after "NEAR/"`},
+		{`(a AND b) NEAR/3 c`, `1:11: expected terms, phrases or OR groups around "NEAR/3" (AND, NOT and lang: have no position)`},
+		{`NOT a`, `1:1: expected at least one term that is not under NOT`},
+		{`a )`, `1:3: unexpected ")" without a matching "("`},
+		{``, `1:1: expected a term, found an empty query`},
+		{"a OR\n  OR b", `2:3: expected a term after "OR", found "OR"`},
+		{`lang:"vi en"`, `1:1: expected a language code after "lang:", found "vi en"`},
+	} {
+		_, err := Parse(tc.in)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("Parse(%q) error = %v, want %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestCompileErrorNamesTopic(t *testing.T) {
+	_, err := Compile([]Topic{{Name: "un", Query: `"United Nations" (united`}})
+	if want := `topic "un": 1:25: expected ")" after "(united"`; err == nil || err.Error() != want {
+		t.Errorf("Compile error = %v, want %s", err, want)
+	}
+	if _, err := Compile([]Topic{{Name: "x", Query: `"..."`}}); err == nil {
+		t.Errorf("Compile(punctuation only) = nil error, want one")
+	}
+}
+
+// fuzzSeeds returns dev-set texts and the default queries.
+func fuzzSeeds(f *testing.F) []string {
+	var out []string
+	for _, tp := range defaultTopics(f) {
+		out = append(out, tp.Query)
+	}
+	fh, err := os.Open("testdata/devset.jsonl")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		var d labelled
+		if json.Unmarshal(sc.Bytes(), &d) == nil {
+			out = append(out, d.Title+"\n"+d.Text)
+		}
+	}
+	return out
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Add(`a NEAR/3 (b OR "c d*") ONEAR/1 =UN title:x lang:vi NOT (url:y)`)
+	f.Fuzz(func(t *testing.T, q string) {
+		parsed, err := Parse(q)
+		if err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Errorf("Parse(%q) error %T, want *SyntaxError", q, err)
+			}
+			return
+		}
+		// The canonical form parses to itself.
+		again, err := Parse(parsed.String())
+		if err != nil || again.String() != parsed.String() {
+			t.Errorf("Parse(%q).String() = %s does not round-trip: %v", q, parsed.String(), err)
+		}
+		m, err := Compile([]Topic{{Name: "f", Query: q}})
+		if err == nil {
+			m.Match(&news.Article{Title: q, Text: q})
+		}
+	})
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Add("聯(lián)合國 e\u0301\u0323 ÐẠI الأُمَمُ ـ ﬁ Ｕ\u200bN")
+	m, err := Compile(defaultTopics(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var tx text
+		tx.add(s)
+		if len(tx.offs) != len(tx.buf) {
+			t.Fatalf("Normalize(%q): %d offsets for %d bytes", s, len(tx.offs), len(tx.buf))
+		}
+		for i, o := range tx.offs {
+			if int(o) < 0 || int(o) >= len(s) && len(s) > 0 {
+				t.Fatalf("Normalize(%q): offset %d of byte %d out of range", s, o, i)
+			}
+		}
+		n := Normalize(s)
+		if utf8.ValidString(s) && !utf8.ValidString(n) {
+			t.Errorf("Normalize(%q) = %q, not valid UTF-8", s, n)
+		}
+		if utf8.ValidString(s) && Normalize(n) != n {
+			t.Errorf("Normalize is not idempotent on %q: %q -> %q", s, n, Normalize(n))
+		}
+		if strings.Contains(n, "  ") {
+			t.Errorf("Normalize(%q) = %q has a double space", s, n)
+		}
+		for _, h := range m.Match(&news.Article{Text: s}) {
+			if h.Start < 0 || h.End > len(s) || h.Start >= h.End {
+				t.Errorf("Match(%q) hit %+v out of range", s, h)
+			}
+		}
+	})
+}
