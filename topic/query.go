@@ -79,8 +79,8 @@ func (n *node) write(b *strings.Builder) {
 		if n.exact {
 			b.WriteByte('=')
 		}
-		if n.phrase {
-			b.WriteString(strconv.Quote(n.text))
+		if n.phrase { // a phrase cannot contain '"', so no escaping is needed
+			b.WriteString(`"` + n.text + `"`)
 		} else {
 			b.WriteString(n.text)
 		}
