@@ -138,7 +138,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		m.match(a)
 		poll.Articles = append(poll.Articles, a)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
-		if m.planner != nil && a.Matched() {
+		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
 		}
 		if strings.HasPrefix(a.Extractor, "fallback:") {

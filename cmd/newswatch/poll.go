@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,13 +12,18 @@ import (
 )
 
 func newPollCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var drainTimeout time.Duration
+	cmd := &cobra.Command{
 		Use:   "poll",
 		Short: "Poll every feed once, wait until done, and exit",
 		Long: `Poll makes one pass over every configured feed, whether due or not,
 and exits when it is done. Feed errors are reported and recorded in the
 store (see "newswatch feeds"), not fatal: only an unusable config or
-store makes poll exit non-zero. On a terminal it shows progress.`,
+store makes poll exit non-zero. On a terminal it shows progress.
+
+Before it exits, poll delivers the alerts it enqueued (and any others
+due), waiting at most --drain-timeout; what is still undelivered stays in
+the outbox for the next poll or the daemon.`,
 		Example: "  newswatch poll --config newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -31,10 +38,18 @@ store makes poll exit non-zero. On a terminal it shows progress.`,
 			prog := newProgress(a.stderr, len(cfg.Feeds), isTerminal(a.stderr))
 			pollErr := p.monitor.PollAll(cmd.Context(), prog.update)
 			prog.done()
+			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)
+			drainErr := p.alerts.Drain(dctx)
+			cancel()
+			if drainErr != nil {
+				p.log.Warn("alerts not all delivered before the drain timeout; they stay in the outbox", "error", drainErr)
+			}
 			closeErr := p.Close()
 			return errors.Join(pollErr, closeErr)
 		},
 	}
+	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")
+	return cmd
 }
 
 // progress prints a one-line status on a terminal: feeds done of total,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -26,10 +27,14 @@ store, so a restart resumes instead of refetching everything.`,
 				return err
 			}
 			p.log.Info("newswatch started", "feeds", len(cfg.Feeds), "topics", len(cfg.Topics), "store", p.store.Path(), "config", cfg.source)
+			var wg sync.WaitGroup
+			var deliverErr error
+			wg.Go(func() { deliverErr = p.alerts.Run(cmd.Context()) })
 			runErr := p.monitor.Run(cmd.Context())
+			wg.Wait()
 			closeErr := p.Close()
 			p.log.Info("newswatch stopped")
-			return errors.Join(runErr, closeErr)
+			return errors.Join(runErr, deliverErr, closeErr)
 		},
 	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 
+	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/fetcher"
 	"github.com/newswatch/newswatch/monitor"
 	"github.com/newswatch/newswatch/news"
@@ -20,6 +22,7 @@ type pipeline struct {
 	log     *slog.Logger
 	store   *store.Store
 	monitor *monitor.Monitor
+	alerts  *alerts.Dispatcher
 }
 
 // Close closes the store.
@@ -41,14 +44,20 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	disp, err := cfg.newDispatcher(st, log)
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
 	mon := monitor.New(cfg.newsFeeds(), monitor.Deps{
 		Fetcher:   fetcher.New(cfg.fetcherOptions()),
 		Store:     st,
 		Extractor: extractor,
 		Matcher:   matcher,
+		Planner:   disp.Router(),
+		Notify:    disp.Notify,
 		Logger:    log,
 	}, cfg.monitorOptions())
-	return &pipeline{cfg: cfg, log: log, store: st, monitor: mon}, nil
+	return &pipeline{cfg: cfg, log: log, store: st, monitor: mon, alerts: disp}, nil
 }
 
 // fetcherOptions maps the fetch section to fetcher options.
