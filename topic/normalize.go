@@ -67,25 +67,11 @@ func (t *text) add(s string) *segment {
 	t.nseg++
 	*t.seg = segment{start: len(t.buf), orig: s}
 	t.last = kindSep
-	clean := norm.NFKC.QuickSpanString(s) // s[:clean] is already NFKC
 	i := 0
 	for i < len(s) {
-		if i >= clean {
-			i += t.slow(s, i)
-			clean = i + norm.NFKC.QuickSpanString(s[i:])
-			continue
-		}
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			if t.last == kindCont && hasPrefix(s[i:], "（") {
-				if n := romanisation(s[i:]); n > 0 {
-					i += n
-					continue
-				}
-			}
-			r, n := utf8.DecodeRuneInString(s[i:])
-			t.emit(r, i)
-			i += n
+		if c >= utf8.RuneSelf || !settled(s, i+1) {
+			i += t.rune(s, i)
 			continue
 		}
 		switch k := asciiKind[c]; {
@@ -121,6 +107,45 @@ func (t *text) add(s string) *segment {
 	}
 	t.seg.end = len(t.buf)
 	return t.seg
+}
+
+// rune normalises the rune at s[i] and returns its length: directly when
+// it and the next rune are known to be unchanged by NFKC, else through norm.
+func (t *text) rune(s string, i int) int {
+	if t.last == kindCont && (s[i] == '(' || hasPrefix(s[i:], "（")) {
+		if n := romanisation(s[i:]); n > 0 {
+			return n
+		}
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if stable(r) && settled(s, i+n) {
+		t.emit(r, i)
+		return n
+	}
+	return t.slow(s, i)
+}
+
+// settled reports whether the rune at s[j] cannot combine with the one
+// before it under NFKC.
+func settled(s string, j int) bool {
+	if j >= len(s) || s[j] < utf8.RuneSelf {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return stable(r)
+}
+
+// stable reports whether r is a common letter that NFKC leaves alone and
+// that never combines with a preceding rune.
+func stable(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return true
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x0400 && r <= 0x045F,
+		r >= 0x0621 && r <= 0x064A, r >= 0x1EA0 && r <= 0x1EF9, r >= 0xC0 && r <= 0xFF:
+		return true
+	}
+	return false
 }
 
 // slow normalises the segment of s starting at i (a rune with the marks
@@ -228,9 +253,14 @@ var asciiKind = func() (k [utf8.RuneSelf]uint8) {
 
 // classify tells how a folded rune is treated.
 func classify(r rune) int {
-	switch {
+	switch { // the common letters first, without table lookups
 	case r < utf8.RuneSelf:
 		return int(asciiKind[r])
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return kindCont
+	case r >= 0x0430 && r <= 0x045F, r >= 0x0621 && r <= 0x063A, r >= 0x0641 && r <= 0x064A,
+		r >= 0x1EA0 && r <= 0x1EF9, r >= 0xE0 && r <= 0x24F && r != 0xF7:
+		return kindWord
 	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640, r >= 0x06D6 && r <= 0x06ED,
 		r == 0x00AD, r >= 0x200B && r <= 0x200F, r == 0xFEFF, r == 0x2060:
 		return kindDrop
@@ -266,6 +296,12 @@ func fold(r rune) rune {
 		return foldArabic(r)
 	case r >= 0x3400 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF:
 		return foldHan(r)
+	case r >= 0x0410 && r <= 0x042F:
+		return r + 0x20 // Cyrillic capitals
+	case r >= 0x0430 && r <= 0x044F:
+		return r
+	case r >= 0x1EA0 && r <= 0x1EF9:
+		return r | 1 // Vietnamese letters: capitals are even, small letters odd
 	}
 	r = unicode.ToLower(r)
 	switch r {
