@@ -68,21 +68,27 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	a := &news.Article{}
 	var res ruleResult
 	rule := e.ruleFor(pageURL)
+	if rule == nil {
+		rule = e.recognise(root)
+	}
 	if rule != nil {
 		res = rule.apply(root)
-		if res.text != "" {
-			a.Extractor = "site:" + rule.name
-		} else {
-			a.Extractor = "fallback:" + rule.name
-		}
+	}
+	d := newDoc(root, rule == nil || rule.boxes || res.text == "")
+	if rule != nil && rule.boxes {
+		res.text = d.ruleText(res.bodies, rule.clean)
 	}
 	text := res.text
-	d := newDoc(root, text == "")
+	switch {
+	case rule == nil:
+		a.Extractor = "generic"
+	case text != "":
+		a.Extractor = "site:" + rule.name
+	default:
+		a.Extractor = "fallback:" + rule.name
+	}
 	if text == "" {
 		text = d.extractText()
-		if rule == nil {
-			a.Extractor = "generic"
-		}
 	}
 	d.fillMeta(a, pageURL, rule, res.date)
 	if res.title != "" {

@@ -26,6 +26,9 @@ func (d *doc) drop(i int32, clean bool) bool {
 	if e.text < 300 && isCaption(e) {
 		return true
 	}
+	if d.isBox(i) {
+		return true
+	}
 	if !clean {
 		return false
 	}

@@ -59,8 +59,9 @@ func (d *doc) attempt(clean bool) string {
 		}
 	}
 	w := newTextWriter()
+	drop := func(i int32) bool { return i != top && d.drop(i, clean) }
 	for _, s := range d.siblings(top) {
-		d.render(w, s, top, clean)
+		d.render(w, s, drop)
 		w.breakLine()
 	}
 	return cleanLines(w.String(), nil)
@@ -126,10 +127,10 @@ func endsSentence(s string) bool {
 	return false
 }
 
-// render writes the text of element root, skipping junk and, when clean is
-// true, the boilerplate blocks inside it. The walk visits elements in the
-// same order as build, so the element index follows along.
-func (d *doc) render(w *textWriter, root, top int32, clean bool) {
+// render writes the text of element root, skipping junk and the elements
+// (root included) for which drop reports true. The walk visits elements in the same order
+// as build, so the element index follows along.
+func (d *doc) render(w *textWriter, root int32, drop func(i int32) bool) {
 	next := root
 	walk(d.els[root].node, func(n *html.Node) bool {
 		switch n.Type {
@@ -153,7 +154,7 @@ func (d *doc) render(w *textWriter, root, top int32, clean bool) {
 			next = e.end
 			return false
 		}
-		if i != top && d.drop(i, clean) {
+		if drop(i) {
 			if e.text > 0 && e.links > e.text/3 {
 				w.dropLabel()
 			}
@@ -167,4 +168,43 @@ func (d *doc) render(w *textWriter, root, top int32, clean bool) {
 			w.close(n.DataAtom)
 		}
 	})
+}
+
+// ruleText renders the body elements a built-in site rule selected,
+// leaving out what a CMS nests in article bodies besides prose: boxes and
+// lists of links to other stories, captions, asides and widgets.
+func (d *doc) ruleText(bodies []*html.Node, clean func(string) string) string {
+	if len(bodies) == 0 {
+		return ""
+	}
+	w := newTextWriter()
+	for _, n := range bodies {
+		i := d.index(n)
+		if i < 0 || d.els[i].flags&fJunk != 0 {
+			continue
+		}
+		d.render(w, i, func(j int32) bool { return j != i && d.dropInBody(j) })
+		w.breakLine()
+	}
+	return cleanLines(w.String(), clean)
+}
+
+// dropInBody reports an element of a site rule's body that is not prose.
+func (d *doc) dropInBody(i int32) bool {
+	switch d.els[i].node.DataAtom {
+	case atom.Aside, atom.Nav, atom.Footer, atom.Figcaption, atom.Form:
+		return true
+	}
+	e := &d.els[i]
+	return (e.text < 300 && isCaption(e)) || d.isBox(i) || d.isLinkBlock(i)
+}
+
+// index returns the element index of n, or -1.
+func (d *doc) index(n *html.Node) int32 {
+	for i := range d.els {
+		if d.els[i].node == n {
+			return int32(i)
+		}
+	}
+	return -1
 }

@@ -3,9 +3,7 @@ package parser
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -30,11 +28,19 @@ type siteRule struct {
 	remove            []cascadia.Selector
 	clean             func(line string) string // built-in line filter; "" drops the line
 	zone              int                      // UTC offset in seconds for dates without a zone
+
+	// Built-in rules only. boxes renders the body like the generic
+	// extractor renders an article, leaving out boxes of links, captions
+	// and widgets that a CMS may nest in it; mark recognises the CMS's
+	// markup on any host.
+	boxes bool
+	mark  *cmsMark
 }
 
 // ruleResult is what a site rule found.
 type ruleResult struct {
 	text, title, date string
+	bodies            []*html.Node // the body matches, outermost only
 }
 
 // compileRule validates and compiles r.
@@ -110,7 +116,9 @@ func (e *Extractor) ruleFor(pageURL string) *siteRule {
 }
 
 // apply runs the rule on a parsed page. It removes the rule's boilerplate
-// from the tree and returns the body text of every body match.
+// from the tree and finds the title, the date and the body elements; the
+// body text is rendered here unless the rule renders it through the
+// scored document (boxes).
 func (r *siteRule) apply(root *html.Node) ruleResult {
 	for _, s := range r.remove {
 		for _, n := range s.MatchAll(root) {
@@ -127,27 +135,23 @@ func (r *siteRule) apply(root *html.Node) ruleResult {
 	}
 	if r.date != nil {
 		if n := r.date.MatchFirst(root); n != nil {
-			res.date = attr(n, "datetime")
-			if res.date == "" {
-				res.date = attr(n, "content")
-			}
-			if res.date == "" {
-				res.date = innerText(n)
-			}
+			res.date = firstNonEmpty(attr(n, "datetime"), attr(n, "content"), innerText(n))
 		}
 	}
-	var parts []string
-	var taken []*html.Node
 	for _, n := range r.body.MatchAll(root) {
-		if insideAny(n, taken) {
-			continue
-		}
-		taken = append(taken, n)
-		if t := cleanLines(nodeText(n, nil), r.clean); t != "" {
-			parts = append(parts, t)
+		if !insideAny(n, res.bodies) {
+			res.bodies = append(res.bodies, n)
 		}
 	}
-	res.text = strings.Join(parts, "\n")
+	if !r.boxes {
+		var parts []string
+		for _, n := range res.bodies {
+			if t := cleanLines(nodeText(n, nil), r.clean); t != "" {
+				parts = append(parts, t)
+			}
+		}
+		res.text = strings.Join(parts, "\n")
+	}
 	return res
 }
 
@@ -163,41 +167,3 @@ func insideAny(n *html.Node, nodes []*html.Node) bool {
 	return false
 }
 
-// builtinRules returns the rules that are always present, compiled once.
-var builtinRules = sync.OnceValue(func() []*siteRule {
-	vnp, err := compileRule(Rule{
-		Name:  "vietnamplus",
-		Hosts: []string{"vietnamplus.vn"},
-		Title: "h1.article__title, .article__title.cms-title, h1.cms-title",
-		Body:  ".article__sapo, .article__body, .cms-body",
-		Date:  ".article__meta time[datetime], .article__header time[datetime], time[datetime]",
-		Remove: []string{
-			".article__social", ".social", ".share", ".sharing", ".article__share",
-			".ads", ".ad", ".adv", ".advertisement", "[class*=banner]", "[id^=ads]", "[class*=ads-]", "[class^=ad-]",
-			".article__related", ".related", ".related-news", ".box-related", ".article-relate",
-			".cms-related", ".story--related", "[class*=relate]", ".article__tag", ".article__tags", ".tags",
-			".comment", ".comments", ".article__comment", "[class*=comment]",
-			"script", "style", "figure figcaption.ads",
-		},
-	})
-	if err != nil {
-		panic(err) // a bug in a constant, caught by every test
-	}
-	vnp.clean = cleanVietnamPlus
-	vnp.zone = 7 * 3600
-	return []*siteRule{vnp}
-})
-
-// vnpCredit matches the agency credit VietnamPlus appends to articles,
-// such as "(TTXVN/Vietnam+)" or "(VNA/VNP)".
-var vnpCredit = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\s*[(（]\s*(?:TTXVN|VNA|越通社|Vietnam\+|VNP|Vietnam News Agency)(?:\s*[/–-]\s*(?:Vietnam\+|VNP|TTXVN|VNA|越通社))*\s*[)）]\s*`)
-})
-
-// cleanVietnamPlus drops the agency credit and the end marker "（完）".
-func cleanVietnamPlus(line string) string {
-	line = vnpCredit().ReplaceAllString(line, " ")
-	line = strings.TrimSpace(line)
-	line = strings.TrimSuffix(line, "（完）")
-	return strings.TrimSpace(line)
-}

@@ -51,8 +51,8 @@ func TestExtractorRules(t *testing.T) {
 		{"https://en.vietnamplus.vn/a-post1.vnp", "site:vnp-en-sapo", "Vietnam and Laos agreed", ""},
 		{"https://www.vietnamplus.vn/a-post1.vnp", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"},
 		{"https://sub.news.example/a", "fallback:gone", "", "remove obstacles"},
-		{"https://other.example/a", "generic", "", "remove obstacles"},
-		{"https://notvietnamplus.vn/a", "generic", "", "remove obstacles"},
+		{"https://other.example/a", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"}, // recognised by its markup
+		{"https://notvietnamplus.vn/a", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"},
 	}
 	for _, tt := range tests {
 		a, err := ex.Extract(page, "", tt.url)
@@ -79,6 +79,7 @@ func TestCleanVietnamPlus(t *testing.T) {
 		"（越通社–VNA）":                        "",
 		"Giá vàng (SJC) tăng mạnh.":        "Giá vàng (SJC) tăng mạnh.",
 		"The UN (United Nations) said so.": "The UN (United Nations) said so.",
+		"Hanoi (VNA) – The ministry said.": "Hanoi (VNA) – The ministry said.",
 	}
 	for in, want := range tests {
 		if got := cleanVietnamPlus(in); got != want {

@@ -1,0 +1,157 @@
+package parser
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Boxes of links to other articles ("Related news", "Most read", "See
+// also") sit inside or next to article bodies on most news sites. Their
+// headlines are the worst boilerplate for newswatch: a trafficking
+// headline in a related box would raise an alert for an article about
+// something else. They are recognised by class or id words, by a label as
+// their first line, and by their link density.
+
+// relatedHints are class/id fragments of related-article boxes and lists
+// of other stories, matched in the lower-cased value with "_" read as "-".
+// Unlike Readability's "related" hint, they are not cancelled by "article"
+// or "content" in the same value: "article__related" is still a box.
+var relatedHints = []string{
+	"relate", "lien-quan", "lienquan", "tinlq", "readmore", "read-more", "see-also", "seealso",
+	"more-news", "morenews", "more-stories", "morestories", "more-articles", "most-read", "mostread",
+	"most-viewed", "mostviewed", "most-popular", "mostpopular", "xem-nhieu", "doc-nhieu", "tin-khac",
+	"cung-chuyen-muc", "same-category", "also-read", "alsoread", "other-news", "othernews",
+	"you-may-like", "read-next", "readnext", "recommend", "outbrain", "taboola", "trending",
+}
+
+// hasRelatedHint reports whether n's class or id names a box of links to
+// other articles.
+func hasRelatedHint(n *html.Node) bool {
+	cls, id := attr(n, "class"), attr(n, "id")
+	if cls == "" && id == "" {
+		return false
+	}
+	s := strings.ReplaceAll(strings.ToLower(cls+" "+id), "_", "-")
+	return containsAny(s, relatedHints)
+}
+
+// boxLabels are the headings of related-article boxes and "read more"
+// lead-ins, lower-case, in the languages newswatch monitors.
+var boxLabels = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range []string{
+		// Vietnamese
+		"tin liên quan", "bài liên quan", "tin bài liên quan", "xem thêm", "đọc thêm", "tin cùng chuyên mục",
+		"tin khác", "các tin khác", "tin mới", "tin mới nhất", "đọc nhiều", "xem nhiều", "tin đọc nhiều",
+		"tin xem nhiều", "có thể bạn quan tâm", "bạn có thể quan tâm", "tin nổi bật", "mời xem thêm",
+		// English
+		"related", "related news", "related articles", "related stories", "related content", "related posts",
+		"related coverage", "related links", "related topics", "read more", "read also", "also read", "see also",
+		"more news", "more stories", "more in this section", "more on this story", "more from this section",
+		"most read", "most popular", "most viewed", "trending", "trending now", "you may also like",
+		"you might also like", "recommended", "recommended for you", "latest news", "top stories",
+		"further reading", "read next", "up next", "don't miss", "editor's picks",
+		// French, Spanish, Portuguese, Italian, German, Polish
+		"articles liés", "à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "dans la même rubrique",
+		"les plus lus", "sur le même sujet", "noticias relacionadas", "lea también", "lee también",
+		"ver también", "más en esta sección", "lo más leído", "te puede interesar", "leia também",
+		"notícias relacionadas", "veja também", "leggi anche", "articoli correlati", "mehr zum thema",
+		"auch interessant", "meistgelesen", "weitere artikel", "lesen sie auch", "zum thema",
+		"czytaj też", "czytaj także", "zobacz też", "zobacz także", "powiązane",
+		// Russian
+		"связанные новости", "читайте также", "смотрите также", "ещё в рубрике", "еще в рубрике",
+		"самое читаемое", "по теме", "похожие новости", "другие новости",
+		// Arabic
+		"أخبار ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "مواضيع ذات صلة",
+		"المزيد من هذا القسم", "الأكثر قراءة", "ذات صلة", "شاهد أيضا", "شاهد أيضاً", "اقرأ المزيد", "أخبار متعلقة",
+		// Chinese, Japanese, Korean
+		"相关新闻", "相关阅读", "相关文章", "相关报道", "延伸阅读", "推荐阅读", "同栏目新闻", "热门新闻",
+		"最新新闻", "阅读更多", "更多新闻", "热点新闻", "相關新聞", "相關閱讀", "延伸閱讀", "相關文章",
+		"関連記事", "関連ニュース", "관련기사", "관련 기사", "많이 본 뉴스",
+	} {
+		m[l] = true
+	}
+	return m
+})
+
+// startsWithLabel reports whether the first line of n's text is the label
+// of a box of links, such as "Tin liên quan" or "Read more:". The first
+// line ends at a block boundary or where a link starts after some text.
+func startsWithLabel(n *html.Node) bool {
+	var b strings.Builder
+	done := false
+	walk(n, func(c *html.Node) bool {
+		if done {
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+			if b.Len() > 80 {
+				done = true
+			}
+		case html.ElementNode:
+			if skipTags[c.DataAtom] {
+				return false
+			}
+			if (c.DataAtom == atom.A || isBlock(c.DataAtom)) && strings.TrimSpace(b.String()) != "" {
+				done = true
+				return false
+			}
+		}
+		return true
+	}, func(c *html.Node) {
+		if c.Type == html.ElementNode && isBlock(c.DataAtom) && strings.TrimSpace(b.String()) != "" {
+			done = true
+		}
+	})
+	return isBoxLabel(b.String())
+}
+
+// isBoxLabel reports whether s, once trimmed of white space and of the
+// punctuation around labels, is a known box label.
+func isBoxLabel(s string) bool {
+	if len(s) > 80 {
+		return false
+	}
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == utf8.RuneError
+	})
+	return s != "" && boxLabels()[normKey(s)]
+}
+
+// isBox reports whether element i is a box of links to other articles.
+func (d *doc) isBox(i int32) bool {
+	e := &d.els[i]
+	if e.links == 0 || e.flags&fMain != 0 {
+		return false
+	}
+	switch e.node.DataAtom {
+	case atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Ul, atom.Ol, atom.Dl, atom.Table,
+		atom.P, atom.Article, atom.Header, atom.Footer, atom.Span, atom.Li, atom.Blockquote, atom.Figure:
+	default:
+		return false
+	}
+	ld := d.linkDensity(e)
+	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) {
+		return true
+	}
+	return ld >= 0.25 && startsWithLabel(e.node)
+}
+
+// isLinkBlock reports a block that is mostly links: inside a body chosen
+// by a site rule, where every block of text is expected to be prose, it
+// is a list of other stories.
+func (d *doc) isLinkBlock(i int32) bool {
+	e := &d.els[i]
+	switch e.node.DataAtom {
+	case atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Ul, atom.Ol, atom.Dl, atom.Table:
+		return e.links > 0 && d.linkDensity(e) > 0.5
+	}
+	return false
+}

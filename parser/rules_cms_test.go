@@ -1,0 +1,177 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cmsCase is a page of testdata/cms with what its text must and must not
+// contain. The pages vary the markup of VietnamPlus's CMS and carry boxes
+// of trap headlines (trafficking, the UN) inside or next to the body.
+type cmsCase struct {
+	page, extractor string
+	body            []string // every paragraph of the article, in order
+	traps           []string // headlines of related boxes: never in the text
+}
+
+var cmsCases = []cmsCase{
+	{"vnp_vi_variant.html", "site:vietnamplus",
+		[]string{
+			"Công an tỉnh Quảng Ninh vừa triệt phá một đường dây tuyển dụng lao động",
+			"Theo cơ quan điều tra, từ đầu năm 2024 các đối tượng đã lập nhiều trang mạng xã hội",
+			"Sau khi nhận tiền, nhóm này liên tục viện lý do kéo dài thời gian xuất cảnh",
+			"Cơ quan công an khuyến cáo người dân chỉ nên tìm hiểu thông tin tuyển dụng",
+			"Vụ việc đang được tiếp tục điều tra, mở rộng để xử lý các đối tượng liên quan",
+		},
+		[]string{"Giải cứu 12 nạn nhân", "Xét xử đường dây mua bán người", "Cảnh báo thủ đoạn mua bán người",
+			"Bắt nhóm đối tượng", "Triệt phá đường dây buôn người", "Tin liên quan", "Xem thêm", "Tang vật thu giữ", "Đọc nhiều"}},
+	{"vnp_en_sitename.html", "site:vietnamplus",
+		[]string{
+			"Farmers in the Mekong Delta are planting salt-tolerant rice varieties",
+			"Ben Tre (VNA) – Agricultural authorities in Ben Tre province said on March 13",
+			"Farmers who adopted the new varieties last year reported yields",
+			"The provincial agriculture department plans to expand the programme",
+			"Experts said the switch must go hand in hand with better water management",
+		},
+		[]string{"human trafficking ring", "UN report: trafficking victims", "Human trafficking suspects arrested",
+			"Related news", "More in this section", "Thanh Tam"}},
+	{"vnp_ar_variant.html", "site:vietnamplus",
+		[]string{
+			"تسعى الشركات الفيتنامية إلى زيادة صادرات الفواكه الاستوائية",
+			"قالت وزارة الصناعة والتجارة الفيتنامية إن صادرات الفواكه",
+			"وأضافت الوزارة أن الشركات الفيتنامية شاركت في معارض تجارية",
+			"ويرى خبراء أن على المصدرين الفيتناميين الحصول على شهادات الحلال",
+			"وتتوقع الوزارة أن تتجاوز صادرات الفواكه إلى المنطقة مئتي مليون دولار هذا العام.",
+		},
+		[]string{"للاتجار بالبشر", "ضحايا الاتجار", "ضبط مهربين للبشر", "اقرأ أيضا", "TTXVN"}},
+	{"vnp_zh_variant.html", "site:vietnamplus",
+		[]string{
+			"据越南海关总局统计，2024年越南咖啡出口额首次突破50亿美元",
+			"越南海关总局数据显示，2024年越南咖啡出口量约为135万吨",
+			"越南咖啡协会表示，罗布斯塔咖啡价格",
+			"业内人士指出，越南应加大对深加工咖啡产品的投资，提高产品附加值，并积极开拓中国、中东等新兴市场。",
+		},
+		[]string{"拐卖妇女", "人口贩卖问题加剧", "打击人口贩卖", "相关新闻", "热门新闻", "（完）"}},
+	{"generic_en_related.html", "generic",
+		[]string{
+			"The city council on Tuesday opened a 1.2-kilometre flood barrier",
+			"The barrier is designed to protect some 6,000 homes",
+			"Engineers said the structure can be raised by another half metre",
+			"Residents who attended the opening welcomed the project",
+			"The council said work on a second section of the barrier",
+		},
+		[]string{"human trafficking ring", "trafficking in persons", "Forced labour and trafficking",
+			"Trafficking victims rescued", "Smuggling and trafficking", "Related coverage", "Read more", "Most read"}},
+	{"generic_vi_related.html", "generic",
+		[]string{
+			"Sở Giao thông vận tải Hà Nội cho biết thành phố sẽ đưa thêm 150 xe buýt điện",
+			"Theo kế hoạch, các tuyến mới sẽ kết nối khu vực trung tâm",
+			"Đại diện doanh nghiệp vận tải cho biết chi phí vận hành xe buýt điện",
+			"Thành phố cũng đang nghiên cứu lắp đặt thêm các trạm sạc",
+		},
+		[]string{"mua bán người", "lừa bán phụ nữ", "Đọc thêm", "Tin cùng chuyên mục"}},
+}
+
+// TestExtractCMSAnyHost serves VietnamPlus-like pages from a loopback
+// address, where no host rule applies: the built-in rule must recognise
+// the CMS by its markup, and no trap headline may reach the text.
+func TestExtractCMSAnyHost(t *testing.T) {
+	for _, tt := range cmsCases {
+		t.Run(tt.page, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join("testdata/cms", tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := "http://127.0.0.1:8080/" + strings.TrimSuffix(tt.page, ".html") + "-post1.vnp"
+			a, err := ExtractArticle(body, "text/html", u)
+			if err != nil {
+				t.Fatalf("ExtractArticle(%q) error: %v", tt.page, err)
+			}
+			if a.Extractor != tt.extractor {
+				t.Errorf("ExtractArticle(%q).Extractor = %q, want %q", tt.page, a.Extractor, tt.extractor)
+			}
+			checkBody(t, tt.page, a.Text, tt.body, tt.traps)
+		})
+	}
+}
+
+// checkBody checks that text holds every paragraph in order, one per
+// line, and none of the traps.
+func checkBody(t *testing.T, page, text string, body, traps []string) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	if len(lines) != len(body) {
+		t.Errorf("ExtractArticle(%q) has %d lines, want %d:\n%s", page, len(lines), len(body), text)
+	}
+	for i, want := range body {
+		if i < len(lines) && !strings.Contains(lines[i], want) {
+			t.Errorf("ExtractArticle(%q) line %d = %q, want it to contain %q", page, i+1, lines[i], want)
+		}
+	}
+	for _, s := range traps {
+		if strings.Contains(text, s) {
+			t.Errorf("ExtractArticle(%q).Text contains the trap %q:\n%s", page, s, text)
+		}
+	}
+}
+
+// TestExtractCMSRulePrecedence checks that a user rule for the host beats
+// the recognised CMS, and that a page without the CMS's markup on a
+// VietnamPlus-like URL stays generic.
+func TestExtractCMSRulePrecedence(t *testing.T) {
+	page, err := os.ReadFile("testdata/cms/vnp_en_sitename.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := Rule{Name: "mirror", Hosts: []string{"127.0.0.1"}, Body: ".sapo"}
+	ex, err := NewExtractor([]Rule{user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ex.Extract(page, "", "http://127.0.0.1:9/a-post1.vnp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Extractor != "site:mirror" || !strings.HasPrefix(a.Text, "Farmers in the Mekong Delta") || strings.Contains(a.Text, "Ben Tre") {
+		t.Errorf("Extract(user rule host) = %q, %q, want site:mirror with the sapo only", a.Extractor, a.Text)
+	}
+	a, err = ex.Extract(page, "", "http://localhost:9/a-post1.vnp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Extractor != "site:vietnamplus" {
+		t.Errorf("Extract(other host).Extractor = %q, want site:vietnamplus", a.Extractor)
+	}
+	plain, err := os.ReadFile("testdata/cms/generic_en_related.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err = ex.Extract(plain, "", "http://127.0.0.2/x-post1.vnp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Extractor != "generic" {
+		t.Errorf("Extract(no CMS markup).Extractor = %q, want generic", a.Extractor)
+	}
+}
+
+func TestIsBoxLabel(t *testing.T) {
+	tests := map[string]bool{
+		"Tin liên quan":        true,
+		" Xem thêm: ":          true,
+		"READ MORE »":          true,
+		"أخبار ذات صلة":        true,
+		"相关新闻：":                true,
+		"Читайте также:":       true,
+		"The minister said":    false,
+		"Tin liên quan đến vụ": false,
+		"":                     false,
+	}
+	for in, want := range tests {
+		if got := isBoxLabel(in); got != want {
+			t.Errorf("isBoxLabel(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
