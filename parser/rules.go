@@ -166,4 +166,3 @@ func insideAny(n *html.Node, nodes []*html.Node) bool {
 	}
 	return false
 }
-
