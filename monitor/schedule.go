@@ -171,7 +171,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	nextPrune := time.Now()
 	for {
 		now := time.Now()
-		if m.opts.Retention > 0 && !now.Before(nextPrune) {
+		if !now.Before(nextPrune) {
 			m.prune(ctx, now)
 			nextPrune = now.Add(pruneEvery)
 		}
@@ -181,7 +181,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if len(ready) > 0 {
 			send, first, wake = jobs, ready[0], now.Add(maxHint)
 		}
-		timer := time.NewTimer(time.Until(minTime(wake, nextPrune)))
+		if m.opts.Retention > 0 { // without retention nextPrune never moves: don't wake for it
+			wake = minTime(wake, nextPrune)
+		}
+		timer := time.NewTimer(time.Until(wake))
 		select {
 		case send <- first:
 			inflight[first.URL] = true
@@ -237,6 +240,9 @@ func (m *Monitor) dueFeeds(due map[string]time.Time, inflight map[string]bool, n
 
 // prune deletes unmatched articles past the retention period.
 func (m *Monitor) prune(ctx context.Context, now time.Time) {
+	if m.opts.Retention <= 0 {
+		return
+	}
 	n, err := m.store.Prune(ctx, now.Add(-m.opts.Retention))
 	if err != nil {
 		m.log.Warn("prune failed", "error", err)
