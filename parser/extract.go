@@ -34,6 +34,7 @@ type elem struct {
 	own, ownCommas      int32 // the same for direct text children
 	paras, imgs, lis    int32
 	inputs, embeds      int32
+	pres                int32 // <pre> blocks
 	listText, headText  int32
 	score               float64
 }
@@ -146,6 +147,8 @@ func (d *doc) initElem(i int32) {
 		e.lis = 1
 	case atom.Input:
 		e.inputs = 1
+	case atom.Pre:
+		e.pres = 1
 	case atom.Object, atom.Embed, atom.Iframe:
 		e.embeds = 1
 	}
@@ -231,6 +234,7 @@ func (d *doc) aggregate() {
 		p.lis += e.lis
 		p.inputs += e.inputs
 		p.embeds += e.embeds
+		p.pres += e.pres
 		p.listText += e.listText
 		p.headText += e.headText
 	}

@@ -55,13 +55,20 @@ var boxLabels = sync.OnceValue(func() map[string]bool {
 		"more news", "more stories", "more in this section", "more on this story", "more from this section",
 		"most read", "most popular", "most viewed", "trending", "trending now", "you may also like",
 		"you might also like", "recommended", "recommended for you", "latest news", "top stories",
-		"further reading", "read next", "up next", "don't miss", "editor's picks",
+		"further reading", "read next", "up next", "don't miss", "editor's picks", "similar posts",
+		"popular posts", "recent posts", "more from", "share this", "share this article", "like this",
 		// French, Spanish, Portuguese, Italian, German, Polish
 		"articles liés", "à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "dans la même rubrique",
 		"les plus lus", "sur le même sujet", "noticias relacionadas", "lea también", "lee también",
 		"ver también", "más en esta sección", "lo más leído", "te puede interesar", "leia também",
 		"notícias relacionadas", "veja também", "leggi anche", "articoli correlati", "mehr zum thema",
-		"auch interessant", "meistgelesen", "weitere artikel", "lesen sie auch", "zum thema",
+		"auch interessant", "meistgelesen", "weitere artikel", "lesen sie auch", "zum thema", "auch lesen",
+		"ähnliche beiträge", "ähnliche artikel", "das könnte sie auch interessieren", "das könnte dich auch interessieren",
+		"das könnte dich interessieren", "das könnte sie interessieren", "empfohlene artikel", "beliebte artikel",
+		"meistgelesene artikel", "neueste artikel", "neueste beiträge", "weitere beiträge", "teilen sie dies mit",
+		"à lire également", "vous aimerez aussi", "les plus populaires", "también te puede interesar",
+		"más noticias", "notas relacionadas", "te recomendamos", "przeczytaj również", "przeczytaj też",
+		"polecamy", "najczęściej czytane",
 		"czytaj też", "czytaj także", "zobacz też", "zobacz także", "powiązane",
 		// Russian
 		"связанные новости", "читайте также", "смотрите также", "ещё в рубрике", "еще в рубрике",
@@ -125,15 +132,17 @@ func isBoxLabel(s string) bool {
 	return s != "" && boxLabels()[normKey(s)]
 }
 
-// isBox reports whether element i is a box of links to other articles.
+// isBox reports whether element i is a box of links to other articles, or
+// the empty frame of one that scripts fill in.
 func (d *doc) isBox(i int32) bool {
 	e := &d.els[i]
-	if e.links == 0 || e.flags&fMain != 0 {
+	if e.text == 0 || e.flags&fMain != 0 {
 		return false
 	}
 	switch e.node.DataAtom {
 	case atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Ul, atom.Ol, atom.Dl, atom.Table,
-		atom.P, atom.Article, atom.Header, atom.Footer, atom.Span, atom.Li, atom.Blockquote, atom.Figure:
+		atom.P, atom.Article, atom.Header, atom.Footer, atom.Span, atom.Li, atom.Blockquote, atom.Figure,
+		atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 	default:
 		return false
 	}
@@ -141,7 +150,10 @@ func (d *doc) isBox(i int32) bool {
 	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) {
 		return true
 	}
-	return ld >= 0.25 && startsWithLabel(e.node)
+	if ld < 0.25 && e.text > 80 {
+		return false
+	}
+	return startsWithLabel(e.node) && (ld >= 0.25 || isBoxLabel(innerText(e.node)))
 }
 
 // isLinkBlock reports a block that is mostly links: inside a body chosen

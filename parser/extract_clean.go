@@ -26,14 +26,11 @@ func (d *doc) drop(i int32, clean bool) bool {
 	if e.text < 300 && isCaption(e) {
 		return true
 	}
-	if d.isBox(i) {
+	if d.isBox(i) || e.text < 500 && isShare(e) {
 		return true
 	}
 	if !clean {
 		return false
-	}
-	if e.text < 500 && isShare(e) {
-		return true
 	}
 	switch a {
 	case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Dl:
@@ -80,13 +77,14 @@ func (d *doc) dropConditionally(e *elem) bool {
 	if e.flags&fScored != 0 {
 		score = e.score
 	}
-	if float64(e.weight)+score < 0 {
-		return true
+	ld := d.linkDensity(e)
+	if float64(e.weight)+score < 0 && !(isListTag(e.node.DataAtom) && ld < 0.2 && e.weight >= 0) {
+		return true // a list of prose (steps, ingredients) is scored down by its tag alone
 	}
 	if e.commas >= 10 {
 		return false
 	}
-	isList := e.node.DataAtom == atom.Ul || e.node.DataAtom == atom.Ol
+	isList := isListTag(e.node.DataAtom)
 	if !isList && e.text > 0 && float64(e.listText)/float64(e.text) > 0.9 {
 		isList = true
 	}
@@ -95,7 +93,6 @@ func (d *doc) dropConditionally(e *elem) bool {
 		p--
 	}
 	img, li, input := float64(e.imgs), float64(e.lis-100), float64(e.inputs)
-	ld := d.linkDensity(e)
 	headingDensity := 0.0
 	if e.text > 0 {
 		headingDensity = float64(e.headText) / float64(e.text)
@@ -104,7 +101,7 @@ func (d *doc) dropConditionally(e *elem) bool {
 	case img > 1 && p/img < 0.5:
 	case !isList && li > p:
 	case input > float64(int(p/3)):
-	case !isList && headingDensity < 0.9 && e.text < 25 && (img == 0 || img > 2):
+	case !isList && headingDensity < 0.9 && e.text < 25 && (img == 0 || img > 2) && e.pres == 0:
 	case !isList && e.weight < 25 && ld > 0.2:
 	case e.weight >= 25 && ld > 0.5:
 	case (e.embeds == 1 && e.text < 75) || e.embeds > 1:
@@ -139,3 +136,5 @@ func (d *doc) isTitle(e *elem) bool {
 func normKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
+
+func isListTag(a atom.Atom) bool { return a == atom.Ul || a == atom.Ol }

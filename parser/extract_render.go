@@ -60,7 +60,12 @@ func (d *doc) attempt(clean bool) string {
 	}
 	w := newTextWriter()
 	drop := func(i int32) bool { return i != top && d.drop(i, clean) }
-	for _, s := range d.siblings(top) {
+	sibs := d.siblings(top)
+	if lead := d.outerLead(top, sibs[0]); lead >= 0 {
+		w.text(innerText(d.els[lead].node))
+		w.breakLine()
+	}
+	for _, s := range sibs {
 		d.render(w, s, drop)
 		w.breakLine()
 	}
@@ -106,31 +111,6 @@ func (d *doc) siblings(top int32) []int32 {
 		}
 	})
 	return out
-}
-
-// leadHints are class/id fragments of an article's lead paragraph, which
-// many sites set apart from the body: VietnamPlus's sapo, the standfirst
-// of British papers, the chapô of French ones.
-var leadHints = []string{"lead", "sapo", "standfirst", "summary", "intro", "chapo", "chapeau", "excerpt", "dek", "description", "teaser", "abstract", "subtitle", "subhead"}
-
-// isLead reports a sibling before the article that is its lead: prose
-// marked as a lead by its class or id, or a heading long enough to be one
-// and ending like a sentence.
-func (d *doc) isLead(i int32) bool {
-	e := &d.els[i]
-	if e.text < 40 || d.linkDensity(e) > 0.2 || e.flags&fHasBlock != 0 && e.paras > 2 {
-		return false
-	}
-	switch e.node.DataAtom {
-	case atom.P, atom.Div, atom.H2, atom.H3, atom.H4, atom.Section, atom.Header:
-	default:
-		return false
-	}
-	s := strings.ToLower(attr(e.node, "class") + " " + attr(e.node, "id"))
-	if containsAny(s, leadHints) {
-		return true
-	}
-	return e.node.DataAtom != atom.Div && e.text >= 100 && endsSentence(innerText(e.node))
 }
 
 func (d *doc) classBonus(e *elem, topClass string, topScore float64) float64 {
