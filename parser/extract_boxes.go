@@ -68,7 +68,10 @@ var boxLabels = sync.OnceValue(func() map[string]bool {
 		"meistgelesene artikel", "neueste artikel", "neueste beiträge", "weitere beiträge", "teilen sie dies mit",
 		"à lire également", "vous aimerez aussi", "les plus populaires", "también te puede interesar",
 		"más noticias", "notas relacionadas", "te recomendamos", "przeczytaj również", "przeczytaj też",
-		"polecamy", "najczęściej czytane",
+		"polecamy", "najczęściej czytane", "le puede interesar", "también le puede interesar", "puede interesarle",
+		"dowiedz się więcej", "zobacz również", "czytaj więcej", "czytaj również", "mira", "lee más", "leer más",
+		"ver más", "weiterlesen", "mehr dazu", "mehr lesen", "see more", "more on this", "lire la suite",
+		"à voir aussi", "voir plus", "подробнее", "читайте также на", "اقرأ ايضا", "اقرأ كذلك", "طالع أيضا",
 		"czytaj też", "czytaj także", "zobacz też", "zobacz także", "powiązane",
 		// Russian
 		"связанные новости", "читайте также", "смотрите также", "ещё в рубрике", "еще в рубрике",

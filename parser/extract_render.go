@@ -69,7 +69,8 @@ func (d *doc) attempt(clean bool) string {
 		d.render(w, s, drop)
 		w.breakLine()
 	}
-	return cleanLines(w.String(), nil)
+	w.trimLinkTail()
+	return dropLabels(cleanLines(w.String(), nil))
 }
 
 // body returns the index of <body>, or -1.

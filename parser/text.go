@@ -18,6 +18,11 @@ type textWriter struct {
 	pre       int  // depth inside <pre>
 	lineAt    int  // offset where the current line starts
 	prevAt    int  // offset where the previous line starts
+
+	link             int    // depth inside <a>
+	chars, linkChars int    // characters on the current line, and in links
+	starts           []int  // offsets where the completed lines start
+	linky            []bool // whether each completed line is mostly link text
 }
 
 func newTextWriter() *textWriter { return &textWriter{lineStart: true} }
@@ -27,9 +32,43 @@ func (w *textWriter) breakLine() {
 	if !w.lineStart {
 		w.b.WriteByte('\n')
 		w.lineStart = true
+		w.starts = append(w.starts, w.lineAt)
+		w.linky = append(w.linky, w.linkChars*5 >= w.chars*4)
+		w.chars, w.linkChars = 0, 0
 		w.prevAt, w.lineAt = w.lineAt, w.b.Len()
 	}
 	w.space = false
+}
+
+// trimLinkTail removes the lines at the end of the text that are mostly
+// links, with the label that introduces them: the "further reading" and
+// "more from this column" lists that close many articles, whose headlines
+// are not the article's. It keeps them when they are most of the text.
+func (w *textWriter) trimLinkTail() {
+	w.breakLine()
+	k := len(w.linky)
+	for k > 0 && w.linky[k-1] {
+		k--
+	}
+	if k == len(w.linky) {
+		return
+	}
+	s := w.b.String()
+	if k > 0 && isLabel(strings.TrimSpace(s[w.starts[k-1]:w.starts[k]])) {
+		k--
+	}
+	cut := w.starts[k]
+	if (len(s)-cut)*2 > len(s) {
+		return
+	}
+	w.b.Reset()
+	w.b.WriteString(s[:cut])
+	w.starts, w.linky = w.starts[:k], w.linky[:k]
+	w.lineAt = cut
+	w.prevAt = cut
+	if k > 0 {
+		w.prevAt = w.starts[k-1]
+	}
 }
 
 // dropLabel removes the last line when it looks like the label of a block
@@ -49,6 +88,9 @@ func (w *textWriter) dropLabel() {
 	}
 	w.b.Reset()
 	w.b.WriteString(s[:w.prevAt])
+	if n := len(w.starts); n > 0 {
+		w.starts, w.linky = w.starts[:n-1], w.linky[:n-1]
+	}
 	w.lineAt = w.prevAt
 	w.prevAt = strings.LastIndexByte(strings.TrimSuffix(s[:w.prevAt], "\n"), '\n') + 1
 }
@@ -93,6 +135,7 @@ func (w *textWriter) text(s string) {
 			}
 			w.word()
 			w.b.WriteByte(c)
+			w.count(1)
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -105,6 +148,15 @@ func (w *textWriter) text(s string) {
 		}
 		w.word()
 		w.b.WriteRune(r)
+		w.count(1)
+	}
+}
+
+// count adds n characters to the current line's statistics.
+func (w *textWriter) count(n int) {
+	w.chars += n
+	if w.link > 0 {
+		w.linkChars += n
 	}
 }
 
@@ -127,14 +179,20 @@ func (w *textWriter) open(a atom.Atom) {
 	case isBlock(a):
 		w.breakLine()
 	}
-	if a == atom.Pre {
+	switch a {
+	case atom.Pre:
 		w.pre++
+	case atom.A:
+		w.link++
 	}
 }
 
 func (w *textWriter) close(a atom.Atom) {
-	if a == atom.Pre {
+	switch a {
+	case atom.Pre:
 		w.pre--
+	case atom.A:
+		w.link--
 	}
 	switch {
 	case a == atom.Td || a == atom.Th:

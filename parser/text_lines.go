@@ -27,6 +27,28 @@ func cleanLines(text string, clean func(string) string) string {
 	return strings.Join(out, "\n")
 }
 
+// dropLabels removes the lines that are only the label of a box of links
+// ("Related news", "Ähnliche Beiträge"), wherever they are, and the lines
+// at the end of the text that introduce something that is not there
+// ("Weitere Informationen:").
+func dropLabels(text string) string {
+	lines := strings.Split(text, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !isBoxLabel(l) {
+			out = append(out, l)
+		}
+	}
+	for len(out) > 0 {
+		l := strings.TrimSpace(out[len(out)-1])
+		if !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") || !isLabel(l) {
+			break
+		}
+		out = out[:len(out)-1]
+	}
+	return strings.Join(out, "\n")
+}
+
 // widgetWords are labels of comment counters and share buttons in the
 // languages we monitor; a short line that consists of one of them plus
 // digits and punctuation is a widget, not article text.
