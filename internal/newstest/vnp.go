@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -127,15 +128,22 @@ func (p Page) relatedBox(b *bytes.Buffer, class, heading string, headlines []str
 // padding writes page chrome of about p.Padding bytes: a tracking
 // configuration script as real pages carry.
 func (p Page) padding(b *bytes.Buffer) {
-	if p.Padding <= 0 {
-		return
+	if n := p.Padding - b.Len(); n > 0 {
+		blob := chromeBlob()
+		b.WriteString("<script type=\"text/javascript\">window.__CMS_CONFIG__={\"zones\":[")
+		b.WriteString(blob[:min(n, len(blob))])
+		b.WriteString("{}]};</script>\n")
 	}
-	b.WriteString("<script type=\"text/javascript\">window.__CMS_CONFIG__={\"zones\":[")
-	for i := 0; b.Len() < p.Padding; i++ {
-		fmt.Fprintf(b, "{\"id\":%d,\"slot\":\"ads-zone-%d\",\"sizes\":[[300,250],[728,90]],\"lazy\":true},", i, i)
-	}
-	b.WriteString("{}]};</script>\n")
 }
+
+// chromeBlob is the filler of padding, built once.
+var chromeBlob = sync.OnceValue(func() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 256<<10; i++ {
+		fmt.Fprintf(&b, "{\"id\":%d,\"slot\":\"ads-zone-%d\",\"sizes\":[[300,250],[728,90]],\"lazy\":true},", i, i)
+	}
+	return b.String()
+})
 
 // slugify makes an ASCII slug for a related headline.
 func slugify(s string, i int) string {

@@ -1,0 +1,85 @@
+package newstest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// BigSite is a generated news site for benchmarks: Feeds feeds of Items
+// items each, whose article pages (30–80 KB, most of it page chrome as on
+// real news sites) are rendered from the corpus in seven languages when
+// requested, so the site costs little memory. Feed n is at /big/feed{n}.rss.
+type BigSite struct {
+	Feeds, Items int
+	corpus       []CorpusPage
+}
+
+// NewBigSite returns a site of feeds × items articles.
+func NewBigSite(feeds, items int) *BigSite {
+	return &BigSite{Feeds: feeds, Items: items, corpus: Corpus()}
+}
+
+// FeedPath returns the path of feed n.
+func (s *BigSite) FeedPath(n int) string { return fmt.Sprintf("/big/feed%d.rss", n) }
+
+// Articles returns how many articles the site has.
+func (s *BigSite) Articles() int { return s.Feeds * s.Items }
+
+// page returns article i of feed n.
+func (s *BigSite) page(n, i int) Page {
+	k := n*s.Items + i
+	p := s.corpus[k%len(s.corpus)].Page
+	p.ID = 1_000_000 + k
+	p.Slug = fmt.Sprintf("big/%d/%s", n, p.Slug)
+	p.Published = p.Published.Add(-time.Duration(k) * time.Minute)
+	p.Padding = 30<<10 + (k*7919)%(50<<10)
+	return p
+}
+
+// ServeHTTP serves feeds and pages, 404 for anything else.
+func (s *BigSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if rest, ok := strings.CutPrefix(path, "/big/feed"); ok {
+		n, err := strconv.Atoi(strings.TrimSuffix(rest, ".rss"))
+		if err != nil || n < 0 || n >= s.Feeds {
+			http.NotFound(w, r)
+			return
+		}
+		s.serveFeed(w, r, n)
+		return
+	}
+	var n, id int
+	if _, err := fmt.Sscanf(path, "/big/%d/", &n); err == nil {
+		if i := strings.LastIndex(path, "-post"); i > 0 {
+			id, _ = strconv.Atoi(strings.TrimSuffix(path[i+5:], ".vnp"))
+		}
+	}
+	k := id - 1_000_000
+	if k < 0 || k >= s.Articles() || k/s.Items != n {
+		http.NotFound(w, r)
+		return
+	}
+	p := s.page(n, k%s.Items)
+	if p.Path() != path {
+		http.NotFound(w, r)
+		return
+	}
+	body := []byte(strings.ReplaceAll(string(p.HTML()), BasePlaceholder, "http://"+r.Host))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body) //nolint:errcheck // the client went away
+}
+
+func (s *BigSite) serveFeed(w http.ResponseWriter, r *http.Request, n int) {
+	items := make([]FeedItem, 0, s.Items)
+	for i := range s.Items {
+		items = append(items, s.page(n, i).Item())
+	}
+	c := Channel{Title: fmt.Sprintf("Big feed %d", n), Link: BasePlaceholder + "/", Description: "generated", Lang: ""}
+	body := strings.ReplaceAll(string(RSS(c, items)), BasePlaceholder, "http://"+r.Host)
+	w.Header().Set("Content-Type", TypeByExtension(".rss"))
+	w.Write([]byte(body)) //nolint:errcheck // the client went away
+}
