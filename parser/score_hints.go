@@ -14,7 +14,8 @@ var (
 		"cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related",
 		"remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
 		"supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
-		"cookie", "newsletter", "consent"}
+		"cookie", "newsletter", "consent", "entry-utility", "postmetadata", "post-ratings", "kommentar",
+		"komentarz", "comentario", "binh-luan", "binhluan", "-cta", "cta-"}
 	maybeHints    = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	positiveHints = []string{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
 		"pagination", "post", "text", "blog", "story"}
