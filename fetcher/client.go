@@ -255,7 +255,11 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 		drain(hr.Body)
 		ra := retryAfter(hr.Header, now)
 		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
-			c.hosts.hold(hostKey(u), ra)
+			// The whole host slows down for a while; the full Retry-After
+			// applies to this URL, which the caller reschedules from
+			// RetryAfter(err). Holding the host for hours would make one
+			// rate-limited endpoint fail every other feed on a shared host.
+			c.hosts.hold(hostKey(u), min(ra, maxHostHold))
 		}
 		return nil, nil, &StatusError{URL: u.Redacted(), Code: code, RetryAfter: ra}
 	}

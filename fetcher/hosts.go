@@ -8,8 +8,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// maxHold caps how long one Retry-After can close a host to other requests.
+// maxHold caps how long a hold can close a host to other requests.
 const maxHold = time.Hour
+
+// maxHostHold caps how long one Retry-After answer holds back the other
+// requests to its host; the answered URL itself honours the full value.
+const maxHostHold = 10 * time.Second
 
 // hostLimits enforces per-host concurrency, request rate and Retry-After
 // holds. Entries whose state equals a fresh entry are pruned, so the map

@@ -84,6 +84,7 @@ type Result struct {
 	Stored      int  // articles stored
 	Matched     int  // stored articles that matched a topic
 	Alerts      int  // alerts enqueued
+	Skipped     bool // not requested: the server's Retry-After is still in force
 	Err         error
 	Duration    time.Duration
 	NextPoll    time.Time
@@ -99,6 +100,12 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	st, err := m.feedState(f)
 	if err != nil {
 		return res, err
+	}
+	if start.Before(st.NotBefore) {
+		res.Skipped = true
+		res.NextPoll = st.NextPoll
+		log.Info("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
+		return res, nil
 	}
 	st.LastPoll = start
 
@@ -276,7 +283,11 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 		st.Status = se.Code
 		res.Status = se.Code
 	}
-	st.NextPoll = m.opts.backoff(m.intervalOf(res.Feed, st), st.Errors, fetcher.RetryAfter(err), time.Now())
+	now := time.Now()
+	if ra := fetcher.RetryAfter(err); ra > 0 {
+		st.NotBefore = now.Add(min(ra, maxHint))
+	}
+	st.NextPoll = m.opts.backoff(m.intervalOf(res.Feed, st), st.Errors, fetcher.RetryAfter(err), now)
 	st.Interval = m.intervalOf(res.Feed, st)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(st.LastPoll)
@@ -296,6 +307,7 @@ func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *pa
 	}
 	st.Errors = 0
 	st.LastError = ""
+	st.NotBefore = time.Time{}
 	st.LastSuccess = now
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	var ttl time.Duration

@@ -58,13 +58,15 @@ func (m *Monitor) intervalOf(f news.Feed, st store.FeedState) time.Duration {
 	return adaptiveInterval(st.RecentItems, m.opts.Interval)
 }
 
-// adaptiveInterval derives an interval from publish times, newest first.
+// adaptiveInterval derives an interval from the mean gap between the 20
+// newest publish times, in any order.
 func adaptiveInterval(recent []time.Time, def time.Duration) time.Duration {
 	n := min(len(recent), 20)
 	if n < 2 {
 		return min(max(def, minAdaptive), maxAdaptive)
 	}
-	gap := recent[0].Sub(recent[n-1]) / time.Duration(n-1)
+	newest := slices.SortedFunc(slices.Values(recent), func(a, b time.Time) int { return b.Compare(a) })
+	gap := newest[0].Sub(newest[n-1]) / time.Duration(n-1)
 	return min(max(gap, minAdaptive), maxAdaptive)
 }
 

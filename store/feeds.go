@@ -34,6 +34,9 @@ type FeedState struct {
 	// ExtractFallbacks counts articles whose site rule found nothing (has
 	// the site's layout changed?).
 	ExtractFallbacks int
+	// NotBefore is set when the server asked us to wait (Retry-After):
+	// the feed is not requested again before it, not even by a one-shot poll.
+	NotBefore time.Time
 }
 
 // Feed returns the state of the feed at url, or ErrNotFound.
