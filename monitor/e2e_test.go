@@ -142,13 +142,13 @@ func checkArticles(t *testing.T, st *store.Store, base string) {
 		contains  []string // in Text
 		forbidden []string // not in Text
 	}{
-		{1001, "vi", []string{"giải cứu 7 nạn nhân", "bị ép kết hôn"}, []string{"Bình luận (0)", "Hà Giang: Khởi tố 3 đối tượng", "Chia sẻ"}},
+		{1001, "vi", []string{"giải cứu 7 nạn nhân", "bị ép kết hôn"}, []string{"Bình luận (0)", "Hà Giang: Khởi tố 3 đối tượng", "Chia sẻ", "(TTXVN/Vietnam+)"}},
 		{1003, "vi", []string{"Thặng dư thương mại toàn ngành", "vận tải biển"}, []string{"mua bán người", "Liên hợp quốc", "Quảng cáo"}},
 		{1005, "vi", []string{"có dấu hiệu của tội phạm mua bán người"}, nil},
 		{2003, "en", []string{"Long Thanh International Airport"}, []string{"trafficking", "United Nations", "Comments (0)"}},
 		{3002, "ar", []string{"ووجهت إليهم تهمة الاتجار بالبشر"}, nil},
 		{3003, "ar", []string{"أكبر مورد للسلع المستوردة"}, []string{"الاتجار بالبشر", "تعليق (0)"}},
-		{4001, "zh", []string{"拐卖人口犯罪手段日益隐蔽"}, []string{"评论 (0)"}},
+		{4001, "zh", []string{"拐卖人口犯罪手段日益隐蔽"}, []string{"评论 (0)", "越通社-VNA", "相关新闻"}},
 	}
 	for _, tc := range tests {
 		p, _ := newstest.CorpusPageByID(tc.id)
