@@ -111,7 +111,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 
 	resp, err := m.fetch.Fetch(ctx, f.URL, fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
-		return m.failed(ctx, log, st, res, fmt.Errorf("fetch feed: %w", err))
+		return m.failed(ctx, log, st, res, err) // the error names the URL
 	}
 	res.Status = resp.StatusCode
 	if resp.NotModified {
@@ -121,7 +121,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	}
 	feed, err := parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
-		return m.failed(ctx, log, st, res, fmt.Errorf("parse feed: %w", err))
+		return m.failed(ctx, log, st, res, err)
 	}
 	res.Items = len(feed.Items)
 	items, err := m.unseen(f, feed.Items)
