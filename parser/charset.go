@@ -23,12 +23,12 @@ var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 // and windows-1252 otherwise. The XML declaration of the result says UTF-8,
 // so an XML decoder does not convert it twice.
 func DecodeXML(body []byte, contentType string) []byte {
-	enc, name := bomEncoding(body)
+	enc, _ := bomEncoding(body)
 	if enc == nil {
 		enc = wideEncoding(body)
 	}
 	if enc == nil {
-		name = headerCharset(contentType)
+		name := headerCharset(contentType)
 		if name == "" {
 			if m := xmlDecl.FindSubmatch(head(utf16Sniff(body), 1024)); m != nil {
 				name = string(m[1])

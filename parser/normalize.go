@@ -238,15 +238,14 @@ func feedHTMLText(s string, paragraphs bool) string {
 			}
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if feedSkipTags[tag] && tt != html.SelfClosingTagToken {
+			if feedSkipTags[string(name)] && tt != html.SelfClosingTagToken {
 				if tt == html.StartTagToken {
 					skip++
 				} else if skip > 0 {
 					skip--
 				}
 			}
-			if feedBlockTags[tag] {
+			if feedBlockTags[string(name)] {
 				paras = append(paras, cur.String())
 				cur.Reset()
 			}
