@@ -290,7 +290,11 @@ func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error
 }
 
 // hostKey names the host whose limits apply to u.
-func hostKey(u *url.URL) string { return strings.ToLower(u.Hostname()) }
+func hostKey(u *url.URL) string {
+	// Host and port: two servers on one address (a shared host's different
+	// ports, or test servers on 127.0.0.1) are limited separately.
+	return strings.ToLower(u.Host)
+}
 
 func isRedirect(code int) bool {
 	switch code {

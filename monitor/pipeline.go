@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newswatch/newswatch/fetcher"
@@ -46,6 +47,9 @@ type Monitor struct {
 	feeds     []news.Feed
 	log       *slog.Logger
 	opts      Options
+
+	mu      sync.Mutex
+	claimed map[string]bool // item keys being processed by some worker
 }
 
 // Deps are the collaborators of a Monitor. Planner and Notify may be nil.
@@ -68,6 +72,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	return &Monitor{
 		fetch: d.Fetcher, store: d.Store, extractor: d.Extractor, matcher: d.Matcher,
 		planner: d.Planner, notify: d.Notify, feeds: feeds, log: log, opts: opts.withDefaults(),
+		claimed: make(map[string]bool),
 	}
 }
 
@@ -124,14 +129,15 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		return m.failed(ctx, log, st, res, err)
 	}
 	res.Items = len(feed.Items)
-	items, err := m.unseen(f, feed.Items)
+	items, fresh, err := m.unseen(f, feed.Items)
 	if err != nil {
 		return res, err
 	}
-	res.New = len(items)
+	defer m.release(f, items)
+	res.New = fresh
 
 	poll := store.Poll{}
-	complete := true // every new item was processed; otherwise keep the old validators so the next poll sees them again
+	retry := 0 // items to fetch again on the next poll; then keep the old validators so it sees them
 	for _, it := range items {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -139,7 +145,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		a, err := m.article(ctx, f, feed, it)
 		if err != nil {
 			log.Warn("article not fetched; will retry on the next poll", "item_url", it.URL, "error", err)
-			complete = false
+			retry++
 			continue
 		}
 		m.match(a)
@@ -153,11 +159,11 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 			log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "rule", strings.TrimPrefix(a.Extractor, "fallback:"))
 		}
 	}
-	if !complete {
+	if retry > 0 {
 		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
 	}
 	poll.Feed = m.succeeded(st, resp, feed)
-	poll.Feed.ItemsSeen += len(poll.Seen)
+	poll.Feed.ItemsSeen += fresh - retry
 	return m.finish(log, poll.Feed, res, poll, start)
 }
 
@@ -184,20 +190,29 @@ func itemKey(feedURL string, it news.Item) string {
 	return "title:" + feedURL + "\n" + it.Title
 }
 
-// unseen keeps the items whose key the store has not seen, in feed order.
-func (m *Monitor) unseen(f news.Feed, items []news.Item) ([]news.Item, error) {
+// unseen keeps the items whose key the store has not seen and no other
+// worker is processing, in feed order, and claims them until release.
+//
+// fresh counts the items new to the store, including those another worker
+// claimed (the same article reached through two feeds at once).
+func (m *Monitor) unseen(f news.Feed, items []news.Item) ([]news.Item, int, error) {
 	keys := make([]string, 0, len(items))
 	for _, it := range items {
 		keys = append(keys, itemKey(f.URL, it))
 	}
 	fresh, err := m.store.Unseen(keys)
 	if err != nil {
-		return nil, fmt.Errorf("check seen items: %w", err)
+		return nil, 0, fmt.Errorf("check seen items: %w", err)
 	}
 	want := make(map[string]bool, len(fresh))
+	m.mu.Lock()
 	for _, k := range fresh {
-		want[k] = true
+		if !m.claimed[k] { // another worker is processing it (the same article in two feeds)
+			m.claimed[k] = true
+			want[k] = true
+		}
 	}
+	m.mu.Unlock()
 	out := make([]news.Item, 0, len(fresh))
 	for _, it := range items {
 		if k := itemKey(f.URL, it); want[k] {
@@ -205,7 +220,17 @@ func (m *Monitor) unseen(f news.Feed, items []news.Item) ([]news.Item, error) {
 			out = append(out, it)
 		}
 	}
-	return out, nil
+	return out, len(fresh), nil
+}
+
+// release ends the claim unseen took on items, once their poll is saved
+// (or abandoned: then the next poll sees them again).
+func (m *Monitor) release(f news.Feed, items []news.Item) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, it := range items {
+		delete(m.claimed, itemKey(f.URL, it))
+	}
 }
 
 // article builds the article of a feed item, scraping its page when the
@@ -277,7 +302,7 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	res.Err = err
 	st.Errors++
 	st.LastError = err.Error()
-	st.Status = 0
+	st.Status = res.Status // 0 for a network error; the 200 of a feed that did not parse
 	var se *fetcher.StatusError
 	if errors.As(err, &se) {
 		st.Status = se.Code
