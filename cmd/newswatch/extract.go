@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -14,6 +15,9 @@ import (
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 )
+
+// extractMemoryLimit is the heap size above which extract collects garbage.
+const extractMemoryLimit = 256 << 20
 
 // extractOptions are the flags of the extract subcommand.
 type extractOptions struct {
@@ -51,6 +55,11 @@ func (a *app) extract(cmd *cobra.Command, src string, o extractOptions) error {
 	if o.format != "text" && o.format != "json" {
 		return usageError{fmt.Errorf("unknown format %q (want text or json)", o.format)}
 	}
+	// One page is a few megabytes of garbage: collecting it would cost a
+	// short-lived process more than it saves. The memory limit still
+	// starts the collector on a pathological page.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(extractMemoryLimit))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var (
 		rules []parser.Rule
 		fopts fetcher.Options
