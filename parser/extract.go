@@ -156,15 +156,16 @@ func (d *doc) initElem(i int32) {
 		return
 	}
 	cls, id := attr(n, "class"), attr(n, "id")
-	e.weight = classWeight(cls, id)
-	if (skipTags[a] && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, cls, id) {
+	h := newClassHints(cls, id)
+	e.weight = classWeight(h)
+	if (skipTags[a] && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) {
 		e.flags |= fJunk
 		return
 	}
 	if a == atom.Main || attr(n, "itemprop") == "articleBody" || attr(n, "role") == "main" {
 		e.flags |= fMain
 	}
-	if unlikelyElem(n, a, cls, id, e.flags&fInTable != 0) {
+	if unlikelyElem(n, a, h, e.flags&fInTable != 0) {
 		e.flags |= fUnlikely // becomes junk in aggregate, unless it holds the main content
 	}
 }

@@ -16,6 +16,7 @@ import (
 type cmsMark struct {
 	title, body cascadia.Selector // both must match an element
 	siteNames   []string          // or og:site_name/application-name contains one (lower case)
+	classWords  []string          // the selectors are tried only on elements whose class has one
 }
 
 // recognises reports whether the page carries the CMS's markup: its title
@@ -33,6 +34,7 @@ func (m *cmsMark) recognises(root *html.Node) bool {
 		switch {
 		case n.DataAtom == atom.Meta:
 			found = m.namesSite(n)
+		case !containsAny(attr(n, "class"), m.classWords):
 		case !title && m.title.Match(n):
 			title = true
 		case !body && m.body.Match(n):
@@ -100,9 +102,10 @@ func vietnamPlusRule() *siteRule {
 	vnp.zone = 7 * 3600
 	vnp.boxes = true
 	vnp.mark = &cmsMark{
-		title:     cascadia.MustCompile(title),
-		body:      cascadia.MustCompile(".article__body, .cms-body"),
-		siteNames: []string{"vietnamplus", "vietnam+"},
+		title:      cascadia.MustCompile(title),
+		body:       cascadia.MustCompile(".article__body, .cms-body"),
+		siteNames:  []string{"vietnamplus", "vietnam+"},
+		classWords: []string{"article__", "cms-"},
 	}
 	return vnp
 }

@@ -23,6 +23,7 @@ var (
 		"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
 		"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "newsletter",
 		"subscribe", "cookie"}
+	bylineHints   = []string{"byline", "author", "dateline", "writtenby", "p-author"}
 	unlikelyRoles = []string{"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 )
 
@@ -45,20 +46,39 @@ func isHid(s string) bool {
 	return false
 }
 
-// hintWeight scores one class or id value.
-func hintWeight(s string) int16 {
+// classHints are the hint classes of an element's class and id values.
+type classHints struct {
+	cls, id   string // lower case
+	mCls, mID uint8
+}
+
+func newClassHints(cls, id string) classHints {
+	h := classHints{cls: strings.ToLower(cls), id: strings.ToLower(id)}
+	if h.cls != "" {
+		h.mCls = hintClasses(h.cls)
+	}
+	if h.id != "" {
+		h.mID = hintClasses(h.id)
+	}
+	return h
+}
+
+func (h classHints) all() uint8 { return h.mCls | h.mID }
+
+// hintWeight scores one lower-case class or id value with hint classes m.
+func hintWeight(s string, m uint8) int16 {
 	if s == "" {
 		return 0
 	}
-	s = strings.ToLower(s)
 	if strings.Contains(s, "text-") || strings.Contains(s, ":") {
 		s = dropUtilityClasses(s)
+		m = hintClasses(s)
 	}
 	var w int16
-	if containsAny(s, negativeHints) || isHid(s) {
+	if m&hNegative != 0 || isHid(s) {
 		w -= 25
 	}
-	if containsAny(s, positiveHints) {
+	if m&hPositive != 0 {
 		w += 25
 	}
 	return w
@@ -78,10 +98,10 @@ func dropUtilityClasses(s string) string {
 }
 
 // classWeight is Readability's class weight: ±25 for the class, ±25 for the id.
-func classWeight(cls, id string) int16 { return hintWeight(cls) + hintWeight(id) }
+func classWeight(h classHints) int16 { return hintWeight(h.cls, h.mCls) + hintWeight(h.id, h.mID) }
 
 // unlikelyElem reports an element that is probably boilerplate.
-func unlikelyElem(n *html.Node, a atom.Atom, cls, id string, inTable bool) bool {
+func unlikelyElem(n *html.Node, a atom.Atom, h classHints, inTable bool) bool {
 	switch a {
 	case atom.Body, atom.A, atom.Html, atom.Article, atom.Main:
 		return false
@@ -95,22 +115,17 @@ func unlikelyElem(n *html.Node, a atom.Atom, cls, id string, inTable bool) bool 
 			}
 		}
 	}
-	if inTable || (cls == "" && id == "") {
-		return false
-	}
-	s := strings.ToLower(cls + " " + id)
-	return containsAny(s, unlikelyHints) && !containsAny(s, maybeHints)
+	return !inTable && h.all()&(hUnlikely|hMaybe) == hUnlikely
 }
 
 // isByline reports a short author line, which is metadata, not body.
-func isByline(n *html.Node, cls, id string) bool {
+func isByline(n *html.Node, h classHints) bool {
 	switch n.DataAtom {
 	case atom.Body, atom.Html, atom.Article, atom.Main, atom.Section:
 		return false
 	}
 	if attr(n, "rel") != "author" && !strings.Contains(attr(n, "itemprop"), "author") {
-		s := strings.ToLower(cls + " " + id)
-		if !containsAny(s, []string{"byline", "author", "dateline", "writtenby", "p-author"}) {
+		if h.all()&hByline == 0 {
 			return false
 		}
 	}

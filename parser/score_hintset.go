@@ -1,0 +1,72 @@
+package parser
+
+import (
+	"strings"
+	"sync"
+)
+
+// Hint classes: the word lists a class or id value is matched against.
+const (
+	hUnlikely uint8 = 1 << iota
+	hMaybe
+	hPositive
+	hNegative
+	hByline
+)
+
+// hintWord is one word of the hint lists with the classes it belongs to.
+type hintWord struct {
+	word  string
+	class uint8
+}
+
+// hintTable indexes every hint word by its first byte, so one scan of a
+// class value finds all the lists it matches: the element walk does this
+// for every element with a class or id, and testing each list with
+// strings.Contains cost a sixth of the extraction time.
+type hintIndex struct {
+	words [256][]hintWord
+	pairs [256][4]uint64 // bit b1 of pairs[b0]: some word starts with b0 b1
+}
+
+var hintTable = sync.OnceValue(func() *hintIndex {
+	x := &hintIndex{}
+	t := &x.words
+	add := func(words []string, c uint8) {
+	next:
+		for _, w := range words {
+			for i := range t[w[0]] {
+				if t[w[0]][i].word == w {
+					t[w[0]][i].class |= c
+					continue next
+				}
+			}
+			t[w[0]] = append(t[w[0]], hintWord{w, c})
+			x.pairs[w[0]][w[1]>>6] |= 1 << (w[1] & 63)
+		}
+	}
+	add(unlikelyHints, hUnlikely)
+	add(maybeHints, hMaybe)
+	add(positiveHints, hPositive)
+	add(negativeHints, hNegative)
+	add(bylineHints, hByline)
+	return x
+})
+
+// hintClasses returns the hint classes whose words occur in s, which is
+// lower case.
+func hintClasses(s string) uint8 {
+	x := hintTable()
+	var m uint8
+	for i := 0; i+1 < len(s); i++ {
+		if x.pairs[s[i]][s[i+1]>>6]&(1<<(s[i+1]&63)) == 0 {
+			continue
+		}
+		for _, h := range x.words[s[i]] {
+			if m&h.class != h.class && strings.HasPrefix(s[i:], h.word) {
+				m |= h.class
+			}
+		}
+	}
+	return m
+}
