@@ -1,0 +1,148 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/newswatch/newswatch/export"
+)
+
+// exportParams are the query parameters /export accepts: the flags of
+// `newswatch export`, except the output file.
+var exportParams = map[string]bool{"topic": true, "since": true, "until": true, "all": true, "format": true}
+
+// ExportOptions reads export options from /export's query parameters:
+// topic, since and until (RFC 3339 or YYYY-MM-DD, as in the CLI), all
+// (1, true, or present without a value) and format (jsonl). Unknown
+// parameters are errors, so a typo does not silently export everything.
+func ExportOptions(q url.Values) (export.Options, error) {
+	var o export.Options
+	var problems []string
+	for k := range q {
+		if !exportParams[k] {
+			problems = append(problems, fmt.Sprintf("unknown parameter %q (want topic, since, until, all, format)", k))
+		}
+	}
+	o.Format = q.Get("format")
+	if o.Format == "" {
+		o.Format = export.FormatJSONL
+	}
+	if o.Format != export.FormatJSONL {
+		problems = append(problems, fmt.Sprintf("format %q: only jsonl is supported", o.Format))
+	}
+	o.Topic = q.Get("topic")
+	if o.Topic != "" && !validTopic(o.Topic) {
+		problems = append(problems, fmt.Sprintf("topic %q: a topic name is letters, digits, '-' and '_'", o.Topic))
+	}
+	var err error
+	if o.Since, err = parseTime("since", q.Get("since")); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if o.Until, err = parseTime("until", q.Get("until")); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if !o.Since.IsZero() && !o.Until.IsZero() && !o.Since.Before(o.Until) {
+		problems = append(problems, fmt.Sprintf("since %s is not before until %s", o.Since.Format(time.RFC3339), o.Until.Format(time.RFC3339)))
+	}
+	if v, ok := q["all"]; ok {
+		if o.All, err = parseFlag(v[0]); err != nil {
+			problems = append(problems, fmt.Sprintf("all %q: want 1, true, 0 or false", v[0]))
+		}
+	}
+	if len(problems) > 0 {
+		return export.Options{}, errors.New(strings.Join(problems, "; "))
+	}
+	return o, nil
+}
+
+// parseTime accepts RFC 3339 or a date (midnight UTC), like the CLI's flags.
+func parseTime(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)
+}
+
+// parseFlag reads a boolean parameter; present without a value means true.
+func parseFlag(v string) (bool, error) {
+	if v == "" {
+		return true, nil
+	}
+	return strconv.ParseBool(v)
+}
+
+// validTopic reports whether name can be a topic's name (the config's rule).
+func validTopic(name string) bool {
+	if len(name) > 64 {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// exportHandler streams export.Write as JSON Lines.
+func exportHandler(o Options) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		opts, err := ExportOptions(r.URL.Query())
+		if err != nil {
+			http.Error(w, "export: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		start := time.Now()
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		w.Header().Set("Content-Disposition", `attachment; filename="newswatch-export.jsonl"`)
+		w.Header().Set("Cache-Control", "no-store")
+		cw := &countingWriter{w: w}
+		n, err := export.Write(r.Context(), cw, o.Store, opts)
+		if err == nil {
+			o.Logger.Info("export served", "articles", n, "topic", opts.Topic, "duration", time.Since(start))
+			return
+		}
+		gone := r.Context().Err() != nil // the client left, or the server is stopping
+		if cw.n == 0 {
+			w.Header().Del("Content-Disposition")
+			code := http.StatusInternalServerError
+			if gone {
+				code = http.StatusServiceUnavailable
+			}
+			http.Error(w, err.Error(), code)
+			return
+		}
+		// The status is sent: only a broken stream tells the client that the
+		// archive is incomplete, so abort it rather than end it cleanly.
+		if gone {
+			o.Logger.Info("export cancelled", "articles", n, "topic", opts.Topic, "error", err)
+		} else {
+			o.Logger.Error("export failed half-way; response aborted", "articles", n, "topic", opts.Topic, "error", err)
+		}
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// countingWriter counts the bytes written to the response, to know whether
+// an error can still change its status.
+type countingWriter struct {
+	w http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
+)
+
+// FeedHealth is one feed in /feeds. Its JSON is the same as a row of
+// `newswatch feeds --format json`: monitoring scripts may use either.
+type FeedHealth struct {
+	Name             string     `json:"name"`
+	URL              string     `json:"url"`
+	LastPoll         *time.Time `json:"last_poll"`
+	LastSuccess      *time.Time `json:"last_success"`
+	Status           int        `json:"status"`
+	Errors           int        `json:"errors"`
+	LastError        string     `json:"last_error"`
+	NextPoll         *time.Time `json:"next_poll"`
+	ItemsSeen        int        `json:"items_seen"`
+	ExtractFallbacks int        `json:"extract_fallbacks"`
+}
+
+// FeedHealthRows joins the configured feeds with their stored states, in
+// the order of feeds. A feed without a state has never been polled.
+func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
+	byURL := make(map[string]store.FeedState, len(states))
+	for _, s := range states {
+		byURL[s.URL] = s
+	}
+	rows := make([]FeedHealth, 0, len(feeds))
+	for _, f := range feeds {
+		s := byURL[f.URL]
+		rows = append(rows, FeedHealth{
+			Name: f.Name, URL: f.URL, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
+			Status: s.Status, Errors: s.Errors, LastError: s.LastError, NextPoll: timePtr(s.NextPoll),
+			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks,
+		})
+	}
+	return rows
+}
+
+// feedsHandler serves FeedHealthRows as indented JSON.
+func feedsHandler(o Options) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		states, err := o.Store.Feeds()
+		if err != nil {
+			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(FeedHealthRows(o.Feeds, states)); err != nil {
+			o.Logger.Warn("feeds response not sent", "error", err)
+		}
+	}
+}
+
+// timePtr returns nil for the zero time, so JSON shows null for "never".
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
