@@ -29,9 +29,9 @@ type Options struct {
 	MaxBodySize           int64         // decompressed bytes; larger bodies fail with ErrTooLarge; default 15 MiB
 	MaxRedirects          int           // default 5; negative means none
 	AllowPrivateNetworks  bool          // disables the SSRF guard (tests, intranet feeds)
-	PerHostConcurrency    int           // concurrent requests per host; default 2
-	PerHostRate           float64       // requests per second per host; default 2; negative means unlimited
-	PerHostBurst          int           // default 2
+	PerHostConcurrency    int           // concurrent requests per host; default 4
+	PerHostRate           float64       // requests per second per host; default 10; negative means unlimited
+	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
 }
 
 func (o Options) withDefaults() Options {
@@ -54,13 +54,13 @@ func (o Options) withDefaults() Options {
 		o.MaxRedirects = 5
 	}
 	if o.PerHostConcurrency <= 0 {
-		o.PerHostConcurrency = 2
+		o.PerHostConcurrency = 4
 	}
 	if o.PerHostRate == 0 {
-		o.PerHostRate = 2
+		o.PerHostRate = 10
 	}
 	if o.PerHostBurst <= 0 {
-		o.PerHostBurst = 2
+		o.PerHostBurst = max(int(o.PerHostRate), 1)
 	}
 	return o
 }

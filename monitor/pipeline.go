@@ -138,16 +138,16 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 
 	poll := store.Poll{}
 	retry := 0 // items to fetch again on the next poll; then keep the old validators so it sees them
-	for _, it := range items {
+	for i, r := range m.articles(ctx, f, feed, items) { // fetch and extract each page, a few at a time
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		a, err := m.article(ctx, f, feed, it)
-		if err != nil {
-			log.Warn("article not fetched; will retry on the next poll", "item_url", it.URL, "error", err)
+		if r.err != nil {
+			log.Warn("article not fetched; will retry on the next poll", "item_url", items[i].URL, "error", r.err)
 			retry++
 			continue
 		}
+		a, it := r.article, items[i]
 		m.match(a)
 		poll.Articles = append(poll.Articles, a)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
@@ -231,6 +231,34 @@ func (m *Monitor) release(f news.Feed, items []news.Item) {
 	for _, it := range items {
 		delete(m.claimed, itemKey(f.URL, it))
 	}
+}
+
+// built is the article of one item, or why it could not be built.
+type built struct {
+	article *news.Article
+	err     error
+}
+
+// articles builds the article of every item, at most ArticleWorkers at a
+// time, and returns them in item order.
+func (m *Monitor) articles(ctx context.Context, f news.Feed, feed *parser.Feed, items []news.Item) []built {
+	out := make([]built, len(items))
+	sem := make(chan struct{}, m.opts.ArticleWorkers)
+	var wg sync.WaitGroup
+	for i, it := range items {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			out[i].err = ctx.Err()
+			continue
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			out[i].article, out[i].err = m.article(ctx, f, feed, it)
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // article builds the article of a feed item, scraping its page when the

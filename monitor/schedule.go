@@ -25,16 +25,22 @@ const (
 
 // Options tune the scheduler. The zero value means the defaults.
 type Options struct {
-	Workers    int           // feeds polled at once; default 8
-	Interval   time.Duration // interval of feeds without their own; default 10m
-	Jitter     float64       // ± fraction of the interval; default 0.1 (negative: none)
-	MaxBackoff time.Duration // cap of the error backoff; default 6h
-	Retention  time.Duration // unmatched articles older than this are pruned; 0 keeps them
+	Workers int // feeds polled at once; default 8
+	// ArticleWorkers is how many article pages of one feed are fetched and
+	// extracted at once; default 4. The fetcher's per-host limits still apply.
+	ArticleWorkers int
+	Interval       time.Duration // interval of feeds without their own; default 10m
+	Jitter         float64       // ± fraction of the interval; default 0.1 (negative: none)
+	MaxBackoff     time.Duration // cap of the error backoff; default 6h
+	Retention      time.Duration // unmatched articles older than this are pruned; 0 keeps them
 }
 
 func (o Options) withDefaults() Options {
 	if o.Workers <= 0 {
 		o.Workers = 8
+	}
+	if o.ArticleWorkers <= 0 {
+		o.ArticleWorkers = 4
 	}
 	if o.Interval <= 0 {
 		o.Interval = 10 * time.Minute

@@ -46,6 +46,7 @@ type FetchConfig struct {
 	AllowPrivateNetworks bool          `yaml:"allow_private_networks"`
 	UserAgent            string        `yaml:"user_agent"`
 	Workers              int           `yaml:"workers"`
+	ArticleWorkers       int           `yaml:"article_workers"`
 	PerHostConcurrency   int           `yaml:"per_host_concurrency"`
 	PerHostRate          float64       `yaml:"per_host_rate"`
 	Timeout              time.Duration `yaml:"timeout"`
@@ -249,8 +250,8 @@ func (c *Config) Validate() error {
 	if _, err := parser.NewExtractor(c.Sites); err != nil {
 		add("sites: %v", err)
 	}
-	if c.Fetch.Workers < 0 || c.Fetch.PerHostConcurrency < 0 || c.Fetch.MaxBodySize < 0 || c.Fetch.Timeout < 0 {
-		add("fetch: workers, per_host_concurrency, max_body_size and timeout must not be negative")
+	if c.Fetch.Workers < 0 || c.Fetch.ArticleWorkers < 0 || c.Fetch.PerHostConcurrency < 0 || c.Fetch.MaxBodySize < 0 || c.Fetch.Timeout < 0 {
+		add("fetch: workers, article_workers, per_host_concurrency, max_body_size and timeout must not be negative")
 	}
 	if c.Schedule.Jitter < 0 || c.Schedule.Jitter > 0.5 {
 		add("schedule.jitter: %v is outside 0..0.5", c.Schedule.Jitter)

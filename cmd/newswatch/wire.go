@@ -79,11 +79,12 @@ func (c *Config) monitorOptions() monitor.Options {
 		jitter = -1 // explicitly none; the monitor's zero means its default
 	}
 	return monitor.Options{
-		Workers:    c.Fetch.Workers,
-		Interval:   c.Schedule.Interval,
-		Jitter:     jitter,
-		MaxBackoff: c.Schedule.MaxBackoff,
-		Retention:  c.Retention,
+		Workers:        c.Fetch.Workers,
+		ArticleWorkers: c.Fetch.ArticleWorkers,
+		Interval:       c.Schedule.Interval,
+		Jitter:         jitter,
+		MaxBackoff:     c.Schedule.MaxBackoff,
+		Retention:      c.Retention,
 	}
 }
 
