@@ -30,7 +30,7 @@ type Options struct {
 	MaxRedirects          int           // default 5; negative means none
 	AllowPrivateNetworks  bool          // disables the SSRF guard (tests, intranet feeds)
 	PerHostConcurrency    int           // concurrent requests per host; default 4
-	PerHostRate           float64       // requests per second per host; default 10; negative means unlimited
+	PerHostRate           float64       // requests per second per host; default 20; negative means unlimited
 	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
 }
 
@@ -57,7 +57,7 @@ func (o Options) withDefaults() Options {
 		o.PerHostConcurrency = 4
 	}
 	if o.PerHostRate == 0 {
-		o.PerHostRate = 10
+		o.PerHostRate = 20
 	}
 	if o.PerHostBurst <= 0 {
 		o.PerHostBurst = max(int(o.PerHostRate), 1)

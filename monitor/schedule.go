@@ -25,7 +25,7 @@ const (
 
 // Options tune the scheduler. The zero value means the defaults.
 type Options struct {
-	Workers int // feeds polled at once; default 8
+	Workers int // feeds polled at once; default 16
 	// ArticleWorkers is how many article pages of one feed are fetched and
 	// extracted at once; default 4. The fetcher's per-host limits still apply.
 	ArticleWorkers int
@@ -37,7 +37,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Workers <= 0 {
-		o.Workers = 8
+		o.Workers = 16
 	}
 	if o.ArticleWorkers <= 0 {
 		o.ArticleWorkers = 4

@@ -137,9 +137,6 @@ func (c *Config) applyDefaults() {
 	if c.Retention == 0 {
 		c.Retention = 30 * 24 * time.Hour
 	}
-	if c.Fetch.Workers == 0 {
-		c.Fetch.Workers = 8
-	}
 	if c.Schedule.Interval == 0 {
 		c.Schedule.Interval = 10 * time.Minute
 	}
