@@ -137,8 +137,10 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	res.New = fresh
 
 	poll := store.Poll{}
-	retry := 0                                          // items to fetch again on the next poll; then keep the old validators so it sees them
-	for i, r := range m.articles(ctx, f, feed, items) { // fetch and extract each page, a few at a time
+	// retry counts the items to fetch again on the next poll; then the old
+	// validators are kept so that poll sees them.
+	retry := 0
+	for i, r := range m.articles(ctx, f, feed, items) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
