@@ -102,6 +102,9 @@ func (t *text) add(s string) *segment {
 		}
 		i++
 	}
+	if t.last == kindWord {
+		t.moveTone()
+	}
 	if t.last == kindSep && len(t.buf) > t.seg.start {
 		t.buf, t.offs = t.buf[:len(t.buf)-1], t.offs[:len(t.offs)-1]
 	}
@@ -170,6 +173,9 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 func (t *text) sep(off int) {
 	if t.last == kindSep {
 		return
+	}
+	if t.last == kindWord {
+		t.moveTone()
 	}
 	t.last = kindSep
 	if len(t.buf) == t.seg.start {
