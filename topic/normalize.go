@@ -38,9 +38,12 @@ type text struct {
 	units []int32 // buf positions where a word or a Han character starts
 	segs  [numFields]segment
 	nseg  int
-	tmp   []byte
 	last  int // kind of the last rune emitted into the current segment
-	seg   *segment
+	// The rune settled decoded last, so that rune does not decode it again.
+	dpos, dn int
+	dr       rune
+	iter     norm.Iter
+	seg      *segment
 }
 
 func (t *text) reset() {
@@ -67,10 +70,11 @@ func (t *text) add(s string) *segment {
 	t.nseg++
 	*t.seg = segment{start: len(t.buf), orig: s}
 	t.last = kindSep
+	t.dn = 0
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c >= utf8.RuneSelf || !settled(s, i+1) {
+		if c >= utf8.RuneSelf || !t.settled(s, i+1) {
 			i += t.rune(s, i)
 			continue
 		}
@@ -120,8 +124,8 @@ func (t *text) rune(s string, i int) int {
 			return n
 		}
 	}
-	r, n := utf8.DecodeRuneInString(s[i:])
-	if stable(r) && settled(s, i+n) {
+	r, n := t.decode(s, i)
+	if stable(r) && t.settled(s, i+n) {
 		t.emit(r, i)
 		return n
 	}
@@ -130,12 +134,36 @@ func (t *text) rune(s string, i int) int {
 
 // settled reports whether the rune at s[j] cannot combine with the one
 // before it under NFKC.
-func settled(s string, j int) bool {
+func (t *text) settled(s string, j int) bool {
 	if j >= len(s) || s[j] < utf8.RuneSelf {
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(s[j:])
+	r, n := decodeRune(s, j)
+	t.dpos, t.dr, t.dn = j, r, n
 	return stable(r)
+}
+
+// decode returns the rune at s[i] and its length, reusing the decoding
+// settled has just done of the same position.
+func (t *text) decode(s string, i int) (rune, int) {
+	if t.dn > 0 && t.dpos == i {
+		return t.dr, t.dn
+	}
+	return decodeRune(s, i)
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the two- and three-byte
+// forms of the scripts we read (Latin, Cyrillic, Arabic, Vietnamese, Han)
+// decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	switch {
+	case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	case c > 0xE0 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // stable reports whether r is a common letter that NFKC leaves alone and
@@ -146,6 +174,19 @@ func stable(r rune) bool {
 		return true
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x0400 && r <= 0x045F,
 		r >= 0x0621 && r <= 0x064A, r >= 0x1EA0 && r <= 0x1EF9, r >= 0xC0 && r <= 0xFF:
+		return true
+	case r >= 0x100 && r <= 0x24F: // Latin Extended-A and -B: ă đ ơ ư...
+		return !compatLatin(r)
+	}
+	return false
+}
+
+// compatLatin reports the letters of Latin Extended-A and -B that NFKC
+// changes: ĳ, ŀ, ŉ, ſ and the digraphs ǆ ǉ ǌ ǳ.
+func compatLatin(r rune) bool {
+	switch {
+	case r == 0x132, r == 0x133, r == 0x13F, r == 0x140, r == 0x149, r == 0x17F,
+		r >= 0x1C4 && r <= 0x1CC, r >= 0x1F1 && r <= 0x1F3:
 		return true
 	}
 	return false
@@ -158,11 +199,16 @@ func (t *text) slow(s string, i int) int {
 	if n <= 0 {
 		_, n = utf8.DecodeRuneInString(s[i:])
 	}
-	t.tmp = norm.NFKC.AppendString(t.tmp[:0], s[i:i+n])
-	for j := 0; j < len(t.tmp); {
-		r, size := utf8.DecodeRune(t.tmp[j:])
-		t.emit(r, i)
-		j += size
+	// An Iter kept in t normalises without allocating (AppendString
+	// allocates its reorder buffer on every call).
+	t.iter.InitString(norm.NFKC, s[i:i+n])
+	for !t.iter.Done() {
+		seg := t.iter.Next()
+		for j := 0; j < len(seg); {
+			r, size := utf8.DecodeRune(seg[j:])
+			t.emit(r, i)
+			j += size
+		}
 	}
 	return n
 }
@@ -202,7 +248,7 @@ func (t *text) emit(r rune, off int) {
 			}
 			t.units = append(t.units, int32(len(t.buf)))
 		}
-		if r < 0x2000 && unicode.IsLetter(r) {
+		if r < 0x2000 && (r < 0x300 || r >= 0x370) { // letters (and a few digits), not marks
 			t.seg.letters++
 			if r >= 0xC0 && r < 0x250 || r >= 0x1E00 {
 				t.seg.accented++
@@ -308,7 +354,23 @@ func fold(r rune) rune {
 		return r
 	case r >= 0x1EA0 && r <= 0x1EF9:
 		return r | 1 // Vietnamese letters: capitals are even, small letters odd
+	case r < rune(len(latinFold)):
+		return latinFold[r]
 	}
+	return slowFold(r)
+}
+
+// latinFold is fold for Latin-1 and Latin Extended-A and -B, where most
+// accented letters are.
+var latinFold = func() (t [0x250]rune) {
+	for r := range t {
+		t[r] = slowFold(rune(r))
+	}
+	return t
+}()
+
+// slowFold is fold for the runes outside its fast paths.
+func slowFold(r rune) rune {
 	r = unicode.ToLower(r)
 	switch r {
 	case 'ё':

@@ -40,7 +40,8 @@ func bareVowel(r rune) byte {
 // Vietnamese uses are moved: oa, oe and uy.
 func (t *text) moveTone() {
 	n := len(t.buf)
-	if n < 3 || t.buf[n-1] < utf8.RuneSelf {
+	// The toned vowel is two bytes (C3 xx) or three (E1 BA/BB xx) long.
+	if n < 3 || t.buf[n-1] < utf8.RuneSelf || !(t.buf[n-2] == 0xC3 || n >= 4 && t.buf[n-3] == 0xE1) {
 		return
 	}
 	r, size := utf8.DecodeLastRune(t.buf)
