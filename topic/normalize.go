@@ -74,7 +74,7 @@ func (t *text) add(s string) *segment {
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c >= utf8.RuneSelf || !t.settled(s, i+1) {
+		if c >= utf8.RuneSelf || i+1 < len(s) && s[i+1] >= utf8.RuneSelf && !t.settled(s, i+1) {
 			i += t.rune(s, i)
 			continue
 		}
@@ -87,14 +87,8 @@ func (t *text) add(s string) *segment {
 				t.units = append(t.units, int32(len(t.buf)))
 				t.last = kindWord
 			}
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c >= 'a' {
-				t.seg.letters++
-			}
-			t.buf = append(t.buf, c)
-			t.offs = append(t.offs, int32(i))
+			i = t.asciiWord(s, i)
+			continue
 		case c == '(' && t.last == kindCont:
 			if n := romanisation(s[i:]); n > 0 {
 				i += n
@@ -114,6 +108,31 @@ func (t *text) add(s string) *segment {
 	}
 	t.seg.end = len(t.buf)
 	return t.seg
+}
+
+// asciiWord appends the run of ASCII letters and digits starting at s[i],
+// folded, and returns where it ends: before a non-ASCII rune, or before
+// the last ASCII letter if a combining mark follows it.
+func (t *text) asciiWord(s string, i int) int {
+	j := i + 1
+	for j < len(s) && s[j] < utf8.RuneSelf && asciiKind[s[j]] == kindWord {
+		j++
+	}
+	if j < len(s) && s[j] >= utf8.RuneSelf && !t.settled(s, j) {
+		j-- // s[j-1] combines with what follows: leave it to rune
+	}
+	n := len(t.buf)
+	t.buf = append(t.buf, s[i:j]...)
+	for k := n; k < len(t.buf); k++ {
+		if c := t.buf[k]; c >= 'A' && c <= 'Z' {
+			t.buf[k] = c + 'a' - 'A'
+		}
+		if t.buf[k] >= 'a' {
+			t.seg.letters++
+		}
+		t.offs = append(t.offs, int32(i+k-n))
+	}
+	return j
 }
 
 // rune normalises the rune at s[i] and returns its length: directly when

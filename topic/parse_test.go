@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/newswatch/newswatch/news"
 )
 
@@ -139,6 +141,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if utf8.ValidString(s) && Normalize(n) != n {
 			t.Errorf("Normalize is not idempotent on %q: %q -> %q", s, n, Normalize(n))
+		}
+		if utf8.ValidString(s) && Normalize(norm.NFD.String(s)) != Normalize(norm.NFC.String(s)) {
+			t.Errorf("Normalize(NFD(%q)) = %q, Normalize(NFC) = %q", s, Normalize(norm.NFD.String(s)), Normalize(norm.NFC.String(s)))
 		}
 		if strings.Contains(n, "  ") {
 			t.Errorf("Normalize(%q) = %q has a double space", s, n)
