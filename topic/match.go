@@ -2,7 +2,6 @@ package topic
 
 import (
 	"slices"
-	"unicode/utf8"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -236,23 +235,22 @@ const (
 	snippetAfter  = 70
 )
 
-// snippet returns about 120 characters of s around s[start:end].
+// snippet returns about 120 characters of s around s[start:end]. It steps
+// over UTF-8 continuation bytes rather than decoding runes.
 func snippet(s string, start, end int) string {
 	from := start
-	for range snippetBefore {
-		if from == 0 {
-			break
+	for k := 0; k < snippetBefore && from > 0; k++ {
+		from--
+		for from > 0 && s[from]&0xC0 == 0x80 {
+			from--
 		}
-		_, n := utf8.DecodeLastRuneInString(s[:from])
-		from -= n
 	}
 	to := end
-	for range snippetAfter {
-		if to >= len(s) {
-			break
+	for k := 0; k < snippetAfter && to < len(s); k++ {
+		to++
+		for to < len(s) && s[to]&0xC0 == 0x80 {
+			to++
 		}
-		_, n := utf8.DecodeRuneInString(s[to:])
-		to += n
 	}
 	return s[from:to]
 }

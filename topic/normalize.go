@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -123,15 +124,20 @@ func (t *text) asciiWord(s string, i int) int {
 	}
 	n := len(t.buf)
 	t.buf = append(t.buf, s[i:j]...)
-	for k := n; k < len(t.buf); k++ {
-		if c := t.buf[k]; c >= 'A' && c <= 'Z' {
-			t.buf[k] = c + 'a' - 'A'
+	t.offs = slices.Grow(t.offs, j-i)
+	t.offs = t.offs[:n+j-i]
+	buf, offs, letters := t.buf[n:], t.offs[n:], 0
+	for k, c := range buf {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+			buf[k] = c
 		}
-		if t.buf[k] >= 'a' {
-			t.seg.letters++
+		if c >= 'a' {
+			letters++
 		}
-		t.offs = append(t.offs, int32(i+k-n))
+		offs[k] = int32(i + k)
 	}
+	t.seg.letters += letters
 	return j
 }
 
