@@ -1,0 +1,252 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
+)
+
+// scrape fetches /metrics and parses the text format.
+func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
+	t.Helper()
+	rec := get(t, h, "/metrics")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics = %d %s, want 200", rec.Code, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
+		t.Errorf("GET /metrics: Content-Type = %q, want the Prometheus text format", ct)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(rec.Body)
+	if err != nil {
+		t.Fatalf("GET /metrics: %v", err)
+	}
+	return fams
+}
+
+// values maps each series of a family to its value, the series written as
+// its label values joined by "|".
+func values(fams map[string]*dto.MetricFamily, name string) map[string]float64 {
+	out := map[string]float64{}
+	f, ok := fams[name]
+	if !ok {
+		return nil
+	}
+	for _, m := range f.GetMetric() {
+		var ls []string
+		for _, l := range m.GetLabel() {
+			ls = append(ls, l.GetValue())
+		}
+		v := m.GetGauge().GetValue() + m.GetCounter().GetValue()
+		out[strings.Join(ls, "|")] = v
+	}
+	return out
+}
+
+func TestMetricsStore(t *testing.T) {
+	h, _, articles := fixtureHandler(t)
+	fams := scrape(t, h)
+	matched, topics := 0, map[string]float64{}
+	for _, name := range fixtureTopics {
+		topics[name] = 0
+	}
+	for _, a := range articles {
+		if a.Matched() {
+			matched++
+		}
+		for _, tp := range a.Topics {
+			topics[tp]++
+		}
+	}
+	tests := []struct {
+		name string
+		want map[string]float64
+	}{
+		{"newswatch_store_up", map[string]float64{"": 1}},
+		{"newswatch_feeds", map[string]float64{"": float64(len(fixtureFeeds))}},
+		{"newswatch_feeds_failing", map[string]float64{"": 1}},
+		{"newswatch_articles", map[string]float64{"": float64(len(articles))}},
+		{"newswatch_articles_matched", map[string]float64{"": float64(matched)}},
+		{"newswatch_topic_articles", topics},
+		{"newswatch_alerts", map[string]float64{"pending": float64(matched - 2), "delivered": 1, "failed": 1}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, values(fams, tt.name)); diff != "" {
+			t.Errorf("/metrics %s differs (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	for _, name := range []string{"newswatch_seen_keys", "newswatch_store_file_size_bytes", "newswatch_store_data_size_bytes", "go_goroutines"} {
+		if v := values(fams, name); v[""] <= 0 {
+			t.Errorf("/metrics %s = %v, want a positive value", name, v)
+		}
+	}
+}
+
+func TestMetricsFeeds(t *testing.T) {
+	h, _, _ := fixtureHandler(t)
+	fams := scrape(t, h)
+	series := func(f func(s store.FeedState) float64) map[string]float64 {
+		out := map[string]float64{}
+		for i, feed := range fixtureFeeds {
+			var s store.FeedState
+			if i != neverPolled {
+				s = fixtureState(i)
+			}
+			out[feed.Name+"|"+strings.Replace(feed.URL, "s3cret", "xxxxx", 1)] = f(s)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		want map[string]float64
+	}{
+		{"newswatch_feed_last_poll_timestamp_seconds", series(func(s store.FeedState) float64 { return unixSeconds(s.LastPoll) })},
+		{"newswatch_feed_last_success_timestamp_seconds", series(func(s store.FeedState) float64 { return unixSeconds(s.LastSuccess) })},
+		{"newswatch_feed_next_poll_timestamp_seconds", series(func(s store.FeedState) float64 { return unixSeconds(s.NextPoll) })},
+		{"newswatch_feed_consecutive_errors", series(func(s store.FeedState) float64 { return float64(s.Errors) })},
+		{"newswatch_feed_last_status", series(func(s store.FeedState) float64 { return float64(s.Status) })},
+		{"newswatch_feed_items_seen_total", series(func(s store.FeedState) float64 { return float64(s.ItemsSeen) })},
+		{"newswatch_feed_extract_fallbacks_total", series(func(s store.FeedState) float64 { return float64(s.ExtractFallbacks) })},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, values(fams, tt.name)); diff != "" {
+			t.Errorf("/metrics %s differs (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	if got := values(fams, "newswatch_feed_last_success_timestamp_seconds")["VietnamPlus (vi)|"+fixtureFeeds[0].URL]; got != float64(t0.Unix()) {
+		t.Errorf("last success of VietnamPlus (vi) = %v, want %d", got, t0.Unix())
+	}
+}
+
+// TestMetricsLint runs Prometheus's own linter over the store's metrics.
+func TestMetricsLint(t *testing.T) {
+	st, _ := openFixture(t)
+	problems, err := testutil.CollectAndLint(newCollector(Options{Store: st, Feeds: fixtureFeeds, Topics: fixtureTopics}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("lint %s: %s", p.Metric, p.Text)
+	}
+}
+
+func TestMetricsClosedStore(t *testing.T) {
+	h, st, _ := fixtureHandler(t)
+	scrape(t, h) // the topic counts are cached now
+	st.Close()
+	rec := get(t, h, "/metrics")
+	// Errors are reported in the log of promhttp and by newswatch_store_up;
+	// the rest (configured feeds, Go runtime) is still served.
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "newswatch_store_up 0") {
+		t.Errorf("GET /metrics on a closed store = %d, want 200 with newswatch_store_up 0:\n%s", rec.Code, rec.Body)
+	}
+}
+
+// TestTopicCountsFollowNewMatches checks the cache: a scrape after a poll
+// that stored a new match counts it, at once.
+func TestTopicCountsFollowNewMatches(t *testing.T) {
+	h, st, _ := fixtureHandler(t)
+	before := values(scrape(t, h), "newswatch_topic_articles")
+	a := &news.Article{
+		URL: "https://www.vietnamplus.vn/canh-giac-voi-loi-moi-lam-viec-luong-cao-post1005.vnp", FeedURL: fixtureFeeds[0].URL,
+		Title: "Cảnh giác với lời mời làm việc lương cao ở nước ngoài", Lang: "vi", Fetched: t0, Published: t0,
+		Topics: []string{"trafficking"},
+	}
+	if _, err := st.SavePoll(store.Poll{Feed: fixtureState(0), Articles: []*news.Article{a}}); err != nil {
+		t.Fatal(err)
+	}
+	after := values(scrape(t, h), "newswatch_topic_articles")
+	before["trafficking"]++
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("topic counts after a new match differ (-want +got):\n%s", diff)
+	}
+}
+
+func TestTopicCountsRecountAfterMaxAge(t *testing.T) {
+	st, articles := openFixture(t)
+	tc := newTopicCounts(st, []string{"un"})
+	now := t0
+	tc.now = func() time.Time { return now }
+	stats, err := st.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := tc.get(t.Context(), stats.Matched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Re-matching moves an article into "un" without changing how many
+	// articles matched: the cached count holds until topicRecount passes.
+	var moved *news.Article
+	for _, a := range articles {
+		if a.Matched() && !slices.Contains(a.Topics, "un") {
+			moved = a
+			break
+		}
+	}
+	hits := append(slices.Clone(moved.Hits), news.Hit{Topic: "un", Term: "ONU", Field: news.FieldText})
+	if err := st.UpdateArticleTopics(moved.ID, hits); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		age  time.Duration
+		want int
+	}{{topicRecount - time.Second, first["un"]}, {topicRecount, first["un"] + 1}} {
+		now = t0.Add(tt.age)
+		got, err := tc.get(t.Context(), stats.Matched)
+		if err != nil || got["un"] != tt.want {
+			t.Errorf("topic count of un %v after the first count = %d, %v; want %d", tt.age, got["un"], err, tt.want)
+		}
+	}
+}
+
+// BenchmarkScrape is one /metrics scrape of the fixture with its topic
+// counts cached, as most scrapes are.
+func BenchmarkScrape(b *testing.B) {
+	h, _, _ := fixtureHandler(b)
+	get(b, h, "/metrics")
+	for b.Loop() {
+		if rec := get(b, h, "/metrics"); rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// BenchmarkTopicCount is the walk a scrape makes after new matches, per
+// 1,000 matched articles.
+func BenchmarkTopicCount(b *testing.B) {
+	st, _ := openFixture(b)
+	text := strings.Repeat("Lực lượng chức năng giải cứu nạn nhân bị mua bán qua biên giới. ", 80) // ~5 KB
+	var p store.Poll
+	p.Feed = fixtureState(0)
+	for i := range 1000 {
+		p.Articles = append(p.Articles, &news.Article{
+			URL: fmt.Sprintf("https://www.vietnamplus.vn/bai-%d-post%d.vnp", i, i), FeedURL: p.Feed.URL,
+			Title: "Giải cứu nạn nhân", Text: text, Lang: "vi", Fetched: t0, Published: t0.Add(-time.Duration(i) * time.Minute),
+			Topics: []string{"trafficking"},
+		})
+	}
+	if _, err := st.SavePoll(p); err != nil {
+		b.Fatal(err)
+	}
+	tc := newTopicCounts(st, []string{"trafficking"})
+	n := 0
+	for b.Loop() {
+		n++
+		if _, err := tc.get(b.Context(), n); err != nil { // a new Matched each time: no cache
+			b.Fatal(err)
+		}
+	}
+}
