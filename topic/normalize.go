@@ -150,6 +150,10 @@ func (t *text) rune(s string, i int) int {
 		}
 	}
 	r, n := t.decode(s, i)
+	if r >= 0xFF01 && r <= 0xFF5E && t.settled(s, i+n) {
+		t.emit(r-0xFEE0, i) // full-width ASCII, as NFKC maps it
+		return n
+	}
 	if stable(r) && t.settled(s, i+n) {
 		t.emit(r, i)
 		return n
@@ -202,6 +206,11 @@ func stable(r rune) bool {
 		return true
 	case r >= 0x100 && r <= 0x24F: // Latin Extended-A and -B: ă đ ơ ư...
 		return !compatLatin(r)
+	case r == 0xA0, r == 0xAB, r == 0xBB, r == 0x60C, r == 0x61B, r == 0x61F, r >= 0x660 && r <= 0x669,
+		r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E, r >= 0x3000 && r <= 0x3011, r >= 0x3014 && r <= 0x301F:
+		// Punctuation, spaces and Arabic digits: NFKC may change some of
+		// them (… → ...), but into what is classified the same.
+		return true
 	}
 	return false
 }
@@ -227,12 +236,17 @@ func (t *text) slow(s string, i int) int {
 	// An Iter kept in t normalises without allocating (AppendString
 	// allocates its reorder buffer on every call).
 	t.iter.InitString(norm.NFKC, s[i:i+n])
+	dropped := false // marks on a deleted base (tatweel, zero-width space) go too
 	for !t.iter.Done() {
 		seg := t.iter.Next()
 		for j := 0; j < len(seg); {
 			r, size := utf8.DecodeRune(seg[j:])
-			t.emit(r, i)
 			j += size
+			if dropped && unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			dropped = classify(fold(r)) == kindDrop
+			t.emit(r, i)
 		}
 	}
 	return n
@@ -258,8 +272,14 @@ func (t *text) sep(off int) {
 
 // emit appends one NFKC rune, folded, that came from original offset off.
 func (t *text) emit(r rune, off int) {
-	r = fold(r)
-	k := classify(r)
+	var k int
+	if r < rune(len(smallFold)) {
+		e := smallFold[r]
+		r, k = rune(e>>2), int(e&3)
+	} else {
+		r = fold(r)
+		k = classify(r)
+	}
 	switch k {
 	case kindDrop:
 		return
@@ -286,12 +306,20 @@ func (t *text) emit(r rune, off int) {
 		t.units = append(t.units, int32(len(t.buf)))
 	}
 	t.last = k
-	n := len(t.buf)
 	t.buf = utf8.AppendRune(t.buf, r)
-	for range len(t.buf) - n {
-		t.offs = append(t.offs, int32(off))
-	}
+	o := int32(off)
+	t.offs = append(t.offs, o, o, o, o)[:len(t.buf)]
 }
+
+// smallFold holds fold and classify for the runes below U+2000 (Latin,
+// Cyrillic, Arabic, Vietnamese): the folded rune << 2 | its kind.
+var smallFold = func() (t [0x2000]uint32) {
+	for r := range t {
+		f := fold(rune(r))
+		t[r] = uint32(f)<<2 | uint32(classify(f))
+	}
+	return t
+}()
 
 // romanisation returns the length of a bracketed romanisation such as
 // "(lián)" or "（lián）" that some converters put after Han characters, or 0.
