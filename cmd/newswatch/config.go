@@ -5,10 +5,12 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +35,7 @@ type Config struct {
 	Topics    map[string]topic.Topic `yaml:"topics"`
 	Sites     []parser.Rule          `yaml:"sites"`
 	Log       LogConfig              `yaml:"log"`
+	Web       WebConfig              `yaml:"web"`
 
 	SMTP        alerts.SMTPConfig   `yaml:"smtp"`
 	Alerts      alerts.Config       `yaml:"alerts"`
@@ -75,6 +78,14 @@ type FeedConfig struct {
 type LogConfig struct {
 	Level  string `yaml:"level"`  // debug | info | warn | error
 	Format string `yaml:"format"` // auto | text | json
+}
+
+// WebConfig sets up the optional HTTP server of the daemon.
+type WebConfig struct {
+	// Listen is the host:port to serve on, e.g. 127.0.0.1:8080. Empty
+	// means no server. It has no authentication: keep it on loopback or
+	// behind a proxy that authenticates.
+	Listen string `yaml:"listen"`
 }
 
 // defaultConfig returns the embedded default configuration.
@@ -263,6 +274,9 @@ func (c *Config) Validate() error {
 	default:
 		add("log.format: %q is not one of auto, text, json", c.Log.Format)
 	}
+	if err := validateListen(c.Web.Listen); err != nil {
+		add("web.listen: %v", err)
+	}
 	p = append(p, c.validateAlerts()...)
 	if len(p) > 0 {
 		return &ConfigError{Source: c.source, Problems: p}
@@ -272,6 +286,25 @@ func (c *Config) Validate() error {
 
 // validateAlerts checks the alert settings (see alertProblems in alerts.go).
 func (c *Config) validateAlerts() []string { return c.alertProblems() }
+
+// validateListen checks a web.listen address: empty, or host:port with a
+// numeric port. The host may be empty (every interface), a name or an IP.
+func validateListen(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port, e.g. 127.0.0.1:8080", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	if strings.ContainsAny(host, " /?#@") {
+		return fmt.Errorf("%q: host %q is not a host name or IP address", addr, host)
+	}
+	return nil
+}
 
 // interval parses the feed's interval: 0 means adaptive.
 func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {
