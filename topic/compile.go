@@ -59,7 +59,8 @@ type Matcher struct {
 	byKey    [][]int32            // key -> variants
 	prefixes [][]int32            // key -> other keys that are proper prefixes of it
 	first    [256]bool            // bytes a key can start with
-	first2   [1 << 16 / 64]uint64 // byte pairs a key can start with (bit set)
+	first2   [1 << 16 / 64]uint64 // byte pairs a key shorter than 3 bytes can start with (bit set)
+	first3   [1 << 16 / 64]uint64 // hashed byte triples the other keys start with
 	ac       *ahocorasick.Automaton
 
 	pool sync.Pool
@@ -224,12 +225,16 @@ func (c *compiler) build() error {
 	m.prefixes = make([][]int32, len(m.keys))
 	for i, k := range m.keys {
 		m.first[k[0]] = true
-		if len(k) == 1 {
+		switch len(k) {
+		case 1:
 			for c := range 256 {
 				m.setFirst2(k[0], byte(c))
 			}
-		} else {
+		case 2:
 			m.setFirst2(k[0], k[1])
+		default:
+			i := hash3(k[0], k[1], k[2])
+			m.first3[i/64] |= 1 << (i % 64)
 		}
 		for j, p := range m.keys {
 			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
@@ -253,13 +258,23 @@ func (m *Matcher) setFirst2(a, b byte) {
 	m.first2[i/64] |= 1 << (i % 64)
 }
 
-// mayStart reports whether a key can start at buf[p].
+// mayStart reports whether a key can start at buf[p]: a cheap test that
+// saves running the automaton at most word starts and Han characters.
 func (m *Matcher) mayStart(buf []byte, p int) bool {
-	if p+1 >= len(buf) {
+	if p+2 >= len(buf) {
 		return m.first[buf[p]]
 	}
 	i := int(buf[p])<<8 | int(buf[p+1])
-	return m.first2[i/64]&(1<<(i%64)) != 0
+	if m.first2[i/64]&(1<<(i%64)) != 0 {
+		return true
+	}
+	j := hash3(buf[p], buf[p+1], buf[p+2])
+	return m.first3[j/64]&(1<<(j%64)) != 0
+}
+
+// hash3 maps the first three bytes of a key to a bit of first3.
+func hash3(a, b, c byte) uint32 {
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9E3779B1 >> 16
 }
 
 // splitPieces normalises a term and splits it after every wildcard word:
