@@ -10,21 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/web"
 )
-
-// feedHealth is one row of `newswatch feeds`.
-type feedHealth struct {
-	Name             string     `json:"name"`
-	URL              string     `json:"url"`
-	LastPoll         *time.Time `json:"last_poll"`
-	LastSuccess      *time.Time `json:"last_success"`
-	Status           int        `json:"status"`
-	Errors           int        `json:"errors"`
-	LastError        string     `json:"last_error"`
-	NextPoll         *time.Time `json:"next_poll"`
-	ItemsSeen        int        `json:"items_seen"`
-	ExtractFallbacks int        `json:"extract_fallbacks"`
-}
 
 func newFeedsCmd(a *app) *cobra.Command {
 	var format string
@@ -62,37 +49,26 @@ may have changed its layout).`,
 	return cmd
 }
 
-// feedHealth joins the configured feeds with their stored state.
-func (a *app) feedHealth(cfg *Config) (rows []feedHealth, err error) {
-	states := map[string]store.FeedState{}
+// feedHealth joins the configured feeds with their stored state, as the
+// web server's /feeds does.
+func (a *app) feedHealth(cfg *Config) (rows []web.FeedHealth, err error) {
+	var states []store.FeedState
 	st, err := a.openStoreMode(cfg, true)
 	switch {
 	case err == nil:
 		defer func() { err = errors.Join(err, st.Close()) }()
-		all, err := st.Feeds()
-		if err != nil {
+		if states, err = st.Feeds(); err != nil {
 			return nil, err
-		}
-		for _, s := range all {
-			states[s.URL] = s
 		}
 	case errors.Is(err, store.ErrLocked):
 		return nil, err
 	default:
 		// No store yet: every feed is simply not polled yet.
 	}
-	for _, f := range cfg.newsFeeds() {
-		s := states[f.URL]
-		rows = append(rows, feedHealth{
-			Name: f.Name, URL: f.URL, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
-			Status: s.Status, Errors: s.Errors, LastError: s.LastError, NextPoll: timePtr(s.NextPoll),
-			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks,
-		})
-	}
-	return rows, nil
+	return web.FeedHealthRows(cfg.newsFeeds(), states), nil
 }
 
-func writeFeedTable(a *app, rows []feedHealth) error {
+func writeFeedTable(a *app, rows []web.FeedHealth) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
 	for _, r := range rows {
@@ -102,7 +78,7 @@ func writeFeedTable(a *app, rows []feedHealth) error {
 	return tw.Flush()
 }
 
-func fmtStatus(r feedHealth) string {
+func fmtStatus(r web.FeedHealth) string {
 	switch {
 	case r.LastPoll == nil:
 		return "-"
