@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -28,6 +29,8 @@ func metricsHandler(o Options) http.Handler {
 	)
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling: promhttp.ContinueOnError, // serve what could be read; newswatch_store_up says the rest
+		ErrorLog:      slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
+		Registry:      reg, // counts its own errors in promhttp_metric_handler_errors_total
 		Timeout:       scrapeTimeout + 5*time.Second,
 	})
 }
