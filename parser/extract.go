@@ -79,7 +79,7 @@ func (d *doc) build(content, meta bool) {
 			d.meta.visit(n)
 		}
 		if !content {
-			return !skipTags[n.DataAtom] || n.DataAtom == atom.Head
+			return !isSkipped(n.DataAtom) || n.DataAtom == atom.Head
 		}
 		idx := int32(len(d.els))
 		d.els = append(d.els, elem{node: n, parent: cur, end: idx + 1})
@@ -108,7 +108,7 @@ func (d *doc) opaque(n *html.Node) bool {
 	case atom.Noscript:
 		return !d.noscript
 	}
-	return skipTags[n.DataAtom]
+	return isSkipped(n.DataAtom)
 }
 
 // inherited are the flags an element takes from its parent.
@@ -158,7 +158,7 @@ func (d *doc) initElem(i int32) {
 	cls, id := attr(n, "class"), attr(n, "id")
 	h := newClassHints(cls, id)
 	e.weight = classWeight(h)
-	if (skipTags[a] && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) {
+	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) {
 		e.flags |= fJunk
 		return
 	}

@@ -106,7 +106,7 @@ func startsWithLabel(n *html.Node) bool {
 				done = true
 			}
 		case html.ElementNode:
-			if skipTags[c.DataAtom] {
+			if isSkipped(c.DataAtom) {
 				return false
 			}
 			if (c.DataAtom == atom.A || isBlock(c.DataAtom)) && strings.TrimSpace(b.String()) != "" {

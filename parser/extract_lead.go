@@ -77,7 +77,7 @@ func (d *doc) isOuterLead(i, p int32) bool {
 		return false
 	}
 	for a := i; a != p; a = d.els[a].parent {
-		if n := d.els[a].node; skipTags[n.DataAtom] || hiddenNode(n) {
+		if n := d.els[a].node; isSkipped(n.DataAtom) || hiddenNode(n) {
 			return false
 		}
 	}

@@ -35,7 +35,7 @@ func flatten(page []byte) []byte {
 		case html.ErrorToken:
 			return out.Bytes()
 		case html.StartTagToken:
-			if voidElements[string(z.Raw()[1:min(len(z.Raw()), 1+tagLen(z.Raw()[1:]))])] {
+			if isVoid(z.Raw()[1:min(len(z.Raw()), 1+tagLen(z.Raw()[1:]))]) {
 				break
 			}
 			if depth >= maxDepth {
@@ -66,8 +66,11 @@ func tagLen(b []byte) int {
 	return len(b)
 }
 
-// voidElements have no end tag.
-var voidElements = map[string]bool{
-	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
-	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+// isVoid reports the names of elements that have no end tag.
+func isVoid(name []byte) bool {
+	switch string(bytes.ToLower(name)) {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr":
+		return true
+	}
+	return false
 }

@@ -41,7 +41,7 @@ func (m *cmsMark) recognises(root *html.Node) bool {
 			body = true
 		}
 		found = found || title && body
-		return !skipTags[n.DataAtom] || n.DataAtom == atom.Head
+		return !isSkipped(n.DataAtom) || n.DataAtom == atom.Head
 	}, func(*html.Node) {})
 	return found
 }

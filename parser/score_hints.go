@@ -147,7 +147,7 @@ func innerTextLimited(n *html.Node, max int) string {
 		if c.Type == html.TextNode {
 			b.WriteString(c.Data)
 		}
-		return c.Type != html.ElementNode || !skipTags[c.DataAtom]
+		return c.Type != html.ElementNode || !isSkipped(c.DataAtom)
 	}, func(*html.Node) {})
 	return b.String()
 }

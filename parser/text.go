@@ -204,30 +204,37 @@ func (w *textWriter) close(a atom.Atom) {
 
 func (w *textWriter) String() string { return strings.TrimRight(w.b.String(), "\n") }
 
-// blockTags are the elements rendered on lines of their own.
-var blockTags = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
-	atom.Caption: true, atom.Center: true, atom.Dd: true, atom.Details: true,
-	atom.Dialog: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
-	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
-	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
-	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Li: true,
-	atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
-	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Tr: true,
-	atom.Ul: true, atom.Body: true, atom.Html: true, atom.Tbody: true, atom.Thead: true,
-	atom.Tfoot: true, atom.Menu: true, atom.Legend: true, atom.Option: true,
+// isBlock reports the elements rendered on lines of their own. A switch
+// rather than a map: it runs for every element and needs no start-up work.
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,
+		atom.Caption, atom.Center, atom.Dd, atom.Details,
+		atom.Dialog, atom.Div, atom.Dl, atom.Dt,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Li,
+		atom.Main, atom.Nav, atom.Ol, atom.P, atom.Pre,
+		atom.Section, atom.Summary, atom.Table, atom.Tr,
+		atom.Ul, atom.Body, atom.Html, atom.Tbody, atom.Thead,
+		atom.Tfoot, atom.Menu, atom.Legend, atom.Option:
+		return true
+	}
+	return false
 }
 
-func isBlock(a atom.Atom) bool { return blockTags[a] }
-
-// skipTags never contribute text.
-var skipTags = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
-	atom.Embed: true, atom.Canvas: true, atom.Button: true, atom.Input: true,
-	atom.Select: true, atom.Textarea: true, atom.Head: true, atom.Link: true,
-	atom.Meta: true, atom.Audio: true, atom.Video: true, atom.Map: true,
-	atom.Dialog: true,
+// isSkipped reports the elements that never contribute text.
+func isSkipped(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template,
+		atom.Svg, atom.Math, atom.Iframe, atom.Object,
+		atom.Embed, atom.Canvas, atom.Button, atom.Input,
+		atom.Select, atom.Textarea, atom.Head, atom.Link,
+		atom.Meta, atom.Audio, atom.Video, atom.Map,
+		atom.Dialog:
+		return true
+	}
+	return false
 }
 
 // nodeText renders the text of n's subtree, skipping non-content elements
@@ -239,7 +246,7 @@ func nodeText(n *html.Node, skip func(*html.Node) bool) string {
 		case html.TextNode:
 			w.text(c.Data)
 		case html.ElementNode:
-			if skipTags[c.DataAtom] || (skip != nil && skip(c)) || hiddenNode(c) {
+			if isSkipped(c.DataAtom) || (skip != nil && skip(c)) || hiddenNode(c) {
 				return false
 			}
 			w.open(c.DataAtom)
