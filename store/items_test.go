@@ -66,8 +66,14 @@ func TestSavePollStoresEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	topics := map[string]int{}
+	for _, a := range as {
+		for _, tp := range a.Topics {
+			topics[tp]++
+		}
+	}
 	want := Stats{SchemaVersion: SchemaVersion, FileSize: st.FileSize, DataSize: st.DataSize, Feeds: 1, Articles: 8, Matched: 5, SeenKeys: 9,
-		Alerts: map[news.AlertState]int{news.AlertPending: 2}}
+		Topics: topics, Alerts: map[news.AlertState]int{news.AlertPending: 2}}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats() mismatch (-want +got):\n%s", diff)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 
@@ -18,6 +19,7 @@ type Stats struct {
 	Articles      int
 	Matched       int // articles that matched at least one topic
 	SeenKeys      int
+	Topics        map[string]int // stored articles per topic
 	Alerts        map[news.AlertState]int
 }
 
@@ -40,6 +42,9 @@ func (s *Store) Stats() (Stats, error) {
 		st.Articles = bs[1].Stats().KeyN
 		st.Matched = st.Articles - bs[2].Stats().KeyN
 		st.SeenKeys = bs[3].Stats().KeyN
+		if st.Topics, err = countTopics(tx); err != nil {
+			return err
+		}
 		st.Alerts, err = countAlerts(tx)
 		return err
 	})
@@ -52,4 +57,23 @@ func (s *Store) Stats() (Stats, error) {
 	}
 	st.FileSize = fi.Size()
 	return st, nil
+}
+
+// countTopics counts the keys of the topic index per topic, without
+// decoding any article.
+func countTopics(tx *bolt.Tx) (map[string]int, error) {
+	b, err := bucket(tx, bucketByTopic)
+	if err != nil {
+		return nil, err
+	}
+	counts := make(map[string]int)
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		i := bytes.IndexByte(k, topicSep)
+		if i < 0 {
+			return nil, fmt.Errorf("topic key without separator: %w", errBadKey)
+		}
+		counts[string(k[:i])]++
+	}
+	return counts, nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -70,13 +69,13 @@ type collector struct {
 	st     Store
 	feeds  []news.Feed
 	urls   []string // the feeds' URLs with any password redacted, for labels
-	topics *topicCounts
+	topics []string // configured topic names
 }
 
 var _ prometheus.Collector = (*collector)(nil)
 
 func newCollector(o Options) *collector {
-	c := &collector{st: o.Store, feeds: o.Feeds, topics: newTopicCounts(o.Store, o.Topics)}
+	c := &collector{st: o.Store, feeds: o.Feeds, topics: o.Topics}
 	for _, f := range o.Feeds {
 		c.urls = append(c.urls, redact(f.URL))
 	}
@@ -113,17 +112,8 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.NewInvalidMetric(descArticles, err)
 	}
 	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
-		defer cancel()
-		counts, err := c.topics.get(ctx, stats.Matched)
-		if err != nil {
-			up = 0
-			ch <- prometheus.NewInvalidMetric(descTopicArticles, err)
-		}
-		for _, t := range c.topics.names {
-			if n, ok := counts[t]; ok {
-				ch <- gauge(descTopicArticles, float64(n), t)
-			}
+		for _, t := range c.topics {
+			ch <- gauge(descTopicArticles, float64(stats.Topics[t]), t)
 		}
 	}
 	ch <- gauge(descStoreUp, up)

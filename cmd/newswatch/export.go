@@ -25,7 +25,8 @@ func newExportCmd(a *app) *cobra.Command {
 matched a topic (with --all, every stored article), oldest first, with
 the fields id, url, feed_url, source, title, text, lang, published,
 fetched, topics and matches. The store must not be held by a running
-daemon: stop it first, or export from a copy of the file.`,
+daemon: while one runs, download the same export from its /export HTTP
+endpoint (web.listen), or stop it first.`,
 		Example: `  newswatch export -o archive.jsonl
   newswatch export --topic trafficking --since 2026-01-01
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
