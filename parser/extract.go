@@ -60,6 +60,12 @@ func newDoc(root *html.Node, content bool) *doc {
 // build fills d.els (when content is true) and d.meta (when meta is true)
 // in one walk of the tree.
 func (d *doc) build(content, meta bool) {
+	if content && d.els == nil {
+		// Sized once: growing by appends would allocate and copy the
+		// slice about twice over, and in a one-page process every new
+		// page of memory is a page fault.
+		d.els = make([]elem, 0, countElements(d.root))
+	}
 	d.els = d.els[:0]
 	cur := int32(-1)
 	walk(d.root, func(n *html.Node) bool {
@@ -98,6 +104,18 @@ func (d *doc) build(content, meta bool) {
 	if content {
 		d.aggregate()
 	}
+}
+
+// countElements returns the number of elements under root.
+func countElements(root *html.Node) int {
+	n := 0
+	walk(root, func(c *html.Node) bool {
+		if c.Type == html.ElementNode {
+			n++
+		}
+		return true
+	}, func(*html.Node) {})
+	return n
 }
 
 // opaque reports an element whose children are not walked.
