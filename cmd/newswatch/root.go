@@ -89,6 +89,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 		newCheckCmd(a),
 		newConfigCmd(a),
 		newDemoCmd(a),
+		newRematchCmd(a),
 		newMatchCmd(a),
 	)
 	root.AddCommand(newExtractCmd(a))
