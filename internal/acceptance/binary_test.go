@@ -1,0 +1,151 @@
+package acceptance
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// envHeavy turns on the checks that take minutes or measure the machine.
+const envHeavy = "NEWSWATCH_ACCEPTANCE"
+
+// heavy skips t unless NEWSWATCH_ACCEPTANCE=1.
+func heavy(t *testing.T) {
+	t.Helper()
+	if os.Getenv(envHeavy) != "1" {
+		t.Skipf("set %s=1 to run this acceptance check (it runs for minutes)", envHeavy)
+	}
+}
+
+var build struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// TestMain removes the binary built for the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+	os.Exit(code)
+}
+
+// binary returns the newswatch binary under test: $NEWSWATCH_BIN, or one
+// built from this checkout once per test process.
+func binary(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("NEWSWATCH_BIN"); p != "" {
+		return p
+	}
+	build.once.Do(func() {
+		build.dir, build.err = os.MkdirTemp("", "newswatch-acceptance-")
+		if build.err != nil {
+			return
+		}
+		build.path = filepath.Join(build.dir, "newswatch")
+		out, err := exec.Command("go", "build", "-o", build.path, "github.com/newswatch/newswatch/cmd/newswatch").CombinedOutput()
+		if err != nil {
+			build.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if build.err != nil {
+		t.Fatal(build.err)
+	}
+	return build.path
+}
+
+// result is one finished run of the binary.
+type result struct {
+	stdout, stderr string
+	code           int
+	wall           time.Duration
+	maxRSSKB       int // from /usr/bin/time -v; 0 when not measured
+}
+
+// newswatch runs the binary with args and returns what it printed and its
+// exit code; it fails t only when the binary cannot be started.
+func newswatch(t *testing.T, timeout time.Duration, args ...string) result {
+	t.Helper()
+	return exe(t, timeout, false, nil, args...)
+}
+
+// measured runs the binary under /usr/bin/time -v, recording its peak RSS.
+func measured(t *testing.T, timeout time.Duration, args ...string) result {
+	t.Helper()
+	return exe(t, timeout, true, nil, args...)
+}
+
+func exe(t *testing.T, timeout time.Duration, timed bool, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
+	name, argv := binary(t), args
+	if timed {
+		name, argv = "/usr/bin/time", append([]string{"-v", binary(t)}, args...)
+	}
+	cmd := exec.CommandContext(ctx, name, argv...)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String(), wall: time.Since(start)}
+	if ctx.Err() != nil {
+		t.Fatalf("newswatch %s: still running after %v\nstderr:\n%s", strings.Join(args, " "), timeout, tail(r.stderr, 3000))
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("newswatch %s: %v", strings.Join(args, " "), err)
+	}
+	if timed {
+		r.maxRSSKB = timeField(r.stderr, "Maximum resident set size (kbytes)")
+		if r.code != 0 {
+			r.code = timeField(r.stderr, "Exit status")
+		}
+	}
+	return r
+}
+
+// timeField reads an integer field of /usr/bin/time -v's report.
+func timeField(report, name string) int {
+	sc := bufio.NewScanner(strings.NewReader(report))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), name+":"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
+
+// tail returns the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}
+
+// writeFile writes a file under dir and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
