@@ -154,3 +154,48 @@ func TestPollRefusesPrivateAddress(t *testing.T) {
 }
 
 var _ monitor.Fetcher = (*fetcher.Client)(nil)
+
+// TestPollArticleRetriesThenFeedText checks that an article page failing
+// for a transient reason is retried on later polls, not marked seen, and
+// after maxArticleAttempts polls stored with the feed's own text, so a page
+// that never answers cannot keep its story out of the archive.
+func TestPollArticleRetriesThenFeedText(t *testing.T) {
+	site := startE2ESite(t)
+	layout := newstest.E2ELayout()[:1]
+	feeds := feedsOf(site.URL(), layout)
+	pages := newstest.PagesOf(layout)
+	broken := pages[0]
+	site.Handle(broken.Path(), newstest.Status(http.StatusServiceUnavailable))
+	st := openStore(t)
+	m := newMonitor(t, feeds, fetcher.New(testFetchOptions()), st)
+	brokenURL := newstest.PageURL(site.URL(), broken.Page)
+	for poll := 1; poll <= 3; poll++ {
+		r, err := m.PollFeed(t.Context(), feeds[0])
+		if err != nil || r.Err != nil {
+			t.Fatalf("poll %d: %v, %v", poll, err, r.Err)
+		}
+		_, stored := storedTopics(t, st)[brokenURL]
+		if stored != (poll == 3) {
+			t.Errorf("after poll %d the article behind a 503 is stored = %v, want %v", poll, stored, poll == 3)
+		}
+		if got := site.Counts(broken.Path()).Requests; got != poll {
+			t.Errorf("after poll %d the 503 page was requested %d times, want %d", poll, got, poll)
+		}
+	}
+	a, err := st.Article(news.ArticleID(brokenURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Extractor != "feed" || a.Text == "" {
+		t.Errorf("article stored after repeated 503s: extractor %q, text %q; want the feed's text", a.Extractor, a.Text)
+	}
+	if fs, _ := st.Feed(feeds[0].URL); len(fs.ArticleRetries) != 0 {
+		t.Errorf("retry counts left after the item was stored: %v", fs.ArticleRetries)
+	}
+	if _, err := m.PollFeed(t.Context(), feeds[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got := site.Counts(broken.Path()).Requests; got != 3 {
+		t.Errorf("the 503 page was requested again after its item was stored: %d requests, want 3", got)
+	}
+}

@@ -144,12 +144,18 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
+		it := items[i]
 		if r.err != nil {
-			log.Warn("article not fetched; will retry on the next poll", "item_url", items[i].URL, "error", r.err)
-			retry++
-			continue
+			if m.retryLater(&st, itemKey(f.URL, it)) {
+				log.Warn("article not fetched; will retry on the next poll", "item_url", it.URL, "error", r.err)
+				retry++
+				continue
+			}
+			log.Warn("article page failed on several polls; storing the feed's text", "item_url", it.URL, "error", r.err)
+			r.article = m.feedArticle(f, feed, it)
 		}
-		a, it := r.article, items[i]
+		delete(st.ArticleRetries, itemKey(f.URL, it))
+		a := r.article
 		m.match(a)
 		poll.Articles = append(poll.Articles, a)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
@@ -164,6 +170,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	if retry > 0 {
 		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
 	}
+	st.ArticleRetries = retriesOf(st.ArticleRetries, f.URL, feed.Items)
 	poll.Feed = m.succeeded(st, resp, feed)
 	poll.Feed.ItemsSeen += fresh - retry
 	return m.finish(log, poll.Feed, res, poll, start)
@@ -261,6 +268,47 @@ func (m *Monitor) articles(ctx context.Context, f news.Feed, feed *parser.Feed, 
 	}
 	wg.Wait()
 	return out
+}
+
+// maxArticleAttempts is how many polls in a row may fail to fetch an
+// article page for a transient reason before the item is stored with the
+// feed's own text: a page that times out forever must not keep its story
+// out of the archive.
+const maxArticleAttempts = 3
+
+// retryLater counts a transient failure of the item with key and reports
+// whether it should be retried on the next poll.
+func (m *Monitor) retryLater(st *store.FeedState, key string) bool {
+	if st.ArticleRetries == nil {
+		st.ArticleRetries = make(map[string]int)
+	}
+	st.ArticleRetries[key]++
+	if st.ArticleRetries[key] < maxArticleAttempts {
+		return true
+	}
+	delete(st.ArticleRetries, key)
+	return false
+}
+
+// retriesOf keeps the retry counts of items still in the feed.
+func retriesOf(retries map[string]int, feedURL string, items []news.Item) map[string]int {
+	if len(retries) == 0 {
+		return nil
+	}
+	keep := make(map[string]int, len(retries))
+	for _, it := range items {
+		if n, ok := retries[itemKey(feedURL, it)]; ok {
+			keep[itemKey(feedURL, it)] = n
+		}
+	}
+	return keep
+}
+
+// feedArticle builds the article of an item from the feed's text alone.
+func (m *Monitor) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *news.Article {
+	f.Scrape = false
+	a, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
+	return a
 }
 
 // article builds the article of a feed item, scraping its page when the

@@ -34,6 +34,9 @@ type FeedState struct {
 	// ExtractFallbacks counts articles whose site rule found nothing (has
 	// the site's layout changed?).
 	ExtractFallbacks int
+	// ArticleRetries counts, per item key, the polls in a row whose article
+	// page failed for a transient reason; the item is retried until a limit.
+	ArticleRetries map[string]int `json:",omitempty"`
 	// NotBefore is set when the server asked us to wait (Retry-After):
 	// the feed is not requested again before it, not even by a one-shot poll.
 	NotBefore time.Time
