@@ -59,7 +59,11 @@ func (d *doc) attempt(clean bool) string {
 		}
 	}
 	w := newTextWriter()
-	drop := func(i int32) bool { return i != top && d.drop(i, clean) }
+	// Conditional cleaning removes small boilerplate inside the article;
+	// a block that holds half of the article's text is the article itself,
+	// whatever its class says ("scrolling-tracker" is not a scroller).
+	half := d.els[top].text / 2
+	drop := func(i int32) bool { return i != top && d.drop(i, clean && d.els[i].text < half) }
 	sibs := d.siblings(top)
 	if lead := d.outerLead(top, sibs[0]); lead >= 0 {
 		w.text(innerText(d.els[lead].node))

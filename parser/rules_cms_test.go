@@ -72,6 +72,17 @@ var cmsCases = []cmsCase{
 			"Thành phố cũng đang nghiên cứu lắp đặt thêm các trạm sạc",
 		},
 		[]string{"mua bán người", "lừa bán phụ nữ", "Đọc thêm", "Tin cùng chuyên mục"}},
+	// The article's class reads as a scroller to Readability's hints; a
+	// block holding most of the article's text must survive cleaning.
+	{"generic_fr_scroller.html", "generic",
+		[]string{
+			"En raison du taux élevé d’infractions chez les utilisateurs des trottinettes",
+			"C’est ce qu’a annoncé mercredi le responsable du transport",
+			"Selon les données recueillies par la Ville pendant l’été, huit véhicules sur dix",
+			"Les deux entreprises qui exploitaient un service de trottinettes électriques",
+			"La Ville entend maintenant consulter les arrondissements",
+		},
+		[]string{"Du lundi au samedi", "Tous droits réservés", "Accueil"}},
 }
 
 // TestExtractCMSAnyHost serves VietnamPlus-like pages from a loopback
