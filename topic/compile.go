@@ -48,11 +48,17 @@ type atom struct {
 // Matcher matches articles against compiled topics. It is safe for
 // concurrent use.
 type Matcher struct {
-	names    []string
-	roots    []*node
-	always   []int32 // topics that can match without any term (lang: only)
-	atoms    []atom
-	topicsOf [][]int32 // atom -> topics using it
+	names  []string
+	roots  []*node
+	always []int32 // topics that can match without any term (lang: only)
+	atoms  []atom
+
+	// The query nodes of all topics, by node id.
+	nodes     []*node
+	parent    []int32   // node -> parent node, or -1 for a topic's root
+	topicOf   []int32   // node -> its topic
+	atomNodes [][]int32 // atom -> term nodes searching it
+	joined    joinCache // terms of proximity hits: "bị bán … sang"
 
 	variants []variant
 	keys     []string
@@ -106,13 +112,14 @@ func Compile(topics []Topic) (*Matcher, error) {
 
 func (c *compiler) addTopic(ti int32, root *node) error {
 	var err error
+	c.number(root, -1, ti)
 	walk(root, func(n *node) {
 		if n.kind != kindTerm || err != nil {
 			return
 		}
 		n.atom, err = c.atom(n)
 		if err == nil {
-			c.m.topicsOf[n.atom] = append(c.m.topicsOf[n.atom], ti)
+			c.m.atomNodes[n.atom] = append(c.m.atomNodes[n.atom], n.id)
 		}
 	})
 	if err != nil {
@@ -122,6 +129,22 @@ func (c *compiler) addTopic(ti int32, root *node) error {
 		c.m.always = append(c.m.always, ti)
 	}
 	return nil
+}
+
+// number gives n and the nodes below it their ids, and records their
+// parents and, for OR nodes, the kids that may match without any term.
+func (c *compiler) number(n *node, parent, ti int32) {
+	m := c.m
+	n.id = int32(len(m.nodes))
+	m.nodes = append(m.nodes, n)
+	m.parent = append(m.parent, parent)
+	m.topicOf = append(m.topicOf, ti)
+	for _, k := range n.kids {
+		c.number(k, n.id, ti)
+		if n.kind == kindOr && evalEmpty(k) {
+			n.empty = append(n.empty, k)
+		}
+	}
 }
 
 // evalEmpty reports whether n matches a document in which no term occurs.
@@ -166,7 +189,7 @@ func (c *compiler) atom(n *node) (int32, error) {
 	a := int32(len(c.m.atoms))
 	c.atomIDs[id] = a
 	c.m.atoms = append(c.m.atoms, atom{exact: exact})
-	c.m.topicsOf = append(c.m.topicsOf, nil)
+	c.m.atomNodes = append(c.m.atomNodes, nil)
 
 	c.addVariant(a, pieces, wildEnd, false)
 	if len(pieces) == 1 && !wildEnd && startsArabic(pieces[0]) && strings.Contains(pieces[0], " ") {

@@ -1,7 +1,10 @@
 package topic
 
 import (
+	"cmp"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -19,17 +22,25 @@ var segField = [numFields]string{news.FieldTitle, news.FieldText, news.FieldURL,
 // maxHitsPerTopic bounds the hits reported for one topic of one article.
 const maxHitsPerTopic = 16
 
-// span is a stretch of the document a positional expression matched.
-type span struct {
-	seg      int32
-	su, eu   int32 // first and last unit (word or Han character)
-	s, e     int32 // byte range in the normalised text
-	occ, alt int32 // occurrences it was built from (-1 if none)
+// proof is one reason a topic matched: a term occurrence or a proximity
+// span, as a byte range of the original field text.
+type proof struct {
+	seg    int32
+	s, e   int32 // byte range in the field's original text
+	lt, rt int32 // term nodes of its first and last token (equal for a term)
+}
+
+// result is a matching topic and its proofs, st.proofs[from:to].
+type result struct {
+	topic    int32
+	from, to int
 }
 
 // Match returns the hits of every topic the article matches, in topic
 // order: for each, the terms that made it match with their offsets in the
-// original field text. Topics that do not match as a whole have no hits.
+// original field text, in field and text order. A proximity match (NEAR)
+// is one hit spanning its first to its last token, with a term such as
+// "bị bán … sang". Topics that do not match as a whole have no hits.
 func (m *Matcher) Match(a *news.Article) []news.Hit {
 	st := m.pool.Get().(*state)
 	defer m.release(st)
@@ -42,27 +53,77 @@ func (m *Matcher) Match(a *news.Article) []news.Hit {
 		st.lang = normalizeTag(st.lang)
 	}
 	m.scan(st)
-
-	for _, a := range st.touched {
-		for _, t := range m.topicsOf[a] {
-			st.mark(t)
-		}
-	}
+	st.activateAll()
 	for _, t := range m.always {
 		st.mark(t)
 	}
 	slices.Sort(st.todo)
-	var hits []news.Hit
+	total := 0
 	for _, t := range st.todo {
-		root := m.roots[t]
-		if !st.eval(root) {
+		from := len(st.proofs)
+		if !st.eval(m.roots[t], true) {
 			continue
 		}
-		first := len(hits)
-		hits = st.collect(root, m.names[t], hits, first)
-		sortHits(hits[first:])
+		to := st.settle(from)
+		st.results = append(st.results, result{topic: t, from: from, to: to})
+		total += to - from
+	}
+	if total == 0 {
+		return nil
+	}
+	return st.hits(total)
+}
+
+// hits builds the hits of the matching topics. Snippets that are not
+// plain substrings of a field share one string, so a match allocates
+// twice: the hits and the snippets' text.
+func (st *state) hits(total int) []news.Hit {
+	hits := make([]news.Hit, 0, total)
+	size := 0
+	for _, r := range st.results {
+		for _, p := range st.proofs[r.from:r.to] {
+			h := news.Hit{
+				Topic: st.m.names[r.topic], Term: st.m.term(p.lt, p.rt), Field: segField[p.seg],
+				Start: int(p.s), End: int(p.e),
+			}
+			c := snippetAround(st.segs[p.seg].orig, h.Start, h.End)
+			if !c.cutL && !c.cutR {
+				h.Snippet = st.segs[p.seg].orig[c.from:c.to]
+			} else {
+				size += c.size()
+			}
+			st.snips = append(st.snips, c)
+			hits = append(hits, h)
+		}
+	}
+	if size == 0 {
+		return hits
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, c := range st.snips {
+		if c.cutL || c.cutR {
+			c.write(&b, st.segs[segIndex(hits[i].Field)].orig)
+		}
+	}
+	text, off := b.String(), 0
+	for i, c := range st.snips {
+		if c.cutL || c.cutR {
+			hits[i].Snippet = text[off : off+c.size()]
+			off += c.size()
+		}
 	}
 	return hits
+}
+
+// segIndex returns the segment of a field name.
+func segIndex(field string) int {
+	for i, f := range segField {
+		if f == field {
+			return i
+		}
+	}
+	return 0
 }
 
 func (st *state) mark(t int32) {
@@ -72,185 +133,60 @@ func (st *state) mark(t int32) {
 	}
 }
 
-// eval reports whether the document matches n.
-func (st *state) eval(n *node) bool {
-	switch n.kind {
-	case kindTerm:
-		for o := st.head[n.atom]; o >= 0; o = st.occ[o].next {
-			if n.scope&(1<<st.occ[o].seg) != 0 {
-				return true
-			}
-		}
-		return false
-	case kindLang:
-		return st.lang == n.text
-	case kindNot:
-		return !st.eval(n.kids[0])
-	case kindAnd:
-		for _, k := range n.kids {
-			if !st.eval(k) {
-				return false
-			}
-		}
-		return true
-	case kindOr:
-		for _, k := range n.kids {
-			if st.eval(k) {
-				return true
-			}
-		}
-		return false
-	}
-	from, to := st.near(n)
-	return to > from
+// prove records a proof from a range of the normalised text.
+func (st *state) prove(seg, s, e, lt, rt int32) {
+	sg := &st.segs[seg]
+	st.proofs = append(st.proofs, proof{seg: seg, s: st.offs[s], e: int32(st.origEnd(sg, int(e))), lt: lt, rt: rt})
 }
 
-// positions appends the spans of a positional node to st.spans and returns
-// their index range.
-func (st *state) positions(n *node) (int, int) {
-	from := len(st.spans)
-	switch n.kind {
-	case kindTerm:
-		for o := st.head[n.atom]; o >= 0; o = st.occ[o].next {
-			oc := &st.occ[o]
-			if n.scope&(1<<oc.seg) == 0 {
-				continue
-			}
-			st.spans = append(st.spans, span{seg: oc.seg, su: st.unit(oc.s), eu: st.unit(oc.e - 1), s: oc.s, e: oc.e, occ: o, alt: -1})
-		}
-	case kindOr:
-		for _, k := range n.kids {
-			st.positions(k) // appends contiguously after from
-		}
-	case kindNear:
-		return st.near(n)
-	}
-	return from, len(st.spans)
-}
-
-// maxSpans bounds the work of one NEAR on pathological documents.
-const maxSpans = 256
-
-// near evaluates a NEAR/ONEAR node into spans.
-func (st *state) near(n *node) (int, int) {
-	l1, l2 := st.positions(n.kids[0])
-	r1, r2 := st.positions(n.kids[1])
-	from := len(st.spans)
-	for i := l1; i < l2 && len(st.spans)-from < maxSpans; i++ {
-		for j := r1; j < r2 && len(st.spans)-from < maxSpans; j++ {
-			x, y := st.spans[i], st.spans[j]
-			if x.seg != y.seg || !within(x, y, n.dist, n.ordered) {
-				continue
-			}
-			st.spans = append(st.spans, span{
-				seg: x.seg, su: min(x.su, y.su), eu: max(x.eu, y.eu),
-				s: min(x.s, y.s), e: max(x.e, y.e), occ: -1, alt: -1,
-			})
-		}
-	}
-	return from, len(st.spans)
-}
-
-// within reports whether y is within dist units of x (after it, if ordered).
-func within(x, y span, dist int, ordered bool) bool {
-	if ordered {
-		return x.eu < y.su && int(y.su-x.eu-1) <= dist
-	}
-	return int(max(y.su-x.eu, x.su-y.eu)-1) <= dist
-}
-
-// unit returns the index of the word or Han character containing buf[p].
-func (st *state) unit(p int32) int32 {
-	i, found := slices.BinarySearch(st.units, p)
-	if !found {
-		i--
-	}
-	return int32(i)
-}
-
-// collect appends the hits of a matching topic: the occurrences of the
-// terms that make its query true (inside NEAR, those within a matching span).
-func (st *state) collect(n *node, topic string, hits []news.Hit, first int) []news.Hit {
-	switch n.kind {
-	case kindTerm:
-		for o := st.head[n.atom]; o >= 0 && len(hits)-first < maxHitsPerTopic; o = st.occ[o].next {
-			if oc := &st.occ[o]; n.scope&(1<<oc.seg) != 0 {
-				hits = st.hit(hits, first, topic, n.text, oc)
-			}
-		}
-	case kindAnd, kindOr:
-		for _, k := range n.kids {
-			if st.eval(k) {
-				hits = st.collect(k, topic, hits, first)
-			}
-		}
-	case kindNear:
-		from, to := st.near(n)
-		walk(n, func(t *node) {
-			if t.kind != kindTerm {
-				return
-			}
-			for o := st.head[t.atom]; o >= 0 && len(hits)-first < maxHitsPerTopic; o = st.occ[o].next {
-				oc := &st.occ[o]
-				for _, sp := range st.spans[from:to] {
-					if sp.seg == oc.seg && oc.s >= sp.s && oc.e <= sp.e {
-						hits = st.hit(hits, first, topic, t.text, oc)
-						break
-					}
-				}
-			}
-		})
-	}
-	return hits
-}
-
-// hit appends the hit for one occurrence unless the topic already has it.
-func (st *state) hit(hits []news.Hit, first int, topic, term string, oc *occurrence) []news.Hit {
-	sg := &st.segs[oc.seg]
-	start, end := int(st.offs[oc.s]), st.origEnd(sg, int(oc.e))
-	for _, h := range hits[first:] {
-		if h.Start == start && h.End == end && h.Field == segField[oc.seg] {
-			return hits
-		}
-	}
-	return append(hits, news.Hit{
-		Topic: topic, Term: term, Field: segField[oc.seg],
-		Start: start, End: end, Snippet: snippet(sg.orig, start, end),
+// settle sorts the proofs of one topic, st.proofs[from:], by field and
+// position, drops duplicates and keeps the first maxHitsPerTopic. It
+// returns the new end.
+func (st *state) settle(from int) int {
+	ps := st.proofs[from:]
+	slices.SortFunc(ps, func(a, b proof) int {
+		return cmp.Or(cmp.Compare(a.seg, b.seg), cmp.Compare(a.s, b.s), cmp.Compare(b.e, a.e))
 	})
+	ps = slices.CompactFunc(ps, func(a, b proof) bool { return a.seg == b.seg && a.s == b.s && a.e == b.e })
+	ps = ps[:min(len(ps), maxHitsPerTopic)]
+	st.proofs = st.proofs[:from+len(ps)]
+	return len(st.proofs)
 }
 
-func sortHits(hits []news.Hit) {
-	order := func(f string) int { return slices.Index(segField[:], f) }
-	slices.SortStableFunc(hits, func(a, b news.Hit) int {
-		if d := order(a.Field) - order(b.Field); d != 0 {
-			return d
-		}
-		return a.Start - b.Start
-	})
+// term returns the query text of a hit: the term as written, or for a
+// proximity match its first and last terms joined by " … ".
+func (m *Matcher) term(lt, rt int32) string {
+	if lt == rt {
+		return m.nodes[lt].text
+	}
+	return m.joined.get(m.nodes[lt].text, m.nodes[rt].text, [2]int32{lt, rt})
 }
 
-// Snippet context, in characters before and after a hit.
-const (
-	snippetBefore = 50
-	snippetAfter  = 70
-)
+// joinCache keeps the joined terms of proximity hits, so that reporting
+// them allocates only the first time.
+type joinCache struct {
+	mu sync.RWMutex
+	m  map[[2]int32]string
+}
 
-// snippet returns about 120 characters of s around s[start:end]. It steps
-// over UTF-8 continuation bytes rather than decoding runes.
-func snippet(s string, start, end int) string {
-	from := start
-	for k := 0; k < snippetBefore && from > 0; k++ {
-		from--
-		for from > 0 && s[from]&0xC0 == 0x80 {
-			from--
-		}
+// maxJoined bounds the cache; past it, joined terms are built every time.
+const maxJoined = 1 << 14
+
+func (c *joinCache) get(a, b string, key [2]int32) string {
+	c.mu.RLock()
+	s, ok := c.m[key]
+	c.mu.RUnlock()
+	if ok {
+		return s
 	}
-	to := end
-	for k := 0; k < snippetAfter && to < len(s); k++ {
-		to++
-		for to < len(s) && s[to]&0xC0 == 0x80 {
-			to++
-		}
+	s = a + " … " + b
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[[2]int32]string{}
 	}
-	return s[from:to]
+	if len(c.m) < maxJoined {
+		c.m[key] = s
+	}
+	c.mu.Unlock()
+	return s
 }

@@ -44,13 +44,15 @@ const (
 type node struct {
 	kind    nodeKind
 	kids    []*node
-	text    string // term or phrase as written (without quotes and "="), or the lang code
-	phrase  bool   // written in quotes
-	exact   bool   // written with "=": case-sensitive token(s)
-	scope   field  // fields a term is searched in
-	dist    int    // NEAR distance
-	ordered bool   // ONEAR
-	atom    int32  // index into Matcher.atoms, set by Compile
+	text    string  // term or phrase as written (without quotes and "="), or the lang code
+	phrase  bool    // written in quotes
+	exact   bool    // written with "=": case-sensitive token(s)
+	scope   field   // fields a term is searched in
+	dist    int     // NEAR distance
+	ordered bool    // ONEAR
+	atom    int32   // index into Matcher.atoms, set by Compile
+	id      int32   // index into Matcher.nodes, set by Compile
+	empty   []*node // OR: the kids that may match without any term, set by Compile
 }
 
 // Query is a parsed topic query. Its String method prints it in canonical

@@ -11,6 +11,7 @@ import (
 type occurrence struct {
 	s, e int32
 	seg  int32
+	su   int32 // the unit (word or Han character) it starts in
 	next int32 // next occurrence of the same atom, or -1
 }
 
@@ -25,11 +26,25 @@ type state struct {
 	marked  []bool  // topic -> to be evaluated
 	todo    []int32
 	spans   []span
+	proofs  []proof
+	results []result
+	snips   []snip
 	lang    string
+	unitNow int32 // the unit the scan is at
+
+	// Nodes active in this document (see eval.go): active when ngen
+	// equals gen; kid and sib link the active kids of a node.
+	m        *Matcher
+	gen      uint32
+	ngen     []uint32
+	kid, sib []int32
 }
 
 func (m *Matcher) newState() any {
-	st := &state{head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names))}
+	st := &state{
+		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
+		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.nodes)),
+	}
 	for i := range st.head {
 		st.head[i] = -1
 	}
@@ -45,9 +60,17 @@ func (m *Matcher) release(st *state) {
 		st.marked[t] = false
 	}
 	st.touched, st.todo, st.occ, st.spans = st.touched[:0], st.todo[:0], st.occ[:0], st.spans[:0]
+	st.proofs, st.results, st.snips = st.proofs[:0], st.results[:0], st.snips[:0]
 	st.reset()
+	if st.gen++; st.gen == 0 {
+		clear(st.ngen)
+		st.gen = 1
+	}
 	if cap(st.buf) > 1<<22 { // don't keep huge buffers alive
-		*st = state{head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo}
+		*st = state{
+			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
+			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib,
+		}
 	}
 	m.pool.Put(st)
 }
@@ -62,7 +85,8 @@ func (m *Matcher) scan(st *state) {
 	buf := st.buf
 	seg := 0
 	var ends [8]int
-	for _, u := range st.units {
+	for ui, u := range st.units {
+		st.unitNow = int32(ui)
 		p := int(u)
 		for p >= st.segs[seg].end && seg < st.nseg-1 {
 			seg++
@@ -162,7 +186,7 @@ func (st *state) record(a int32, s, e, seg int) {
 		last.next = int32(len(st.occ))
 	}
 	st.tail[a] = int32(len(st.occ))
-	st.occ = append(st.occ, occurrence{s: int32(s), e: int32(e), seg: int32(seg), next: -1})
+	st.occ = append(st.occ, occurrence{s: int32(s), e: int32(e), seg: int32(seg), su: st.unitNow, next: -1})
 }
 
 // Arabic letters that start a proclitic group, in UTF-8.
@@ -188,9 +212,9 @@ func cliticEnds(buf []byte, p int, ends *[8]int) int {
 		}
 	}
 	has := func(q int, s string) bool { return len(buf)-q >= len(s) && string(buf[q:q+len(s)]) == s }
-	conj := []int{p}
+	conj := [2]int{p, p}
 	if has(p, arWaw) || has(p, arFa) {
-		conj = append(conj, p+2)
+		conj[1] = p + 2
 	}
 	for _, a := range conj {
 		add(a)
