@@ -52,7 +52,7 @@ var hostilePages = map[string]newstest.Route{
 	"/h/p/loop-post9004.vnp":    {Handler: newstest.RedirectLoop()},
 	"/h/p/nested-post9005.vnp":  {Body: append(append([]byte("<html><body>"), bytes.Repeat([]byte("<div><span>"), 500000)...), "text</body></html>"...)},
 	"/h/p/slow-post9006.vnp":    {Handler: newstest.SlowHeaders(10*time.Minute, newstest.Status(200))},
-	"/h/p/script-post9007.vnp": {Body: []byte("<html><body><script>" + strings.Repeat("var a='</p><p>';", 400000) + "</script><article><p>Only text</p></article></body></html>")},
+	"/h/p/script-post9007.vnp":  {Body: []byte("<html><body><script>" + strings.Repeat("var a='</p><p>';", 400000) + "</script><article><p>Only text</p></article></body></html>")},
 }
 
 // TestHostileNeighbours is issue 2's second check: hostile feeds and pages
