@@ -67,13 +67,22 @@ func newsSite(t *testing.T, stories []story) (*newstest.Site, []siteFeed) {
 		feeds = append(feeds, siteFeed{path: "/atom/en-world.atom", name: "VNP world", lang: "en", ids: en[:2],
 			query: "utm_source=rss&utm_medium=feed&fbclid=abc123"})
 	}
+	publish(site, feeds, stories, func(int) bool { return true })
+	return site, feeds
+}
+
+// publish renders the feeds with the stories that visible accepts.
+func publish(site *newstest.Site, feeds []siteFeed, stories []story, visible func(id int) bool) {
 	index := map[int]story{}
 	for _, s := range stories {
 		index[s.ID] = s
 	}
 	for _, f := range feeds {
-		var items []newstest.FeedItem
+		items := []newstest.FeedItem{}
 		for _, id := range f.ids {
+			if !visible(id) {
+				continue
+			}
 			it := index[id].Item()
 			if f.query != "" {
 				it.Link += "?" + f.query
@@ -88,7 +97,6 @@ func newsSite(t *testing.T, stories []story) (*newstest.Site, []siteFeed) {
 		}
 		site.Set(f.path, newstest.Route{Body: body, Gzip: f.gzip})
 	}
-	return site, feeds
 }
 
 // altHTML renders a page with another variant of the CMS markup: the lead
