@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/coregx/ahocorasick"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -63,11 +62,11 @@ type Matcher struct {
 	variants []variant
 	keys     []string
 	byKey    [][]int32            // key -> variants
-	prefixes [][]int32            // key -> other keys that are proper prefixes of it
 	first    [256]bool            // bytes a key can start with
 	first2   [1 << 16 / 64]uint64 // byte pairs a key shorter than 3 bytes can start with (bit set)
-	first3   [1 << 16 / 64]uint64 // hashed byte triples the other keys start with
-	ac       *ahocorasick.Automaton
+	first3   [1 << 16 / 64]uint64 // hashed byte triples of the 3-byte keys
+	first4   [1 << 17 / 64]uint64 // hashed first 4 bytes of the longer keys
+	trie     *trie
 
 	pool sync.Pool
 }
@@ -245,8 +244,7 @@ func (c *compiler) build() error {
 	if len(m.keys) == 0 {
 		return nil
 	}
-	m.prefixes = make([][]int32, len(m.keys))
-	for i, k := range m.keys {
+	for _, k := range m.keys {
 		m.first[k[0]] = true
 		switch len(k) {
 		case 1:
@@ -255,24 +253,15 @@ func (c *compiler) build() error {
 			}
 		case 2:
 			m.setFirst2(k[0], k[1])
-		default:
+		case 3:
 			i := hash3(k[0], k[1], k[2])
 			m.first3[i/64] |= 1 << (i % 64)
-		}
-		for j, p := range m.keys {
-			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
-				m.prefixes[i] = append(m.prefixes[i], int32(j))
-			}
+		default:
+			i := hash4(k)
+			m.first4[i/64] |= 1 << (i % 64)
 		}
 	}
-	ac, err := ahocorasick.NewBuilder().
-		SetMatchKind(ahocorasick.LeftmostLongest).
-		AddStrings(m.keys).
-		Build()
-	if err != nil {
-		return fmt.Errorf("build automaton: %v", err)
-	}
-	m.ac = ac
+	m.trie = newTrie(m.keys)
 	return nil
 }
 
@@ -281,23 +270,40 @@ func (m *Matcher) setFirst2(a, b byte) {
 	m.first2[i/64] |= 1 << (i % 64)
 }
 
-// mayStart reports whether a key can start at buf[p]: a cheap test that
-// saves running the automaton at most word starts and Han characters.
+// mayStart reports whether a key can start at buf[p]: a cheap test of the
+// first two, three or four bytes that saves running the trie at most word
+// starts and Han characters.
 func (m *Matcher) mayStart(buf []byte, p int) bool {
-	if p+2 >= len(buf) {
+	n := len(buf) - p
+	if n < 2 {
 		return m.first[buf[p]]
 	}
 	i := int(buf[p])<<8 | int(buf[p+1])
 	if m.first2[i/64]&(1<<(i%64)) != 0 {
 		return true
 	}
+	if n < 3 {
+		return false
+	}
 	j := hash3(buf[p], buf[p+1], buf[p+2])
-	return m.first3[j/64]&(1<<(j%64)) != 0
+	if m.first3[j/64]&(1<<(j%64)) != 0 {
+		return true
+	}
+	if n < 4 {
+		return false
+	}
+	k := hash4(buf[p : p+4])
+	return m.first4[k/64]&(1<<(k%64)) != 0
 }
 
-// hash3 maps the first three bytes of a key to a bit of first3.
+// hash3 maps three bytes to a bit of first3.
 func hash3(a, b, c byte) uint32 {
 	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9E3779B1 >> 16
+}
+
+// hash4 maps the first four bytes of s to a bit of first4.
+func hash4[S string | []byte](s S) uint32 {
+	return (uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])) * 0x9E3779B1 >> 15
 }
 
 // splitPieces normalises a term and splits it after every wildcard word:

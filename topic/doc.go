@@ -2,11 +2,15 @@
 // the languages newswatch monitors.
 //
 // A topic is a query. All queries are compiled into one [Matcher]: every
-// term of every topic goes into one Aho-Corasick automaton, which runs once
-// over the normalised article; the boolean and proximity operators are then
-// evaluated on the positions found. [Matcher.Match] reports, for each topic
-// that matches as a whole, the terms that matched with their byte offsets
-// in the original field text and a short snippet.
+// term of every topic goes into one automaton (a byte trie), run over the
+// normalised article at each place a term may start: word starts, Han
+// characters and the ends of Arabic proclitics. The boolean and proximity
+// operators are then evaluated once, on the positions found, looking only
+// at the parts of each query the article touches. [Matcher.Match] reports,
+// for each topic that matches as a whole, the terms that matched with
+// their byte offsets in the original field text and a snippet of about
+// 120 characters cut at word boundaries. A proximity match is one hit from
+// its first to its last word, named after both terms: "bị bán … sang".
 //
 // # Normalisation
 //

@@ -176,6 +176,9 @@ func TestNear(t *testing.T) {
 		{`(a1 OR b1) NEAR/0 (c1 OR d1)`, "x b1 d1 y", true},
 		{`(a1 NEAR/1 b1) NEAR/1 c1`, "a1 b1 z c1", true},
 		{`title:alpha NEAR/3 beta`, "alpha beta", false},
+		// A NEAR inside an OR inside a NEAR: its operands alone are no match.
+		{`((a1 NEAR/0 b1) OR c1) NEAR/1 d1`, "a1 x d1", false},
+		{`((a1 NEAR/0 b1) OR c1) NEAR/1 d1`, "a1 b1 d1", true},
 	} {
 		m, err := Compile([]Topic{{Name: "q", Query: tc.query}})
 		if err != nil {
@@ -183,6 +186,37 @@ func TestNear(t *testing.T) {
 		}
 		if got := len(m.Match(&news.Article{Text: tc.text})) > 0; got != tc.want {
 			t.Errorf("Match(%q, %q) = %v, want %v", tc.query, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestNearHits checks that a proximity match is reported as one hit from
+// its first to its last token, named after the first and last terms.
+func TestNearHits(t *testing.T) {
+	for _, tc := range []struct {
+		query, text string
+		want        []news.Hit
+	}{
+		{`("bị bán" ONEAR/2 (sang OR qua))`, "Hai cô gái bị bán qua biên giới", []news.Hit{
+			{Topic: "q", Term: "bị bán … qua", Field: "text", Start: 13, End: 26, Snippet: "Hai cô gái bị bán qua biên giới"},
+		}},
+		{`"Pacific Links" NEAR/5 rescued`, "The women were rescued, Pacific Links said.", []news.Hit{
+			{Topic: "q", Term: "rescued … Pacific Links", Field: "text", Start: 15, End: 37, Snippet: "The women were rescued, Pacific Links said."},
+		}},
+		{`(a1 NEAR/1 b1) NEAR/1 c1`, "a1 b1 z c1", []news.Hit{
+			{Topic: "q", Term: "a1 … c1", Field: "text", Start: 0, End: 10, Snippet: "a1 b1 z c1"},
+		}},
+		{`拐卖 NEAR/3 儿童 OR 人贩子`, "人贩子拐卖了两名儿童", []news.Hit{
+			{Topic: "q", Term: "人贩子", Field: "text", Start: 0, End: 9, Snippet: "人贩子拐卖了两名儿童"},
+			{Topic: "q", Term: "拐卖 … 儿童", Field: "text", Start: 9, End: 30, Snippet: "人贩子拐卖了两名儿童"},
+		}},
+	} {
+		m, err := Compile([]Topic{{Name: "q", Query: tc.query}})
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tc.query, err)
+		}
+		if diff := cmp.Diff(tc.want, m.Match(&news.Article{Text: tc.text})); diff != "" {
+			t.Errorf("Match(%q, %q) mismatch (-want +got):\n%s", tc.query, tc.text, diff)
 		}
 	}
 }

@@ -45,6 +45,7 @@ type text struct {
 	dr       rune
 	iter     norm.Iter
 	seg      *segment
+	general  bool // only the general path, without letterRun (tests compare the two)
 }
 
 func (t *text) reset() {
@@ -75,7 +76,16 @@ func (t *text) add(s string) *segment {
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c >= utf8.RuneSelf || i+1 < len(s) && s[i+1] >= utf8.RuneSelf && !t.settled(s, i+1) {
+		if c >= utf8.RuneSelf {
+			if j := i; !t.general {
+				if i = t.letterRun(s, i); i > j {
+					continue
+				}
+			}
+			i += t.rune(s, i)
+			continue
+		}
+		if i+1 < len(s) && s[i+1] >= utf8.RuneSelf && !t.settled(s, i+1) {
 			i += t.rune(s, i)
 			continue
 		}
@@ -185,12 +195,8 @@ func (t *text) decode(s string, i int) (rune, int) {
 // forms of the scripts we read (Latin, Cyrillic, Arabic, Vietnamese, Han)
 // decoded inline.
 func decodeRune(s string, i int) (rune, int) {
-	c := s[i]
-	switch {
-	case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
-		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
-	case c > 0xE0 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
-		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	if r, n := decodeCommon(s, i); n > 0 {
+		return r, n
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
@@ -272,14 +278,7 @@ func (t *text) sep(off int) {
 
 // emit appends one NFKC rune, folded, that came from original offset off.
 func (t *text) emit(r rune, off int) {
-	var k int
-	if r < rune(len(smallFold)) {
-		e := smallFold[r]
-		r, k = rune(e>>2), int(e&3)
-	} else {
-		r = fold(r)
-		k = classify(r)
-	}
+	r, k := foldKind(r)
 	switch k {
 	case kindDrop:
 		return
@@ -293,12 +292,9 @@ func (t *text) emit(r rune, off int) {
 			}
 			t.units = append(t.units, int32(len(t.buf)))
 		}
-		if r < 0x2000 && (r < 0x300 || r >= 0x370) { // letters (and a few digits), not marks
-			t.seg.letters++
-			if r >= 0xC0 && r < 0x250 || r >= 0x1E00 {
-				t.seg.accented++
-			}
-		}
+		l, a := letterCounts(r)
+		t.seg.letters += l
+		t.seg.accented += a
 	case kindCont:
 		if t.last == kindWord {
 			t.sep(off)
@@ -309,6 +305,29 @@ func (t *text) emit(r rune, off int) {
 	t.buf = utf8.AppendRune(t.buf, r)
 	o := int32(off)
 	t.offs = append(t.offs, o, o, o, o)[:len(t.buf)]
+}
+
+// foldKind folds r and classifies the result.
+func foldKind(r rune) (rune, int) {
+	if r < rune(len(smallFold)) {
+		e := smallFold[r]
+		return rune(e >> 2), int(e & 3)
+	}
+	r = fold(r)
+	return r, classify(r)
+}
+
+// letterCounts tells whether a folded word rune counts as a letter for
+// segment.mostlyUnaccented (letters and a few digits below U+2000, not
+// marks), and as an accented Latin letter.
+func letterCounts(r rune) (letters, accented int) {
+	if r < 0x2000 && (r < 0x300 || r >= 0x370) {
+		if r >= 0xC0 && r < 0x250 || r >= 0x1E00 {
+			return 1, 1
+		}
+		return 1, 0
+	}
+	return 0, 0
 }
 
 // smallFold holds fold and classify for the runes below U+2000 (Latin,

@@ -3,7 +3,9 @@ package topic
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -135,6 +137,12 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("Normalize(%q): offset %d of byte %d out of range", s, o, i)
 			}
 		}
+		var gen text
+		gen.general = true
+		gen.add(s)
+		if d := firstDiff(&tx, &gen); d != "" {
+			t.Errorf("Normalize(%q): fast and general paths differ: %s", s, d)
+		}
 		n := Normalize(s)
 		if utf8.ValidString(s) && !utf8.ValidString(n) {
 			t.Errorf("Normalize(%q) = %q, not valid UTF-8", s, n)
@@ -154,4 +162,34 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// firstDiff describes the first difference between two normalisations of
+// the same text, or returns "".
+func firstDiff(a, b *text) string {
+	if i := slices.Compare(a.buf, b.buf); i != 0 || len(a.buf) != len(b.buf) {
+		for k := range min(len(a.buf), len(b.buf)) {
+			if a.buf[k] != b.buf[k] {
+				return fmt.Sprintf("text %q vs %q", a.buf[max(0, k-20):min(len(a.buf), k+20)], b.buf[max(0, k-20):min(len(b.buf), k+20)])
+			}
+		}
+		return fmt.Sprintf("text lengths %d vs %d", len(a.buf), len(b.buf))
+	}
+	for k := range a.offs {
+		if a.offs[k] != b.offs[k] {
+			return fmt.Sprintf("offset of byte %d (%q): %d vs %d", k, a.buf[max(0, k-20):min(len(a.buf), k+20)], a.offs[k], b.offs[k])
+		}
+	}
+	if !slices.Equal(a.units, b.units) {
+		for k := range min(len(a.units), len(b.units)) {
+			if a.units[k] != b.units[k] {
+				return fmt.Sprintf("unit %d at %d vs %d", k, a.units[k], b.units[k])
+			}
+		}
+		return fmt.Sprintf("%d units vs %d", len(a.units), len(b.units))
+	}
+	if a.segs[0] != b.segs[0] {
+		return fmt.Sprintf("letters/accented %d/%d vs %d/%d", a.segs[0].letters, a.segs[0].accented, b.segs[0].letters, b.segs[0].accented)
+	}
+	return ""
 }

@@ -1,0 +1,69 @@
+package topic
+
+// letterRun normalises the run of common non-ASCII letters starting at
+// s[i] (Cyrillic, Arabic, Latin with diacritics, Vietnamese, Han) in one
+// loop, and returns where it stopped: at anything else (ASCII, marks,
+// punctuation, runes NFKC changes, a change between spaced and unspaced
+// script), which the general path handles. It is emit without the calls,
+// for the letters that make up most non-ASCII text.
+func (t *text) letterRun(s string, i int) int {
+	buf, offs, units := t.buf, t.offs, t.units
+	last, letters, accented := t.last, 0, 0
+	for i < len(s) {
+		r, n := decodeCommon(s, i)
+		if n == 0 || !stable(r) {
+			break
+		}
+		if j := i + n; j < len(s) && s[j] >= 0x80 { // the next rune must not combine with r
+			if r2, n2 := decodeCommon(s, j); n2 == 0 || !stable(r2) {
+				break
+			}
+		}
+		r, k := foldKind(r)
+		switch {
+		case k == kindWord && last != kindCont:
+			if last != kindWord {
+				units = append(units, int32(len(buf)))
+				last = kindWord
+			}
+			l, a := letterCounts(r)
+			letters, accented = letters+l, accented+a
+		case k == kindCont && last != kindWord:
+			units = append(units, int32(len(buf)))
+			last = kindCont
+		default:
+			goto done
+		}
+		o := int32(i)
+		switch {
+		case r < 0x80:
+			buf = append(buf, byte(r))
+			offs = append(offs, o)
+		case r < 0x800:
+			buf = append(buf, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
+			offs = append(offs, o, o)
+		default: // decodeCommon returns no surrogates and nothing above U+FFFF
+			buf = append(buf, 0xE0|byte(r>>12), 0x80|byte(r>>6)&0x3F, 0x80|byte(r)&0x3F)
+			offs = append(offs, o, o, o)
+		}
+		i += n
+	}
+done:
+	t.buf, t.offs, t.units, t.last = buf, offs, units, last
+	t.seg.letters += letters
+	t.seg.accented += accented
+	return i
+}
+
+// decodeCommon decodes a valid two- or three-byte UTF-8 sequence at s[i]
+// (not a surrogate), or returns n == 0.
+func decodeCommon(s string, i int) (r rune, n int) {
+	c := s[i]
+	switch {
+	case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	case c > 0xE0 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return 0, 0
+}
