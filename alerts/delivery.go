@@ -91,9 +91,12 @@ func (d *Dispatcher) runLane(ctx context.Context, jobs []job) error {
 			break
 		}
 		var err error
-		if down != nil {
+		switch {
+		case down != nil && throttling(down):
+			err = d.postpone(j, down)
+		case down != nil:
 			err = d.record(j, fmt.Errorf("not attempted, destination unavailable: %w", down), d.opts.Now())
-		} else {
+		default:
 			var sendErr error
 			sendErr, err = d.deliver(ctx, j)
 			if unreachable(sendErr) {
@@ -104,6 +107,32 @@ func (d *Dispatcher) runLane(ctx context.Context, jobs []job) error {
 			errs = append(errs, err)
 		}
 	}
+	return errors.Join(errs...)
+}
+
+// throttling reports whether err is the destination asking every sender
+// to slow down (429, 503), not a failure of the message.
+func throttling(err error) bool {
+	var de *DeliveryError
+	return errors.As(err, &de) && (de.Status == 429 || de.Status == 503)
+}
+
+// postpone moves a job the lane did not send, because its destination is
+// throttling, past the destination's Retry-After (or the schedule's next
+// delay) without counting an attempt: a receiver that answers 429 must
+// not use up the retry schedule of alerts it never saw.
+func (d *Dispatcher) postpone(j job, cause error) error {
+	wait := retryAfterOf(cause)
+	if wait <= 0 {
+		wait = d.delay(max(j.alerts[0].Attempts, 1), 0)
+	}
+	next := d.opts.Now().Add(wait)
+	msg := fmt.Sprintf("not attempted, destination unavailable: %v", cause)
+	var errs []error
+	for _, a := range j.alerts {
+		errs = append(errs, d.out.PostponeAlert(a.ID, next, msg))
+	}
+	d.log.Debug("alerts postponed", "subscriber", j.subscriber, "channel", j.channel, "alerts", len(j.alerts), "next_at", next, "error", cause)
 	return errors.Join(errs...)
 }
 

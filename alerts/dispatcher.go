@@ -19,6 +19,7 @@ type Outbox interface {
 	NextDue() (time.Time, bool, error)
 	MarkDelivered(id string, at time.Time) error
 	MarkRetry(id string, attemptAt, next time.Time, errMsg string) error
+	PostponeAlert(id string, next time.Time, errMsg string) error
 	MarkFailed(id string, attemptAt time.Time, errMsg string) error
 	Article(id string) (*news.Article, error)
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
@@ -164,6 +167,42 @@ func TestDispatcherDeadHostDefersItsBatch(t *testing.T) {
 	}
 	if n := len(live.requests()); n != 3 {
 		t.Errorf("live receiver got %d requests, want 3", n)
+	}
+}
+
+// A destination that answers 429 holds back the rest of its lane, but the
+// alerts it never saw keep their retry schedule: with one attempt allowed,
+// only the alert that got the 429 becomes a dead letter.
+func TestDispatcherThrottledLaneKeepsAttempts(t *testing.T) {
+	var mu sync.Mutex
+	first := true
+	rc := newReceiver(t, func(n int, w http.ResponseWriter) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if first {
+			first = false
+			w.Header().Set("Retry-After", "1")
+			return http.StatusTooManyRequests
+		}
+		return http.StatusNoContent
+	})
+	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{}, []time.Duration{0}, Options{})
+	alerts := e.plan(t, loadArticles(t), time.Now())
+	drain(t, e.d, 10*time.Second)
+	states := map[news.AlertState]int{}
+	for _, a := range alerts {
+		got := e.alert(t, a.ID)
+		states[got.State]++
+		if got.Attempts != 1 {
+			t.Errorf("alert %s = %s after %d attempts, want 1 attempt", a.ID, got.State, got.Attempts)
+		}
+	}
+	want := map[news.AlertState]int{news.AlertFailed: 1, news.AlertDelivered: len(alerts) - 1}
+	if diff := cmp.Diff(want, states); diff != "" {
+		t.Errorf("alert states after a 429 (-want +got):\n%s", diff)
+	}
+	if n := len(rc.requests()); n != len(alerts) {
+		t.Errorf("receiver got %d requests, want %d (one per alert)", n, len(alerts))
 	}
 }
 

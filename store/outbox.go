@@ -232,6 +232,19 @@ func (s *Store) MarkRetry(id string, attemptAt, next time.Time, errMsg string) e
 	})
 }
 
+// PostponeAlert moves a pending alert's next attempt to next without
+// counting an attempt: it was not sent, because its destination asked all
+// senders to back off (429 or 503), so its retry schedule is not used up.
+func (s *Store) PostponeAlert(id string, next time.Time, errMsg string) error {
+	return s.changeAlert("postpone", id, func(a *news.Alert) error {
+		if a.State != news.AlertPending {
+			return fmt.Errorf("state %s: %w", a.State, ErrAlertState)
+		}
+		a.LastError, a.NextAt = errMsg, next
+		return nil
+	})
+}
+
 // MarkFailed records a permanent failure: the alert becomes a dead letter
 // (state failed) that only RetryAlert brings back. Marking a failed alert
 // again changes nothing.

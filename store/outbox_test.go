@@ -75,6 +75,18 @@ func TestOutboxStateMachine(t *testing.T) {
 		t.Errorf("Alert(%q) after MarkRetry = %+v, %v, want %+v", a2.ID, got, err, want)
 	}
 
+	// A postponed alert moves without using up an attempt.
+	if err := s.PostponeAlert(a2.ID, minute(12), "not attempted: HTTP 429"); err != nil {
+		t.Fatalf("PostponeAlert() = %v", err)
+	}
+	wantDue(t, s, minute(11), 0, a1.ID, a3.ID)
+	wantDue(t, s, minute(12), 0, a1.ID, a3.ID, a2.ID)
+	got, err = s.Alert(a2.ID)
+	want.LastError, want.NextAt = "not attempted: HTTP 429", minute(12)
+	if err != nil || !cmp.Equal(got, want) {
+		t.Errorf("Alert(%q) after PostponeAlert = %+v, %v, want %+v", a2.ID, got, err, want)
+	}
+
 	// A dead letter is no longer due.
 	if err := s.MarkFailed(a1.ID, minute(3), "HTTP 410"); err != nil {
 		t.Fatalf("MarkFailed() = %v", err)
@@ -88,6 +100,9 @@ func TestOutboxStateMachine(t *testing.T) {
 	}
 	if err := s.MarkRetry(a1.ID, minute(4), minute(5), "x"); !errors.Is(err, ErrAlertState) {
 		t.Errorf("MarkRetry(failed) = %v, want ErrAlertState", err)
+	}
+	if err := s.PostponeAlert(a1.ID, minute(5), "x"); !errors.Is(err, ErrAlertState) {
+		t.Errorf("PostponeAlert(failed) = %v, want ErrAlertState", err)
 	}
 
 	// RetryAlert brings it back, due now, with a fresh attempt count.
