@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/coregx/ahocorasick"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -66,7 +67,8 @@ type Matcher struct {
 	first2   [1 << 16 / 64]uint64 // byte pairs a key shorter than 3 bytes can start with (bit set)
 	first3   [1 << 16 / 64]uint64 // hashed byte triples of the 3-byte keys
 	first4   [1 << 17 / 64]uint64 // hashed first 4 bytes of the longer keys
-	trie     *trie
+	prefixes [][]int32            // key -> other keys that are proper prefixes of it
+	ac       *ahocorasick.Automaton
 
 	pool sync.Pool
 }
@@ -244,7 +246,8 @@ func (c *compiler) build() error {
 	if len(m.keys) == 0 {
 		return nil
 	}
-	for _, k := range m.keys {
+	m.prefixes = make([][]int32, len(m.keys))
+	for i, k := range m.keys {
 		m.first[k[0]] = true
 		switch len(k) {
 		case 1:
@@ -260,8 +263,20 @@ func (c *compiler) build() error {
 			i := hash4(k)
 			m.first4[i/64] |= 1 << (i % 64)
 		}
+		for j, p := range m.keys {
+			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
+				m.prefixes[i] = append(m.prefixes[i], int32(j))
+			}
+		}
 	}
-	m.trie = newTrie(m.keys)
+	ac, err := ahocorasick.NewBuilder().
+		SetMatchKind(ahocorasick.LeftmostLongest).
+		AddStrings(m.keys).
+		Build()
+	if err != nil {
+		return fmt.Errorf("build automaton: %v", err)
+	}
+	m.ac = ac
 	return nil
 }
 

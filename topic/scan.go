@@ -75,10 +75,11 @@ func (m *Matcher) release(st *state) {
 	m.pool.Put(st)
 }
 
-// scan finds every occurrence of every atom: it runs the trie at each word start, each Han character and each position after
+// scan finds every occurrence of every atom: it runs the automaton,
+// anchored, at each word start, each Han character and each position after
 // an Arabic proclitic group.
 func (m *Matcher) scan(st *state) {
-	if m.trie == nil {
+	if m.ac == nil {
 		return
 	}
 	buf := st.buf
@@ -104,17 +105,16 @@ func (m *Matcher) scan(st *state) {
 	}
 }
 
-// findAt runs the trie from buf[p] and tries every key that ends on the way.
+// findAt runs the automaton anchored at buf[p] and tries the longest key
+// found there and the keys that are prefixes of it.
 func (m *Matcher) findAt(st *state, p, seg int, clitic bool) {
-	t, buf := m.trie, st.buf
-	n := int32(0)
-	for i := p; i < len(buf); i++ {
-		if n = t.next(n, buf[i]); n < 0 {
-			return
-		}
-		if k := t.nodes[n].key; k >= 0 {
-			m.tryKey(st, k, p, i+1, seg, clitic)
-		}
+	mt, ok := m.ac.FindAt(st.buf, p)
+	if !ok {
+		return
+	}
+	m.tryKey(st, int32(mt.PatternID), p, mt.End, seg, clitic)
+	for _, k := range m.prefixes[mt.PatternID] {
+		m.tryKey(st, k, p, p+len(m.keys[k]), seg, clitic)
 	}
 }
 
