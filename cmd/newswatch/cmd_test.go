@@ -84,6 +84,44 @@ log:
 	}
 }
 
+// Wrong types and unknown keys are reported together with every other
+// problem, not instead of them.
+func TestCheckReportsTypeErrorsWithTheRest(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte(`fetch:
+  allow_private_networks: maybe
+feeds:
+  - url: ftp://example.org/rss
+    scrape: yes-please
+  - name: no url
+colour: blue
+`), 0o600)
+	_, stderr, err := exec(t, "check", "--config", bad)
+	if got := exitCode(err); got != exitUsage {
+		t.Errorf("check of a bad config: exit code %d (%v), want %d", got, err, exitUsage)
+	}
+	for _, want := range []string{"maybe", "yes-please", "unknown key colour", "ftp://example.org/rss", "url is missing"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("check of a bad config: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"pol"}, {"export", "extra"}, {"poll", "--frobnicate"}} {
+		_, stderr, err := exec(t, args...)
+		if got := exitCode(err); got != exitUsage {
+			t.Errorf("newswatch %v: exit code %d (%v), want %d", args, got, err, exitUsage)
+		}
+		if !strings.Contains(stderr, "unknown") {
+			t.Errorf("newswatch %v: stderr %q does not say what is unknown", args, stderr)
+		}
+	}
+	if _, _, err := exec(t); err != nil {
+		t.Errorf("newswatch without arguments = %v, want help and success", err)
+	}
+}
+
 func TestPollExportFeedsCommands(t *testing.T) {
 	cfg, site := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {

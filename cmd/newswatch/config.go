@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,15 +117,32 @@ func parseConfig(data []byte, source string) (*Config, error) {
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	var typeErrs []string // wrong types and unknown keys: the rest still decodes
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, errEOF(err)) {
-		return nil, &ConfigError{Source: source, Problems: []string{yamlProblem(err)}}
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, &ConfigError{Source: source, Problems: []string{yamlProblem(err)}}
+		}
+		for _, e := range te.Errors {
+			typeErrs = append(typeErrs, unknownKeyRE.ReplaceAllString(e, "unknown key $1"))
+		}
 	}
 	cfg.source = source
 	cfg.applyDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	err := cfg.Validate()
+	if len(typeErrs) == 0 {
+		if err != nil {
+			return nil, err
+		}
+		return &cfg, nil
 	}
-	return &cfg, nil
+	// Report the type errors and every other problem at once.
+	ce := &ConfigError{Source: source, Problems: typeErrs}
+	var ve *ConfigError
+	if errors.As(err, &ve) {
+		ce.Problems = append(ce.Problems, ve.Problems...)
+	}
+	return nil, ce
 }
 
 // errEOF returns err when it is the decoder's end of input (an empty file).
@@ -134,6 +152,10 @@ func errEOF(err error) error {
 	}
 	return nil
 }
+
+// unknownKeyRE matches the YAML library's report of an unknown key, which
+// names a Go type the user never sees.
+var unknownKeyRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
 // yamlProblem strips the library prefix from a YAML error.
 func yamlProblem(err error) string {

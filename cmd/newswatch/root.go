@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -77,6 +78,8 @@ VietnamPlus and UN News feeds with the built-in topics "trafficking"
 and "un". Run "newswatch demo" to see it work offline.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          unknownCommand,
 	}
 	root.PersistentFlags().StringVarP(&a.configPath, "config", "c", "", "configuration file (default: the embedded default)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (overrides the config)")
@@ -95,6 +98,20 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
 	return root
+}
+
+// unknownCommand runs for the root command alone: help without arguments,
+// a usage error (exit 2, as for unknown flags) for an unknown subcommand.
+// Cobra reports one with a plain error, which would exit 1.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return usageError{errors.New(msg)}
 }
 
 // cobraArgs wraps a positional-argument validator so its errors are usage errors.
