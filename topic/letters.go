@@ -2,31 +2,34 @@ package topic
 
 // letterRun normalises the run of common non-ASCII letters starting at
 // s[i] (Cyrillic, Arabic, Latin with diacritics, Vietnamese, Han) in one
-// loop, and returns where it stopped: at anything else (ASCII, marks,
+// loop, and returns where it stopped: at ASCII or at anything else (marks,
 // punctuation, runes NFKC changes, a change between spaced and unspaced
 // script), which the general path handles. It is emit without the calls,
 // for the letters that make up most non-ASCII text.
 func (t *text) letterRun(s string, i int) int {
+	r, n := decodeCommon(s, i)
+	if n == 0 || !stable(r) {
+		return i
+	}
 	buf, offs, units := t.buf, t.offs, t.units
 	last, letters, accented := t.last, 0, 0
-	for i < len(s) {
-		r, n := decodeCommon(s, i)
-		if n == 0 || !stable(r) {
-			break
-		}
-		if j := i + n; j < len(s) && s[j] >= 0x80 { // the next rune must not combine with r
-			if r2, n2 := decodeCommon(s, j); n2 == 0 || !stable(r2) {
+	for {
+		// The next rune must not combine with r: decode it now, and
+		// carry it to the next round.
+		j, r2, n2 := i+n, rune(0), 0
+		if j < len(s) && s[j] >= 0x80 {
+			if r2, n2 = decodeCommon(s, j); n2 == 0 || !stable(r2) {
 				break
 			}
 		}
-		r, k := foldKind(r)
+		f, k := foldKind(r)
 		switch {
 		case k == kindWord && last != kindCont:
 			if last != kindWord {
 				units = append(units, int32(len(buf)))
 				last = kindWord
 			}
-			l, a := letterCounts(r)
+			l, a := letterCounts(f)
 			letters, accented = letters+l, accented+a
 		case k == kindCont && last != kindWord:
 			units = append(units, int32(len(buf)))
@@ -36,17 +39,21 @@ func (t *text) letterRun(s string, i int) int {
 		}
 		o := int32(i)
 		switch {
-		case r < 0x80:
-			buf = append(buf, byte(r))
+		case f < 0x80:
+			buf = append(buf, byte(f))
 			offs = append(offs, o)
-		case r < 0x800:
-			buf = append(buf, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
+		case f < 0x800:
+			buf = append(buf, 0xC0|byte(f>>6), 0x80|byte(f)&0x3F)
 			offs = append(offs, o, o)
 		default: // decodeCommon returns no surrogates and nothing above U+FFFF
-			buf = append(buf, 0xE0|byte(r>>12), 0x80|byte(r>>6)&0x3F, 0x80|byte(r)&0x3F)
+			buf = append(buf, 0xE0|byte(f>>12), 0x80|byte(f>>6)&0x3F, 0x80|byte(f)&0x3F)
 			offs = append(offs, o, o, o)
 		}
-		i += n
+		i = j
+		if n2 == 0 {
+			break
+		}
+		r, n = r2, n2
 	}
 done:
 	t.buf, t.offs, t.units, t.last = buf, offs, units, last

@@ -73,6 +73,8 @@ func (t *text) add(s string) *segment {
 	*t.seg = segment{start: len(t.buf), orig: s}
 	t.last = kindSep
 	t.dn = 0
+	// Room for the common case, where the text does not grow.
+	t.buf, t.offs = slices.Grow(t.buf, len(s)+1), slices.Grow(t.offs, len(s)+1)
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -125,31 +127,42 @@ func (t *text) add(s string) *segment {
 // folded, and returns where it ends: before a non-ASCII rune, or before
 // the last ASCII letter if a combining mark follows it.
 func (t *text) asciiWord(s string, i int) int {
-	j := i + 1
-	for j < len(s) && s[j] < utf8.RuneSelf && asciiKind[s[j]] == kindWord {
-		j++
-	}
-	if j < len(s) && s[j] >= utf8.RuneSelf && !t.settled(s, j) {
-		j-- // s[j-1] combines with what follows: leave it to rune
-	}
-	n := len(t.buf)
-	t.buf = append(t.buf, s[i:j]...)
-	t.offs = slices.Grow(t.offs, j-i)
-	t.offs = t.offs[:n+j-i]
-	buf, offs, letters := t.buf[n:], t.offs[n:], 0
-	for k, c := range buf {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-			buf[k] = c
+	buf, offs, letters := t.buf, t.offs, 0
+	j := i
+	for ; j < len(s); j++ {
+		f := asciiFold[s[j]]
+		if f == 0 {
+			break
 		}
-		if c >= 'a' {
+		buf = append(buf, f)
+		offs = append(offs, int32(j))
+		if f >= 'a' {
 			letters++
 		}
-		offs[k] = int32(i + k)
 	}
+	if j < len(s) && s[j] >= utf8.RuneSelf && !t.settled(s, j) {
+		// s[j-1] combines with what follows: leave it to rune.
+		j--
+		if buf[len(buf)-1] >= 'a' {
+			letters--
+		}
+		buf, offs = buf[:len(buf)-1], offs[:len(offs)-1]
+	}
+	t.buf, t.offs = buf, offs
 	t.seg.letters += letters
 	return j
 }
+
+// asciiFold maps ASCII letters and digits to their folded form, and every
+// other byte to 0.
+var asciiFold = func() (f [256]byte) {
+	for c := range utf8.RuneSelf {
+		if asciiKind[c] == kindWord {
+			f[c] = byte(fold(rune(c)))
+		}
+	}
+	return f
+}()
 
 // rune normalises the rune at s[i] and returns its length: directly when
 // it and the next rune are known to be unchanged by NFKC, else through norm.
@@ -312,6 +325,12 @@ func foldKind(r rune) (rune, int) {
 	if r < rune(len(smallFold)) {
 		e := smallFold[r]
 		return rune(e >> 2), int(e & 3)
+	}
+	if r >= 0x4E00 && r <= 0x9FFF { // Han
+		if f := hanTable[r-0x3400]; f != 0 {
+			return f, kindCont
+		}
+		return r, kindCont
 	}
 	r = fold(r)
 	return r, classify(r)
