@@ -10,11 +10,15 @@ import (
 // than the HTML parser accepts (512 open elements).
 const maxDepth = 400
 
-// parsePage parses a UTF-8 page. Scripting is off, so <noscript> content
+// parsePage parses a UTF-8 page, with the fast builder when it follows the
+// page's markup and with x/net/html otherwise. Scripting is off, so <noscript> content
 // is parsed as elements and a page that shows its text only without
 // JavaScript can still be read. A page nested too deeply for the parser is
 // flattened below maxDepth and parsed again: its text survives.
 func parsePage(page []byte) (*html.Node, error) {
+	if root, err := fastParse(page); err == nil {
+		return root, nil
+	}
 	root, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 	if err == nil {
 		return root, nil
