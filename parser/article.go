@@ -95,6 +95,9 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 		a.Title = res.title
 	}
 	a.Text = finishText(text)
+	// Metadata may be substrings of the page (see fastParse): copy it, so
+	// an article kept in memory does not keep its whole page.
+	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)
 	return a, nil
 }
 
