@@ -61,8 +61,12 @@ type delivery struct {
 }
 
 // hooks verifies every Standard Webhooks signature on its own (not with
-// newswatch's code) and fails the first two attempts of every message.
+// newswatch's code) and fails the first attempts of every message: a 500,
+// then (if throttle) a 429 with Retry-After: 1.
 type hooks struct {
+	delay    time.Duration // before answering, so kills land mid-send
+	throttle bool
+
 	mu    sync.Mutex
 	got   []delivery
 	tries map[string]int
@@ -101,6 +105,10 @@ func (h *hooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case 1:
 			d.status = http.StatusInternalServerError
 		case 2:
+			if !h.throttle {
+				d.status = http.StatusNoContent
+				break
+			}
 			d.status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", "1")
 		default:
@@ -109,7 +117,7 @@ func (h *hooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.got = append(h.got, d)
 	h.mu.Unlock()
-	time.Sleep(300 * time.Millisecond) // so that kills land in the middle of sends
+	time.Sleep(h.delay)
 	w.WriteHeader(d.status)
 }
 
@@ -213,7 +221,7 @@ func TestAlertsSurviveKills(t *testing.T) {
 	site, feeds := newsSite(t, stories)
 	visible := map[int]bool{}
 	publish(site, feeds, stories, func(id int) bool { return visible[id] })
-	rc := &hooks{tries: map[string]int{}}
+	rc := &hooks{delay: 300 * time.Millisecond, throttle: true, tries: map[string]int{}}
 	hs := httptest.NewServer(rc)
 	t.Cleanup(hs.Close)
 	mp := mailpit.Start(t)

@@ -125,7 +125,7 @@ func TestGracefulShutdown(t *testing.T) {
 }
 
 // TestPollDrainsOutbox: a one-shot poll delivers the alerts it enqueued
-// before it exits, retrying a failing receiver.
+// before it exits, retrying a receiver that fails each first attempt.
 func TestPollDrainsOutbox(t *testing.T) {
 	stories := unseenStories
 	site, feeds := newsSite(t, stories)
