@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/coregx/ahocorasick"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -67,8 +66,7 @@ type Matcher struct {
 	first2   [1 << 16 / 64]uint64 // byte pairs a key shorter than 3 bytes can start with (bit set)
 	first3   [1 << 16 / 64]uint64 // hashed byte triples of the 3-byte keys
 	first4   [1 << 17 / 64]uint64 // hashed first 4 bytes of the longer keys
-	prefixes [][]int32            // key -> other keys that are proper prefixes of it
-	ac       *ahocorasick.Automaton
+	trie     *trie
 
 	pool sync.Pool
 }
@@ -103,9 +101,7 @@ func Compile(topics []Topic) (*Matcher, error) {
 		c.m.names = append(c.m.names, t.Name)
 		c.m.roots = append(c.m.roots, q.root)
 	}
-	if err := c.build(); err != nil {
-		return nil, err
-	}
+	c.build()
 	m := c.m
 	m.pool.New = func() any { return m.newState() }
 	return m, nil
@@ -240,14 +236,13 @@ func (c *compiler) addVariant(a int32, pieces []string, wildEnd, unaccented bool
 	c.m.variants = append(c.m.variants, v)
 }
 
-// build creates the automaton over all keys.
-func (c *compiler) build() error {
+// build creates the automaton over all keys and the prefilter tables.
+func (c *compiler) build() {
 	m := c.m
 	if len(m.keys) == 0 {
-		return nil
+		return
 	}
-	m.prefixes = make([][]int32, len(m.keys))
-	for i, k := range m.keys {
+	for _, k := range m.keys {
 		m.first[k[0]] = true
 		switch len(k) {
 		case 1:
@@ -263,21 +258,8 @@ func (c *compiler) build() error {
 			i := hash4(k)
 			m.first4[i/64] |= 1 << (i % 64)
 		}
-		for j, p := range m.keys {
-			if i != j && len(p) < len(k) && strings.HasPrefix(k, p) {
-				m.prefixes[i] = append(m.prefixes[i], int32(j))
-			}
-		}
 	}
-	ac, err := ahocorasick.NewBuilder().
-		SetMatchKind(ahocorasick.LeftmostLongest).
-		AddStrings(m.keys).
-		Build()
-	if err != nil {
-		return fmt.Errorf("build automaton: %v", err)
-	}
-	m.ac = ac
-	return nil
+	m.trie = newTrie(m.keys)
 }
 
 func (m *Matcher) setFirst2(a, b byte) {

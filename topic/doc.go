@@ -2,8 +2,8 @@
 // the languages newswatch monitors.
 //
 // A topic is a query. All queries are compiled into one [Matcher]: every
-// term of every topic goes into one Aho-Corasick automaton, run over the
-// normalised article, anchored, at each place a term may start: word
+// term of every topic goes into one automaton (a byte trie as a DFA table),
+// run over the normalised article, anchored, at each place a term may start: word
 // starts, Han characters and the ends of Arabic proclitics. The boolean and proximity
 // operators are then evaluated once, on the positions found, looking only
 // at the parts of each query the article touches. [Matcher.Match] reports,

@@ -64,9 +64,12 @@ func (st *state) eval(n *node, collect bool) bool {
 	return st.active(n) && st.evalNear(n, collect)
 }
 
+// evalTerm reports whether the term occurs in its scope. When collecting,
+// it proves the first maxHitsPerTopic occurrences: occurrences are in
+// document order, and a topic reports only its first hits.
 func (st *state) evalTerm(n *node, collect bool) bool {
-	found := false
-	for o := st.head[n.atom]; o >= 0; o = st.occ[o].next {
+	found := 0
+	for o := st.head[n.atom]; o >= 0 && found < maxHitsPerTopic; o = st.occ[o].next {
 		oc := &st.occ[o]
 		if n.scope&(1<<oc.seg) == 0 {
 			continue
@@ -74,10 +77,10 @@ func (st *state) evalTerm(n *node, collect bool) bool {
 		if !collect {
 			return true
 		}
-		found = true
+		found++
 		st.prove(oc.seg, oc.s, oc.e, n.id, n.id)
 	}
-	return found
+	return found > 0
 }
 
 // evalOr evaluates the active kids and the kids that need no term. When

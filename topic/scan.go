@@ -79,7 +79,7 @@ func (m *Matcher) release(st *state) {
 // anchored, at each word start, each Han character and each position after
 // an Arabic proclitic group.
 func (m *Matcher) scan(st *state) {
-	if m.ac == nil {
+	if m.trie == nil {
 		return
 	}
 	buf := st.buf
@@ -105,16 +105,18 @@ func (m *Matcher) scan(st *state) {
 	}
 }
 
-// findAt runs the automaton anchored at buf[p] and tries the longest key
-// found there and the keys that are prefixes of it.
+// findAt runs the automaton anchored at buf[p] and tries every key that
+// ends on the way.
 func (m *Matcher) findAt(st *state, p, seg int, clitic bool) {
-	mt, ok := m.ac.FindAt(st.buf, p)
-	if !ok {
-		return
-	}
-	m.tryKey(st, int32(mt.PatternID), p, mt.End, seg, clitic)
-	for _, k := range m.prefixes[mt.PatternID] {
-		m.tryKey(st, k, p, p+len(m.keys[k]), seg, clitic)
+	t, buf := m.trie, st.buf
+	s := trieRoot
+	for i := p; i < len(buf); i++ {
+		if s = int(t.next[s*t.stride+int(t.class[buf[i]])]); s == 0 {
+			return
+		}
+		if k := t.key[s]; k >= 0 {
+			m.tryKey(st, k, p, i+1, seg, clitic)
+		}
 	}
 }
 
