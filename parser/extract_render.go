@@ -74,7 +74,7 @@ func (d *doc) attempt(clean bool) string {
 		w.breakLine()
 	}
 	w.trimLinkTail()
-	return dropLabels(cleanLines(w.String(), nil))
+	return dropDatelines(dropLabels(cleanLines(w.String(), nil)))
 }
 
 // body returns the index of <body>, or -1.

@@ -1,0 +1,40 @@
+package parser
+
+import "testing"
+
+func TestIsDateline(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Aktualisiert: 11.04.2020, 10:27", true},
+		{"Verfasst von: mitundvoneinander | 31. Dezember 2008", true},
+		{"2021-10-16 | Botschaft", true},
+		{"16 marca 2021", true},
+		{"Cập nhật: 08:15 ngày 12 tháng 3 năm 2024", true},
+		{"2020年4月3日 14:05", true},
+		{"Обновлено 5 марта 2024, 12:40", true},
+		{"29 November 2018 | 20 January 2019", false}, // a period, not a dateline
+		{"Am 3. März 2020 starb er.", false},           // a sentence
+		{"Die Regierung hat am 3. März 2020 in Berlin neue Regeln für den Handel beschlossen", false},
+		{"Release Date:", false},
+		{"Chris Eubank Jr.", false},
+	}
+	for _, tt := range tests {
+		if got := isDateline(tt.line); got != tt.want {
+			t.Errorf("isDateline(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestDropDatelines(t *testing.T) {
+	in := "Headline\nAktualisiert: 11.04.2020, 10:27\nFirst paragraph of the article.\nSecond paragraph, 2020.\nPubliziert: 03.04.2020, 12:35"
+	want := "Headline\nFirst paragraph of the article.\nSecond paragraph, 2020."
+	if got := dropDatelines(in); got != want {
+		t.Errorf("dropDatelines(%q) = %q, want %q", in, got, want)
+	}
+	short := "31. Dezember 2008\nText."
+	if got := dropDatelines(short); got != short {
+		t.Errorf("dropDatelines(%q) = %q, want it unchanged", short, got)
+	}
+}
