@@ -15,7 +15,7 @@ func TestIsDateline(t *testing.T) {
 		{"2020年4月3日 14:05", true},
 		{"Обновлено 5 марта 2024, 12:40", true},
 		{"29 November 2018 | 20 January 2019", false}, // a period, not a dateline
-		{"Am 3. März 2020 starb er.", false},           // a sentence
+		{"Am 3. März 2020 starb er.", false},          // a sentence
 		{"Die Regierung hat am 3. März 2020 in Berlin neue Regeln für den Handel beschlossen", false},
 		{"Release Date:", false},
 		{"Chris Eubank Jr.", false},
