@@ -176,7 +176,7 @@ func (d *doc) initElem(i int32) {
 	cls, id := attr(n, "class"), attr(n, "id")
 	h := newClassHints(cls, id)
 	e.weight = classWeight(h)
-	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) {
+	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) || isAuthorBox(n, h) {
 		e.flags |= fJunk
 		return
 	}

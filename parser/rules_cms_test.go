@@ -83,6 +83,15 @@ var cmsCases = []cmsCase{
 			"La Ville entend maintenant consulter les arrondissements",
 		},
 		[]string{"Du lundi au samedi", "Tous droits réservés", "Accueil"}},
+	// The box about the author after the article is not part of it.
+	{"generic_ar_authorbox.html", "generic",
+		[]string{
+			"أطلقت الأمم المتحدة يوم الثلاثاء خطة جديدة لحماية المهاجرين",
+			"وقال المتحدث باسم المنظمة إن الخطة تمتد ثلاث سنوات",
+			"وأضاف أن التمويل يأتي من الدول الأعضاء",
+			"ورحبت منظمات المجتمع المدني بالخطة",
+		},
+		[]string{"سارة الحسيني صحفية متخصصة", "عن الكاتب", "جميع الحقوق محفوظة"}},
 }
 
 // TestExtractCMSAnyHost serves VietnamPlus-like pages from a loopback

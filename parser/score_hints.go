@@ -137,6 +137,30 @@ func isByline(n *html.Node, h classHints) bool {
 	return n0 > 0 && n0 < 100
 }
 
+// isAuthorBox reports the box about the author that closes many posts
+// ("post-author-bio", "author-box", "about-author"): longer than a byline,
+// but no more part of the article.
+func isAuthorBox(n *html.Node, h classHints) bool {
+	if h.all()&hByline == 0 || n.DataAtom == atom.Body || n.DataAtom == atom.Article || n.DataAtom == atom.Main {
+		return false
+	}
+	box := false
+	for _, f := range strings.Fields(h.cls + " " + h.id) {
+		if strings.Contains(f, "author") && containsAny(f, authorBoxWords) {
+			box = true
+			break
+		}
+	}
+	if !box {
+		return false
+	}
+	t := innerTextLimited(n, 1500)
+	return len(t) <= 1500
+}
+
+// authorBoxWords mark a class or id with "author" as the author's box.
+var authorBoxWords = []string{"bio", "box", "about", "info", "description", "profile", "card", "details"}
+
 // innerTextLimited returns up to max bytes of n's text, cheaply.
 func innerTextLimited(n *html.Node, max int) string {
 	var b strings.Builder
