@@ -92,6 +92,14 @@ var cmsCases = []cmsCase{
 			"ورحبت منظمات المجتمع المدني بالخطة",
 		},
 		[]string{"سارة الحسيني صحفية متخصصة", "عن الكاتب", "جميع الحقوق محفوظة"}},
+	// Furigana (<rt>) is a reading aid, not part of the sentence.
+	{"generic_ja_ruby.html", "generic",
+		[]string{
+			"子どもへの虐待をなくすための法律ができて、親が子どもをたたくことを禁止することになりました。",
+			"最近、児童相談所が子どもを守ることができない事件が続いています。",
+			"このため、法律では児童相談所の力を強くすることも決めました。",
+		},
+		[]string{"ぎゃくたい", "ほうりつ", "Copyright", "トップ"}},
 }
 
 // TestExtractCMSAnyHost serves VietnamPlus-like pages from a loopback

@@ -223,10 +223,13 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
-// isSkipped reports the elements that never contribute text.
+// isSkipped reports the elements that never contribute text. Ruby text
+// (<rt>, <rp>) is a reading aid printed above the characters (furigana),
+// not part of the sentence.
 func isSkipped(a atom.Atom) bool {
 	switch a {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template,
+	case atom.Rt, atom.Rp,
+		atom.Script, atom.Style, atom.Noscript, atom.Template,
 		atom.Svg, atom.Math, atom.Iframe, atom.Object,
 		atom.Embed, atom.Canvas, atom.Button, atom.Input,
 		atom.Select, atom.Textarea, atom.Head, atom.Link,
