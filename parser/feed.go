@@ -59,6 +59,9 @@ func feedParse(body []byte, contentType string) (*gofeed.Feed, time.Duration, []
 	if len(start) == 0 {
 		return nil, 0, nil, fmt.Errorf("%w: empty body", ErrNotFeed)
 	}
+	if err := feedCheckDTD(start); err != nil {
+		return nil, 0, nil, err
+	}
 	switch gofeed.DetectFeedType(bytes.NewReader(head(start, feedSniffSize))) {
 	case gofeed.FeedTypeRSS:
 		return feedParseRSS(data)

@@ -273,22 +273,41 @@ func TestParseFeedErrors(t *testing.T) {
 	}
 }
 
-// TestParseFeedEntityBomb checks that a "billion laughs" feed neither
-// expands its entities nor allocates much.
+// TestParseFeedEntityBomb checks that a "billion laughs" feed is refused
+// with ErrEntityAttack, without expanding its entities or allocating much.
 func TestParseFeedEntityBomb(t *testing.T) {
 	body, _, _ := feedFixture(t, filepath.Join("testdata", "feeds", "billion_laughs.xml"))
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	f, err := ParseFeed(body, "", "https://example.com/feed")
+	_, err := ParseFeed(body, "", "https://example.com/feed")
 	runtime.ReadMemStats(&after)
-	if err != nil {
-		t.Fatalf("ParseFeed(billion_laughs.xml) error: %v", err)
+	if !errors.Is(err, ErrEntityAttack) {
+		t.Errorf("ParseFeed(billion_laughs.xml) error = %v, want ErrEntityAttack", err)
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 10<<20 {
 		t.Errorf("ParseFeed(billion_laughs.xml) allocated %d bytes, want < 10 MiB", alloc)
 	}
-	if len(f.Items) != 1 || len(f.Items[0].Summary) > 100 {
-		t.Errorf("ParseFeed(billion_laughs.xml) items = %+v, want one item with short text", f.Items)
+}
+
+// TestFeedCheckDTD tells entity attacks from harmless document types.
+func TestFeedCheckDTD(t *testing.T) {
+	for _, tt := range []struct {
+		name, doc string
+		attack    bool
+	}{
+		{"no doctype", `<?xml version="1.0"?><rss version="2.0"><channel/></rss>`, false},
+		{"netscape rss 0.91", `<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"/>`, false},
+		{"character entity", `<!DOCTYPE rss [<!ENTITY nbsp "&#160;">]><rss/>`, false},
+		{"plain text entity", `<!DOCTYPE rss [<!ENTITY org "Liên hợp quốc">]><rss/>`, false},
+		{"nested entities", `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss/>`, true},
+		{"external entity, never loaded", `<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss>&xxe;</rss>`, false},
+		{"xhtml latin-1 set", `<!DOCTYPE rdf:RDF [<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES Latin 1 for XHTML//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent"> %HTMLlat1;]><rdf:RDF/>`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := feedCheckDTD([]byte(tt.doc)); errors.Is(err, ErrEntityAttack) != tt.attack {
+				t.Errorf("feedCheckDTD(%q) = %v, want attack %v", tt.doc, err, tt.attack)
+			}
+		})
 	}
 }
 
