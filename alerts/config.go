@@ -187,7 +187,11 @@ func (w WebhookTarget) validate(p string) []error {
 	var errs []error
 	u, err := url.Parse(w.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("%s: url %s: want an absolute http(s) URL", p, endpoint(u)))
+		shown := fmt.Sprintf("%q", w.URL) // no host: nothing secret to hide
+		if err == nil && u.Host != "" {
+			shown = endpoint(u) // keep tokens in the path or query out of messages
+		}
+		errs = append(errs, fmt.Errorf("%s: url %s: want an absolute http(s) URL", p, shown))
 	}
 	switch w.Format {
 	case "", FormatStandard, FormatSlack, FormatDiscord, FormatTelegram, FormatNtfy:

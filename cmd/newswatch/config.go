@@ -106,7 +106,7 @@ func loadConfigFile(path string) (*Config, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		return nil, usageError{fmt.Errorf("read config: %w", err)}
 	}
 	return parseConfig(data, path)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,6 +41,18 @@ func exitCode(err error) int {
 	default:
 		return exitFailure
 	}
+}
+
+// version is the release, set at build time with
+// -ldflags "-X main.version=v1.2.3"; a plain build reports the module
+// version go install recorded, or "devel".
+var version = buildVersion()
+
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
 }
 
 // app carries what every subcommand shares: streams and global flags.
@@ -76,6 +89,7 @@ stores them in an embedded database and alerts subscribers.
 Without --config the embedded default configuration is used: the
 VietnamPlus and UN News feeds with the built-in topics "trafficking"
 and "un". Run "newswatch demo" to see it work offline.`,
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
