@@ -19,7 +19,7 @@ func cleanLines(text string, clean func(string) string) string {
 		if clean != nil {
 			l = clean(l)
 		}
-		if l == "" || isWidgetLine(l) {
+		if l == "" || isWidgetLine(l) || isServerError(l) {
 			continue
 		}
 		out = append(out, l)
@@ -90,4 +90,17 @@ func isWidgetLine(l string) bool {
 		return len(l) < 40 // a lone date, time or counter
 	}
 	return widgetWords[norm.NFC.String(b.String())]
+}
+
+// isServerError reports an error message a PHP site printed into its page
+// ("Warning: Creating default object from empty value in /www/x.php on
+// line 407"): output of the server, never of the author.
+func isServerError(l string) bool {
+	l = strings.TrimSpace(l)
+	for _, p := range []string{"Warning:", "Notice:", "Deprecated:", "Fatal error:", "Parse error:", "Strict Standards:"} {
+		if strings.HasPrefix(l, p) {
+			return strings.Contains(l, " on line ") && strings.Contains(l, " in /")
+		}
+	}
+	return false
 }
