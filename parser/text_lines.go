@@ -19,7 +19,7 @@ func cleanLines(text string, clean func(string) string) string {
 		if clean != nil {
 			l = clean(l)
 		}
-		if l == "" || isWidgetLine(l) || isServerError(l) {
+		if l == "" || isWidgetLine(l) || isServerError(l) || isImageCredit(l) {
 			continue
 		}
 		out = append(out, l)
@@ -100,6 +100,36 @@ func isServerError(l string) bool {
 	for _, p := range []string{"Warning:", "Notice:", "Deprecated:", "Fatal error:", "Parse error:", "Strict Standards:"} {
 		if strings.HasPrefix(l, p) {
 			return strings.Contains(l, " on line ") && strings.Contains(l, " in /")
+		}
+	}
+	return false
+}
+
+// imageLabels start the caption or credit of a picture.
+var imageLabels = []string{"Abbildung:", "Beitragsbild:", "Titelbild:", "Symbolbild:", "Bildquelle:", "Bild:",
+	"Foto:", "Fotos:", "Photo:", "Photos:", "Image:", "Photo credit:", "Credit:", "Ảnh:", "Фото:", "图片来源：", "صورة:"}
+
+// imageCredits end a caption with the picture's credit: "(Foto: Getty)",
+// "© Rike/pixelio.de".
+var imageCredits = []string{"(Foto:", "(Photo:", "(Bild:", "(Ảnh:", "(Фото:", "©"}
+
+// isImageCredit reports a picture's caption or credit that sits apart from
+// its <figure>: a short line that starts with a picture label or ends with
+// a credit.
+func isImageCredit(l string) bool {
+	l = strings.TrimSpace(l)
+	if len(l) > 300 {
+		return false
+	}
+	for _, p := range imageLabels {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	tail := l[max(0, len(l)-60):]
+	for _, c := range imageCredits {
+		if strings.Contains(tail, c) {
+			return true
 		}
 	}
 	return false

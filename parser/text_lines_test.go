@@ -18,3 +18,22 @@ func TestIsServerError(t *testing.T) {
 		}
 	}
 }
+
+func TestIsImageCredit(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Golf im TV: Die Übertragungszeiten der großen Turniere im Überblick. (Foto: Getty)", true},
+		{"Abbildung: Vergleich auf dem Aletschgletscher.", true},
+		{"Schneeräumpflicht - was man darüber wissen muss© Rike/pixelio.de", true},
+		{"Ảnh: TTXVN", true},
+		{"Die Regierung stellte am Montag ihre Pläne vor. Das Foto zeigt den Minister.", false},
+		{"Bộ trưởng cho biết chính phủ sẽ tăng cường hợp tác quốc tế.", false},
+	}
+	for _, tt := range tests {
+		if got := isImageCredit(tt.line); got != tt.want {
+			t.Errorf("isImageCredit(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
