@@ -15,7 +15,7 @@ var (
 		"remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
 		"supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
 		"cookie", "newsletter", "consent", "entry-utility", "postmetadata", "post-ratings", "kommentar",
-		"komentarz", "comentario", "binh-luan", "binhluan", "-cta", "cta-"}
+		"komentarz", "comentario", "binh-luan", "binhluan", "-cta", "cta-", "disclaimer", "disclosure"}
 	maybeHints    = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	positiveHints = []string{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
 		"pagination", "post", "text", "blog", "story"}

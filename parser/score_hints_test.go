@@ -1,0 +1,28 @@
+package parser
+
+import (
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+func TestUnlikelyElem(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"ad-disclosure", true},
+		{"editorial-disclaimer-text", true},
+		{"related-posts", true},
+		{"binh-luan", true},
+		{"article-body", false},
+		{"entry-content", false},
+	}
+	for _, tt := range tests {
+		n := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div, Attr: []html.Attribute{{Key: "class", Val: tt.class}}}
+		if got := unlikelyElem(n, atom.Div, newClassHints(tt.class, ""), false); got != tt.want {
+			t.Errorf("unlikelyElem(<div class=%q>) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
+}
