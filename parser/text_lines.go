@@ -19,7 +19,7 @@ func cleanLines(text string, clean func(string) string) string {
 		if clean != nil {
 			l = clean(l)
 		}
-		if l == "" || isWidgetLine(l) || isServerError(l) || isImageCredit(l) {
+		if l == "" || isWidgetLine(l) || isServerError(l) || isImageCredit(l) || isLegalLinks(l) {
 			continue
 		}
 		out = append(out, l)
@@ -133,4 +133,29 @@ func isImageCredit(l string) bool {
 		}
 	}
 	return false
+}
+
+// legalWords name the legal pages a site footer links to.
+var legalWords = []string{"impressum", "imprint", "datenschutz", "privacy", "terms", "agb", "cookie", "copyright",
+	"disclaimer", "sitemap", "kontakt", "contact", "mentions légales", "aviso legal", "privacidad",
+	"prywatności", "điều khoản", "liên hệ", "конфиденциальност", "الخصوصية"}
+
+// isLegalLinks reports a footer line of legal links: "Impressum |
+// Datenschutz | Kontakt", at least three short parts, two of them legal.
+func isLegalLinks(l string) bool {
+	parts := strings.Split(l, "|")
+	if len(parts) < 3 {
+		return false
+	}
+	legal := 0
+	for _, p := range parts {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if len(p) > 60 {
+			return false
+		}
+		if containsAny(p, legalWords) {
+			legal++
+		}
+	}
+	return legal >= 2
 }

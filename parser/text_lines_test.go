@@ -37,3 +37,21 @@ func TestIsImageCredit(t *testing.T) {
 		}
 	}
 }
+
+func TestIsLegalLinks(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"IMPRESSUM | DATENSCHUTZ | COPYRIGHT ANDRÉ LOIBL | THIS IS A KANGA PROJECT", true},
+		{"Liên hệ | Điều khoản sử dụng | Quảng cáo", true},
+		{"Privacy Policy | Terms of Use | Contact", true},
+		{"Berlin | Hamburg | München", false},
+		{"Kontakt: Presseabteilung, Telefon 030 1234", false},
+	}
+	for _, tt := range tests {
+		if got := isLegalLinks(tt.line); got != tt.want {
+			t.Errorf("isLegalLinks(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
