@@ -83,14 +83,20 @@ func (st *state) evalTerm(n *node, collect bool) bool {
 	return found > 0
 }
 
+// maxProofs bounds the proofs collected for one topic: enough to choose
+// the hits from, without evaluating every alternative of a topic that
+// matches all over a long article.
+const maxProofs = 4 * maxHitsPerTopic
+
 // evalOr evaluates the active kids and the kids that need no term. When
-// collecting, every true kid contributes its proofs.
+// collecting, every true kid contributes its proofs, until the topic has
+// maxProofs.
 func (st *state) evalOr(n *node, collect bool) bool {
 	found := false
 	if st.active(n) {
 		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
 			if st.eval(st.m.nodes[k], collect) {
-				if !collect {
+				if !collect || len(st.proofs)-st.proofFrom >= maxProofs {
 					return true
 				}
 				found = true

@@ -2,6 +2,7 @@ package topic
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -28,6 +29,11 @@ type proof struct {
 	seg    int32
 	s, e   int32 // byte range in the field's original text
 	lt, rt int32 // term nodes of its first and last token (equal for a term)
+}
+
+// order is the sort key of a proof: by field, then start, longest first.
+func (p proof) order() uint64 {
+	return uint64(p.seg)<<62 | uint64(p.s)<<31 | uint64(math.MaxInt32-p.e)
 }
 
 // result is a matching topic and its proofs, st.proofs[from:to].
@@ -61,6 +67,7 @@ func (m *Matcher) Match(a *news.Article) []news.Hit {
 	total := 0
 	for _, t := range st.todo {
 		from := len(st.proofs)
+		st.proofFrom = from
 		if !st.eval(m.roots[t], true) {
 			continue
 		}
@@ -144,9 +151,7 @@ func (st *state) prove(seg, s, e, lt, rt int32) {
 // returns the new end.
 func (st *state) settle(from int) int {
 	ps := st.proofs[from:]
-	slices.SortFunc(ps, func(a, b proof) int {
-		return cmp.Or(cmp.Compare(a.seg, b.seg), cmp.Compare(a.s, b.s), cmp.Compare(b.e, a.e))
-	})
+	slices.SortFunc(ps, func(a, b proof) int { return cmp.Compare(a.order(), b.order()) })
 	ps = slices.CompactFunc(ps, func(a, b proof) bool { return a.seg == b.seg && a.s == b.s && a.e == b.e })
 	ps = ps[:min(len(ps), maxHitsPerTopic)]
 	st.proofs = st.proofs[:from+len(ps)]

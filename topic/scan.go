@@ -19,18 +19,19 @@ type occurrence struct {
 // allocates nothing but its result.
 type state struct {
 	text
-	occ     []occurrence
-	head    []int32 // atom -> first occurrence, or -1
-	tail    []int32
-	touched []int32 // atoms with occurrences
-	marked  []bool  // topic -> to be evaluated
-	todo    []int32
-	spans   []span
-	proofs  []proof
-	results []result
-	snips   []snip
-	lang    string
-	unitNow int32 // the unit the scan is at
+	occ       []occurrence
+	head      []int32 // atom -> first occurrence, or -1
+	tail      []int32
+	touched   []int32 // atoms with occurrences
+	marked    []bool  // topic -> to be evaluated
+	todo      []int32
+	spans     []span
+	proofs    []proof
+	proofFrom int // where the proofs of the topic being evaluated start
+	results   []result
+	snips     []snip
+	lang      string
+	unitNow   int32 // the unit the scan is at
 
 	// Nodes active in this document (see eval.go): active when ngen
 	// equals gen; kid and sib link the active kids of a node.
