@@ -113,8 +113,8 @@ func (t *text) add(s string) *segment {
 		}
 		i++
 	}
-	if t.last == kindWord {
-		t.moveTone()
+	if t.last == kindWord && t.buf[len(t.buf)-1] >= utf8.RuneSelf {
+		t.moveTone() // only words ending in a non-ASCII vowel change
 	}
 	if t.last == kindSep && len(t.buf) > t.seg.start {
 		t.buf, t.offs = t.buf[:len(t.buf)-1], t.offs[:len(t.offs)-1]
@@ -278,8 +278,8 @@ func (t *text) sep(off int) {
 	if t.last == kindSep {
 		return
 	}
-	if t.last == kindWord {
-		t.moveTone()
+	if t.last == kindWord && t.buf[len(t.buf)-1] >= utf8.RuneSelf {
+		t.moveTone() // only words ending in a non-ASCII vowel change
 	}
 	t.last = kindSep
 	if len(t.buf) == t.seg.start {
