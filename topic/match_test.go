@@ -125,6 +125,36 @@ func TestMatchLanguages(t *testing.T) {
 	}
 }
 
+// TestExactInCapitals checks that only exact tokens that are also words
+// ("UN", the French and Spanish article) are ignored between words in
+// capitals, and only in the languages where they are words.
+func TestExactInCapitals(t *testing.T) {
+	m, err := Compile(defaultTopics(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{"fr article", "fr", "UN HOMME ARRÊTÉ APRÈS UNE COURSE-POURSUITE", nil},
+		{"es article", "es", "UN HOMBRE DETENIDO EN MADRID", nil},
+		{"unknown language", "", "UN HOMME ARRÊTÉ", nil},
+		{"en headline", "en", "UN CHIEF WARNS OF FAMINE IN GAZA", []string{"un"}},
+		{"fr ONU", "fr", "L'ONU CONDAMNE L'ATTAQUE", []string{"un"}},
+		{"es ONU", "es", "LA ONU ADVIERTE SOBRE LA HAMBRUNA", []string{"un"}},
+		{"ru ООН", "ru", "ООН ОСУДИЛА НАПАДЕНИЕ", []string{"un"}},
+		{"vi LHQ", "vi", "LHQ KÊU GỌI NGỪNG BẮN", []string{"un"}},
+		{"en UNIDO", "en", "UNIDO REPORT ON INDUSTRY", []string{"un"}},
+	} {
+		a := &news.Article{Title: tc.text, Lang: tc.lang}
+		a.SetHits(m.Match(a))
+		if !slices.Equal(a.Topics, tc.want) {
+			t.Errorf("%s: Match(%q, lang %q) topics = %v, want %v", tc.name, tc.text, tc.lang, a.Topics, tc.want)
+		}
+	}
+}
+
 func TestMatchHits(t *testing.T) {
 	m, err := Compile([]Topic{
 		{Name: "t", Query: `"human trafficking" OR title:=UN`},

@@ -242,14 +242,28 @@ func cliticEnds(buf []byte, p int, ends *[8]int) int {
 }
 
 // exactAt reports whether the original text of buf[s:e] is exactly want,
-// and is not a word of an all-capitals line ("UN HOMME ARRÊTÉ").
+// and is not an ordinary word written in capitals ("UN HOMME ARRÊTÉ").
 func (st *state) exactAt(seg, s, e int, want string) bool {
 	sg := &st.segs[seg]
 	o1, o2 := int(st.offs[s]), st.origEnd(sg, e)
 	if sg.orig[o1:o2] != want {
 		return false
 	}
-	return !shouting(sg.orig, o1, o2)
+	return !capsWord(want, st.lang) || !shouting(sg.orig, o1, o2)
+}
+
+// capsWords lists the exact tokens that are also common words, with the
+// languages they are words in: between words in capitals, "UN" is the
+// French, Spanish or Italian article. Other acronyms (ONU, ООН, LHQ,
+// UNODC) are no word anywhere, and match in capitals too.
+var capsWords = map[string][]string{
+	"UN": {"fr", "es", "it", "ro", ""}, // "" : the language is unknown
+}
+
+// capsWord reports whether the exact token tok may be an ordinary word in
+// a text in language lang.
+func capsWord(tok, lang string) bool {
+	return slices.Contains(capsWords[tok], lang)
 }
 
 // origEnd maps the end of a normalised range to the original text: the end
