@@ -43,8 +43,9 @@ const sampleSize = 4096
 
 // Detect returns the ISO 639-1 code of the language text is written in,
 // or "" when the evidence is too thin. It looks at the first few
-// kilobytes only: scripts tell Arabic, Russian, Greek, Hebrew, Thai,
-// Korean, Japanese and Chinese apart; Vietnamese letters and the most
+// kilobytes only: scripts tell Arabic, Cyrillic, Greek, Hebrew, Thai,
+// Korean, Japanese and Chinese apart, distinctive letters Russian from
+// Ukrainian, Belarusian, Bulgarian, Serbian and Macedonian; Vietnamese letters and the most
 // frequent words tell the Latin-script languages apart.
 func Detect(text string) string {
 	if len(text) > sampleSize {
@@ -67,6 +68,34 @@ func Detect(text string) string {
 type scripts struct {
 	latin, viet, cyrillic, arabic, han, kana, hangul, thai, greek, hebrew, total int
 	persian                                                                      int
+	cyr                                                                          cyrillicLetters
+}
+
+// cyrillicLetters counts the letters that tell the languages written in
+// Cyrillic apart.
+type cyrillicLetters struct {
+	ukrainian  int // і ї є ґ
+	belarusian int // ў
+	serbian    int // ђ ћ, and ј љ њ џ, which Macedonian shares
+	macedonian int // ѓ ќ ѕ
+	hard, yery int // ъ, which Bulgarian uses as a vowel; ы and э, which it lacks
+}
+
+func (c *cyrillicLetters) add(r rune) {
+	switch unicode.ToLower(r) {
+	case 'і', 'ї', 'є', 'ґ':
+		c.ukrainian++
+	case 'ў':
+		c.belarusian++
+	case 'ђ', 'ћ', 'ј', 'љ', 'њ', 'џ':
+		c.serbian++
+	case 'ѓ', 'ќ', 'ѕ':
+		c.macedonian++
+	case 'ъ':
+		c.hard++
+	case 'ы', 'э':
+		c.yery++
+	}
 }
 
 func (s *scripts) count(text string) {
@@ -83,6 +112,7 @@ func (s *scripts) count(text string) {
 			s.viet++
 		case r >= 0x0400 && r <= 0x04FF:
 			s.cyrillic++
+			s.cyr.add(r)
 		case r >= 0x0600 && r <= 0x06FF:
 			s.arabic++
 			if r == 'پ' || r == 'چ' || r == 'ژ' || r == 'گ' || r == 'ی' || r == 'ک' {
@@ -137,7 +167,25 @@ func (s *scripts) decide() string {
 	return ""
 }
 
-func cyrillicLanguage(*scripts) string { return "ru" }
+// cyrillicLanguage tells Russian from Ukrainian, Belarusian, Serbian,
+// Macedonian and Bulgarian by their distinctive letters: two occurrences
+// are needed, so that a quoted name does not decide.
+func cyrillicLanguage(s *scripts) string {
+	c := &s.cyr
+	switch {
+	case c.macedonian >= 2:
+		return "mk"
+	case c.serbian >= 2:
+		return "sr"
+	case c.belarusian >= 2:
+		return "be"
+	case c.ukrainian >= 2 && c.yery == 0:
+		return "uk"
+	case c.hard >= 2 && c.yery == 0 && c.ukrainian == 0:
+		return "bg"
+	}
+	return "ru"
+}
 
 // stopwords are frequent, short words that tell Latin-script languages
 // apart. A word may count for several languages.
