@@ -11,11 +11,13 @@ import (
 )
 
 // Normalize reduces a BCP 47 tag to its lower-case primary subtag:
-// "vi-VN" -> "vi", "zh-Hant-TW" -> "zh", "" -> "". Deprecated codes are
-// mapped to current ones ("iw" -> "he", "in" -> "id").
+// "vi-VN" -> "vi", "zh-Hant-TW" -> "zh", "zh_CN" -> "zh", "" -> "". Of a
+// list such as a Content-Language "en, fr" it keeps the first. Deprecated
+// codes are mapped to current ones ("iw" -> "he", "in" -> "id"). Text that
+// is not a plausible tag gives "".
 func Normalize(tag string) string {
 	tag = strings.TrimSpace(tag)
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+	if i := strings.IndexAny(tag, "-_ ,;."); i >= 0 {
 		tag = tag[:i]
 	}
 	tag = strings.ToLower(tag)

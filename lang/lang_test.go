@@ -14,6 +14,7 @@ func TestNormalize(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"vi-VN", "vi"}, {"zh-Hant-TW", "zh"}, {"", ""}, {"EN_us", "en"}, {"ar", "ar"},
 		{" fr ", "fr"}, {"iw", "he"}, {"x", ""}, {"12", ""}, {"und", "und"},
+		{"zh_CN", "zh"}, {"fil", "fil"}, {"english", ""}, {"en, fr", "en"}, {"vi;q=0.9", "vi"},
 	} {
 		if got := Normalize(tc.in); got != tc.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)

@@ -15,6 +15,7 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	gofeedjson "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
+	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
 )
 
@@ -238,9 +239,9 @@ func feedSyTTL(gf *gofeed.Feed) time.Duration {
 
 // feedConvert turns the gofeed result into our Feed.
 func feedConvert(gf *gofeed.Feed, ttl time.Duration, permalink []bool, feedURL string) *Feed {
-	f := &Feed{Title: feedHTMLText(gf.Title, false), TTL: ttl, Lang: feedLang(gf.Language)}
+	f := &Feed{Title: feedHTMLText(gf.Title, false), TTL: ttl, Lang: lang.Normalize(gf.Language)}
 	if f.Lang == "" && gf.DublinCoreExt != nil && len(gf.DublinCoreExt.Language) > 0 {
-		f.Lang = feedLang(gf.DublinCoreExt.Language[0])
+		f.Lang = lang.Normalize(gf.DublinCoreExt.Language[0])
 	}
 	base := feedURL
 	if link, err := CanonicalURL(gf.Link, feedURL); err == nil {
@@ -261,13 +262,13 @@ func feedConvert(gf *gofeed.Feed, ttl time.Duration, permalink []bool, feedURL s
 
 // feedItem converts one gofeed item. It reports false for an item with
 // neither link, guid nor title.
-func feedItem(it *gofeed.Item, permalink bool, base, lang string) (news.Item, bool) {
+func feedItem(it *gofeed.Item, permalink bool, base, feedLang string) (news.Item, bool) {
 	item := news.Item{
 		GUID:    strings.TrimSpace(it.GUID),
 		Title:   feedHTMLText(it.Title, false),
 		Summary: feedHTMLText(it.Description, false),
 		Content: feedHTMLText(it.Content, true),
-		Lang:    lang,
+		Lang:    feedLang,
 	}
 	links := append([]string{it.Link}, it.Links...)
 	for _, l := range links {
@@ -287,7 +288,7 @@ func feedItem(it *gofeed.Item, permalink bool, base, lang string) (news.Item, bo
 	item.Published = feedTime(it.Published, it.PublishedParsed)
 	item.Updated = feedTime(it.Updated, it.UpdatedParsed)
 	if it.DublinCoreExt != nil && len(it.DublinCoreExt.Language) > 0 {
-		if l := feedLang(it.DublinCoreExt.Language[0]); l != "" {
+		if l := lang.Normalize(it.DublinCoreExt.Language[0]); l != "" {
 			item.Lang = l
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -156,7 +157,7 @@ func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate
 	ld := parseJSONLD(m.jsonLD)
 	a.Title = firstNonEmpty(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
 	a.Byline = firstNonEmpty(m.author, ld.author, m.itemAuthor)
-	a.Lang = primaryLang(firstNonEmpty(m.htmlLang, m.contentLang, m.ogLocale))
+	a.Lang = lang.Normalize(firstNonEmpty(m.htmlLang, m.contentLang, m.ogLocale))
 	a.Dir = "ltr"
 	if m.dir == "rtl" || rtlLangs[a.Lang] {
 		a.Dir = "rtl"
@@ -197,20 +198,3 @@ func pageURLOf(m *pageMeta, pageURL string) string {
 
 var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "iw": true, "ps": true, "yi": true, "ckb": true, "dv": true, "sd": true, "ug": true}
 
-// primaryLang returns the lower-case primary subtag of a language tag.
-func primaryLang(tag string) string {
-	tag = strings.TrimSpace(tag)
-	if i := strings.IndexAny(tag, "-_ ,;"); i >= 0 {
-		tag = tag[:i]
-	}
-	tag = strings.ToLower(tag)
-	if len(tag) < 2 || len(tag) > 3 {
-		return ""
-	}
-	for _, c := range tag {
-		if c < 'a' || c > 'z' {
-			return ""
-		}
-	}
-	return tag
-}

@@ -182,26 +182,6 @@ func urlUpperHex(c byte) byte {
 	return c
 }
 
-// feedLang reduces a language tag to its lower-case primary subtag:
-// "vi-VN" -> "vi", "zh_CN" -> "zh", "EN" -> "en". It returns "" for text
-// that is not a plausible tag.
-func feedLang(tag string) string {
-	tag = strings.TrimSpace(tag)
-	if i := strings.IndexAny(tag, "-_ ;,."); i >= 0 {
-		tag = tag[:i]
-	}
-	tag = strings.ToLower(tag)
-	if len(tag) < 2 || len(tag) > 3 {
-		return ""
-	}
-	for _, r := range tag {
-		if r < 'a' || r > 'z' {
-			return ""
-		}
-	}
-	return tag
-}
-
 // feedBlockTags break paragraphs when converting HTML to text.
 var feedBlockTags = map[string]bool{
 	"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true, "dl": true, "dt": true, "dd": true,

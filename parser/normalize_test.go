@@ -120,11 +120,3 @@ func TestFeedHTMLText(t *testing.T) {
 	}
 }
 
-func TestFeedLang(t *testing.T) {
-	tests := map[string]string{"vi-VN": "vi", "zh_CN": "zh", "EN": "en", " ar ": "ar", "fil": "fil", "": "", "english": "", "x": "", "12": ""}
-	for in, want := range tests {
-		if got := feedLang(in); got != want {
-			t.Errorf("feedLang(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
