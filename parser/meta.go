@@ -197,4 +197,3 @@ func pageURLOf(m *pageMeta, pageURL string) string {
 }
 
 var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "iw": true, "ps": true, "yi": true, "ckb": true, "dv": true, "sd": true, "ug": true}
-

@@ -119,4 +119,3 @@ func TestFeedHTMLText(t *testing.T) {
 		}
 	}
 }
-
