@@ -155,3 +155,11 @@ func writeFile(t *testing.T, dir, name, body string) string {
 	}
 	return p
 }
+
+// verdict words a measured target for the log.
+func verdict(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED"
+}
