@@ -56,28 +56,21 @@ const hanPairs = `
 頓顿 頸颈 顏颜 願愿 顛颠 飄飘 餓饿 駕驾 騎骑 驕骄 鬱郁 鯨鲸 鳳凤 鴨鸭 麵面 黴霉 齣出
 `
 
-// hanFold maps Traditional characters in U+3400..U+9FFF to Simplified.
-var hanFold = func() map[rune]rune {
-	m := map[rune]rune{}
+// hanTable maps Traditional characters in U+3400..U+9FFF to Simplified
+// (0: unchanged), for the hot path. It is nil until loadTables runs.
+var hanTable *[0x9FFF - 0x3400 + 1]rune
+
+// buildHanTable turns hanPairs into hanTable's form.
+func buildHanTable() *[0x9FFF - 0x3400 + 1]rune {
+	t := new([0x9FFF - 0x3400 + 1]rune)
 	for p := range strings.FieldsSeq(hanPairs) {
 		r := []rune(p)
-		if len(r) == 2 && r[0] != r[1] {
-			m[r[0]] = r[1]
-		}
-	}
-	return m
-}()
-
-// hanTable is hanFold as a dense table for the hot path.
-var hanTable = func() []rune {
-	t := make([]rune, 0x9FFF-0x3400+1)
-	for k, v := range hanFold {
-		if k >= 0x3400 && k <= 0x9FFF {
-			t[k-0x3400] = v
+		if len(r) == 2 && r[0] != r[1] && r[0] >= 0x3400 && r[0] <= 0x9FFF {
+			t[r[0]-0x3400] = r[1]
 		}
 	}
 	return t
-}()
+}
 
 // foldHan folds a Traditional Chinese character to its Simplified form.
 func foldHan(r rune) rune {

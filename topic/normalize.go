@@ -2,6 +2,7 @@ package topic
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,6 +65,7 @@ func Normalize(s string) string {
 
 // add appends the normalised form of one field as a new segment.
 func (t *text) add(s string) *segment {
+	loadTables()
 	if len(t.buf) > 0 {
 		t.buf = append(t.buf, '\n')
 		t.offs = append(t.offs, 0)
@@ -350,14 +352,35 @@ func letterCounts(r rune) (letters, accented int) {
 }
 
 // smallFold holds fold and classify for the runes below U+2000 (Latin,
-// Cyrillic, Arabic, Vietnamese): the folded rune << 2 | its kind.
-var smallFold = func() (t [0x2000]uint32) {
+// Cyrillic, Arabic, Vietnamese): the folded rune << 2 | its kind. It is
+// nil until loadTables runs.
+var smallFold *[0x2000]uint32
+
+// buildSmallFold computes smallFold.
+func buildSmallFold() *[0x2000]uint32 {
+	t := new([0x2000]uint32)
 	for r := range t {
 		f := fold(rune(r))
 		t[r] = uint32(f)<<2 | uint32(classify(f))
 	}
 	return t
-}()
+}
+
+var tablesOnce sync.Once
+
+// loadTables builds latinFold, hanTable and smallFold on first use rather
+// than at package init, which every run of the binary pays, even one that
+// never matches a topic (newswatch extract). Compile, text.add and
+// separator call it, so fold and the per-rune paths below them can index
+// the tables directly; a path that forgot to would panic on a nil table
+// rather than fold wrongly.
+func loadTables() {
+	tablesOnce.Do(func() {
+		latinFold = buildLatinFold()
+		hanTable = buildHanTable()
+		smallFold = buildSmallFold() // reads latinFold through fold
+	})
+}
 
 // romanisation returns the length of a bracketed romanisation such as
 // "(lián)" or "（lián）" that some converters put after Han characters, or 0.
@@ -427,7 +450,8 @@ func continuous(r rune) bool {
 	return false
 }
 
-// fold case-folds r and maps the letter variants we treat as equal.
+// fold case-folds r and maps the letter variants we treat as equal. The
+// tables must be loaded (loadTables).
 func fold(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
@@ -452,13 +476,17 @@ func fold(r rune) rune {
 }
 
 // latinFold is fold for Latin-1 and Latin Extended-A and -B, where most
-// accented letters are.
-var latinFold = func() (t [0x250]rune) {
+// accented letters are. It is nil until loadTables runs.
+var latinFold *[0x250]rune
+
+// buildLatinFold computes latinFold.
+func buildLatinFold() *[0x250]rune {
+	t := new([0x250]rune)
 	for r := range t {
 		t[r] = slowFold(rune(r))
 	}
 	return t
-}()
+}
 
 // slowFold is fold for the runes outside its fast paths.
 func slowFold(r rune) rune {

@@ -194,7 +194,10 @@ func joins(r rune) bool {
 
 // separator reports whether r separates words: white space, punctuation
 // and symbols.
-func separator(r rune) bool { return classify(fold(r)) == kindSep }
+func separator(r rune) bool {
+	loadTables()
+	return classify(fold(r)) == kindSep
+}
 
 // write appends the snippet of s to b.
 func (c snip) write(b *strings.Builder, s string) {
