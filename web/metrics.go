@@ -1,62 +1,80 @@
 package web
 
 import (
+	"bytes"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
 )
 
-// scrapeTimeout bounds the store reads of one scrape.
-const scrapeTimeout = 20 * time.Second
+// scrapeTimeout bounds one scrape: past it the client gets a 503 rather
+// than waiting on a stuck store.
+const scrapeTimeout = 25 * time.Second
 
-// metricsHandler serves the store's metrics with the Go runtime's and the
-// process's, from a registry of its own (never the global one).
+// metricsHandler serves the store's metrics, read at scrape time, followed
+// by the Go runtime's and the process's. The store's families are written
+// here in the Prometheus text format; the rest come from
+// github.com/VictoriaMetrics/metrics, whose package init is a fraction of
+// client_golang's, which every run of the binary paid (newswatch extract
+// runs once per page).
 func metricsHandler(o Options) http.Handler {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister( // fixed descriptors: it fails only on a programming error, caught by the tests
-		newCollector(o),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	)
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorHandling: promhttp.ContinueOnError, // serve what could be read; newswatch_store_up says the rest
-		ErrorLog:      slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
-		Registry:      reg, // counts its own errors in promhttp_metric_handler_errors_total
-		Timeout:       scrapeTimeout + 5*time.Second,
+	// TYPE lines for the Go and process metrics too. It is a global of that
+	// package, which nothing else in the binary uses.
+	metrics.ExposeMetadata(true)
+	c := newCollector(o)
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		var b bytes.Buffer
+		c.write(&b)
+		metrics.WriteProcessMetrics(&b)
+		metrics.WriteFDMetrics(&b) // process_open_fds, process_max_fds: a leak shows there first
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = w.Write(b.Bytes()) // an error means the client went away
 	})
+	return http.TimeoutHandler(h, scrapeTimeout, "metrics: the store did not answer in time\n")
 }
 
-// feedLabels label the per-feed series. The URL keeps two feeds with the
-// same name apart (unnamed feeds of one host are both named after it).
-var feedLabels = []string{"feed", "url"}
+// feedMetric is a per-feed family (labels feed and url) and how its value
+// is read from the feed's stored state.
+type feedMetric struct {
+	family
+	value func(s store.FeedState) float64
+}
 
-// Descriptors of the store's metrics.
+// The store's metric families.
 var (
-	descStoreUp       = prometheus.NewDesc("newswatch_store_up", "1 if the store answered this scrape, else 0.", nil, nil)
-	descFeeds         = prometheus.NewDesc("newswatch_feeds", "Configured feeds.", nil, nil)
-	descFeedsFailing  = prometheus.NewDesc("newswatch_feeds_failing", "Configured feeds whose last poll failed (consecutive errors above 0).", nil, nil)
-	descLastPoll      = prometheus.NewDesc("newswatch_feed_last_poll_timestamp_seconds", "Unix time of the feed's last poll attempt; 0 if never polled.", feedLabels, nil)
-	descLastSuccess   = prometheus.NewDesc("newswatch_feed_last_success_timestamp_seconds", "Unix time of the feed's last successful poll; 0 if none yet.", feedLabels, nil)
-	descNextPoll      = prometheus.NewDesc("newswatch_feed_next_poll_timestamp_seconds", "Unix time the feed is next due; 0 if not scheduled yet.", feedLabels, nil)
-	descErrors        = prometheus.NewDesc("newswatch_feed_consecutive_errors", "Consecutive failed polls of the feed (it is retried with backoff, never dropped).", feedLabels, nil)
-	descStatus        = prometheus.NewDesc("newswatch_feed_last_status", "HTTP status of the feed's last poll; 0 for a network error or never polled.", feedLabels, nil)
-	descItemsSeen     = prometheus.NewDesc("newswatch_feed_items_seen_total", "Items seen in the feed since it was first polled.", feedLabels, nil)
-	descFallbacks     = prometheus.NewDesc("newswatch_feed_extract_fallbacks_total", "Articles of the feed whose site rule found no body (the site's layout may have changed).", feedLabels, nil)
-	descArticles      = prometheus.NewDesc("newswatch_articles", "Articles in the store.", nil, nil)
-	descMatched       = prometheus.NewDesc("newswatch_articles_matched", "Stored articles that matched at least one topic.", nil, nil)
-	descTopicArticles = prometheus.NewDesc("newswatch_topic_articles", "Stored articles that matched the topic.", []string{"topic"}, nil)
-	descAlerts        = prometheus.NewDesc("newswatch_alerts", "Alerts in the outbox by state: pending, delivered, failed (dead letters).", []string{"state"}, nil)
-	descSeenKeys      = prometheus.NewDesc("newswatch_seen_keys", "Item keys in the seen-set.", nil, nil)
-	descFileSize      = prometheus.NewDesc("newswatch_store_file_size_bytes", "Size of the store file on disk (it never shrinks).", nil, nil)
-	descDataSize      = prometheus.NewDesc("newswatch_store_data_size_bytes", "Bytes the store's data reaches up to, free pages included.", nil, nil)
+	famStoreUp       = family{"newswatch_store_up", "1 if the store answered this scrape, else 0.", gauge}
+	famFeeds         = family{"newswatch_feeds", "Configured feeds.", gauge}
+	famFeedsFailing  = family{"newswatch_feeds_failing", "Configured feeds whose last poll failed (consecutive errors above 0).", gauge}
+	famArticles      = family{"newswatch_articles", "Articles in the store.", gauge}
+	famMatched       = family{"newswatch_articles_matched", "Stored articles that matched at least one topic.", gauge}
+	famTopicArticles = family{"newswatch_topic_articles", "Stored articles that matched the topic.", gauge}
+	famAlerts        = family{"newswatch_alerts", "Alerts in the outbox by state: pending, delivered, failed (dead letters).", gauge}
+	famSeenKeys      = family{"newswatch_seen_keys", "Item keys in the seen-set.", gauge}
+	famFileSize      = family{"newswatch_store_file_size_bytes", "Size of the store file on disk (it never shrinks).", gauge}
+	famDataSize      = family{"newswatch_store_data_size_bytes", "Bytes the store's data reaches up to, free pages included.", gauge}
+
+	feedMetrics = []feedMetric{
+		{family{"newswatch_feed_last_poll_timestamp_seconds", "Unix time of the feed's last poll attempt; 0 if never polled.", gauge},
+			func(s store.FeedState) float64 { return unixSeconds(s.LastPoll) }},
+		{family{"newswatch_feed_last_success_timestamp_seconds", "Unix time of the feed's last successful poll; 0 if none yet.", gauge},
+			func(s store.FeedState) float64 { return unixSeconds(s.LastSuccess) }},
+		{family{"newswatch_feed_next_poll_timestamp_seconds", "Unix time the feed is next due; 0 if not scheduled yet.", gauge},
+			func(s store.FeedState) float64 { return unixSeconds(s.NextPoll) }},
+		{family{"newswatch_feed_consecutive_errors", "Consecutive failed polls of the feed (it is retried with backoff, never dropped).", gauge},
+			func(s store.FeedState) float64 { return float64(s.Errors) }},
+		{family{"newswatch_feed_last_status", "HTTP status of the feed's last poll; 0 for a network error or never polled.", gauge},
+			func(s store.FeedState) float64 { return float64(s.Status) }},
+		{family{"newswatch_feed_items_seen_total", "Items seen in the feed since it was first polled.", counter},
+			func(s store.FeedState) float64 { return float64(s.ItemsSeen) }},
+		{family{"newswatch_feed_extract_fallbacks_total", "Articles of the feed whose site rule found no body (the site's layout may have changed).", counter},
+			func(s store.FeedState) float64 { return float64(s.ExtractFallbacks) }},
+	}
 )
 
 // alertStates are reported even when no alert is in them, so a rate or an
@@ -67,107 +85,86 @@ var alertStates = []news.AlertState{news.AlertPending, news.AlertDelivered, news
 // monitor needs no metrics code and restarts lose no counts.
 type collector struct {
 	st     Store
-	feeds  []news.Feed
-	urls   []string // the feeds' URLs with any password redacted, for labels
-	topics []string // configured topic names
+	nfeeds int          // configured feeds
+	feeds  []news.Feed  // the configured feeds with distinct labels
+	urls   []string     // the feeds' URLs with any password redacted, for labels
+	topics []string     // configured topic names
+	log    *slog.Logger // store errors, which only newswatch_store_up shows the client
 }
 
-var _ prometheus.Collector = (*collector)(nil)
-
 func newCollector(o Options) *collector {
-	c := &collector{st: o.Store, feeds: o.Feeds, topics: o.Topics}
+	c := &collector{st: o.Store, nfeeds: len(o.Feeds), topics: o.Topics, log: o.Logger}
+	seen := map[[2]string]bool{}
 	for _, f := range o.Feeds {
-		c.urls = append(c.urls, redact(f.URL))
+		// Two feeds whose URLs differ only in the password would be one
+		// series twice, which Prometheus rejects: keep the first.
+		u := redact(f.URL)
+		if seen[[2]string{f.Name, u}] {
+			continue
+		}
+		seen[[2]string{f.Name, u}] = true
+		c.feeds = append(c.feeds, f)
+		c.urls = append(c.urls, u)
 	}
 	return c
 }
 
-// Describe sends every descriptor the collector may use.
-func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{
-		descStoreUp, descFeeds, descFeedsFailing, descLastPoll, descLastSuccess, descNextPoll, descErrors,
-		descStatus, descItemsSeen, descFallbacks, descArticles, descMatched, descTopicArticles, descAlerts,
-		descSeenKeys, descFileSize, descDataSize,
-	} {
-		ch <- d
-	}
-}
-
-// Collect reads the store once per scrape.
-func (c *collector) Collect(ch chan<- prometheus.Metric) {
-	ch <- gauge(descFeeds, float64(len(c.feeds)))
+// write reads the store once and writes its families to b. What could not
+// be read is left out, logged, and shown by newswatch_store_up 0.
+func (c *collector) write(b *bytes.Buffer) {
+	famFeeds.single(b, float64(c.nfeeds))
 	up := 1.0
-	states, err := c.st.Feeds()
-	if err == nil {
-		c.collectFeeds(ch, states)
+	if states, err := c.st.Feeds(); err == nil {
+		c.writeFeeds(b, states)
 	} else {
 		up = 0
-		ch <- prometheus.NewInvalidMetric(descFeedsFailing, err)
+		c.log.Warn("metrics: read feed states", "error", err)
 	}
-	stats, err := c.st.Stats()
-	if err == nil {
-		c.collectStats(ch, stats)
+	if stats, err := c.st.Stats(); err == nil {
+		c.writeStats(b, stats)
 	} else {
 		up = 0
-		ch <- prometheus.NewInvalidMetric(descArticles, err)
+		c.log.Warn("metrics: read store stats", "error", err)
 	}
-	if err == nil {
-		for _, t := range c.topics {
-			ch <- gauge(descTopicArticles, float64(stats.Topics[t]), t)
-		}
-	}
-	ch <- gauge(descStoreUp, up)
+	famStoreUp.single(b, up)
 }
 
-// collectFeeds sends the per-feed series of the configured feeds.
-func (c *collector) collectFeeds(ch chan<- prometheus.Metric, states []store.FeedState) {
+// writeFeeds writes the per-feed families of the configured feeds.
+func (c *collector) writeFeeds(b *bytes.Buffer, states []store.FeedState) {
 	byURL := make(map[string]store.FeedState, len(states))
 	for _, s := range states {
 		byURL[s.URL] = s
 	}
 	failing := 0
-	for i, f := range c.feeds {
-		s := byURL[f.URL]
-		if s.Errors > 0 {
+	for _, f := range c.feeds {
+		if byURL[f.URL].Errors > 0 {
 			failing++
 		}
-		l := []string{f.Name, c.urls[i]}
-		ch <- gauge(descLastPoll, unixSeconds(s.LastPoll), l...)
-		ch <- gauge(descLastSuccess, unixSeconds(s.LastSuccess), l...)
-		ch <- gauge(descNextPoll, unixSeconds(s.NextPoll), l...)
-		ch <- gauge(descErrors, float64(s.Errors), l...)
-		ch <- gauge(descStatus, float64(s.Status), l...)
-		ch <- metric(descItemsSeen, prometheus.CounterValue, float64(s.ItemsSeen), l...)
-		ch <- metric(descFallbacks, prometheus.CounterValue, float64(s.ExtractFallbacks), l...)
 	}
-	ch <- gauge(descFeedsFailing, float64(failing))
+	famFeedsFailing.single(b, float64(failing))
+	for _, m := range feedMetrics {
+		m.header(b)
+		for i, f := range c.feeds {
+			m.sample(b, m.value(byURL[f.URL]), "feed", f.Name, "url", c.urls[i])
+		}
+	}
 }
 
-// collectStats sends the store-wide counts.
-func (c *collector) collectStats(ch chan<- prometheus.Metric, s store.Stats) {
-	ch <- gauge(descArticles, float64(s.Articles))
-	ch <- gauge(descMatched, float64(s.Matched))
-	ch <- gauge(descSeenKeys, float64(s.SeenKeys))
-	ch <- gauge(descFileSize, float64(s.FileSize))
-	ch <- gauge(descDataSize, float64(s.DataSize))
+// writeStats writes the store-wide counts.
+func (c *collector) writeStats(b *bytes.Buffer, s store.Stats) {
+	famArticles.single(b, float64(s.Articles))
+	famMatched.single(b, float64(s.Matched))
+	famSeenKeys.single(b, float64(s.SeenKeys))
+	famFileSize.single(b, float64(s.FileSize))
+	famDataSize.single(b, float64(s.DataSize))
+	famAlerts.header(b)
 	for _, st := range alertStates {
-		ch <- gauge(descAlerts, float64(s.Alerts[st]), string(st))
+		famAlerts.sample(b, float64(s.Alerts[st]), "state", string(st))
 	}
-}
-
-func gauge(d *prometheus.Desc, v float64, labels ...string) prometheus.Metric {
-	return metric(d, prometheus.GaugeValue, v, labels...)
-}
-
-// metric builds a constant metric. A label value that is not valid UTF-8
-// (a feed name from a hand-edited file) becomes an invalid metric, which
-// the handler reports, instead of a panic.
-func metric(d *prometheus.Desc, t prometheus.ValueType, v float64, labels ...string) prometheus.Metric {
-	m, err := prometheus.NewConstMetric(d, t, v, labels...)
-	if err != nil {
-		return prometheus.NewInvalidMetric(d, err)
+	famTopicArticles.header(b)
+	for _, t := range c.topics {
+		famTopicArticles.sample(b, float64(s.Topics[t]), "topic", t)
 	}
-	return m
 }
 
 // unixSeconds returns t as Unix seconds, 0 for the zero time.

@@ -3,13 +3,14 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -130,15 +131,75 @@ func TestMetricsFeeds(t *testing.T) {
 	}
 }
 
-// TestMetricsLint runs Prometheus's own linter over the store's metrics.
+// TestMetricsLint runs Prometheus's own linter over the store's families
+// as served (the Go and process metrics are the library's).
 func TestMetricsLint(t *testing.T) {
-	st, _ := openFixture(t)
-	problems, err := testutil.CollectAndLint(newCollector(Options{Store: st, Feeds: fixtureFeeds, Topics: fixtureTopics}))
+	h, _, _ := fixtureHandler(t)
+	var ours []*dto.MetricFamily
+	for name, f := range scrape(t, h) {
+		if strings.HasPrefix(name, "newswatch_") {
+			ours = append(ours, f)
+		}
+	}
+	problems, err := promlint.NewWithMetricFamilies(ours).Lint()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range problems {
 		t.Errorf("lint %s: %s", p.Metric, p.Text)
+	}
+}
+
+// TestMetricsTypes checks the TYPE of the families, which Prometheus
+// keeps as metadata, and that the runtime and process metrics are there.
+func TestMetricsTypes(t *testing.T) {
+	h, _, _ := fixtureHandler(t)
+	fams := scrape(t, h)
+	want := map[string]dto.MetricType{
+		"newswatch_feeds": dto.MetricType_GAUGE,
+		"newswatch_feed_last_poll_timestamp_seconds": dto.MetricType_GAUGE,
+		"newswatch_feed_items_seen_total":            dto.MetricType_COUNTER,
+		"newswatch_feed_extract_fallbacks_total":     dto.MetricType_COUNTER,
+		"newswatch_alerts":                           dto.MetricType_GAUGE,
+		"go_goroutines":                              dto.MetricType_GAUGE,
+		"go_memstats_heap_inuse_bytes":               dto.MetricType_GAUGE,
+	}
+	if runtime.GOOS == "linux" {
+		want["process_cpu_seconds_total"] = dto.MetricType_COUNTER
+		want["process_resident_memory_bytes"] = dto.MetricType_GAUGE
+		want["process_open_fds"] = dto.MetricType_GAUGE
+	}
+	for name, typ := range want {
+		f, ok := fams[name]
+		if !ok {
+			t.Errorf("/metrics lacks %s", name)
+			continue
+		}
+		if f.GetType() != typ {
+			t.Errorf("/metrics %s: TYPE = %v, want %v", name, f.GetType(), typ)
+		}
+	}
+}
+
+// TestMetricsLabelValues checks that feed names and URLs in any script,
+// with the characters the format escapes or bytes that are not UTF-8,
+// come out as one series each that parses back to the name.
+func TestMetricsLabelValues(t *testing.T) {
+	st, _ := openFixture(t)
+	feeds := []news.Feed{
+		{URL: "https://vnexpress.net/rss/tin-moi-nhat.rss", Name: `Tin "mới" nhất \ VnExpress`},
+		{URL: "https://www.aljazeera.net/aljazeerarss/a7c186be.xml", Name: "الجزيرة\nأخبار"},
+		{URL: "https://www.zaobao.com/rss/realtime/china", Name: "联合早报\n中国"},
+		{URL: "https://example.org/bad.rss", Name: "Bad \xff\xfe name"},
+	}
+	h := New(Options{Store: st, Feeds: feeds})
+	got := values(scrape(t, h), "newswatch_feed_consecutive_errors")
+	want := map[string]float64{}
+	for _, f := range feeds {
+		want[strings.ToValidUTF8(f.Name, "\uFFFD")+"|"+f.URL] = 0
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("/metrics feed labels differ (-want +got):\n%s", diff)
 	}
 }
 
