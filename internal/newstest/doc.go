@@ -1,5 +1,5 @@
-// Package newstest is newswatch's test kit: a news site served over
-// httptest on 127.0.0.1 from files (an fs.FS or a map), with the HTTP
+// Package newstest is newswatch's test kit: a news site served over HTTP
+// on 127.0.0.1 from files (an fs.FS or a map), with the HTTP
 // behaviour real feeds have (ETag and Last-Modified with 304 answers, gzip,
 // per-route status codes and headers) and the hostile behaviour the daemon
 // must survive (gzip bombs, endless and trickling bodies, redirect loops,
@@ -7,5 +7,6 @@
 //
 // It also generates large synthetic sites for benchmarks. The demo command
 // serves its embedded sample site with it, so this package never imports
-// "testing": constructors return errors and a Site is closed with Close.
+// "testing" or net/http/httptest (both register flags in the binary):
+// constructors return errors and a Site is closed with Close.
 package newstest

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"path"
 	"strings"
 	"sync"
@@ -39,10 +38,18 @@ type Route struct {
 	ModTime time.Time
 }
 
-// Site is a news site on an httptest server. Its methods are safe for
-// concurrent use, also while it serves.
+// Site is a news site on an HTTP server on 127.0.0.1. Its methods are safe
+// for concurrent use, also while it serves.
 type Site struct {
-	srv *httptest.Server
+	srv    *http.Server
+	url    string
+	served chan struct{} // closed when the server's Serve returns
+
+	// closeMu guards closed and the Add of inflight, so that no request
+	// starts once Close waits.
+	closeMu  sync.Mutex
+	closed   bool
+	inflight sync.WaitGroup // requests being served
 
 	mu     sync.Mutex
 	routes map[string]Route
@@ -96,25 +103,53 @@ func newSite() *Site {
 	return &Site{routes: map[string]Route{}, count: map[string]*Counts{}}
 }
 
+// start serves the site on a new 127.0.0.1 listener. It is a plain
+// http.Server rather than net/http/httptest, which would be linked into
+// the newswatch binary (for the demo) and register its flag at start-up.
 func (s *Site) start() error {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("listen on 127.0.0.1: %w", err)
 	}
-	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
-	s.srv.Start()
+	s.url = "http://" + l.Addr().String()
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		s.srv.Serve(l) //nolint:errcheck // always http.ErrServerClosed, after Close
+	}()
 	return nil
 }
 
 // URL returns the base URL, such as "http://127.0.0.1:41234", without a
 // trailing slash.
-func (s *Site) URL() string { return s.srv.URL }
+func (s *Site) URL() string { return s.url }
 
-// Close shuts the server down, waiting for in-flight requests. Hostile
-// handlers return when their request's context ends, so Close does not hang.
+// Close shuts the server down: it closes every connection, so hostile
+// handlers, which return when their request's context ends, do not hang
+// it, and waits for the requests in flight. Requests after Close are
+// refused.
 func (s *Site) Close() {
-	s.srv.CloseClientConnections()
-	s.srv.Close()
+	s.closeMu.Lock()
+	s.closed = true
+	s.closeMu.Unlock()
+	s.srv.Close() //nolint:errcheck // only the listener's close error, of no use here
+	<-s.served
+	s.inflight.Wait()
+}
+
+// serve counts the request in flight for Close and serves it.
+func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		http.Error(w, "newstest: site closed", http.StatusServiceUnavailable)
+		return
+	}
+	s.inflight.Add(1)
+	s.closeMu.Unlock()
+	defer s.inflight.Done()
+	s.ServeHTTP(w, r)
 }
 
 // Set adds or replaces the route at p; items can appear while serving.

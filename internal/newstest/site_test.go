@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,6 +108,42 @@ func TestHostileHandlersStopWithTheClient(t *testing.T) {
 		}
 	}
 	site.Close() // must not hang on the handlers still running
+}
+
+// TestCloseWaitsForRequests checks that Close ends a request that waits
+// on its context, returns only after its handler did, and that the site
+// is gone afterwards.
+func TestCloseWaitsForRequests(t *testing.T) {
+	site, err := newstest.NewSiteMap(map[string]string{"/tin-tuc.rss": "<rss/>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	var finished atomic.Bool
+	site.Handle("/chờ", func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done()
+		time.Sleep(50 * time.Millisecond) // a handler slow to return
+		finished.Store(true)
+	})
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(site.URL() + "/ch%E1%BB%9D")
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	<-started
+	site.Close()
+	if !finished.Load() {
+		t.Error("Close returned before the request in flight ended")
+	}
+	<-errc
+	if resp, err := http.Get(site.URL() + "/tin-tuc.rss"); err == nil {
+		resp.Body.Close()
+		t.Errorf("GET after Close = %s, want a connection error", resp.Status)
+	}
 }
 
 func TestRedirectLoopAndTooManyRequests(t *testing.T) {
