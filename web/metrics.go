@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
-
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
 )
@@ -18,21 +16,14 @@ import (
 const scrapeTimeout = 25 * time.Second
 
 // metricsHandler serves the store's metrics, read at scrape time, followed
-// by the Go runtime's and the process's. The store's families are written
-// here in the Prometheus text format; the rest come from
-// github.com/VictoriaMetrics/metrics, whose package init is a fraction of
-// client_golang's, which every run of the binary paid (newswatch extract
-// runs once per page).
+// by the Go runtime's and the process's, all written here in the
+// Prometheus text format (see writeRuntimeMetrics for why no library).
 func metricsHandler(o Options) http.Handler {
-	// TYPE lines for the Go and process metrics too. It is a global of that
-	// package, which nothing else in the binary uses.
-	metrics.ExposeMetadata(true)
 	c := newCollector(o)
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		var b bytes.Buffer
 		c.write(&b)
-		metrics.WriteProcessMetrics(&b)
-		metrics.WriteFDMetrics(&b) // process_open_fds, process_max_fds: a leak shows there first
+		writeRuntimeMetrics(&b)
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		_, _ = w.Write(b.Bytes()) // an error means the client went away
 	})
