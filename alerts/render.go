@@ -4,6 +4,7 @@ import (
 	htmltemplate "html/template"
 	"strconv"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 	"unicode"
@@ -75,7 +76,10 @@ func newMailView(m Message, subject string) mailView {
 	return v
 }
 
-var textMail = texttemplate.Must(texttemplate.New("text").Parse(`{{.Intro}}
+// The mail templates are parsed on first use, not at package init, which
+// every run of the binary (newswatch extract, once per page) would pay.
+var textMail = sync.OnceValue(func() *texttemplate.Template {
+	return texttemplate.Must(texttemplate.New("text").Parse(`{{.Intro}}
 {{range .Entries}}
 {{.Title}}
 {{.URL}}
@@ -85,8 +89,10 @@ var textMail = texttemplate.Must(texttemplate.New("text").Parse(`{{.Intro}}
 -- 
 newswatch alerts for subscriber "{{.Subscriber}}".
 `))
+})
 
-var htmlMail = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
+var htmlMail = sync.OnceValue(func() *htmltemplate.Template {
+	return htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family:sans-serif">
 <p>{{.Intro}}</p>
@@ -98,15 +104,16 @@ var htmlMail = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 {{end}}<p style="color:#888;font-size:small">newswatch alerts for subscriber “{{.Subscriber}}”.</p>
 </body></html>
 `))
+})
 
 // renderBodies returns the text and HTML parts of m.
 func renderBodies(m Message, subject string) (text, html string, err error) {
 	v := newMailView(m, subject)
 	var tb, hb strings.Builder
-	if err := textMail.Execute(&tb, v); err != nil {
+	if err := textMail().Execute(&tb, v); err != nil {
 		return "", "", err
 	}
-	if err := htmlMail.Execute(&hb, v); err != nil {
+	if err := htmlMail().Execute(&hb, v); err != nil {
 		return "", "", err
 	}
 	return tb.String(), hb.String(), nil
