@@ -13,6 +13,7 @@ import (
 // Store is the web server's view of the archive.
 type Store interface {
 	export.Source
+	AlertSource
 	Feeds() ([]store.FeedState, error)
 	Stats() (store.Stats, error)
 }
@@ -41,6 +42,7 @@ type Options struct {
 //	GET /metrics  Prometheus metrics, read from the store at scrape time
 //	GET /feeds    every configured feed with its health, as JSON
 //	GET /export   the archive as JSON Lines (?topic=&since=&until=&all=1)
+//	GET /alerts   the alert outbox as JSON (?state=pending|failed|delivered)
 func New(o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -56,6 +58,7 @@ func New(o Options) http.Handler {
 	mux.Handle("GET /metrics", metricsHandler(o))
 	mux.HandleFunc("GET /feeds", feedsHandler(o))
 	mux.HandleFunc("GET /export", exportHandler(o))
+	mux.HandleFunc("GET /alerts", alertsHandler(o.Store))
 	return secureHeaders(mux)
 }
 
@@ -67,6 +70,7 @@ func index(w http.ResponseWriter, _ *http.Request) {
 /metrics  Prometheus metrics
 /feeds    feed health (JSON)
 /export   stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
+/alerts   the alert outbox (JSON): ?state=pending|failed|delivered
 `)
 }
 

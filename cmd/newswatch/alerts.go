@@ -17,6 +17,7 @@ import (
 
 	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/web"
 )
 
 // newDispatcher builds the alert dispatcher of the config on outbox out
@@ -66,10 +67,9 @@ func newAlertsListCmd(a *app) *cobra.Command {
 		Short: "List alerts in the outbox",
 		Args:  cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			switch news.AlertState(state) {
-			case "", news.AlertPending, news.AlertFailed, news.AlertDelivered:
-			default:
-				return usageError{fmt.Errorf("--state %q: want pending, failed or delivered", state)}
+			st8, err := web.ParseAlertState(state)
+			if err != nil {
+				return usageError{fmt.Errorf("--%v", err)}
 			}
 			if format != "text" && format != "json" {
 				return usageError{fmt.Errorf("--format %q: want text or json", format)}
@@ -83,16 +83,9 @@ func newAlertsListCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			list, err := st.ListAlerts(news.AlertState(state))
+			rows, err := web.AlertRows(st, st8)
 			if err != nil {
 				return err
-			}
-			rows := make([]alertRow, len(list))
-			for i, al := range list {
-				rows[i] = newAlertRow(al)
-				if art, err := st.Article(al.ArticleID); err == nil {
-					rows[i].ArticleURL, rows[i].Title = art.URL, art.Title
-				}
 			}
 			if format == "json" {
 				return writeAlertsJSON(a.stdout, rows)
@@ -105,48 +98,14 @@ func newAlertsListCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// alertRow is one alert as listed.
-type alertRow struct {
-	ID          string     `json:"id"`
-	State       string     `json:"state"`
-	Subscriber  string     `json:"subscriber"`
-	Channel     string     `json:"channel"`
-	ArticleID   string     `json:"article_id"`
-	ArticleURL  string     `json:"article_url,omitempty"`
-	Title       string     `json:"title,omitempty"`
-	Topics      []string   `json:"topics"`
-	Digest      string     `json:"digest,omitempty"`
-	Attempts    int        `json:"attempts"`
-	NextAt      *time.Time `json:"next_at,omitempty"`
-	LastError   string     `json:"last_error,omitempty"`
-	Created     time.Time  `json:"created"`
-	LastAttempt *time.Time `json:"last_attempt,omitempty"`
-	Delivered   *time.Time `json:"delivered,omitempty"`
-}
-
-func newAlertRow(al news.Alert) alertRow {
-	r := alertRow{
-		ID: al.ID, State: string(al.State), Subscriber: al.Subscriber, Channel: al.Channel, ArticleID: al.ArticleID,
-		Topics: al.Topics, Digest: al.Digest, Attempts: al.Attempts, LastError: al.LastError, Created: al.Created,
-		LastAttempt: timePtr(al.LastAttempt), Delivered: timePtr(al.Delivered),
-	}
-	if al.State == news.AlertPending {
-		r.NextAt = timePtr(al.NextAt)
-	}
-	if r.Topics == nil {
-		r.Topics = []string{}
-	}
-	return r
-}
-
-func writeAlertsJSON(w io.Writer, rows []alertRow) error {
+func writeAlertsJSON(w io.Writer, rows []web.AlertRow) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rows)
 }
 
-func writeAlertsText(w io.Writer, rows []alertRow) error {
+func writeAlertsText(w io.Writer, rows []web.AlertRow) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tATTEMPTS\tSUBSCRIBER\tCHANNEL\tWHEN\tARTICLE\tLAST ERROR")
 	for _, r := range rows {

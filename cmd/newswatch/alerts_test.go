@@ -17,6 +17,7 @@ import (
 	"github.com/newswatch/newswatch/internal/mailpit"
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/web"
 )
 
 const alertsTestSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -121,7 +122,7 @@ func TestAlertsCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("alerts list: %v\n%s", err, out)
 	}
-	var rows []alertRow
+	var rows []web.AlertRow
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("alerts list --format json = %q: %v", out, err)
 	}
