@@ -56,7 +56,13 @@ func (t *text) letterRun(s string, i int) int {
 		r, n = r2, n2
 	}
 done:
-	t.buf, t.offs, t.units, t.last = buf, offs, units, last
+	t.keep(buf, offs)
+	if cap(units) == cap(t.units) {
+		t.units = t.units[:len(units)]
+	} else {
+		t.units = units
+	}
+	t.last = last
 	t.seg.letters += letters
 	t.seg.accented += accented
 	return i

@@ -150,9 +150,26 @@ func (t *text) asciiWord(s string, i int) int {
 		}
 		buf, offs = buf[:len(buf)-1], offs[:len(offs)-1]
 	}
-	t.buf, t.offs = buf, offs
+	t.keep(buf, offs)
 	t.seg.letters += letters
 	return j
+}
+
+// keep stores buf and offs, which were appended to t.buf and t.offs, back
+// into t. When append did not move them, only the lengths are written:
+// storing the pointers again would cost a GC write barrier on every word
+// while a collection is marking.
+func (t *text) keep(buf []byte, offs []int32) {
+	if cap(buf) == cap(t.buf) {
+		t.buf = t.buf[:len(buf)]
+	} else {
+		t.buf = buf
+	}
+	if cap(offs) == cap(t.offs) {
+		t.offs = t.offs[:len(offs)]
+	} else {
+		t.offs = offs
+	}
 }
 
 // asciiFold maps ASCII letters and digits to their folded form, and every
