@@ -129,28 +129,32 @@ func (t *text) add(s string) *segment {
 // folded, and returns where it ends: before a non-ASCII rune, or before
 // the last ASCII letter if a combining mark follows it.
 func (t *text) asciiWord(s string, i int) int {
-	buf, offs, letters := t.buf, t.offs, 0
 	j := i
-	for ; j < len(s); j++ {
-		f := asciiFold[s[j]]
-		if f == 0 {
-			break
-		}
-		buf = append(buf, f)
-		offs = append(offs, int32(j))
-		if f >= 'a' {
-			letters++
-		}
+	for j < len(s) && asciiFold[s[j]] != 0 {
+		j++
 	}
 	if j < len(s) && s[j] >= utf8.RuneSelf && !t.settled(s, j) {
-		// s[j-1] combines with what follows: leave it to rune.
-		j--
-		if buf[len(buf)-1] >= 'a' {
-			letters--
-		}
-		buf, offs = buf[:len(buf)-1], offs[:len(offs)-1]
+		j-- // s[j-1] combines with what follows: leave it to rune.
 	}
-	t.keep(buf, offs)
+	// Grow once and write by index: no capacity check per byte, and
+	// only the lengths are stored back into t (see keep).
+	n, b0, o0 := j-i, len(t.buf), len(t.offs)
+	if cap(t.buf)-b0 < n {
+		t.buf = slices.Grow(t.buf, n)
+	}
+	if cap(t.offs)-o0 < n {
+		t.offs = slices.Grow(t.offs, n)
+	}
+	t.buf, t.offs = t.buf[:b0+n], t.offs[:o0+n]
+	src := s[i:j]
+	dst, offs := t.buf[b0:b0+len(src)], t.offs[o0:o0+len(src)]
+	letters := 0
+	for k := 0; k < len(src); k++ {
+		f := asciiFold[src[k]]
+		dst[k] = f
+		offs[k] = int32(i + k)
+		letters += int(f >> 6) // 1 for the letters, 0 for the digits
+	}
 	t.seg.letters += letters
 	return j
 }
