@@ -27,7 +27,9 @@ type state struct {
 	todo      []int32
 	spans     []span
 	proofs    []proof
-	proofFrom int // where the proofs of the topic being evaluated start
+	keys      []proofKey // scratch of sortProofs
+	sorted    []proof    // scratch of sortProofs
+	proofFrom int        // where the proofs of the topic being evaluated start
 	results   []result
 	snips     []snip
 	lang      string
@@ -62,6 +64,7 @@ func (m *Matcher) release(st *state) {
 	}
 	st.touched, st.todo, st.occ, st.spans = st.touched[:0], st.todo[:0], st.occ[:0], st.spans[:0]
 	st.proofs, st.results, st.snips = st.proofs[:0], st.results[:0], st.snips[:0]
+	st.keys, st.sorted = st.keys[:0], st.sorted[:0]
 	st.reset()
 	if st.gen++; st.gen == 0 {
 		clear(st.ngen)
@@ -70,6 +73,7 @@ func (m *Matcher) release(st *state) {
 	if cap(st.buf) > 1<<22 { // don't keep huge buffers alive
 		*st = state{
 			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
+			keys: st.keys, sorted: st.sorted,
 			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib,
 		}
 	}
