@@ -195,8 +195,12 @@ func joins(r rune) bool {
 // separator reports whether r separates words: white space, punctuation
 // and symbols.
 func separator(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiKind[r] == kindSep
+	}
 	loadTables()
-	return classify(fold(r)) == kindSep
+	_, k := foldKind(r) // classify(fold(r)), through the tables for common runes
+	return k == kindSep
 }
 
 // write appends the snippet of s to b.
