@@ -8,7 +8,11 @@ package topic
 // for the letters that make up most non-ASCII text.
 func (t *text) letterRun(s string, i int) int {
 	r, n := decodeCommon(s, i)
-	if n == 0 || !stable(r) {
+	if n == 0 {
+		return i
+	}
+	e := runeEntry(r)
+	if e&entryStable == 0 {
 		return i
 	}
 	buf, offs, units := t.buf, t.offs, t.units
@@ -16,21 +20,29 @@ func (t *text) letterRun(s string, i int) int {
 	for {
 		// The next rune must not combine with r: decode it now, and
 		// carry it to the next round.
-		j, r2, n2 := i+n, rune(0), 0
+		j, e2, n2 := i+n, uint32(0), 0
 		if j < len(s) && s[j] >= 0x80 {
-			if r2, n2 = decodeCommon(s, j); n2 == 0 || !stable(r2) {
+			var r2 rune
+			if r2, n2 = decodeCommon(s, j); n2 == 0 {
+				break
+			}
+			if e2 = runeEntry(r2); e2&entryStable == 0 {
 				break
 			}
 		}
-		f, k := foldKind(r)
+		f, k := entryRune(e), entryKind(e)
 		switch {
 		case k == kindWord && last != kindCont:
 			if last != kindWord {
 				units = append(units, int32(len(buf)))
 				last = kindWord
 			}
-			l, a := letterCounts(f)
-			letters, accented = letters+l, accented+a
+			if e&entryLetter != 0 {
+				letters++
+				if e&entryAccented != 0 {
+					accented++
+				}
+			}
 		case k == kindCont && last != kindWord:
 			units = append(units, int32(len(buf)))
 			last = kindCont
@@ -53,7 +65,7 @@ func (t *text) letterRun(s string, i int) int {
 		if n2 == 0 {
 			break
 		}
-		r, n = r2, n2
+		e, n = e2, n2
 	}
 done:
 	t.keep(buf, offs)

@@ -347,7 +347,7 @@ func (t *text) emit(r rune, off int) {
 func foldKind(r rune) (rune, int) {
 	if r < rune(len(smallFold)) {
 		e := smallFold[r]
-		return rune(e >> 2), int(e & 3)
+		return entryRune(e), entryKind(e)
 	}
 	if r >= 0x4E00 && r <= 0x9FFF { // Han
 		if f := hanTable[r-0x3400]; f != 0 {
@@ -372,17 +372,59 @@ func letterCounts(r rune) (letters, accented int) {
 	return 0, 0
 }
 
-// smallFold holds fold and classify for the runes below U+2000 (Latin,
-// Cyrillic, Arabic, Vietnamese): the folded rune << 2 | its kind. It is
+// smallFold holds, for the runes below U+2000 (Latin, Cyrillic, Arabic,
+// Vietnamese), an entry: fold and classify, and the tests of stable and
+// letterCounts that letterRun makes of every rune (see runeEntry). It is
 // nil until loadTables runs.
 var smallFold *[0x2000]uint32
+
+// An entry packs a rune r's folded form f, f's kind, whether r is stable,
+// and letterCounts(f).
+const (
+	entryStable   = 1 << 31
+	entryLetter   = 1 << 30
+	entryAccented = 1 << 29
+)
+
+func entryRune(e uint32) rune { return rune(e >> 2 & 0x1FFFFF) }
+func entryKind(e uint32) int  { return int(e & 3) }
+
+// runeEntry returns the entry of r, from smallFold for the common runes.
+func runeEntry(r rune) uint32 {
+	if r < rune(len(smallFold)) {
+		return smallFold[r]
+	}
+	return makeEntry(r)
+}
+
+// makeEntry computes the entry of r.
+func makeEntry(r rune) uint32 {
+	var f rune
+	var k int
+	if r < rune(len(smallFold)) { // what smallFold holds, which this builds
+		f = fold(r)
+		k = classify(f)
+	} else {
+		f, k = foldKind(r)
+	}
+	e := uint32(f)<<2 | uint32(k)
+	if stable(r) {
+		e |= entryStable
+	}
+	if l, a := letterCounts(f); l > 0 {
+		e |= entryLetter
+		if a > 0 {
+			e |= entryAccented
+		}
+	}
+	return e
+}
 
 // buildSmallFold computes smallFold.
 func buildSmallFold() *[0x2000]uint32 {
 	t := new([0x2000]uint32)
 	for r := range t {
-		f := fold(rune(r))
-		t[r] = uint32(f)<<2 | uint32(classify(f))
+		t[r] = makeEntry(rune(r))
 	}
 	return t
 }
