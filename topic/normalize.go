@@ -372,11 +372,15 @@ func letterCounts(r rune) (letters, accented int) {
 	return 0, 0
 }
 
-// smallFold holds, for the runes below U+2000 (Latin, Cyrillic, Arabic,
-// Vietnamese), an entry: fold and classify, and the tests of stable and
-// letterCounts that letterRun makes of every rune (see runeEntry). It is
-// nil until loadTables runs.
-var smallFold *[0x2000]uint32
+// smallFold holds, for the runes below smallRunes (Latin, Cyrillic,
+// Arabic, Vietnamese, general and CJK punctuation), an entry: fold and
+// classify, and the tests of stable and letterCounts that letterRun makes
+// of every rune (see runeEntry). It is nil until loadTables runs.
+var smallFold *[smallRunes]uint32
+
+// smallRunes bounds the runes of smallFold: up to the CJK symbols and
+// punctuation (。、「」), which Chinese text has in every sentence.
+const smallRunes = 0x3040
 
 // An entry packs a rune r's folded form f, f's kind, whether r is stable,
 // and letterCounts(f).
@@ -421,8 +425,8 @@ func makeEntry(r rune) uint32 {
 }
 
 // buildSmallFold computes smallFold.
-func buildSmallFold() *[0x2000]uint32 {
-	t := new([0x2000]uint32)
+func buildSmallFold() *[smallRunes]uint32 {
+	t := new([smallRunes]uint32)
 	for r := range t {
 		t[r] = makeEntry(rune(r))
 	}
