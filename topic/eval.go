@@ -1,7 +1,5 @@
 package topic
 
-import "slices"
-
 // Evaluation works on the nodes the document touches: after the scan, every
 // term node with occurrences and the nodes above it are marked active, and
 // each active node links its active kids. A node that is not active has no
@@ -208,9 +206,10 @@ func (st *state) lastUnit(su, e int32) int32 {
 	if int(su)+1 >= len(st.units) || st.units[su+1] >= e {
 		return su // one word or character: the common case
 	}
-	i, found := slices.BinarySearch(st.units, e-1)
-	if !found {
-		i--
+	// A term is a few words long: step over them rather than search.
+	i := su + 1
+	for int(i)+1 < len(st.units) && st.units[i+1] < e {
+		i++
 	}
-	return int32(i)
+	return i
 }
