@@ -267,7 +267,11 @@ func langNode(p *parser, t token, kid *node) (*node, error) {
 			if n.phrase || n.exact || strings.ContainsAny(n.text, "* ") {
 				err = p.lex.errorf(t.pos, "expected a language code after \"lang:\", found %q", n.text)
 			}
-			n.kind, n.text = kindLang, normalizeTag(n.text)
+			tag := normalizeTag(n.text)
+			if tag == "" && err == nil { // lang:_ or lang:-x
+				err = p.lex.errorf(t.pos, "expected a language code after \"lang:\", found %q", n.text)
+			}
+			n.kind, n.text = kindLang, tag
 		case kindNear:
 			err = p.lex.errorf(t.pos, "expected language codes after \"lang:\", found NEAR")
 		}

@@ -53,6 +53,7 @@ func TestParseErrors(t *testing.T) {
 		{``, `1:1: expected a term, found an empty query`},
 		{"a OR\n  OR b", `2:3: expected a term after "OR", found "OR"`},
 		{`lang:"vi en"`, `1:1: expected a language code after "lang:", found "vi en"`},
+		{`lang:_`, `1:1: expected a language code after "lang:", found "_"`},
 	} {
 		_, err := Parse(tc.in)
 		if err == nil || err.Error() != tc.want {
