@@ -88,13 +88,6 @@ func fmtStatus(r web.FeedHealth) string {
 	return fmt.Sprint(r.Status)
 }
 
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
 func fmtTime(t *time.Time) string {
 	if t == nil {
 		return "never"
