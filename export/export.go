@@ -92,3 +92,17 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, err
 	}
 	return n, nil
 }
+
+// ParseTime reads a since/until bound: RFC 3339, or a date meaning
+// midnight UTC. name is the bound's name, for the error.
+func ParseTime(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"slices"
 	"time"
+	"unicode"
 )
 
 // Feed is a feed the user subscribed to, as configured.
@@ -74,6 +75,21 @@ func (a *Article) SetHits(hits []Hit) {
 	if len(a.Topics) == 0 {
 		a.Topics = nil
 	}
+}
+
+// ValidTopicName reports whether name can name a topic: 1 to 64 letters,
+// digits, '-' and '_'. Topic names appear in exports, alerts, metrics
+// labels and the store's topic index.
+func ValidTopicName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // Field names used in Hit.Field.

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/newswatch/newswatch/export"
+	"github.com/newswatch/newswatch/news"
 )
 
 // exportParams are the query parameters /export accepts: the flags of
@@ -37,14 +37,14 @@ func ExportOptions(q url.Values) (export.Options, error) {
 		problems = append(problems, fmt.Sprintf("format %q: only jsonl is supported", o.Format))
 	}
 	o.Topic = q.Get("topic")
-	if o.Topic != "" && !validTopic(o.Topic) {
+	if o.Topic != "" && !news.ValidTopicName(o.Topic) {
 		problems = append(problems, fmt.Sprintf("topic %q: a topic name is letters, digits, '-' and '_'", o.Topic))
 	}
 	var err error
-	if o.Since, err = parseTime("since", q.Get("since")); err != nil {
+	if o.Since, err = export.ParseTime("since", q.Get("since")); err != nil {
 		problems = append(problems, err.Error())
 	}
-	if o.Until, err = parseTime("until", q.Get("until")); err != nil {
+	if o.Until, err = export.ParseTime("until", q.Get("until")); err != nil {
 		problems = append(problems, err.Error())
 	}
 	if !o.Since.IsZero() && !o.Until.IsZero() && !o.Since.Before(o.Until) {
@@ -61,38 +61,12 @@ func ExportOptions(q url.Values) (export.Options, error) {
 	return o, nil
 }
 
-// parseTime accepts RFC 3339 or a date (midnight UTC), like the CLI's flags.
-func parseTime(name, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)
-}
-
 // parseFlag reads a boolean parameter; present without a value means true.
 func parseFlag(v string) (bool, error) {
 	if v == "" {
 		return true, nil
 	}
 	return strconv.ParseBool(v)
-}
-
-// validTopic reports whether name can be a topic's name (the config's rule).
-func validTopic(name string) bool {
-	if len(name) > 64 {
-		return false
-	}
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
-			return false
-		}
-	}
-	return true
 }
 
 // exportHandler streams export.Write as JSON Lines.

@@ -251,7 +251,7 @@ func recordURLs(t *testing.T, recs []export.Record) []string {
 
 func mustDate(t *testing.T, v string) time.Time {
 	t.Helper()
-	tm, err := parseTime("test", v)
+	tm, err := export.ParseTime("test", v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func FuzzExportOptions(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if o.Format != export.FormatJSONL || !validTopic(o.Topic) {
+		if o.Format != export.FormatJSONL || (o.Topic != "" && !news.ValidTopicName(o.Topic)) {
 			t.Errorf("ExportOptions(%q) = %+v, accepted a format or topic it should refuse", raw, o)
 		}
 		if !o.Since.IsZero() && !o.Until.IsZero() && !o.Since.Before(o.Until) {

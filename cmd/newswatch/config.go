@@ -14,11 +14,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/newswatch/newswatch/alerts"
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/topic"
 )
@@ -266,7 +266,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	for _, t := range c.TopicList() {
-		if !validTopicName(t.Name) {
+		if !news.ValidTopicName(t.Name) {
 			add("topics.%q: a topic name is letters, digits, '-' and '_'", t.Name)
 		}
 		if strings.TrimSpace(t.Query) == "" {
@@ -344,18 +344,4 @@ func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("interval %s is shorter than 1s", d)
 	}
 	return d, nil
-}
-
-// validTopicName reports whether name can be a topic's name: it is used in
-// exports, alerts and the store's topic index.
-func validTopicName(name string) bool {
-	if name == "" || len(name) > 64 {
-		return false
-	}
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
-			return false
-		}
-	}
-	return true
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -32,11 +31,11 @@ endpoint (web.listen), or stop it first.`,
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
 		Args: cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			if opts.Since, err = parseTimeFlag("since", since); err != nil {
-				return err
+			if opts.Since, err = export.ParseTime("--since", since); err != nil {
+				return usageError{err}
 			}
-			if opts.Until, err = parseTimeFlag("until", until); err != nil {
-				return err
+			if opts.Until, err = export.ParseTime("--until", until); err != nil {
+				return usageError{err}
 			}
 			if opts.Format != export.FormatJSONL {
 				return usageError{fmt.Errorf("--format %q: only jsonl is supported", opts.Format)}
@@ -77,17 +76,4 @@ endpoint (web.listen), or stop it first.`,
 	f.StringVar(&since, "since", "", "only articles published at or after TIME (RFC 3339 or YYYY-MM-DD)")
 	f.StringVar(&until, "until", "", "only articles published before TIME (RFC 3339 or YYYY-MM-DD)")
 	return cmd
-}
-
-// parseTimeFlag accepts RFC 3339 or a date (midnight UTC).
-func parseTimeFlag(name, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, usageError{fmt.Errorf("--%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)}
 }

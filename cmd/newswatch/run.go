@@ -21,8 +21,8 @@ schedule, until it receives SIGINT or SIGTERM. On shutdown in-flight work
 is cancelled and the store is closed cleanly; the schedule is kept in the
 store, so a restart resumes instead of refetching everything.
 
-With web.listen set, run also serves /healthz, /metrics, /feeds and
-/export on that address (see the README); the server has no
+With web.listen set, run also serves /healthz, /metrics, /feeds, /export
+and /alerts on that address (see the README); the server has no
 authentication, so keep it on loopback or behind a proxy.`,
 		Example: "  newswatch run\n  newswatch run --config /etc/newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),

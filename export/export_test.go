@@ -1,0 +1,27 @@
+package export
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseTime(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"", time.Time{}, true},
+		{"2026-11-27", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), true},
+		{"2026-11-27T08:00:00Z", time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), true},
+		{"2026-11-27T15:00:00+07:00", time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), true},
+		{"2026-11-27T08:00:00", time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), true},
+		{"27/11/2026", time.Time{}, false},
+		{"yesterday", time.Time{}, false},
+	} {
+		got, err := ParseTime("since", tt.in)
+		if (err == nil) != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
