@@ -121,8 +121,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	res.Status = resp.StatusCode
 	if resp.NotModified {
 		res.NotModified = true
-		ns := m.succeeded(st, resp, nil) // finish saves the state it is given, so pass the updated one
-		return m.finish(log, ns, res, store.Poll{Feed: ns}, start)
+		return m.finish(log, res, store.Poll{Feed: m.succeeded(st, resp, nil)}, start)
 	}
 	feed, err := parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
@@ -173,7 +172,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	st.ArticleRetries = retriesOf(st.ArticleRetries, f.URL, feed.Items)
 	poll.Feed = m.succeeded(st, resp, feed)
 	poll.Feed.ItemsSeen += fresh - retry
-	return m.finish(log, poll.Feed, res, poll, start)
+	return m.finish(log, res, poll, start)
 }
 
 // feedState loads the stored state of f, or a fresh one.
@@ -424,8 +423,8 @@ func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *pa
 }
 
 // finish saves the poll in one transaction and logs its summary.
-func (m *Monitor) finish(log *slog.Logger, st store.FeedState, res Result, p store.Poll, start time.Time) (Result, error) {
-	p.Feed = st
+func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.Time) (Result, error) {
+	st := p.Feed
 	out, err := m.store.SavePoll(p)
 	if err != nil {
 		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
