@@ -385,12 +385,12 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 		st.Status = se.Code
 		res.Status = se.Code
 	}
-	now := time.Now()
-	if ra := fetcher.RetryAfter(err); ra > 0 {
+	now, ra := time.Now(), fetcher.RetryAfter(err)
+	if ra > 0 {
 		st.NotBefore = now.Add(min(ra, maxHint))
 	}
-	st.NextPoll = m.opts.backoff(m.intervalOf(res.Feed, st), st.Errors, fetcher.RetryAfter(err), now)
 	st.Interval = m.intervalOf(res.Feed, st)
+	st.NextPoll = m.opts.backoff(st.Interval, st.Errors, ra, now)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(st.LastPoll)
 	if serr := m.store.SaveFeedState(st); serr != nil {
