@@ -61,6 +61,7 @@ type app struct {
 	stdout, stderr io.Writer
 	configPath     string
 	logLevel       string
+	level          slog.LevelVar // of every logger from logger; setLevel changes it while they run
 }
 
 // run executes the command line args and returns the error to exit with.
@@ -144,16 +145,10 @@ func (a *app) loadConfig() (*Config, error) {
 }
 
 // logger builds the process logger: text on a terminal, JSON otherwise.
+// Its level follows setLevel.
 func (a *app) logger(cfg *Config) *slog.Logger {
-	level := cfg.Log.Level
-	if a.logLevel != "" {
-		level = a.logLevel
-	}
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
-		lv = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: lv}
+	a.setLevel(cfg)
+	opts := &slog.HandlerOptions{Level: &a.level}
 	format := cfg.Log.Format
 	if format == "" || format == "auto" {
 		format = "json"
@@ -165,6 +160,20 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 		return slog.New(slog.NewTextHandler(a.stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(a.stderr, opts))
+}
+
+// setLevel sets the level of the loggers from logger to cfg's, unless
+// --log-level overrides it. A reload calls it with the new config.
+func (a *app) setLevel(cfg *Config) {
+	level := cfg.Log.Level
+	if a.logLevel != "" {
+		level = a.logLevel
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	a.level.Set(lv)
 }
 
 // isTerminal reports whether w is a terminal.
