@@ -54,6 +54,13 @@ func (m *Monitor) SetFeeds(feeds []news.Feed) {
 
 // SetFetcher replaces the fetcher of the polls that start from now on.
 // Polls in flight finish with the old one.
+//
+// A new fetcher.Client starts with fresh per-host state: full rate
+// limiters, and no host holds (a 429 or 503 holds its host at most 10 s).
+// A feed's own Retry-After is kept in its stored state and still honoured.
+// Until the polls begun before the swap finish, a host may get requests
+// from both clients, up to twice its concurrency limit, so swap only when
+// the fetch options changed.
 func (m *Monitor) SetFetcher(f Fetcher) { m.update(func(s *settings) { s.fetch = f }) }
 
 // SetExtractor replaces the article extractor (the site rules) of the
