@@ -89,6 +89,27 @@ func (m *Monitor) SetOptions(o Options) {
 	m.update(func(s *settings) { s.opts = o })
 }
 
+// Settings are everything a reload may replace, as New set them.
+type Settings struct {
+	Feeds     []news.Feed
+	Fetcher   Fetcher
+	Extractor *parser.Extractor
+	Matcher   *topic.Matcher
+	Planner   Planner // nil: no alerts
+	Options   Options // zero fields mean the defaults
+}
+
+// Apply replaces all the settings in one step, as a reload does: a poll
+// that starts afterwards sees only the new ones, a poll in flight only the
+// old ones, never a mix (the new topics with the old subscribers). Run
+// follows as after each setter.
+func (m *Monitor) Apply(n Settings) {
+	feeds, opts := slices.Clone(n.Feeds), n.Options.withDefaults()
+	m.update(func(s *settings) {
+		*s = settings{feeds: feeds, fetch: n.Fetcher, extractor: n.Extractor, matcher: n.Matcher, planner: n.Planner, opts: opts}
+	})
+}
+
 // update stores a copy of the settings changed by change, and wakes Run.
 func (m *Monitor) update(change func(*settings)) {
 	m.setMu.Lock()

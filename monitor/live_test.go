@@ -87,6 +87,15 @@ func (s *liveSite) times(url string) []time.Duration {
 	return append([]time.Duration{}, s.calls[url]...)
 }
 
+// twoFeeds returns two feeds polled every 10 minutes, serving one item
+// each: titleA and titleB.
+func twoFeeds(site *liveSite, titleA, titleB string) (a, b news.Feed) {
+	a, b = schedFeed("https://a.example/rss", 10*time.Minute), schedFeed("https://b.example/rss", 10*time.Minute)
+	site.serve(a.URL, titleA)
+	site.serve(b.URL, titleB)
+	return a, b
+}
+
 // at runs fn after d in the bubble, while the monitor runs.
 func at(d time.Duration, fn func()) {
 	go func() {
@@ -108,9 +117,7 @@ func liveMonitor(t *testing.T, feeds []news.Feed, f monitor.Fetcher, st *store.S
 func TestSetFeedsAddsFeedDuringRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
-		a, b := schedFeed("https://a.example/rss", 10*time.Minute), schedFeed("https://b.example/rss", 10*time.Minute)
-		site.serve(a.URL, "a one")
-		site.serve(b.URL, "b one")
+		a, b := twoFeeds(site, "a one", "b one")
 		st := openStore(t)
 		m := liveMonitor(t, []news.Feed{a}, site, st, 2)
 		at(25*time.Minute, func() { m.SetFeeds([]news.Feed{a, b}) })
@@ -305,6 +312,9 @@ func (p *recordingPlanner) planned() map[string][]string {
 	return out
 }
 
+// urls returns the URLs of the articles planned, sorted.
+func (p *recordingPlanner) urls() []string { return slices.Sorted(maps.Keys(p.planned())) }
+
 // compile compiles one topic, name, matching the word alpha.
 func compile(t *testing.T, name string) *topic.Matcher {
 	t.Helper()
@@ -381,10 +391,40 @@ func TestSetFetcherAndPlanner(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("fetch times by fetcher differ (-want +got):\n%s", diff)
 		}
-		planned := map[string][]string{"old": slices.Sorted(maps.Keys(oldPlanner.planned())), "new": slices.Sorted(maps.Keys(newPlanner.planned()))}
+		planned := map[string][]string{"old": oldPlanner.urls(), "new": newPlanner.urls()}
 		wantPlanned := map[string][]string{"old": {feedURL + "/item-0"}, "new": {feedURL + "/item-1"}}
 		if diff := cmp.Diff(wantPlanned, planned); diff != "" {
 			t.Errorf("articles planned by planner differ (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// Apply replaces everything at once: the feed it adds is polled at once
+// with the topics and planner given with it.
+func TestApplyDuringRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		site := newLiveSite()
+		a, b := twoFeeds(site, "alpha a0", "alpha b0")
+		st := openStore(t)
+		oldPlanner := &recordingPlanner{topics: map[string][]string{}}
+		newPlanner := &recordingPlanner{topics: map[string][]string{}}
+		m := monitor.New([]news.Feed{a}, monitor.Deps{Fetcher: site, Store: st, Extractor: extractor(t), Matcher: compile(t, "old"), Planner: oldPlanner}, liveOptions(2))
+		at(5*time.Minute, func() {
+			site.serve(a.URL, "alpha a0", "alpha a1")
+			m.Apply(monitor.Settings{Feeds: []news.Feed{a, b}, Fetcher: site, Extractor: extractor(t), Matcher: compile(t, "new"), Planner: newPlanner, Options: liveOptions(2)})
+		})
+		runFor(t, m, 14*time.Minute)
+		want := map[string][]string{a.URL + "/item-0": {"old"}, a.URL + "/item-1": {"new"}, b.URL + "/item-0": {"new"}}
+		if diff := cmp.Diff(want, storedTopics(t, st)); diff != "" {
+			t.Errorf("stored topics differ (-want +got):\n%s", diff)
+		}
+		planned := map[string][]string{"old": oldPlanner.urls(), "new": newPlanner.urls()}
+		wantPlanned := map[string][]string{"old": {a.URL + "/item-0"}, "new": {a.URL + "/item-1", b.URL + "/item-0"}}
+		if diff := cmp.Diff(wantPlanned, planned); diff != "" {
+			t.Errorf("articles planned by planner differ (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]time.Duration{5 * time.Minute}, site.times(b.URL)); diff != "" {
+			t.Errorf("fetch times of the added feed differ (-want +got):\n%s", diff)
 		}
 	})
 }
