@@ -112,6 +112,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	)
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
+	root.AddCommand(newReloadCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a))
 	return root
 }
 
@@ -176,11 +177,14 @@ func (a *app) setLevel(cfg *Config) {
 	a.level.Set(lv)
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether stream (a reader or writer) is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// errNoStore means the store file has not been created yet.
+var errNoStore = errors.New("no store yet")
 
 // openStore opens the configured store for writing.
 func (a *app) openStore(cfg *Config) (*store.Store, error) {
@@ -195,7 +199,7 @@ func (a *app) openStoreMode(cfg *Config, ro bool) (*store.Store, error) {
 	}
 	if ro {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first", path)
+			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first: %w", path, errNoStore)
 		}
 	}
 	return store.Open(path, store.Options{ReadOnly: ro})
