@@ -27,7 +27,7 @@ authentication, so keep it on loopback or behind a proxy.`,
 		Example: "  newswatch run\n  newswatch run --config /etc/newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig()
+			cfg, err := a.loadRunConfig()
 			if err != nil {
 				return err
 			}
