@@ -129,13 +129,18 @@ func (d *yamlDecoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // pairs calls each for every key of mapping n that is not a repeat, after
-// recording its line, and merge for the mappings of a merge key (<<).
+// recording its line. The mappings of merge keys (<<) go first, to merge,
+// so the mapping's own keys override them wherever they stand.
 func (d *yamlDecoder) pairs(n *yaml.Node, path string, each func(k, v *yaml.Node, p string), merge func(*yaml.Node)) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].ShortTag() == "!!merge" {
+			d.merge(n.Content[i+1], merge)
+		}
+	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if k.ShortTag() == "!!merge" {
-			d.merge(val, merge)
 			continue
 		}
 		p := joinPath(path, k.Value)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,7 @@ func TestConfigProblems(t *testing.T) {
 		{"unknown key in a subscriber", "subscribers:\n  - name: a\n    topics: [un]\n    webhok: {url: x}\n", []string{"line 4: unknown key subscribers[0].webhok (did you mean webhook?)"}},
 		{"key in the wrong case", "fetch:\n  Workers: 3\n", []string{"line 2: unknown key fetch.Workers (did you mean workers?)"}},
 		{"unknown key, nothing close", "colour: blue\n", []string{"line 1: unknown key colour"}},
+		{"anchors and merge keys", "subscribers:\n  - &desk {name: desk, topics: [un], webhook: {url: https://example.org/h, secret_env: X}}\n  - name: desk2\n    <<: *desk\n", nil},
 		{"repeated key", "retention: 1h\nretention: 2h\n", []string{"line 2: retention: repeats the key of line 1"}},
 
 		{"not a boolean", "fetch:\n  allow_private_networks: maybe\n", []string{`line 2: fetch.allow_private_networks: "maybe" is not a boolean (true or false)`}},
@@ -158,6 +160,24 @@ schedule: {interval: 10 minutes}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestMergeKeys: a mapping's own keys override those of a merge key (<<),
+// wherever the merge key stands.
+func TestMergeKeys(t *testing.T) {
+	cfg, err := parseConfig([]byte(`subscribers:
+  - &desk {name: desk, topics: [un], langs: [vi], webhook: {url: https://example.org/h, secret_env: X}}
+  - name: desk2
+    <<: *desk
+    langs: [ar]
+`), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Subscribers[1]
+	if s.Name != "desk2" || !slices.Equal(s.Langs, []string{"ar"}) || !slices.Equal(s.Topics, []string{"un"}) || s.Webhook == nil || s.Webhook.SecretEnv != "X" {
+		t.Errorf("subscribers[1] = %+v, want desk's topics and webhook with its own name and langs", s)
 	}
 }
 
