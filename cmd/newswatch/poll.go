@@ -28,7 +28,7 @@ the outbox for the next poll or the daemon.`,
 		Example: "  newswatch poll --config newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig()
+			cfg, err := a.loadRunConfig()
 			if err != nil {
 				return err
 			}

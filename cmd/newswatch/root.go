@@ -140,8 +140,14 @@ func cobraArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// loadConfig reads the configuration named by --config.
+// loadConfig reads and validates the configuration named by --config.
 func (a *app) loadConfig() (*Config, error) {
+	return readConfigFile(a.configPath)
+}
+
+// loadRunConfig also checks what running needs (see loadConfigFile): the
+// secret environment variables and the store. For check, run and poll.
+func (a *app) loadRunConfig() (*Config, error) {
 	return loadConfigFile(a.configPath)
 }
 
