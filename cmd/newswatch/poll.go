@@ -76,4 +76,3 @@ the outbox for the next poll or the daemon.`,
 	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")
 	return cmd
 }
-
