@@ -78,6 +78,14 @@ func TestCommandsThroughDaemon(t *testing.T) {
 	checkReload(t, cfg, d.Process.Pid, &log)
 	checkBackupWhileRunning(t, cfg, dir)
 
+	// Only SIGINT and SIGTERM stop the daemon.
+	for _, sig := range []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGWINCH, syscall.SIGHUP} {
+		d.Process.Signal(sig) //nolint:errcheck
+	}
+	if r := newswatch(t, time.Minute, "reload", "--config", cfg); r.code != 0 {
+		t.Errorf("reload after SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGWINCH and SIGHUP: exit %d %s (did a signal stop the daemon?)\n%s", r.code, r.stderr, tail(log.String(), 2000))
+	}
+
 	d.Process.Signal(syscall.SIGTERM) //nolint:errcheck
 	if err := d.Wait(); err != nil {
 		t.Errorf("daemon after SIGTERM: %v\n%s", err, tail(log.String(), 3000))
