@@ -54,7 +54,7 @@ type Article struct {
 	Dir       string    // "ltr" or "rtl"
 	Published time.Time // zero if unknown
 	Fetched   time.Time
-	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed"
+	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed", "feed:robots" (robots.txt disallows the page)
 	Topics    []string
 	Hits      []Hit
 }
