@@ -55,6 +55,8 @@ type FetchConfig struct {
 	PerHostRate          float64       `yaml:"per_host_rate"`
 	Timeout              time.Duration `yaml:"timeout"`
 	MaxBodySize          int64         `yaml:"max_body_size"`
+	RespectRobots        *bool         `yaml:"respect_robots"` // default true
+	Contact              string        `yaml:"contact"`        // URL or mailto: in the User-Agent
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.
@@ -176,6 +178,9 @@ func (c *Config) applyDefaults() {
 	if c.Schedule.MaxBackoff == 0 {
 		c.Schedule.MaxBackoff = 6 * time.Hour
 	}
+	if c.Fetch.RespectRobots == nil {
+		c.Fetch.RespectRobots = new(true)
+	}
 	for i := range c.Feeds {
 		if c.Feeds[i].Scrape == nil {
 			t := true
@@ -283,6 +288,7 @@ func (c *Config) Validate() error {
 	if c.Fetch.Workers < 0 || c.Fetch.ArticleWorkers < 0 || c.Fetch.PerHostConcurrency < 0 || c.Fetch.MaxBodySize < 0 || c.Fetch.Timeout < 0 {
 		add("fetch: workers, article_workers, per_host_concurrency, max_body_size and timeout must not be negative")
 	}
+	p = append(p, c.Fetch.identityProblems()...)
 	if c.Schedule.Jitter < 0 || c.Schedule.Jitter > 0.5 {
 		add("schedule.jitter: %v is outside 0..0.5", c.Schedule.Jitter)
 	}
