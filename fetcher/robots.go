@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/jimsmart/grobotstxt"
 	"golang.org/x/sync/singleflight"
@@ -209,18 +210,24 @@ func siteKey(u *url.URL) string {
 	return u.Scheme + "://" + host
 }
 
-// parseRobots reads a robots.txt body. A body cut at maxRobotsSize loses
-// its last, partial line: "Disallow: /private" cut to "Disallow: /" would
-// disallow everything.
-func parseRobots(body []byte) *robotsRules {
+// parseRobots reads a robots.txt body: the rules of the group that
+// applies to newswatch and its Crawl-delay. A body cut at maxRobotsSize
+// loses its last, partial line: "Disallow: /private" cut to "Disallow: /"
+// would disallow everything.
+func parseRobots(body []byte) (r *robotsRules) {
 	if len(body) >= maxRobotsSize {
 		if i := bytes.LastIndexByte(body, '\n'); i >= 0 {
 			body = body[:i+1]
 		}
 	}
-	r := &robotsRules{body: string(body)}
-	r.delay = crawlDelay(r.body)
-	return r
+	defer func() {
+		if recover() != nil { // the library gave up on this file: stay away
+			r = &robotsRules{body: "User-agent: *\nDisallow: /\n"}
+		}
+	}()
+	g := &groupReader{}
+	grobotstxt.Parse(string(body), g)
+	return g.rules()
 }
 
 // allows reports whether the rules let newswatch fetch u. Matching is the
@@ -233,7 +240,7 @@ func (r *robotsRules) allows(u *url.URL) (ok bool) {
 	}
 	defer func() {
 		if recover() != nil {
-			ok = false // the parser gave up on this file: stay away
+			ok = false // the library gave up on this file: stay away
 		}
 	}()
 	return grobotstxt.AgentAllowed(r.body, robotsAgent, u.Scheme+"://"+u.Host+upperEscapes(u.RequestURI()))
@@ -264,75 +271,90 @@ func upperHex(c byte) byte {
 	return c
 }
 
-// crawlDelay returns the Crawl-delay of the group that applies to
-// newswatch (its own group if the file has one, else "*"), at most
-// maxCrawlDelay; 0 if none.
-func crawlDelay(body string) (d time.Duration) {
-	h := &delayHandler{}
-	defer func() {
-		if recover() != nil {
-			d = 0
-		}
-	}()
-	grobotstxt.Parse(body, h)
-	if h.everSpecific {
-		return h.specific
-	}
-	return h.global
+// groupReader keeps, while the library parses a robots.txt, the records
+// of the group that applies to newswatch: its own group if the file has
+// one, else the "*" group. It follows the library's matcher record by
+// record (user-agent lines in a row form a group, which an Allow or
+// Disallow ends), so the compact file it writes gives the matcher the same
+// answers as the whole file, without re-reading every other crawler's
+// rules at each check (see FuzzRobots).
+type groupReader struct {
+	inSpecific, inGlobal, separator bool
+	everSpecific                    bool
+	specific, global                strings.Builder // "Allow: v" and "Disallow: v" lines
+	specificDelay, globalDelay      *time.Duration
 }
 
-// delayHandler collects Crawl-delay values while the library parses a
-// robots.txt. It groups records as the library's matcher does: user-agent
-// lines in a row form a group, which the first rule ends; here a
-// Crawl-delay counts as a rule too.
-type delayHandler struct {
-	inSpecific, inGlobal, ruleSeen bool
-	everSpecific                   bool
-	specific, global               time.Duration
-	specificSet, globalSet         bool
+var _ grobotstxt.ParseHandler = (*groupReader)(nil)
+
+// rules returns the compact rules of the group that applies.
+func (g *groupReader) rules() *robotsRules {
+	agent, lines, delay := "*", g.global.String(), g.globalDelay
+	if g.everSpecific {
+		agent, lines, delay = robotsAgent, g.specific.String(), g.specificDelay
+	}
+	r := &robotsRules{}
+	if delay != nil {
+		r.delay = *delay
+	}
+	if lines != "" {
+		r.body = "User-agent: " + agent + "\n" + lines
+	}
+	return r
 }
 
-var _ grobotstxt.ParseHandler = (*delayHandler)(nil)
+func (g *groupReader) HandleRobotsStart()        { *g = groupReader{} }
+func (g *groupReader) HandleRobotsEnd()          {}
+func (g *groupReader) HandleSitemap(int, string) {}
 
-func (h *delayHandler) HandleRobotsStart()         { *h = delayHandler{} }
-func (h *delayHandler) HandleRobotsEnd()           {}
-func (h *delayHandler) HandleSitemap(int, string)  {}
-func (h *delayHandler) HandleAllow(int, string)    { h.ruleSeen = true }
-func (h *delayHandler) HandleDisallow(int, string) { h.ruleSeen = true }
-
-func (h *delayHandler) HandleUserAgent(_ int, agent string) {
-	if h.ruleSeen {
-		h.inSpecific, h.inGlobal, h.ruleSeen = false, false, false
+func (g *groupReader) HandleUserAgent(_ int, agent string) {
+	if g.separator {
+		g.inSpecific, g.inGlobal, g.separator = false, false, false
 	}
-	if agent == "*" || strings.HasPrefix(agent, "* ") || strings.HasPrefix(agent, "*\t") {
-		h.inGlobal = true
+	if agent != "" && agent[0] == '*' && (len(agent) == 1 || unicode.IsSpace(rune(agent[1]))) {
+		g.inGlobal = true
+	} else if strings.EqualFold(productToken(agent), robotsAgent) {
+		g.inSpecific, g.everSpecific = true, true
+	}
+}
+
+func (g *groupReader) HandleAllow(_ int, value string)    { g.rule("Allow: ", value) }
+func (g *groupReader) HandleDisallow(_ int, value string) { g.rule("Disallow: ", value) }
+
+func (g *groupReader) rule(key, value string) {
+	if !g.inSpecific && !g.inGlobal {
 		return
 	}
-	if strings.EqualFold(productToken(agent), robotsAgent) {
-		h.inSpecific, h.everSpecific = true, true
+	g.separator = true
+	b := &g.global
+	if g.inSpecific {
+		b = &g.specific
 	}
+	b.WriteString(key)
+	b.WriteString(value)
+	b.WriteByte('\n')
 }
 
-func (h *delayHandler) HandleUnknownAction(_ int, action, value string) {
+func (g *groupReader) HandleUnknownAction(_ int, action, value string) {
 	if !strings.EqualFold(action, "crawl-delay") {
 		return
 	}
-	h.ruleSeen = true
 	d, ok := parseCrawlDelay(value)
 	switch {
 	case !ok:
-	case h.inSpecific && !h.specificSet:
-		h.specific, h.specificSet = d, true
-	case h.inGlobal && !h.inSpecific && !h.globalSet:
-		h.global, h.globalSet = d, true
+	case g.inSpecific && g.specificDelay == nil:
+		g.specificDelay = &d
+	case g.inGlobal && !g.inSpecific && g.globalDelay == nil:
+		g.globalDelay = &d
 	}
 }
 
 // productToken returns the leading product token of a user-agent value
-// ("newswatch/1.0" → "newswatch").
+// ("newswatch/1.0" → "newswatch"), with the token characters of RFC 9110
+// as the library reads them.
 func productToken(agent string) string {
 	end := strings.IndexFunc(agent, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("~#$%'*+-.^_`|", r))
 	})
 	if end < 0 {
 		return agent
