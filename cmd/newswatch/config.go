@@ -47,6 +47,8 @@ type FetchConfig struct {
 	PerHostRate          float64       `yaml:"per_host_rate"`
 	Timeout              time.Duration `yaml:"timeout"`
 	MaxBodySize          int64         `yaml:"max_body_size"`
+	RespectRobots        bool          `yaml:"respect_robots"` // default true (the embedded default)
+	Contact              string        `yaml:"contact"`        // URL or mailto: in the User-Agent
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.

@@ -34,6 +34,9 @@ func (c *Config) Validate() error {
 func (c *Config) problems() []problem {
 	v := &validator{c: c}
 	v.settings()
+	for _, msg := range c.Fetch.identityProblems() {
+		v.keyed(msg)
+	}
 	v.feeds()
 	v.topics()
 	v.sites()
