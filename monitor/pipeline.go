@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newswatch/newswatch/fetcher"
@@ -31,9 +31,11 @@ type Store interface {
 	Prune(ctx context.Context, unmatchedBefore time.Time) (int, error)
 }
 
-// Planner turns a matched article into the alerts it owes subscribers.
+// Planner turns a matched article, or a change of a feed's health, into
+// the alerts it owes subscribers.
 type Planner interface {
 	Plan(a *news.Article, now time.Time) []news.Alert
+	PlanHealth(c news.HealthChange, now time.Time) []news.Alert
 }
 
 // Monitor polls feeds through the pipeline. Create it with New.
@@ -48,8 +50,12 @@ type Monitor struct {
 	log       *slog.Logger
 	opts      Options
 
-	mu      sync.Mutex
-	claimed map[string]bool // item keys being processed by some worker
+	mu       sync.Mutex
+	claimed  map[string]bool // item keys being processed by some worker
+	forgiven map[string]bool // feeds whose last error was a network outage's
+
+	rs      runState    // Run's view of outages and its summary
+	offline atomic.Bool // a network outage is going on: its failures do not count
 }
 
 // Deps are the collaborators of a Monitor. Planner and Notify may be nil.
@@ -72,7 +78,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	return &Monitor{
 		fetch: d.Fetcher, store: d.Store, extractor: d.Extractor, matcher: d.Matcher,
 		planner: d.Planner, notify: d.Notify, feeds: feeds, log: log, opts: opts.withDefaults(),
-		claimed: make(map[string]bool),
+		claimed: make(map[string]bool), forgiven: make(map[string]bool),
 	}
 }
 
@@ -109,7 +115,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	if start.Before(st.NotBefore) {
 		res.Skipped = true
 		res.NextPoll = st.NextPoll
-		log.Info("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
+		log.Debug("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
 		return res, nil
 	}
 	st.LastPoll = start
@@ -161,9 +167,12 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
 		}
-		if strings.HasPrefix(a.Extractor, "fallback:") {
-			st.ExtractFallbacks++
-			log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "rule", strings.TrimPrefix(a.Extractor, "fallback:"))
+		if ruled, fellBack := ruleOutcome(a); ruled {
+			st.RuleFallbacks = append(st.RuleFallbacks, fellBack)
+			if fellBack {
+				st.ExtractFallbacks++
+				log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "extractor", a.Extractor)
+			}
 		}
 	}
 	if retry > 0 {
@@ -185,6 +194,9 @@ func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
 		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
 	}
 	st.Name = f.Name
+	if m.takeForgiven(f.URL) { // its last error was a network outage's
+		st.Errors, st.ErrorsSince = 0, time.Time{}
+	}
 	return st, nil
 }
 
@@ -371,13 +383,19 @@ func (m *Monitor) match(a *news.Article) {
 	a.SetHits(m.matcher.Match(a))
 }
 
-// failed records a feed error, schedules a backoff and saves the state.
+// failed records a feed error, schedules a backoff, classifies the feed's
+// health and saves the state with any health alerts. During a network
+// outage a network error is recorded but not counted against the feed.
 func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedState, res Result, err error) (Result, error) {
 	if ctx.Err() != nil {
 		return res, ctx.Err() // shutting down: not the feed's fault
 	}
+	now, ra := time.Now(), fetcher.RetryAfter(err)
 	res.Err = err
-	st.Errors++
+	outage := m.offline.Load() && networkFailure(err)
+	if !outage {
+		countError(&st, now)
+	}
 	st.LastError = err.Error()
 	st.Status = res.Status // 0 for a network error; the 200 of a feed that did not parse
 	var se *fetcher.StatusError
@@ -385,7 +403,6 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 		st.Status = se.Code
 		res.Status = se.Code
 	}
-	now, ra := time.Now(), fetcher.RetryAfter(err)
 	if ra > 0 {
 		st.NotBefore = now.Add(min(ra, maxHint))
 	}
@@ -393,11 +410,44 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	st.NextPoll = m.opts.backoff(st.Interval, st.Errors, ra, now)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(st.LastPoll)
-	if serr := m.store.SaveFeedState(st); serr != nil {
+	var change *news.HealthChange
+	var alerts []news.Alert
+	if !outage {
+		change, alerts = m.observeHealth(&st, now)
+	}
+	out, serr := m.store.SavePoll(store.Poll{Feed: st, Alerts: alerts})
+	if serr != nil {
 		return res, fmt.Errorf("save feed state %s: %w", st.URL, serr)
 	}
-	log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	m.alerted(&res, out)
+	if outage {
+		log.Debug("feed poll failed during a network outage", "error", err)
+	} else {
+		log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	}
+	logHealth(log, change)
 	return res, nil
+}
+
+// countError counts a failed poll in st; the first of a run starts its
+// clock. A state saved before ErrorsSince existed counts from its last
+// success.
+func countError(st *store.FeedState, now time.Time) {
+	if st.Errors == 0 || st.ErrorsSince.IsZero() {
+		st.ErrorsSince = now
+		if st.Errors > 0 && !st.LastSuccess.IsZero() {
+			st.ErrorsSince = st.LastSuccess
+		}
+	}
+	st.Errors++
+}
+
+// alerted counts the alerts a save enqueued and wakes their delivery.
+func (m *Monitor) alerted(res *Result, out store.PollResult) {
+	res.Alerts += out.NewAlerts
+	if out.NewAlerts > 0 && m.notify != nil {
+		m.notify()
+	}
 }
 
 // succeeded updates the feed state after a successful fetch.
@@ -407,7 +457,7 @@ func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *pa
 	if resp.NotModified {
 		st.Status = 304
 	}
-	st.Errors = 0
+	st.Errors, st.ErrorsSince = 0, time.Time{}
 	st.LastError = ""
 	st.NotBefore = time.Time{}
 	st.LastSuccess = now
@@ -422,39 +472,55 @@ func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *pa
 	return st
 }
 
-// finish saves the poll in one transaction and logs its summary.
+// finish classifies the feed's health, saves the poll with its health
+// alerts in one transaction and logs its summary: at info level only when
+// it stored new articles, the polls an operator may want to trace; the
+// many that find nothing new (304s above all) are debug, and Run's hourly
+// summary counts them.
 func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.Time) (Result, error) {
+	change, alerts := m.observeHealth(&p.Feed, start)
+	p.Alerts = append(p.Alerts, alerts...)
 	st := p.Feed
 	out, err := m.store.SavePoll(p)
 	if err != nil {
 		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
 	}
 	res.Stored = out.NewArticles
-	res.Alerts = out.NewAlerts
 	for _, a := range p.Articles {
 		if a.Matched() {
 			res.Matched++
 			log.Info("article matched", "title", a.Title, "item_url", a.URL, "topics", a.Topics)
 		}
 	}
-	if out.NewAlerts > 0 && m.notify != nil {
-		m.notify()
-	}
+	m.alerted(&res, out)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(start)
-	log.Info("feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
+	level := slog.LevelDebug
+	if res.Stored > 0 {
+		level = slog.LevelInfo
+	}
+	log.Log(context.Background(), level, "feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
 		"matched", res.Matched, "duration", res.Duration.Round(time.Millisecond), "next_poll", st.NextPoll.Format(time.RFC3339))
+	logHealth(log, change)
 	return res, nil
 }
 
 // feedByURL finds the configured feed with url.
 func (m *Monitor) feedByURL(url string) news.Feed {
-	for _, f := range m.feeds {
-		if f.URL == url {
-			return f
-		}
+	if f, ok := m.feed(url); ok {
+		return f
 	}
 	return news.Feed{URL: url}
+}
+
+// feed finds the configured feed with url, and whether there is one.
+func (m *Monitor) feed(url string) (news.Feed, bool) {
+	for _, f := range m.feeds {
+		if f.URL == url {
+			return f, true
+		}
+	}
+	return news.Feed{}, false
 }
 
 // isTransient reports whether an article fetch error may go away by

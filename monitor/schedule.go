@@ -167,7 +167,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 		}
 	}
 	jobs := make(chan news.Feed)
-	results := make(chan Result)
+	results := make(chan polled)
 	var wg sync.WaitGroup
 	for range m.opts.Workers {
 		wg.Go(func() { m.worker(ctx, jobs, results) })
@@ -177,13 +177,16 @@ func (m *Monitor) Run(ctx context.Context) error {
 
 	inflight := make(map[string]bool)
 	nextPrune := time.Now()
+	m.rs = runState{streak: map[string]netFailure{}, sum: newSummary(nextPrune)}
 	for {
 		now := time.Now()
 		if !now.Before(nextPrune) {
 			m.prune(ctx, now)
 			nextPrune = now.Add(pruneEvery)
 		}
+		m.logSummary(now)
 		ready, wake := m.dueFeeds(due, inflight, now)
+		ready, wake = m.gate(ready, len(inflight), wake, now)
 		var send chan news.Feed
 		var first news.Feed
 		if len(ready) > 0 {
@@ -192,16 +195,14 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if m.opts.Retention > 0 { // without retention nextPrune never moves: don't wake for it
 			wake = minTime(wake, nextPrune)
 		}
+		wake = minTime(wake, m.rs.sum.next)
 		timer := time.NewTimer(time.Until(wake))
 		select {
 		case send <- first:
 			inflight[first.URL] = true
-		case res := <-results:
-			delete(inflight, res.Feed.URL)
-			due[res.Feed.URL] = res.NextPoll
-			if res.NextPoll.IsZero() { // the store failed: try again later
-				due[res.Feed.URL] = time.Now().Add(m.opts.jitter(m.opts.Interval))
-			}
+		case p := <-results:
+			delete(inflight, p.res.Feed.URL)
+			m.afterPoll(ctx, due, p)
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
@@ -212,14 +213,13 @@ func (m *Monitor) Run(ctx context.Context) error {
 }
 
 // worker polls the feeds it receives until jobs is closed or ctx is done.
-func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- Result) {
+// Store failures go to Run with the result, which logs them once per
+// outage rather than once per feed.
+func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- polled) {
 	for f := range jobs {
 		res, err := m.PollFeed(ctx, f)
-		if err != nil && ctx.Err() == nil {
-			m.log.Error("poll not saved; the store failed", "feed_url", f.URL, "error", err)
-		}
 		select {
-		case results <- res:
+		case results <- polled{res, err}:
 		case <-ctx.Done():
 			return
 		}
