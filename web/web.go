@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/newswatch/newswatch/export"
 	"github.com/newswatch/newswatch/news"
@@ -16,6 +17,7 @@ type Store interface {
 	AlertSource
 	Feeds() ([]store.FeedState, error)
 	Stats() (store.Stats, error)
+	WriteHealth() store.WriteHealth
 }
 
 var _ Store = (*store.Store)(nil)
@@ -38,7 +40,7 @@ type Options struct {
 // New returns the handler of the daemon's HTTP endpoints:
 //
 //	GET /         the list of endpoints
-//	GET /healthz  "ok" when the store answers, else 503
+//	GET /healthz  "ok" when the store answers and saves polls, else 503
 //	GET /metrics  Prometheus metrics, read from the store at scrape time
 //	GET /feeds    every configured feed with its health, as JSON
 //	GET /export   the archive as JSON Lines (?topic=&since=&until=&all=1)
@@ -66,7 +68,7 @@ func New(o Options) http.Handler {
 func index(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprint(w, `newswatch
-/healthz  ok when the store answers
+/healthz  ok when the store answers and saves polls
 /metrics  Prometheus metrics
 /feeds    feed health (JSON)
 /export   stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
@@ -74,13 +76,20 @@ func index(w http.ResponseWriter, _ *http.Request) {
 `)
 }
 
-// healthz answers 200 "ok" when the store can be read, 503 otherwise.
+// healthz answers 200 "ok" when the store can be read and the last poll
+// save succeeded, 503 naming the error otherwise: a daemon whose disk is
+// full still answers, but archives nothing.
 func healthz(st Store) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if _, err := st.Feeds(); err != nil {
 			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
+			return
+		}
+		if h := st.WriteHealth(); !h.OK() {
+			http.Error(w, fmt.Sprintf("store cannot save polls since %s: %s", h.FailingSince.UTC().Format(time.RFC3339), h.SaveError),
+				http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")

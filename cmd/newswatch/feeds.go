@@ -18,8 +18,11 @@ func newFeedsCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "feeds",
 		Short: "Show every feed with its health",
-		Long: `Feeds lists every configured feed with its last poll, HTTP status,
-consecutive error count and last error, next poll and items seen.
+		Long: `Feeds lists every configured feed with its source health, last poll,
+HTTP status, consecutive error count and last error, next poll and items
+seen. Health is ok, failing (every poll failed for a day), quiet (no new
+item for several times its usual gap), rule_broken (the site rule found
+no article body on most recent articles) or unknown (not polled yet).
 A feed is never disabled: a failing one is retried with backoff.
 "fallbacks" counts articles whose site rule found nothing (the site
 may have changed its layout).`,
@@ -70,9 +73,9 @@ func (a *app) feedHealth(cfg *Config) (rows []web.FeedHealth, err error) {
 
 func writeFeedTable(a *app, rows []web.FeedHealth) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "NAME\tHEALTH\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\n", r.Name, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\n", r.Name, r.Health, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
 			fmtTime(r.NextPoll), r.ItemsSeen, r.ExtractFallbacks, r.URL, r.LastError)
 	}
 	return tw.Flush()
