@@ -18,8 +18,9 @@ func newPollCmd(a *app) *cobra.Command {
 		Short: "Poll every feed once, wait until done, and exit",
 		Long: `Poll makes one pass over every configured feed, whether due or not,
 and exits when it is done. Feed errors are reported and recorded in the
-store (see "newswatch feeds"), not fatal: only an unusable config or
-store makes poll exit non-zero. On a terminal it shows progress.
+store (see "newswatch feeds"), not fatal while at least one feed could
+be polled: poll exits 1 when every feed failed (the network is down?),
+or the config or store is unusable. On a terminal it shows progress.
 
 Before it exits, poll delivers the alerts it enqueued (and any others
 due), waiting at most --drain-timeout; what is still undelivered stays in
@@ -36,7 +37,11 @@ the outbox for the next poll or the daemon.`,
 				return err
 			}
 			prog := newProgress(a.stderr, len(cfg.Feeds), isTerminal(a.stderr))
-			pollErr := p.monitor.PollAll(cmd.Context(), prog.update)
+			var outcome pollOutcome
+			pollErr := p.monitor.PollAll(cmd.Context(), func(r monitor.Result) {
+				outcome.add(r)
+				prog.update(r)
+			})
 			prog.done()
 			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)
 			drainErr := p.alerts.Drain(dctx)
@@ -45,7 +50,7 @@ the outbox for the next poll or the daemon.`,
 				p.log.Warn("alerts not all delivered before the drain timeout; they stay in the outbox", "error", drainErr)
 			}
 			closeErr := p.Close()
-			return errors.Join(pollErr, closeErr)
+			return errors.Join(pollErr, outcome.err(), closeErr)
 		},
 	}
 	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")
@@ -81,4 +86,23 @@ func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// pollOutcome counts the feeds a poll reached, for its exit status.
+type pollOutcome struct{ polled, failed int }
+
+func (o *pollOutcome) add(r monitor.Result) {
+	o.polled++
+	if r.Err != nil {
+		o.failed++
+	}
+}
+
+// err is an error when feeds were polled and every one failed: the
+// pass archived nothing, which scripts and timers must see.
+func (o *pollOutcome) err() error {
+	if o.polled == 0 || o.failed < o.polled {
+		return nil
+	}
+	return fmt.Errorf("no feed could be polled: all %d failed (see the warnings above, or newswatch feeds)", o.failed)
 }
