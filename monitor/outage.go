@@ -38,7 +38,7 @@ const (
 	storeProbeMax   = 5 * time.Minute
 	// resumeSpread is how far apart the held-back feeds start after an
 	// outage, so they do not all start at once.
-	resumeSpread = 30 * time.Second
+	resumeSpread = 20 * time.Second
 )
 
 // outage is one failure every feed shares, from its first sign to its end.
@@ -46,6 +46,7 @@ type outage struct {
 	since   time.Time     // first failure seen
 	probes  []string      // feed URLs to poll, in turn, to see whether it is over
 	next    int           // index of the next probe
+	probing string        // the feed last let through as a probe
 	probeAt time.Time     // when the next probe may start
 	every   time.Duration // wait between probes
 	failed  int           // polls that failed during the outage
@@ -103,10 +104,12 @@ func (m *Monitor) gate(ready []news.Feed, inflight int, wake, now time.Time) ([]
 		u := o.probes[o.next%len(o.probes)]
 		o.next++
 		if f, ok := m.feed(u); ok {
+			o.probing = f.URL
 			return []news.Feed{f}, wake
 		}
 	}
 	if len(ready) > 0 { // the failed feeds are no longer configured
+		o.probing = ready[0].URL
 		return ready[:1], wake
 	}
 	return nil, now.Add(o.every)
@@ -149,7 +152,9 @@ func (m *Monitor) storeOutcome(due map[string]time.Time, p polled, now time.Time
 		if o := m.rs.storeDown; o != nil {
 			o.failed++
 			o.probes = []string{u}
-			o.every = min(2*o.every, storeProbeMax)
+			if u == o.probing { // not a poll begun before the outage
+				o.every = min(2*o.every, storeProbeMax)
+			}
 			m.log.Debug("store still cannot save", "feed_url", u, "error", p.err)
 			return
 		}

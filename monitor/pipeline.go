@@ -27,7 +27,6 @@ type Store interface {
 	Feed(url string) (store.FeedState, error)
 	Unseen(keys []string) ([]string, error)
 	SavePoll(p store.Poll) (store.PollResult, error)
-	SaveFeedState(st store.FeedState) error
 	Prune(ctx context.Context, unmatchedBefore time.Time) (int, error)
 }
 
