@@ -248,3 +248,16 @@ func TestRuleBrokenAlert(t *testing.T) {
 		t.Errorf("after the fix: %d fallbacks in all, a window of %d outcomes; want 4 and 9", fs.ExtractFallbacks, len(fs.RuleFallbacks))
 	}
 }
+
+// BenchmarkClassify is the health classification every poll adds: a feed
+// with the most remembered publish times and a full rule window.
+func BenchmarkClassify(b *testing.B) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	st := store.FeedState{Errors: 2, ErrorsSince: now.Add(-time.Hour), RuleFallbacks: make([]bool, store.MaxRuleResults)}
+	for i := range store.MaxRecentItems {
+		st.RecentItems = append(st.RecentItems, now.Add(-time.Duration(i*i)*time.Minute))
+	}
+	for b.Loop() {
+		monitor.Classify(st, now)
+	}
+}
