@@ -67,7 +67,7 @@ type HealthEventData struct {
 // EventSource describes the feed whose health changed.
 type EventSource struct {
 	Name     string    `json:"name"`
-	URL      string    `json:"url"`      // any password redacted
+	URL      string    `json:"url"`      // without user and password
 	State    string    `json:"state"`    // ok, failing, quiet or rule_broken
 	Previous string    `json:"previous"` // the state before
 	Reason   string    `json:"reason"`   // why, for people
@@ -91,13 +91,15 @@ func newHealthEvent(m Message) HealthEvent {
 	}
 }
 
-// shownURL hides the password of a feed URL that carries credentials.
+// shownURL is a feed URL as alerts show it: without any user and
+// password, so that the link still works for a reader and leaks nothing.
 func shownURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return "(unparsable feed URL)" // it may hold a secret; the config check refuses such URLs
 	}
-	return u.Redacted()
+	u.User = nil
+	return u.String()
 }
 
 // healthHeadline says in a few words what happened to the feed.

@@ -106,7 +106,7 @@ func TestHealthWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := HealthEvent{Type: "source.health_changed", Timestamp: ev.Timestamp, Data: HealthEventData{Subscriber: "ops", Source: EventSource{
-		Name: "Private feed", URL: "https://reader:xxxxx@feeds.example.org/private.rss", State: "failing", Previous: "ok",
+		Name: "Private feed", URL: "https://feeds.example.org/private.rss", State: "failing", Previous: "ok",
 		Reason: healthChange.Reason, Since: healthChange.At,
 	}}}
 	if diff := cmp.Diff(want, ev); diff != "" {
