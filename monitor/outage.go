@@ -63,9 +63,10 @@ func (o *outage) addProbe(u string) {
 
 // netFailure is a feed whose last poll failed with a network error.
 type netFailure struct {
-	host string
-	at   time.Time
-	err  error
+	host  string
+	at    time.Time
+	err   error
+	count int // its network failures since a server last answered
 }
 
 // runState is what Run keeps between polls besides the schedule. Only
@@ -187,7 +188,7 @@ func (m *Monitor) networkOutcome(due map[string]time.Time, res Result, now time.
 		m.rs.netDown.addProbe(res.Feed.URL)
 		due[res.Feed.URL] = now // overdue: polled again once the network is back
 	case down:
-		m.rs.streak[res.Feed.URL] = netFailure{host: hostOf(res.Feed.URL), at: now, err: res.Err}
+		m.rs.streak[res.Feed.URL] = netFailure{host: hostOf(res.Feed.URL), at: now, err: res.Err, count: m.rs.streak[res.Feed.URL].count + 1}
 		if m.networkOut(now) {
 			m.beginNetOutage(due, now)
 		}
@@ -262,7 +263,7 @@ func (m *Monitor) beginNetOutage(due map[string]time.Time, now time.Time) {
 	o := &outage{since: m.rs.streak[failed[0]].at, every: netProbeEvery, probeAt: now.Add(m.opts.jitter(netProbeEvery)), failed: len(failed)}
 	for _, u := range failed {
 		due[u] = now
-		m.forgive(u)
+		m.forgive(u, m.rs.streak[u].count)
 		o.addProbe(u)
 	}
 	m.rs.netDown = o
@@ -283,20 +284,27 @@ func (m *Monitor) resume(due map[string]time.Time, now time.Time) {
 	}
 }
 
-// forgive marks a feed whose last error was a network outage's: its next
-// poll starts its error count afresh, so the outage never counts toward
-// its backoff or its failing health.
-func (m *Monitor) forgive(url string) {
+// forgive notes that the last n errors of a feed were a network
+// outage's, counted before the outage was recognised: its next poll takes
+// them back, so the outage counts neither toward its backoff nor toward
+// its failing health, while errors of its own before the outage still do.
+func (m *Monitor) forgive(url string, n int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.forgiven[url] = true
+	m.forgiven[url] += n
 }
 
-// takeForgiven reports whether url was forgiven, and forgets it.
-func (m *Monitor) takeForgiven(url string) bool {
+// unforgive takes back from st the errors forgiven for its feed.
+func (m *Monitor) unforgive(st *store.FeedState) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	ok := m.forgiven[url]
-	delete(m.forgiven, url)
-	return ok
+	n := m.forgiven[st.URL]
+	delete(m.forgiven, st.URL)
+	m.mu.Unlock()
+	if n == 0 {
+		return
+	}
+	st.Errors = max(st.Errors-n, 0)
+	if st.Errors == 0 {
+		st.ErrorsSince = time.Time{}
+	}
 }

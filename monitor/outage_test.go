@@ -13,6 +13,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/newswatch/newswatch/fetcher"
 	"github.com/newswatch/newswatch/monitor"
 	"github.com/newswatch/newswatch/news"
@@ -291,6 +293,49 @@ func TestQuietLogs(t *testing.T) {
 		}
 		if got := attr(sums[1], "new_articles").Int64(); got != 0 {
 			t.Errorf("second hourly summary: new_articles = %d, want 0: counts restart each hour", got)
+		}
+	})
+}
+
+// TestOutageSparesOwnFailures: a feed whose host has been gone for days
+// (its DNS fails) is failing; a network outage on top neither makes it
+// ok when the network returns nor restarts its clock.
+func TestOutageSparesOwnFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newMemFetcher()
+		feeds := hostFeeds(4)
+		dead := func(u string) error {
+			if u == feeds[0].URL {
+				return fmt.Errorf("fetch %s: %w", u, &net.DNSError{Err: "no such host", Name: "host0.example", IsNotFound: true})
+			}
+			return nil
+		}
+		f.set(dead)
+		st := openStore(t)
+		rec := &logRecorder{}
+		m := monitor.New(feeds, monitor.Deps{Fetcher: f, Store: st, Extractor: extractor(t), Matcher: builtinTopics(t),
+			Planner: healthRouter(t), Logger: slog.New(rec)},
+			monitor.Options{Workers: 2, Interval: 10 * time.Minute, Jitter: -1, MaxBackoff: 10 * time.Minute})
+		stop := startRun(t, m)
+		time.Sleep(25 * time.Hour)
+		before, _ := st.Feed(feeds[0].URL)
+		f.set(refused)
+		time.Sleep(time.Hour)
+		f.set(dead)
+		time.Sleep(time.Hour)
+		stop()
+
+		if n := len(rec.records("network outage")); n != 1 {
+			t.Fatalf("logged %d network outages, want 1", n)
+		}
+		want := map[string][]news.SourceHealth{feeds[0].URL: {news.HealthFailing}}
+		if diff := cmp.Diff(want, healthChanges(t, st)); diff != "" {
+			t.Errorf("health alerts differ (-want +got):\n%s", diff)
+		}
+		after, _ := st.Feed(feeds[0].URL)
+		if after.Health != news.HealthFailing || !after.ErrorsSince.Equal(before.ErrorsSince) || after.Errors < before.Errors {
+			t.Errorf("dead feed after the outage: %s since %v with %d errors; want still failing since %v, at least %d errors",
+				after.Health, after.ErrorsSince, after.Errors, before.ErrorsSince, before.Errors)
 		}
 	})
 }

@@ -51,7 +51,7 @@ type Monitor struct {
 
 	mu       sync.Mutex
 	claimed  map[string]bool // item keys being processed by some worker
-	forgiven map[string]bool // feeds whose last error was a network outage's
+	forgiven map[string]int  // feed URL -> its errors that were a network outage's
 
 	rs      runState    // Run's view of outages and its summary
 	offline atomic.Bool // a network outage is going on: its failures do not count
@@ -77,7 +77,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	return &Monitor{
 		fetch: d.Fetcher, store: d.Store, extractor: d.Extractor, matcher: d.Matcher,
 		planner: d.Planner, notify: d.Notify, feeds: feeds, log: log, opts: opts.withDefaults(),
-		claimed: make(map[string]bool), forgiven: make(map[string]bool),
+		claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 }
 
@@ -193,9 +193,7 @@ func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
 		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
 	}
 	st.Name = f.Name
-	if m.takeForgiven(f.URL) { // its last error was a network outage's
-		st.Errors, st.ErrorsSince = 0, time.Time{}
-	}
+	m.unforgive(&st)
 	return st, nil
 }
 
