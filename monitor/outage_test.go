@@ -26,6 +26,16 @@ func refused(u string) error {
 	return fmt.Errorf("fetch %s: %w", u, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
 }
 
+// gone is what the fetcher returns for a host whose name no longer exists.
+func gone(u string) error {
+	return fmt.Errorf("fetch %s: %w", u, &net.DNSError{Err: "no such host", Name: hostOfURL(u), IsNotFound: true})
+}
+
+func hostOfURL(u string) string {
+	h, _, _ := strings.Cut(strings.TrimPrefix(u, "https://"), "/")
+	return h
+}
+
 // loggedMonitor wires a monitor that logs to rec, with planner (may be nil).
 func loggedMonitor(t *testing.T, feeds []news.Feed, f monitor.Fetcher, st monitor.Store, rec *logRecorder, planner monitor.Planner) *monitor.Monitor {
 	t.Helper()
@@ -155,7 +165,7 @@ func TestNoNetworkOutage(t *testing.T) {
 	}{
 		{"one host's DNS fails", func(u string) error {
 			if u == feeds[0].URL {
-				return fmt.Errorf("fetch %s: %w", u, &net.DNSError{Err: "no such host", Name: "host0.example", IsNotFound: true})
+				return gone(u)
 			}
 			return nil
 		}, func(t *testing.T, f *memFetcher) {
@@ -170,6 +180,19 @@ func TestNoNetworkOutage(t *testing.T) {
 		{"every server answers 503", func(u string) error {
 			return &fetcher.StatusError{URL: u, Code: http.StatusServiceUnavailable}
 		}, func(*testing.T, *memFetcher) {}},
+		// At start-up their DNS failures come back long before the slow
+		// page of the fourth host; later they are no news.
+		{"three hosts gone for good", func(u string) error {
+			if u == feeds[3].URL {
+				time.Sleep(5 * time.Second)
+				return nil
+			}
+			return gone(u)
+		}, func(t *testing.T, f *memFetcher) {
+			if got := minutesOf(f, feeds[3].URL); len(got) != 8 {
+				t.Errorf("healthy feed polled at minutes %v, want every 10 minutes", got)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -306,7 +329,7 @@ func TestOutageSparesOwnFailures(t *testing.T) {
 		feeds := hostFeeds(4)
 		dead := func(u string) error {
 			if u == feeds[0].URL {
-				return fmt.Errorf("fetch %s: %w", u, &net.DNSError{Err: "no such host", Name: "host0.example", IsNotFound: true})
+				return gone(u)
 			}
 			return nil
 		}
@@ -336,6 +359,31 @@ func TestOutageSparesOwnFailures(t *testing.T) {
 		if after.Health != news.HealthFailing || !after.ErrorsSince.Equal(before.ErrorsSince) || after.Errors < before.Errors {
 			t.Errorf("dead feed after the outage: %s since %v with %d errors; want still failing since %v, at least %d errors",
 				after.Health, after.ErrorsSince, after.Errors, before.ErrorsSince, before.Errors)
+		}
+	})
+}
+
+// TestNoOutageAfterRestart: hosts that were gone before a restart fail
+// again after it; that is no news about the network.
+func TestNoOutageAfterRestart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newMemFetcher()
+		feeds := append(hostFeeds(3), schedFeed("https://healthy.example/rss", time.Hour))
+		f.set(func(u string) error {
+			if u == feeds[3].URL {
+				return nil
+			}
+			return gone(u)
+		})
+		st := openStore(t)
+		rec := &logRecorder{}
+		runFor(t, loggedMonitor(t, feeds, f, st, rec, nil), 5*time.Minute)
+		runFor(t, loggedMonitor(t, feeds, f, st, rec, nil), 30*time.Minute) // the gone ones are due while the healthy one is not
+		if n := len(rec.records("network outage")); n != 0 {
+			t.Errorf("after a restart, hosts gone before logged %d network outages, want none", n)
+		}
+		if got := minutesOf(f, feeds[0].URL); len(got) < 2 {
+			t.Errorf("gone feed polled at minutes %v, want polls after the restart", got)
 		}
 	})
 }

@@ -161,9 +161,13 @@ func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
 // written to the store, so a restart resumes it.
 func (m *Monitor) Run(ctx context.Context) error {
 	due := make(map[string]time.Time, len(m.feeds))
+	m.rs = newRunState(time.Now())
 	for _, f := range m.feeds {
 		if st, err := m.store.Feed(f.URL); err == nil {
 			due[f.URL] = st.NextPoll
+			if st.Errors > 0 && st.Status == 0 { // no server answered its last poll
+				m.rs.netFailed[f.URL] = true
+			}
 		}
 	}
 	jobs := make(chan news.Feed)
@@ -177,7 +181,6 @@ func (m *Monitor) Run(ctx context.Context) error {
 
 	inflight := make(map[string]bool)
 	nextPrune := time.Now()
-	m.rs = runState{streak: map[string]netFailure{}, sum: newSummary(nextPrune)}
 	for {
 		now := time.Now()
 		if !now.Before(nextPrune) {
@@ -202,7 +205,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 			inflight[first.URL] = true
 		case p := <-results:
 			delete(inflight, p.res.Feed.URL)
-			m.afterPoll(ctx, due, p)
+			m.afterPoll(ctx, due, inflight, p)
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
