@@ -27,6 +27,9 @@ type request struct {
 
 // buildRequest formats m for the target's service.
 func buildRequest(format string, u *url.URL, m Message) (request, error) {
+	if m.Health != nil {
+		return healthRequest(format, u, m)
+	}
 	if len(m.Entries) == 0 {
 		return request{}, errNotSingle
 	}
@@ -148,25 +151,32 @@ func plainEntry(e Entry, n int) string {
 // ntfyRequest publishes JSON to the server root; the configured URL is the
 // topic URL (https://ntfy.sh/<topic>).
 func ntfyRequest(u *url.URL, m Message) (request, error) {
-	root := *u
-	path := strings.TrimSuffix(root.Path, "/")
-	i := strings.LastIndex(path, "/")
-	topic := path[i+1:]
-	root.Path = path[:i+1]
-	if root.Path == "" {
-		root.Path = "/"
-	}
+	root, topic := ntfyTopic(u)
 	a := m.Entries[0].Article
 	title := a.Title
 	if len(m.Entries) > 1 {
 		title = fmt.Sprintf("%d articles: %s", len(m.Entries), strings.Join(m.Topics(), ", "))
 	}
 	msg := fitText(m, ntfyMessageBytes, plainEntry)
-	return jsonRequest(root.String(), map[string]any{
+	return jsonRequest(root, map[string]any{
 		"topic":   topic,
 		"title":   truncateBytes(title, ntfyTitleBytes),
 		"message": truncateBytes(msg, ntfyMessageBytes),
 		"click":   a.URL,
 		"tags":    nonNil(m.Topics()),
 	})
+}
+
+// ntfyTopic splits a topic URL (https://ntfy.sh/<topic>) into the server
+// root that JSON is published to and the topic.
+func ntfyTopic(u *url.URL) (root, topic string) {
+	r := *u
+	path := strings.TrimSuffix(r.Path, "/")
+	i := strings.LastIndex(path, "/")
+	topic = path[i+1:]
+	r.Path = path[:i+1]
+	if r.Path == "" {
+		r.Path = "/"
+	}
+	return r.String(), topic
 }

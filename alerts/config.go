@@ -39,7 +39,9 @@ const AnyTopic = "*"
 
 // Subscriber is one recipient of alerts, as configured under subscribers:.
 // An article reaches a subscriber when it matched one of Topics or Query
-// matches it, and its language and source pass Langs and Sources.
+// matches it, and its language and source pass Langs and Sources. With
+// SourceHealth, every change of a feed's health that passes Sources
+// reaches it too.
 type Subscriber struct {
 	Name    string         `yaml:"name"`
 	Topics  []string       `yaml:"topics"`  // configured topic names, or "*" for all
@@ -48,6 +50,9 @@ type Subscriber struct {
 	Sources []string       `yaml:"sources"` // feed names or feed URLs; empty means all
 	Webhook *WebhookTarget `yaml:"webhook"`
 	Email   *EmailTarget   `yaml:"email"`
+	// SourceHealth asks for an alert whenever a feed becomes failing,
+	// quiet or rule_broken, or ok again.
+	SourceHealth bool `yaml:"source_health"`
 }
 
 // WebhookTarget is an HTTP endpoint that receives one POST per alert.
@@ -157,8 +162,8 @@ func (s Subscriber) Validate() []error {
 	if strings.TrimSpace(s.Name) == "" {
 		errs = append(errs, errors.New("subscriber: name required"))
 	}
-	if len(s.Topics) == 0 && strings.TrimSpace(s.Query) == "" {
-		errs = append(errs, fmt.Errorf("%s: set topics or query", p))
+	if len(s.Topics) == 0 && strings.TrimSpace(s.Query) == "" && !s.SourceHealth {
+		errs = append(errs, fmt.Errorf("%s: set topics, query or source_health", p))
 	}
 	if s.Webhook == nil && s.Email == nil {
 		errs = append(errs, fmt.Errorf("%s: set webhook or email", p))

@@ -184,6 +184,13 @@ func (d *delivery) message(j job) (Message, error) {
 	rt := d.router.route(j.subscriber)
 	first := j.alerts[0]
 	m := Message{ID: first.ID, Subscriber: j.subscriber, Time: first.Created, Digest: first.Digest}
+	if first.Kind == news.AlertSourceHealth {
+		if first.Health == nil {
+			return m, fmt.Errorf("source-health alert %s without its change", first.ID)
+		}
+		m.Health = first.Health
+		return m, nil
+	}
 	if m.Digest != "" {
 		m.ID = digestID(j)
 	}

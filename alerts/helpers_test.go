@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
@@ -132,3 +133,43 @@ type fixedClock struct {
 
 func (c *fixedClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *fixedClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// chatTarget is a target URL of a chat format, the body field that
+// carries the message text and that field's limit (bytes for ntfy, runes
+// for the others).
+type chatTarget struct {
+	format, url, field string
+	limit              int
+}
+
+// chatTargets has a target of each chat format.
+var chatTargets = []chatTarget{
+	{FormatSlack, "https://hooks.slack.com/services/T/B/X", "text", slackTextLimit},
+	{FormatDiscord, "https://discord.com/api/webhooks/1/x", "content", discordLimit},
+	{FormatTelegram, "https://api.telegram.org/bot123:abc/sendMessage?chat_id=-1001", "text", telegramLimit},
+	{FormatNtfy, "https://ntfy.sh/newswatch-desk", "message", ntfyMessageBytes},
+}
+
+// chatRequest builds m's request for tt and checks that its message field
+// is valid UTF-8 within the format's limit. It returns the request, its
+// decoded body and the message field.
+func chatRequest(t *testing.T, tt chatTarget, m Message) (request, map[string]any, string) {
+	t.Helper()
+	r, err := buildRequest(tt.format, mustURL(t, tt.url), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatalf("body %q: %v", r.body, err)
+	}
+	text, _ := body[tt.field].(string)
+	n := utf8.RuneCountInString(text)
+	if tt.format == FormatNtfy {
+		n = len(text)
+	}
+	if n == 0 || n > tt.limit || !utf8.ValidString(text) {
+		t.Errorf("%s %s = %d long (valid UTF-8 %v), want 1..%d", tt.format, tt.field, n, utf8.ValidString(text), tt.limit)
+	}
+	return r, body, text
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // Message is what a Sender delivers: one alert, or one digest of several
-// alerts of one subscriber.
+// alerts of one subscriber. A message about a feed's health carries Health
+// and no entries.
 type Message struct {
 	ID         string    // stable across attempts: the alert ID, or the digest's id
 	Subscriber string    // subscriber name
@@ -18,6 +19,8 @@ type Message struct {
 	Digest     string    // digest key such as "daily/2026-11-27"; "" for a single alert
 	Entries    []Entry   // one per article, in delivery order
 	Test       bool      // a sample sent by `alerts test`
+	// Health is the change of a source-health alert; nil for articles.
+	Health *news.HealthChange
 }
 
 // Entry is one article inside a Message.

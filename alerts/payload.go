@@ -70,8 +70,12 @@ func NewEvent(m Message) (Event, error) {
 	return ev, nil
 }
 
-// EncodeEvent returns the exact bytes sent and signed for m.
+// EncodeEvent returns the exact bytes sent and signed for m: an Event, or
+// a HealthEvent for a health message.
 func EncodeEvent(m Message) ([]byte, error) {
+	if m.Health != nil {
+		return marshal(newHealthEvent(m))
+	}
 	ev, err := NewEvent(m)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,9 @@ const subjectRunes = 150
 // Subject returns the mail subject of m: it names the topics, then the
 // title of a single article or the size of a digest.
 func Subject(m Message) string {
+	if m.Health != nil {
+		return healthSubject(m)
+	}
 	var b strings.Builder
 	b.WriteString("[newswatch")
 	if m.Test {
@@ -52,10 +55,14 @@ type view struct {
 type mailView struct {
 	Subject, Intro, Subscriber string
 	Entries                    []view
+	Health                     *healthView // a source-health mail
 }
 
 func newMailView(m Message, subject string) mailView {
 	v := mailView{Subject: subject, Subscriber: m.Subscriber, Intro: "A new article matched your topics."}
+	if m.Health != nil {
+		v.Intro, v.Health = "The health of a feed you follow changed.", newHealthView(m.Health)
+	}
 	if m.Digest != "" {
 		v.Intro = "Articles that matched your topics (" + m.Digest + ")."
 	}
@@ -80,7 +87,12 @@ func newMailView(m Message, subject string) mailView {
 // every run of the binary (newswatch extract, once per page) would pay.
 var textMail = sync.OnceValue(func() *texttemplate.Template {
 	return texttemplate.Must(texttemplate.New("text").Parse(`{{.Intro}}
-{{range .Entries}}
+{{with .Health}}
+{{.Feed}} is {{.To}} (was {{.From}}).
+{{.Reason}}
+{{.URL}}
+Seen at {{.At}}.
+{{end}}{{range .Entries}}
 {{.Title}}
 {{.URL}}
 {{.Source}}{{with .Lang}} · {{.}}{{end}}{{with .Published}} · {{.}}{{end}} · topics: {{.Topics}}
@@ -96,7 +108,12 @@ var htmlMail = sync.OnceValue(func() *htmltemplate.Template {
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family:sans-serif">
 <p>{{.Intro}}</p>
-{{range .Entries}}<div {{with .Lang}}lang="{{.}}" {{end}}dir="{{.Dir}}" style="margin:0 0 1.5em 0">
+{{with .Health}}<div style="margin:0 0 1.5em 0">
+<h3 dir="auto" style="margin:0">{{.Feed}} is {{.To}} (was {{.From}})</h3>
+<p dir="auto" style="margin:0.2em 0">{{.Reason}}</p>
+<p style="color:#555;margin:0.2em 0"><a href="{{.URL}}">{{.URL}}</a> · seen at {{.At}}</p>
+</div>
+{{end}}{{range .Entries}}<div {{with .Lang}}lang="{{.}}" {{end}}dir="{{.Dir}}" style="margin:0 0 1.5em 0">
 <h3 dir="auto" style="margin:0"><a href="{{.URL}}">{{.Title}}</a></h3>
 <p dir="auto" style="color:#555;margin:0.2em 0">{{.Source}}{{with .Published}} · {{.}}{{end}} · {{.Topics}}</p>
 {{with .Snippet}}<p dir="auto" style="margin:0.2em 0">{{.}}</p>{{end}}

@@ -132,12 +132,15 @@ func (rt *route) admits(a *news.Article) bool {
 	}) {
 		return false
 	}
-	if len(rt.sub.Sources) > 0 && !slices.ContainsFunc(rt.sub.Sources, func(s string) bool {
-		return strings.EqualFold(s, a.Source) || s == a.FeedURL
-	}) {
-		return false
-	}
-	return true
+	return rt.admitsSource(a.Source, a.FeedURL)
+}
+
+// admitsSource reports whether the subscriber's sources admit the feed
+// with the given name and URL.
+func (rt *route) admitsSource(name, feedURL string) bool {
+	return len(rt.sub.Sources) == 0 || slices.ContainsFunc(rt.sub.Sources, func(s string) bool {
+		return strings.EqualFold(s, name) || s == feedURL
+	})
 }
 
 // ValidateSubscribers reports every problem of the subscribers: each one's

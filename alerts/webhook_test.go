@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -120,34 +119,9 @@ func TestChatFormats(t *testing.T) {
 	long.Summary = strings.Repeat("人口贩运 <b>&amp;</b> ", 2000)
 	long.Hits = nil
 	m := Message{ID: "alt_x", Subscriber: "desk", Entries: []Entry{{Article: long, Topics: []string{"trafficking"}}}}
-	tests := []struct {
-		format, url, field string
-		limit              int
-	}{
-		{FormatSlack, "https://hooks.slack.com/services/T/B/X", "text", slackTextLimit},
-		{FormatDiscord, "https://discord.com/api/webhooks/1/x", "content", discordLimit},
-		{FormatTelegram, "https://api.telegram.org/bot123:abc/sendMessage?chat_id=-1001", "text", telegramLimit},
-		{FormatNtfy, "https://ntfy.sh/newswatch-desk", "message", ntfyMessageBytes},
-	}
-	for _, tt := range tests {
+	for _, tt := range chatTargets {
 		t.Run(tt.format, func(t *testing.T) {
-			u := mustURL(t, tt.url)
-			r, err := buildRequest(tt.format, u, m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var body map[string]any
-			if err := json.Unmarshal(r.body, &body); err != nil {
-				t.Fatalf("body %q: %v", r.body, err)
-			}
-			text, _ := body[tt.field].(string)
-			n := utf8.RuneCountInString(text)
-			if tt.format == FormatNtfy {
-				n = len(text)
-			}
-			if n == 0 || n > tt.limit || !utf8.ValidString(text) {
-				t.Errorf("%s %s = %d long (valid UTF-8 %v), want 1..%d", tt.format, tt.field, n, utf8.ValidString(text), tt.limit)
-			}
+			r, body, text := chatRequest(t, tt, m)
 			switch tt.format {
 			case FormatDiscord:
 				if strings.Contains(text, "@everyone") {

@@ -2,10 +2,12 @@ package monitor_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,4 +136,61 @@ func feedsOf(base string, layout []newstest.SiteFeed) []news.Feed {
 		out = append(out, news.Feed{URL: base + f.Path, Name: f.Channel.Title, Interval: 10 * time.Minute, Scrape: true, Lang: f.Channel.Lang})
 	}
 	return out
+}
+
+// logRecorder is a slog.Handler that keeps every record, so tests can
+// check what was logged, how often and at which level.
+type logRecorder struct {
+	mu   sync.Mutex
+	recs []slog.Record
+}
+
+func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logRecorder) WithGroup(string) slog.Handler            { return h }
+
+func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recs = append(h.recs, r.Clone())
+	return nil
+}
+
+// records returns the records with message msg.
+func (h *logRecorder) records(msg string) []slog.Record {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []slog.Record
+	for _, r := range h.recs {
+		if r.Message == msg {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// count returns how many records at level were logged.
+func (h *logRecorder) count(level slog.Level) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, r := range h.recs {
+		if r.Level == level {
+			n++
+		}
+	}
+	return n
+}
+
+// attr returns the value of the attribute key of r.
+func attr(r slog.Record, key string) slog.Value {
+	var v slog.Value
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == key {
+			v = a.Value
+			return false
+		}
+		return true
+	})
+	return v
 }

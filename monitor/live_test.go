@@ -307,6 +307,9 @@ func (p *recordingPlanner) Plan(a *news.Article, _ time.Time) []news.Alert {
 	return nil
 }
 
+// PlanHealth plans no health alerts: these tests are about articles.
+func (p *recordingPlanner) PlanHealth(news.HealthChange, time.Time) []news.Alert { return nil }
+
 func (p *recordingPlanner) planned() map[string][]string {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,13 +34,14 @@ type Store interface {
 	Feed(url string) (store.FeedState, error)
 	Unseen(keys []string) ([]string, error)
 	SavePoll(p store.Poll) (store.PollResult, error)
-	SaveFeedState(st store.FeedState) error
 	Prune(ctx context.Context, unmatchedBefore time.Time) (int, error)
 }
 
-// Planner turns a matched article into the alerts it owes subscribers.
+// Planner turns a matched article, or a change of a feed's health, into
+// the alerts it owes subscribers.
 type Planner interface {
 	Plan(a *news.Article, now time.Time) []news.Alert
+	PlanHealth(c news.HealthChange, now time.Time) []news.Alert
 }
 
 // Monitor polls feeds through the pipeline. Create it with New. Its
@@ -56,8 +56,12 @@ type Monitor struct {
 	setMu   sync.Mutex               // serialises the setters
 	changed chan struct{}            // wakes Run after a setter; never blocks them
 
-	mu      sync.Mutex
-	claimed map[string]bool // item keys being processed by some worker
+	mu       sync.Mutex
+	claimed  map[string]bool // item keys being processed by some worker
+	forgiven map[string]int  // feed URL -> its errors that were a network outage's
+
+	rs      runState    // Run's view of outages and its summary
+	offline atomic.Bool // a network outage is going on: its failures do not count
 }
 
 // Deps are the collaborators of a Monitor. Planner and Notify may be nil.
@@ -79,7 +83,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	}
 	m := &Monitor{
 		store: d.Store, notify: d.Notify, log: log,
-		changed: make(chan struct{}, 1), claimed: make(map[string]bool),
+		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
 		feeds: slices.Clone(feeds), fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher,
@@ -131,7 +135,7 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	if start.Before(st.NotBefore) {
 		res.Skipped = true
 		res.NextPoll = st.NextPoll
-		log.Info("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
+		log.Debug("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
 		return res, nil
 	}
 	st.LastPoll = start
@@ -186,9 +190,12 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		if a.Extractor == ExtractorRobots {
 			res.Disallowed++
 		}
-		if strings.HasPrefix(a.Extractor, "fallback:") {
-			st.ExtractFallbacks++
-			log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "rule", strings.TrimPrefix(a.Extractor, "fallback:"))
+		if ruled, fellBack := ruleOutcome(a); ruled {
+			st.RuleFallbacks = append(st.RuleFallbacks, fellBack)
+			if fellBack {
+				st.ExtractFallbacks++
+				log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "extractor", a.Extractor)
+			}
 		}
 	}
 	if retry > 0 {
@@ -210,6 +217,7 @@ func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
 		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
 	}
 	st.Name = f.Name
+	m.unforgive(&st)
 	return st, nil
 }
 
@@ -399,13 +407,19 @@ func (m *snapshot) match(a *news.Article) {
 	a.SetHits(m.matcher.Match(a))
 }
 
-// failed records a feed error, schedules a backoff and saves the state.
+// failed records a feed error, schedules a backoff, classifies the feed's
+// health and saves the state with any health alerts. During a network
+// outage a network error is recorded but not counted against the feed.
 func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedState, res Result, err error) (Result, error) {
 	if ctx.Err() != nil {
 		return res, ctx.Err() // shutting down: not the feed's fault
 	}
+	now, ra := time.Now(), fetcher.RetryAfter(err)
 	res.Err = err
-	st.Errors++
+	outage := m.offline.Load() && networkFailure(err)
+	if !outage {
+		countError(&st, now)
+	}
 	st.LastError = err.Error()
 	st.Status = res.Status // 0 for a network error; the 200 of a feed that did not parse
 	var se *fetcher.StatusError
@@ -413,7 +427,6 @@ func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedSt
 		st.Status = se.Code
 		res.Status = se.Code
 	}
-	now, ra := time.Now(), fetcher.RetryAfter(err)
 	if ra > 0 {
 		st.NotBefore = now.Add(min(ra, maxHint))
 	}
@@ -421,11 +434,44 @@ func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedSt
 	st.NextPoll = m.opts.backoff(st.Interval, st.Errors, ra, now)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(st.LastPoll)
-	if serr := m.store.SaveFeedState(st); serr != nil {
+	var change *news.HealthChange
+	var alerts []news.Alert
+	if !outage {
+		change, alerts = m.observeHealth(&st, now)
+	}
+	out, serr := m.store.SavePoll(store.Poll{Feed: st, Alerts: alerts})
+	if serr != nil {
 		return res, fmt.Errorf("save feed state %s: %w", st.URL, serr)
 	}
-	log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	m.alerted(&res, out)
+	if outage {
+		log.Debug("feed poll failed during a network outage", "error", err)
+	} else {
+		log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	}
+	logHealth(log, change)
 	return res, nil
+}
+
+// countError counts a failed poll in st; the first of a run starts its
+// clock. A state saved before ErrorsSince existed counts from its last
+// success.
+func countError(st *store.FeedState, now time.Time) {
+	if st.Errors == 0 || st.ErrorsSince.IsZero() {
+		st.ErrorsSince = now
+		if st.Errors > 0 && !st.LastSuccess.IsZero() {
+			st.ErrorsSince = st.LastSuccess
+		}
+	}
+	st.Errors++
+}
+
+// alerted counts the alerts a save enqueued and wakes their delivery.
+func (m *Monitor) alerted(res *Result, out store.PollResult) {
+	res.Alerts += out.NewAlerts
+	if out.NewAlerts > 0 && m.notify != nil {
+		m.notify()
+	}
 }
 
 // succeeded updates the feed state after a successful fetch.
@@ -435,7 +481,7 @@ func (m *snapshot) succeeded(st store.FeedState, resp *fetcher.Response, feed *p
 	if resp.NotModified {
 		st.Status = 304
 	}
-	st.Errors = 0
+	st.Errors, st.ErrorsSince = 0, time.Time{}
 	st.LastError = ""
 	st.NotBefore = time.Time{}
 	st.LastSuccess = now
@@ -450,28 +496,36 @@ func (m *snapshot) succeeded(st store.FeedState, resp *fetcher.Response, feed *p
 	return st
 }
 
-// finish saves the poll in one transaction and logs its summary.
-func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.Time) (Result, error) {
+// finish classifies the feed's health, saves the poll with its health
+// alerts in one transaction and logs its summary: at info level only when
+// it stored new articles, the polls an operator may want to trace; the
+// many that find nothing new (304s above all) are debug, and Run's hourly
+// summary counts them.
+func (m *snapshot) finish(log *slog.Logger, res Result, p store.Poll, start time.Time) (Result, error) {
+	change, alerts := m.observeHealth(&p.Feed, start)
+	p.Alerts = append(p.Alerts, alerts...)
 	st := p.Feed
 	out, err := m.store.SavePoll(p)
 	if err != nil {
 		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
 	}
 	res.Stored = out.NewArticles
-	res.Alerts = out.NewAlerts
 	for _, a := range p.Articles {
 		if a.Matched() {
 			res.Matched++
 			log.Info("article matched", "title", a.Title, "item_url", a.URL, "topics", a.Topics)
 		}
 	}
-	if out.NewAlerts > 0 && m.notify != nil {
-		m.notify()
-	}
+	m.alerted(&res, out)
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(start)
-	log.Info("feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
+	level := slog.LevelDebug
+	if res.Stored > 0 {
+		level = slog.LevelInfo
+	}
+	log.Log(context.Background(), level, "feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
 		"matched", res.Matched, "disallowed", res.Disallowed, "duration", res.Duration.Round(time.Millisecond), "next_poll", st.NextPoll.Format(time.RFC3339))
+	logHealth(log, change)
 	return res, nil
 }
 

@@ -164,9 +164,15 @@ func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
 //
 // Run follows the setters at once: see SetFeeds and SetOptions.
 func (m *Monitor) Run(ctx context.Context) error {
-	due := make(map[string]time.Time)
+	due := make(map[string]time.Time) // filled by reschedule from the stored schedule
+	m.rs = newRunState(time.Now())
+	for _, f := range m.current().feeds {
+		if st, err := m.store.Feed(f.URL); err == nil && st.Errors > 0 && st.Status == 0 {
+			m.rs.netFailed[f.URL] = true // no server answered its last poll
+		}
+	}
 	jobs := make(chan news.Feed)
-	results := make(chan Result)
+	results := make(chan polled)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer close(jobs)
@@ -194,7 +200,9 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.prune(ctx, s.opts.Retention, now)
 			nextPrune = now.Add(pruneEvery)
 		}
+		m.logSummary(now)
 		ready, wake := dueFeeds(s.feeds, due, inflight, now)
+		ready, wake = m.gate(ready, len(inflight), wake, now)
 		var send chan news.Feed
 		var first news.Feed
 		if len(ready) > 0 && len(inflight) < s.opts.Workers {
@@ -203,16 +211,14 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if s.opts.Retention > 0 { // without retention nextPrune never moves: don't wake for it
 			wake = minTime(wake, nextPrune)
 		}
+		wake = minTime(wake, m.rs.sum.next)
 		timer := time.NewTimer(time.Until(wake))
 		select {
 		case send <- first:
 			inflight[first.URL] = true
-		case res := <-results:
-			delete(inflight, res.Feed.URL)
-			due[res.Feed.URL] = res.NextPoll
-			if res.NextPoll.IsZero() { // the store failed: try again later
-				due[res.Feed.URL] = time.Now().Add(s.opts.jitter(s.opts.Interval))
-			}
+		case p := <-results:
+			delete(inflight, p.res.Feed.URL)
+			m.afterPoll(ctx, due, inflight, p)
 		case <-m.changed:
 		case <-timer.C:
 		case <-ctx.Done():
@@ -224,14 +230,13 @@ func (m *Monitor) Run(ctx context.Context) error {
 }
 
 // worker polls the feeds it receives until jobs is closed or ctx is done.
-func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- Result) {
+// Store failures go to Run with the result, which logs them once per
+// outage rather than once per feed.
+func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- polled) {
 	for f := range jobs {
 		res, err := m.pollScheduled(ctx, f)
-		if err != nil && ctx.Err() == nil {
-			m.log.Error("poll not saved; the store failed", "feed_url", f.URL, "error", err)
-		}
 		select {
-		case results <- res:
+		case results <- polled{res, err}:
 		case <-ctx.Done():
 			return
 		}

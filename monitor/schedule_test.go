@@ -2,7 +2,10 @@ package monitor_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -17,16 +20,18 @@ import (
 )
 
 // memFetcher is an in-memory Fetcher for synctest bubbles, where sockets
-// would not block durably. It serves a one-item feed (with an ETag, so
-// repeated polls are conditional), or what answer says, and records when
-// each URL was fetched.
+// would not block durably. It serves a one-item feed, or what feed
+// returns (with an ETag, so repeated polls of an unchanged feed are
+// conditional), or the error answer returns, and records when each URL
+// was fetched.
 type memFetcher struct {
 	epoch time.Time
 
 	mu     sync.Mutex
 	calls  map[string][]time.Duration
-	answer func(url string) error // nil or nil result: serve the feed
-	block  bool                   // wait until the request's ctx is done
+	answer func(url string) error  // nil or nil result: serve the feed
+	feed   func(url string) string // the feed at url; nil: memFeed
+	block  bool                    // wait until the request's ctx is done
 }
 
 func newMemFetcher() *memFetcher {
@@ -40,7 +45,7 @@ const memFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Tin má»
 func (f *memFetcher) Fetch(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error) {
 	f.mu.Lock()
 	f.calls[url] = append(f.calls[url], time.Since(f.epoch))
-	answer, block := f.answer, f.block
+	answer, feed, block := f.answer, f.feed, f.block
 	f.mu.Unlock()
 	if block {
 		<-ctx.Done()
@@ -51,12 +56,17 @@ func (f *memFetcher) Fetch(ctx context.Context, url string, v fetcher.Validators
 			return nil, err
 		}
 	}
-	resp := &fetcher.Response{URL: url, StatusCode: http.StatusOK, ContentType: "application/rss+xml", Validators: fetcher.Validators{ETag: `"v1"`}}
-	if v.ETag == `"v1"` {
+	body := memFeed
+	if feed != nil {
+		body = feed(url)
+	}
+	etag := fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(body)))
+	resp := &fetcher.Response{URL: url, StatusCode: http.StatusOK, ContentType: "application/rss+xml", Validators: fetcher.Validators{ETag: etag}}
+	if v.ETag == etag {
 		resp.StatusCode, resp.NotModified = http.StatusNotModified, true
 		return resp, nil
 	}
-	resp.Body = []byte(memFeed)
+	resp.Body = []byte(body)
 	return resp, nil
 }
 
@@ -69,6 +79,24 @@ func (f *memFetcher) set(answer func(string) error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.answer = answer
+}
+
+func (f *memFetcher) setFeed(feed func(string) string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.feed = feed
+}
+
+// fetches returns every fetch time since the epoch, of all URLs, in order.
+func (f *memFetcher) fetches() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []time.Duration
+	for _, ts := range f.calls {
+		out = append(out, ts...)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // minutes returns the fetch times of url in whole minutes since the epoch.
@@ -86,20 +114,9 @@ func (f *memFetcher) minutes(url string) []int {
 // that Run returns cleanly.
 func runFor(t *testing.T, m *monitor.Monitor, d time.Duration) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
+	stop := startRun(t, m)
 	time.Sleep(d)
-	cancel()
-	synctest.Wait()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run = %v, want nil after cancellation", err)
-		}
-	default:
-		t.Fatal("Run did not return after its context was cancelled")
-	}
+	stop()
 }
 
 func schedFeed(url string, interval time.Duration) news.Feed {

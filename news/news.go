@@ -148,9 +148,18 @@ const (
 	ChannelEmail   = "email"
 )
 
-// Alert is one notification of one article to one subscriber over one
-// channel. Its ID is stable (see AlertID), so retries and crash recovery
-// never turn one alert into two.
+// AlertKind says what an alert is about.
+type AlertKind string
+
+// Alert kinds.
+const (
+	AlertArticle      AlertKind = ""              // a matched article: ArticleID, Topics
+	AlertSourceHealth AlertKind = "source_health" // a feed's health changed: Health
+)
+
+// Alert is one notification of one article (or of a change of a feed's
+// health) to one subscriber over one channel. Its ID is stable (see
+// AlertID), so retries and crash recovery never turn one alert into two.
 type Alert struct {
 	ID          string
 	Subscriber  string
@@ -165,12 +174,17 @@ type Alert struct {
 	Created     time.Time
 	LastAttempt time.Time
 	Delivered   time.Time
+	// Kind is AlertArticle for a matched article (ArticleID, Topics) and
+	// AlertSourceHealth for a feed's health change (Health).
+	Kind   AlertKind     `json:",omitempty"`
+	Health *HealthChange `json:",omitempty"`
 }
 
-// AlertID derives the stable alert id for (subscriber, channel, article).
-func AlertID(subscriber, channel, articleID string) string {
+// AlertID derives the stable alert id for (subscriber, channel, subject):
+// the subject is an article ID, or a HealthChange's Key.
+func AlertID(subscriber, channel, subject string) string {
 	h := sha256.New()
-	for _, s := range []string{subscriber, channel, articleID} {
+	for _, s := range []string{subscriber, channel, subject} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

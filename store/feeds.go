@@ -7,6 +7,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/newswatch/newswatch/news"
 )
 
 // MaxRecentItems is how many publish times FeedState.RecentItems keeps.
@@ -40,7 +42,21 @@ type FeedState struct {
 	// NotBefore is set when the server asked us to wait (Retry-After):
 	// the feed is not requested again before it, not even by a one-shot poll.
 	NotBefore time.Time
+	// ErrorsSince is when the current run of consecutive failures began;
+	// zero after a success.
+	ErrorsSince time.Time
+	// Health is the feed's source health as last classified; empty before
+	// its first classification. HealthSince is when it entered that state.
+	Health      news.SourceHealth `json:",omitempty"`
+	HealthSince time.Time
+	// RuleFallbacks records, oldest first, whether each of the most recent
+	// articles (at most MaxRuleResults) that had a site rule fell back to
+	// the generic extractor: a window, where ExtractFallbacks is a total.
+	RuleFallbacks []bool `json:",omitempty"`
 }
+
+// MaxRuleResults is how many site-rule outcomes FeedState.RuleFallbacks keeps.
+const MaxRuleResults = 10
 
 // Feed returns the state of the feed at url, or ErrNotFound.
 func (s *Store) Feed(url string) (FeedState, error) {
@@ -89,18 +105,20 @@ func (s *Store) Feeds() ([]FeedState, error) {
 // only seen items). Polls with new items use SavePoll, which saves the
 // feed state in the same transaction as the items.
 func (s *Store) SaveFeedState(st FeedState) error {
-	err := s.update(func(tx *bolt.Tx) error { return putFeed(tx, st) })
+	err := s.save(func(tx *bolt.Tx) error { return putFeed(tx, st) })
 	if err != nil {
 		return fmt.Errorf("save feed %s: %w", st.URL, err)
 	}
 	return nil
 }
 
-// putFeed writes st, trimming RecentItems to the newest MaxRecentItems.
+// putFeed writes st, trimming RecentItems to the newest MaxRecentItems
+// and RuleFallbacks to the newest MaxRuleResults.
 func putFeed(tx *bolt.Tx, st FeedState) error {
 	if st.URL == "" {
 		return errors.New("feed state without URL")
 	}
+	st.RuleFallbacks = st.RuleFallbacks[max(0, len(st.RuleFallbacks)-MaxRuleResults):]
 	if len(st.RecentItems) > 0 {
 		recent := slices.Clone(st.RecentItems)
 		slices.SortFunc(recent, time.Time.Compare)

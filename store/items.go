@@ -49,7 +49,7 @@ func openArticleBuckets(tx *bolt.Tx) (articleBuckets, error) {
 // commit together or not at all. It does no network I/O.
 func (s *Store) SavePoll(p Poll) (PollResult, error) {
 	var res PollResult
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.save(func(tx *bolt.Tx) error {
 		res = PollResult{} // the transaction runs once, but stay correct if not
 		ab, err := openArticleBuckets(tx)
 		if err != nil {

@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -76,4 +79,73 @@ func countTopics(tx *bolt.Tx) (map[string]int, error) {
 		counts[string(k[:i])]++
 	}
 	return counts, nil
+}
+
+// WriteHealth tells whether the store can save polls, for the daemon's
+// /healthz and /metrics. It covers this process since Open.
+type WriteHealth struct {
+	// WriteErrors counts write transactions that failed to commit (a full
+	// disk, an I/O error, MaxSize) and polls that could not be saved.
+	WriteErrors uint64
+	// LastSave is when a poll was last saved; zero if none since Open.
+	LastSave time.Time
+	// SaveError is why the last attempt to save a poll failed; empty when
+	// it succeeded or none was made.
+	SaveError string
+	// FailingSince is when saves began to fail; zero while they succeed.
+	FailingSince time.Time
+}
+
+// OK reports whether the last attempt to save a poll succeeded, or none
+// was made yet.
+func (h WriteHealth) OK() bool { return h.SaveError == "" }
+
+// WriteHealth returns how the store's writes have been going. A poll save
+// (SavePoll, SaveFeedState) that fails makes it not OK until a later one
+// succeeds. Other writes (alert marks, pruning) only count their failures:
+// small writes may succeed on a full disk, where bbolt reuses its free
+// pages, so they are no sign that polls can be saved again.
+func (s *Store) WriteHealth() WriteHealth {
+	s.health.mu.Lock()
+	defer s.health.mu.Unlock()
+	return s.health.h
+}
+
+// writeHealth is the mutable state behind WriteHealth.
+type writeHealth struct {
+	mu sync.Mutex
+	h  WriteHealth
+}
+
+// writeFailed counts a write transaction that did not commit.
+func (w *writeHealth) writeFailed() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.h.WriteErrors++
+}
+
+// saved records the outcome of an attempt to save a poll. A failure that
+// update already counted (a commit failure, ErrWrite) is not counted twice.
+func (w *writeHealth) saved(err error, now time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err == nil {
+		w.h.LastSave, w.h.SaveError, w.h.FailingSince = now, "", time.Time{}
+		return
+	}
+	if !errors.Is(err, ErrWrite) {
+		w.h.WriteErrors++
+	}
+	w.h.SaveError = err.Error()
+	if w.h.FailingSince.IsZero() {
+		w.h.FailingSince = now
+	}
+}
+
+// save runs fn in a write transaction that saves a poll, and records its
+// outcome in the store's write health.
+func (s *Store) save(fn func(tx *bolt.Tx) error) error {
+	err := s.update(fn)
+	s.health.saved(err, time.Now())
+	return err
 }

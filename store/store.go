@@ -55,7 +55,13 @@ var (
 	// only a writable open can migrate.
 	ErrNeedsMigration = errors.New("store needs a schema migration; open it read-write (start the daemon once)")
 	// ErrFull means a write would grow the file beyond Options.MaxSize.
+	// Such errors match ErrWrite too.
 	ErrFull = errors.New("store reached its maximum size")
+	// ErrWrite means a write transaction could not be committed: the disk
+	// is full, the file system failed, or the file reached MaxSize. Nothing
+	// of the transaction was stored; the store stays consistent and later
+	// writes succeed once the cause is gone.
+	ErrWrite = errors.New("store cannot write")
 	// ErrReadOnly means a write was attempted on a store opened ReadOnly.
 	ErrReadOnly = errors.New("store is opened read-only")
 	// ErrAlertState means an outbox transition does not apply to the
@@ -65,8 +71,9 @@ var (
 
 // Store is an open newswatch store file.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	health writeHealth // outcomes of write transactions since Open
 }
 
 // Open opens the store at path, creating the file (mode 0600) and its
@@ -125,8 +132,23 @@ func (s *Store) Close() error {
 func (s *Store) Path() string { return s.path }
 
 // update runs fn in a write transaction and translates bbolt's errors.
+// A transaction that fn itself refuses (a missing alert, a bad key) is the
+// caller's error; one that fails to commit is a write failure, counted in
+// WriteHealth.
 func (s *Store) update(fn func(tx *bolt.Tx) error) error {
-	return translate(s.db.Update(fn))
+	var fnErr error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	err = translate(err)
+	if err != nil && fnErr == nil && !errors.Is(err, ErrReadOnly) {
+		s.health.writeFailed()
+		if !errors.Is(err, ErrFull) {
+			err = fmt.Errorf("%w: %v", ErrWrite, err)
+		}
+	}
+	return err
 }
 
 // view runs fn in a read transaction and translates bbolt's errors.
@@ -141,7 +163,7 @@ func translate(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, bolterrors.ErrMaxSizeReached):
-		return ErrFull
+		return fmt.Errorf("%w: %w", ErrWrite, ErrFull)
 	case errors.Is(err, bolterrors.ErrDatabaseReadOnly), errors.Is(err, bolterrors.ErrTxNotWritable):
 		return ErrReadOnly
 	}

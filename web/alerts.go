@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -33,6 +34,10 @@ type AlertRow struct {
 	Created     time.Time  `json:"created"`
 	LastAttempt *time.Time `json:"last_attempt,omitempty"`
 	Delivered   *time.Time `json:"delivered,omitempty"`
+	// Kind is "source_health" for a change of a feed's health, which has
+	// no article: FeedURL names the feed and Title says what changed.
+	Kind    string `json:"kind,omitempty"`
+	FeedURL string `json:"feed_url,omitempty"`
 }
 
 // ParseAlertState checks a state filter: "" (all), pending, failed or
@@ -55,6 +60,9 @@ func AlertRows(src AlertSource, state news.AlertState) ([]AlertRow, error) {
 	rows := make([]AlertRow, len(list))
 	for i, al := range list {
 		rows[i] = newAlertRow(al)
+		if al.ArticleID == "" {
+			continue
+		}
 		if art, err := src.Article(al.ArticleID); err == nil {
 			rows[i].ArticleURL, rows[i].Title = art.URL, art.Title
 		}
@@ -70,6 +78,10 @@ func newAlertRow(al news.Alert) AlertRow {
 	}
 	if al.State == news.AlertPending {
 		r.NextAt = timePtr(al.NextAt)
+	}
+	if c := al.Health; c != nil {
+		r.Kind, r.FeedURL = string(al.Kind), redact(c.FeedURL)
+		r.Title = fmt.Sprintf("source health: %s is %s (was %s)", cmp.Or(c.FeedName, r.FeedURL), c.To, c.From)
 	}
 	if r.Topics == nil {
 		r.Topics = []string{}

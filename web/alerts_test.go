@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -51,5 +52,29 @@ func TestAlertsEndpoint(t *testing.T) {
 		if rec := get(t, h, target); rec.Code != http.StatusBadRequest {
 			t.Errorf("GET %s = %d, want 400", target, rec.Code)
 		}
+	}
+}
+
+// TestAlertsHealthRow lists a source-health alert: no article, the feed's
+// URL without its password, and a title that says what changed.
+func TestAlertsHealthRow(t *testing.T) {
+	h, st, _ := fixtureHandler(t)
+	f := fixtureFeeds[neverPolled] // the feed with a password in its URL
+	c := news.HealthChange{FeedURL: f.URL, FeedName: f.Name, From: news.HealthOK, To: news.HealthQuiet, Reason: "silent", At: t0}
+	al := news.Alert{ID: "alt_health", Subscriber: "ops", Channel: news.ChannelWebhook, Kind: news.AlertSourceHealth, Health: &c,
+		State: news.AlertPending, NextAt: t0, Created: t0.Add(time.Hour)}
+	if _, err := st.EnqueueAlerts([]news.Alert{al}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []AlertRow
+	if err := json.Unmarshal(get(t, h, "/alerts?state=pending").Body.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	last := rows[len(rows)-1]
+	want := AlertRow{ID: "alt_health", State: "pending", Subscriber: "ops", Channel: "webhook", Topics: []string{}, Attempts: 0,
+		NextAt: &al.NextAt, Created: al.Created, Kind: "source_health", FeedURL: "https://user:xxxxx@feeds.example.org/private.rss",
+		Title: "source health: Private feed is quiet (was ok)"}
+	if diff := cmp.Diff(want, last, cmp.Comparer(time.Time.Equal)); diff != "" {
+		t.Errorf("source-health alert row differs (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -26,6 +27,9 @@ type FeedHealth struct {
 	NextPoll         *time.Time `json:"next_poll"`
 	ItemsSeen        int        `json:"items_seen"`
 	ExtractFallbacks int        `json:"extract_fallbacks"`
+	// Health is the feed's source health (ok, failing, quiet,
+	// rule_broken), or unknown before its first poll.
+	Health string `json:"health"`
 }
 
 // FeedHealthRows joins the feeds in force with their stored states, in
@@ -41,7 +45,7 @@ func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 		rows = append(rows, FeedHealth{
 			Name: f.Name, URL: f.URL, Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
 			Status: s.Status, Errors: s.Errors, LastError: s.LastError, NextPoll: timePtr(s.NextPoll),
-			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks,
+			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks, Health: cmp.Or(string(s.Health), "unknown"),
 		})
 	}
 	return rows

@@ -24,12 +24,12 @@ func TestFeeds(t *testing.T) {
 	}
 	var want []FeedHealth
 	for i, f := range fixtureFeeds {
-		row := FeedHealth{Name: f.Name, URL: f.URL}
+		row := FeedHealth{Name: f.Name, URL: f.URL, Health: "unknown"}
 		if i != neverPolled {
 			s := fixtureState(i)
 			row.LastPoll, row.LastSuccess, row.NextPoll = &s.LastPoll, &s.LastSuccess, &s.NextPoll
 			row.Status, row.Errors, row.LastError, row.ItemsSeen = s.Status, s.Errors, s.LastError, s.ItemsSeen
-			row.ExtractFallbacks = s.ExtractFallbacks
+			row.ExtractFallbacks, row.Health = s.ExtractFallbacks, string(s.Health)
 		}
 		want = append(want, row)
 	}

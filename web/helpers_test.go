@@ -63,15 +63,17 @@ func fixtureState(i int) store.FeedState {
 	f := fixtureFeeds[i]
 	st := store.FeedState{
 		URL: f.URL, Name: f.Name, LastPoll: t0, LastSuccess: t0, NextPoll: t0.Add(10 * time.Minute),
-		Status: http.StatusOK, ItemsSeen: 10 + i, Interval: 10 * time.Minute,
+		Status: http.StatusOK, ItemsSeen: 10 + i, Interval: 10 * time.Minute, Health: news.HealthOK,
 	}
 	if f.Lang == "es" {
 		st.ExtractFallbacks = 1 // its article came through the generic extractor
+		st.Health = news.HealthRuleBroken
 	}
 	if i == failingFeed {
 		st.LastSuccess = t0.Add(-48 * time.Hour)
 		st.Status, st.Errors, st.LastError = http.StatusNotFound, 3, "fetch "+f.URL+": 404 Not Found"
 		st.NextPoll = t0.Add(80 * time.Minute)
+		st.Health = news.HealthFailing
 	}
 	return st
 }

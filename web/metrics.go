@@ -48,6 +48,9 @@ var (
 	famSeenKeys      = family{"newswatch_seen_keys", "Item keys in the seen-set.", gauge}
 	famFileSize      = family{"newswatch_store_file_size_bytes", "Size of the store file on disk (it never shrinks).", gauge}
 	famDataSize      = family{"newswatch_store_data_size_bytes", "Bytes the store's data reaches up to, free pages included.", gauge}
+	famWriteErrors   = family{"newswatch_store_write_errors_total", "Store writes that failed (a full disk, an I/O error, the size limit) since the daemon started.", counter}
+	famLastSave      = family{"newswatch_store_last_save_timestamp_seconds", "Unix time of the last poll the store saved since the daemon started; 0 if none yet.", gauge}
+	famFeedHealth    = family{"newswatch_feed_health", "Source health of the feed: 1 for its current state (ok, failing, quiet, rule_broken), 0 for the others; all 0 before its first poll.", gauge}
 
 	feedMetrics = []feedMetric{
 		{family{"newswatch_feed_last_poll_timestamp_seconds", "Unix time of the feed's last poll attempt; 0 if never polled.", gauge},
@@ -118,6 +121,9 @@ func (c *collector) write(b *bytes.Buffer) {
 		c.log.Warn("metrics: read store stats", "error", err)
 	}
 	famStoreUp.single(b, up)
+	wh := c.st.WriteHealth()
+	famWriteErrors.single(b, float64(wh.WriteErrors))
+	famLastSave.single(b, unixSeconds(wh.LastSave))
 }
 
 // writeFeeds writes the per-feed families of the configured feeds.
@@ -137,6 +143,16 @@ func (c *collector) writeFeeds(b *bytes.Buffer, states []store.FeedState) {
 		m.header(b)
 		for i, f := range c.feeds {
 			m.sample(b, m.value(byURL[f.URL]), "feed", f.Name, "url", c.urls[i])
+		}
+	}
+	famFeedHealth.header(b)
+	for i, f := range c.feeds {
+		for _, h := range news.SourceHealths {
+			v := 0.0
+			if byURL[f.URL].Health == h {
+				v = 1
+			}
+			famFeedHealth.sample(b, v, "feed", f.Name, "url", c.urls[i], "state", string(h))
 		}
 	}
 }

@@ -126,6 +126,19 @@ func TestMetricsFeeds(t *testing.T) {
 			t.Errorf("/metrics %s differs (-want +got):\n%s", tt.name, diff)
 		}
 	}
+	health := map[string]float64{}
+	for i, feed := range fixtureFeeds {
+		for _, h := range news.SourceHealths {
+			v := 0.0
+			if i != neverPolled && fixtureState(i).Health == h {
+				v = 1
+			}
+			health[feed.Name+"|"+strings.Replace(feed.URL, "s3cret", "xxxxx", 1)+"|"+string(h)] = v
+		}
+	}
+	if diff := cmp.Diff(health, values(fams, "newswatch_feed_health")); diff != "" {
+		t.Errorf("/metrics newswatch_feed_health differs (-want +got):\n%s", diff)
+	}
 	if got := values(fams, "newswatch_feed_last_success_timestamp_seconds")["VietnamPlus (vi)|"+fixtureFeeds[0].URL]; got != float64(t0.Unix()) {
 		t.Errorf("last success of VietnamPlus (vi) = %v, want %d", got, t0.Unix())
 	}
@@ -157,12 +170,15 @@ func TestMetricsTypes(t *testing.T) {
 	fams := scrape(t, h)
 	want := map[string]dto.MetricType{
 		"newswatch_feeds": dto.MetricType_GAUGE,
-		"newswatch_feed_last_poll_timestamp_seconds": dto.MetricType_GAUGE,
-		"newswatch_feed_items_seen_total":            dto.MetricType_COUNTER,
-		"newswatch_feed_extract_fallbacks_total":     dto.MetricType_COUNTER,
-		"newswatch_alerts":                           dto.MetricType_GAUGE,
-		"go_goroutines":                              dto.MetricType_GAUGE,
-		"go_memstats_heap_inuse_bytes":               dto.MetricType_GAUGE,
+		"newswatch_feed_last_poll_timestamp_seconds":  dto.MetricType_GAUGE,
+		"newswatch_feed_items_seen_total":             dto.MetricType_COUNTER,
+		"newswatch_feed_extract_fallbacks_total":      dto.MetricType_COUNTER,
+		"newswatch_feed_health":                       dto.MetricType_GAUGE,
+		"newswatch_store_write_errors_total":          dto.MetricType_COUNTER,
+		"newswatch_store_last_save_timestamp_seconds": dto.MetricType_GAUGE,
+		"newswatch_alerts":                            dto.MetricType_GAUGE,
+		"go_goroutines":                               dto.MetricType_GAUGE,
+		"go_memstats_heap_inuse_bytes":                dto.MetricType_GAUGE,
 	}
 	if runtime.GOOS == "linux" {
 		want["process_cpu_seconds_total"] = dto.MetricType_COUNTER

@@ -23,6 +23,7 @@ type Store interface {
 	Check(ctx context.Context) error
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	TokenStore
+	WriteHealth() store.WriteHealth
 }
 
 var _ Store = (*store.Store)(nil)
@@ -63,7 +64,7 @@ func (o Options) topics() []string {
 // the control socket (Auth: AuthLocal) and web.listen:
 //
 //	GET    /                     the list of endpoints
-//	GET    /healthz              "ok" when the store answers, else 503
+//	GET    /healthz              "ok" when the store answers and saves polls, else 503
 //	GET    /metrics              Prometheus metrics, read from the store at scrape time
 //	GET    /api/feeds            every feed in force with its health (also /feeds)
 //	POST   /api/feeds            add a feed: a FeedSpec as JSON
@@ -131,7 +132,7 @@ type api struct {
 func index(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprint(w, `newswatch
-/healthz        ok when the store answers
+/healthz        ok when the store answers and saves polls
 /metrics        Prometheus metrics
 /api/feeds      feed health (JSON); POST adds a feed, DELETE ?url= removes one
 /api/export     stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
@@ -142,13 +143,20 @@ Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
 `)
 }
 
-// healthz answers 200 "ok" when the store can be read, 503 otherwise.
+// healthz answers 200 "ok" when the store can be read and the last poll
+// save succeeded, 503 naming the error otherwise: a daemon whose disk is
+// full still answers, but archives nothing.
 func healthz(st Store) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if _, err := st.Feeds(); err != nil {
 			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
+			return
+		}
+		if h := st.WriteHealth(); !h.OK() {
+			http.Error(w, fmt.Sprintf("store cannot save polls since %s: %s", h.FailingSince.UTC().Format(time.RFC3339), h.SaveError),
+				http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")

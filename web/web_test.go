@@ -1,10 +1,16 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
 )
 
 func TestHealthz(t *testing.T) {
@@ -65,5 +71,46 @@ func TestNoStore(t *testing.T) {
 		if rec := get(t, h, p); rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("GET %s without a store = %d, want 503", p, rec.Code)
 		}
+	}
+}
+
+// TestHealthzStoreCannotSave fills a store to its size limit: /healthz
+// answers 503 naming the cause while polls cannot be saved, /metrics
+// counts the failures, and a save that succeeds makes it healthy again.
+func TestHealthzStoreCannotSave(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "small.db"), store.Options{MaxSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds[:1]}, Auth: AuthLocal})
+	feed := fixtureState(0)
+	text := strings.Repeat(loadArticles(t)[0].Text, 40)
+	var saveErr error
+	for i := 0; saveErr == nil && i < 1000; i++ {
+		a := &news.Article{URL: fmt.Sprintf("https://www.vietnamplus.vn/bai-%d.vnp", i), Text: text, Fetched: t0}
+		_, saveErr = st.SavePoll(store.Poll{Feed: feed, Articles: []*news.Article{a}})
+	}
+	if !errors.Is(saveErr, store.ErrWrite) {
+		t.Fatalf("SavePoll beyond MaxSize = %v, want store.ErrWrite", saveErr)
+	}
+	rec := get(t, h, "/healthz")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "cannot save") || !strings.Contains(rec.Body.String(), "maximum size") {
+		t.Errorf("GET /healthz while saves fail = %d %q, want 503 naming the cause", rec.Code, rec.Body)
+	}
+	fams := scrape(t, h)
+	lastSave := values(fams, "newswatch_store_last_save_timestamp_seconds")[""]
+	if n := values(fams, "newswatch_store_write_errors_total")[""]; n != 1 || lastSave <= 0 {
+		t.Errorf("/metrics: %v write errors, last save %v; want 1 and the time of the last good save", n, lastSave)
+	}
+
+	if _, err := st.SavePoll(store.Poll{Feed: feed}); err != nil { // space for a poll without articles
+		t.Fatal(err)
+	}
+	if rec := get(t, h, "/healthz"); rec.Code != http.StatusOK {
+		t.Errorf("GET /healthz after a save succeeded = %d %q, want 200", rec.Code, rec.Body)
+	}
+	if got := values(scrape(t, h), "newswatch_store_last_save_timestamp_seconds")[""]; got < lastSave {
+		t.Errorf("last save after a good save = %v, want at least %v", got, lastSave)
 	}
 }

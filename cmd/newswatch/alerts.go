@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,10 +96,7 @@ func writeAlertsText(w io.Writer, rows []web.AlertRow) error {
 		case r.LastAttempt != nil:
 			when = *r.LastAttempt
 		}
-		article := r.ArticleURL
-		if article == "" {
-			article = r.ArticleID
-		}
+		article := cmp.Or(r.ArticleURL, r.ArticleID, r.Title) // a source-health alert has a title only
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.State, r.Attempts, r.Subscriber, r.Channel,
 			fmtTime(&when), article, oneLineError(r.LastError))
 	}

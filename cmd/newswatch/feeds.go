@@ -22,11 +22,14 @@ func newFeedsCmd(a *app) *cobra.Command {
 		Use:   "feeds",
 		Short: "Show every feed with its health; add, remove, import and export feeds",
 		Long: `Feeds lists every feed in force — those of the config file and those
-added at run time (ORIGIN) — with its last poll, HTTP status, consecutive
-error count and last error, next poll and items seen. A feed is never
-disabled: a failing one is retried with backoff. "fallbacks" counts
-articles whose site rule found nothing (the site may have changed its
-layout).
+added at run time (ORIGIN) — with its source health, last poll, HTTP
+status, consecutive error count and last error, next poll and items
+seen. Health is ok, failing (every poll failed for a day), quiet (no new
+item for several times its usual gap), rule_broken (the site rule found
+no article body on most recent articles) or unknown (not polled yet).
+A feed is never disabled: a failing one is retried with backoff.
+"fallbacks" counts articles whose site rule found nothing (the site may
+have changed its layout).
 
 Feeds added with "feeds add" or "feeds import" live in the store and take
 effect in a running daemon at once (first poll within seconds); feeds of
@@ -75,9 +78,9 @@ func (a *app) feedRows(cmd *cobra.Command) (rows []web.FeedHealth, err error) {
 
 func writeFeedTable(w io.Writer, rows []web.FeedHealth) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tORIGIN\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "NAME\tORIGIN\tHEALTH\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\n", r.Name, r.Origin, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\n", r.Name, r.Origin, r.Health, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
 			fmtTime(r.NextPoll), r.ItemsSeen, r.ExtractFallbacks, r.URL, r.LastError)
 	}
 	return tw.Flush()

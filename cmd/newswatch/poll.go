@@ -18,9 +18,10 @@ func newPollCmd(a *app) *cobra.Command {
 		Short: "Poll every feed once, wait until done, and exit",
 		Long: `Poll makes one pass over every configured feed, whether due or not,
 and exits when it is done. Feed errors are reported and recorded in the
-store (see "newswatch feeds"), not fatal: only an unusable config or
-store makes poll exit non-zero. On a terminal it shows a progress bar,
-with the log lines printed above it.
+store (see "newswatch feeds"), not fatal while at least one feed could
+be polled: poll exits 1 when every feed failed (the network is down?),
+or the config or store is unusable. On a terminal it shows a progress
+bar, with the log lines printed above it.
 
 Before it exits, poll delivers the alerts it enqueued (and any others
 due), waiting at most --drain-timeout; what is still undelivered stays in
@@ -70,7 +71,7 @@ the outbox for the next poll or the daemon.`,
 				p.log.Warn("alerts not all delivered before the drain timeout; they stay in the outbox", "error", drainErr)
 			}
 			closeErr := p.Close()
-			return errors.Join(pollErr, closeErr)
+			return errors.Join(pollErr, tally.err(), closeErr)
 		},
 	}
 	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")

@@ -86,3 +86,14 @@ func (b *progressBar) stop() {
 	}
 	b.p.Wait()
 }
+
+// err is an error when feeds were polled and every one failed: the pass
+// archived nothing, which scripts and timers must see. A feed skipped
+// because its server asked us to wait is not a failure.
+func (t *pollTally) err() error {
+	polled, failed := t.finished.Load(), t.failed.Load()
+	if polled == 0 || failed < polled {
+		return nil
+	}
+	return fmt.Errorf("no feed could be polled: all %d failed (see the warnings above, or newswatch feeds)", failed)
+}
