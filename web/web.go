@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -33,6 +34,9 @@ type Options struct {
 	// Logger receives errors that cannot reach the client (an export
 	// that fails half-way). Nil discards them.
 	Logger *slog.Logger
+	// MaxExports is how many /export requests run at once; more get 503
+	// with Retry-After. Zero means DefaultMaxExports.
+	MaxExports int
 }
 
 // New returns the handler of the daemon's HTTP endpoints:
@@ -57,7 +61,7 @@ func New(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
 	mux.Handle("GET /metrics", metricsHandler(o))
 	mux.HandleFunc("GET /feeds", feedsHandler(o))
-	mux.HandleFunc("GET /export", exportHandler(o))
+	mux.Handle("GET /export", limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportHandler(o)))
 	mux.HandleFunc("GET /alerts", alertsHandler(o.Store))
 	return secureHeaders(mux)
 }
