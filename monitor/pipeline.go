@@ -101,7 +101,7 @@ type Result struct {
 func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	start := time.Now()
 	res := Result{Feed: f}
-	log := m.log.With("feed_url", f.URL)
+	log := m.log.With("feed_url", news.RedactURL(f.URL))
 	st, err := m.feedState(f)
 	if err != nil {
 		return res, err
@@ -182,7 +182,7 @@ func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
 		return store.FeedState{URL: f.URL, Name: f.Name}, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
+		return st, fmt.Errorf("load feed state %s: %w", news.RedactURL(f.URL), err)
 	}
 	st.Name = f.Name
 	return st, nil
@@ -323,7 +323,7 @@ func (m *Monitor) article(ctx context.Context, f news.Feed, feed *parser.Feed, i
 		case transient:
 			return nil, err
 		default:
-			m.log.Debug("article page unusable; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
+			m.log.Debug("article page unusable; using the feed text", "feed_url", news.RedactURL(f.URL), "item_url", it.URL, "error", err)
 		}
 	}
 	if a.Text == "" {
@@ -378,7 +378,8 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	}
 	res.Err = err
 	st.Errors++
-	st.LastError = err.Error()
+	// The error names the feed URL, maybe with its token.
+	st.LastError = news.RedactText(err.Error())
 	st.Status = res.Status // 0 for a network error; the 200 of a feed that did not parse
 	var se *fetcher.StatusError
 	if errors.As(err, &se) {
@@ -394,9 +395,9 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(st.LastPoll)
 	if serr := m.store.SaveFeedState(st); serr != nil {
-		return res, fmt.Errorf("save feed state %s: %w", st.URL, serr)
+		return res, fmt.Errorf("save feed state %s: %w", news.RedactURL(st.URL), serr)
 	}
-	log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+	log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", st.LastError)
 	return res, nil
 }
 
@@ -427,7 +428,7 @@ func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.
 	st := p.Feed
 	out, err := m.store.SavePoll(p)
 	if err != nil {
-		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
+		return res, fmt.Errorf("save poll of %s: %w", news.RedactURL(st.URL), err)
 	}
 	res.Stored = out.NewArticles
 	res.Alerts = out.NewAlerts

@@ -216,7 +216,7 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 	for f := range jobs {
 		res, err := m.PollFeed(ctx, f)
 		if err != nil && ctx.Err() == nil {
-			m.log.Error("poll not saved; the store failed", "feed_url", f.URL, "error", err)
+			m.log.Error("poll not saved; the store failed", "feed_url", news.RedactURL(f.URL), "error", err)
 		}
 		select {
 		case results <- res:
