@@ -21,6 +21,7 @@ import (
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/topic"
+	"github.com/newswatch/newswatch/web"
 )
 
 //go:embed default.yaml
@@ -87,6 +88,14 @@ type WebConfig struct {
 	// means no server. It has no authentication: keep it on loopback or
 	// behind a proxy that authenticates.
 	Listen string `yaml:"listen"`
+	// Hosts are the names the server answers for besides IP addresses
+	// and localhost, with an optional port: a request whose Host header
+	// is any other name is refused (DNS rebinding). List the public name
+	// that a reverse proxy passes on. "*" is not allowed.
+	Hosts []string `yaml:"hosts"`
+	// MaxExports is how many /export downloads run at once; more get 503
+	// with Retry-After. 0 means the default, 4.
+	MaxExports int `yaml:"max_exports"`
 }
 
 // defaultConfig returns the embedded default configuration.
@@ -175,6 +184,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Schedule.MaxBackoff == 0 {
 		c.Schedule.MaxBackoff = 6 * time.Hour
+	}
+	if c.Web.MaxExports == 0 {
+		c.Web.MaxExports = web.DefaultMaxExports
 	}
 	for i := range c.Feeds {
 		if c.Feeds[i].Scrape == nil {
@@ -298,6 +310,14 @@ func (c *Config) Validate() error {
 	}
 	if err := validateListen(c.Web.Listen); err != nil {
 		add("web.listen: %v", err)
+	}
+	for i, h := range c.Web.Hosts {
+		if err := web.CheckHost(h); err != nil {
+			add("web.hosts[%d]: %v", i, err)
+		}
+	}
+	if c.Web.MaxExports < 0 {
+		add("web.max_exports: %d is negative; want 1 or more (default %d)", c.Web.MaxExports, web.DefaultMaxExports)
 	}
 	p = append(p, c.validateAlerts()...)
 	if len(p) > 0 {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
+	"slices"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -93,10 +95,21 @@ func (p *pipeline) serveWeb(ctx context.Context, ln net.Listener) {
 	for _, t := range p.cfg.TopicList() {
 		topics = append(topics, t.Name)
 	}
-	h := web.New(web.Options{Store: p.store, Feeds: p.cfg.newsFeeds(), Topics: topics, Logger: p.log})
-	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log}); err != nil {
+	h := web.New(web.Options{Store: p.store, Feeds: p.cfg.newsFeeds(), Topics: topics, Logger: p.log, MaxExports: p.cfg.Web.MaxExports})
+	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log, Hosts: p.cfg.Web.servedHosts()}); err != nil {
 		p.log.Error("web server stopped; the daemon goes on without it", "error", err)
 		return
 	}
 	p.log.Info("web server stopped")
+}
+
+// servedHosts are the names the web server answers for besides IP
+// addresses and localhost: web.hosts, and the host of web.listen when it
+// is a name.
+func (w WebConfig) servedHosts() []string {
+	host, _, err := net.SplitHostPort(w.Listen)
+	if _, ipErr := netip.ParseAddr(host); err != nil || host == "" || ipErr == nil {
+		return w.Hosts
+	}
+	return append(slices.Clip(w.Hosts), host)
 }
