@@ -77,7 +77,7 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, err
 	if opts.Format != "" && opts.Format != FormatJSONL {
 		return 0, fmt.Errorf("export format %q: only %q is supported", opts.Format, FormatJSONL)
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, 16<<10) // one per export: the web server may run many
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	n := 0

@@ -32,7 +32,7 @@ type Query struct {
 // and freed pages are reused, and it pins at most one batch of articles.
 const (
 	forEachBatch      = 256      // articles kept per transaction
-	forEachBatchBytes = 64 << 10 // bytes of stored articles kept per transaction
+	forEachBatchBytes = 32 << 10 // bytes of stored articles kept per transaction
 	forEachScanBytes  = 1 << 20  // bytes of stored articles read per transaction, kept or not
 )
 
