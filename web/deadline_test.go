@@ -12,10 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/newswatch/newswatch/internal/newstest"
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
 )
@@ -55,15 +55,11 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 	return c, err
 }
 
-// dialSmall connects to addr with a small receive buffer.
+// dialSmall connects to addr with a small receive buffer and closes the
+// connection at the end of the test.
 func dialSmall(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-		var serr error
-		err := rc.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<10) })
-		return errors.Join(err, serr)
-	}}
-	c, err := d.DialContext(t.Context(), "tcp", addr)
+	c, err := newstest.DialSmallBuffer(t.Context(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
