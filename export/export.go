@@ -53,10 +53,12 @@ type Record struct {
 	Matches   []news.Hit `json:"matches,omitempty"`
 }
 
-// NewRecord converts an article to its exported form.
+// NewRecord converts an article to its exported form. The feed URL is
+// redacted of credentials (news.RedactURL); the article's own URL is kept
+// as the feed gave it.
 func NewRecord(a *news.Article) Record {
 	r := Record{
-		ID: a.ID, URL: a.URL, FeedURL: a.FeedURL, Source: a.Source, Title: a.Title,
+		ID: a.ID, URL: a.URL, FeedURL: news.RedactURL(a.FeedURL), Source: a.Source, Title: a.Title,
 		Byline: a.Byline, Text: a.Text, Summary: a.Summary, Lang: a.Lang, Dir: a.Dir,
 		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits,
 	}
@@ -75,7 +77,7 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, err
 	if opts.Format != "" && opts.Format != FormatJSONL {
 		return 0, fmt.Errorf("export format %q: only %q is supported", opts.Format, FormatJSONL)
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, 16<<10) // one per export: the web server may run many
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	n := 0

@@ -3,6 +3,8 @@ package export
 import (
 	"testing"
 	"time"
+
+	"github.com/newswatch/newswatch/news"
 )
 
 func TestParseTime(t *testing.T) {
@@ -23,5 +25,18 @@ func TestParseTime(t *testing.T) {
 		if (err == nil) != tt.ok || !got.Equal(tt.want) {
 			t.Errorf("ParseTime(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestNewRecordRedactsFeedURL: the feed URL's credentials stay out of the
+// export; the article's URL is the article's and stays as it is.
+func TestNewRecordRedactsFeedURL(t *testing.T) {
+	a := &news.Article{ID: "x", URL: "https://example.org/a?id=7", FeedURL: "https://u:pw@example.org/rss?apikey=K", Fetched: time.Now()}
+	r := NewRecord(a)
+	if want := "https://u:xxxxx@example.org/rss?apikey=REDACTED"; r.FeedURL != want {
+		t.Errorf("NewRecord().FeedURL = %q, want %q", r.FeedURL, want)
+	}
+	if r.URL != a.URL {
+		t.Errorf("NewRecord().URL = %q, want %q", r.URL, a.URL)
 	}
 }

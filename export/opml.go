@@ -15,15 +15,17 @@ import (
 // parser.ParseOPML reads back: one rss outline per feed, with its name as
 // text and title and its language when known. The same feeds give the
 // same bytes (no creation date), so exports can be compared and diffed.
+// Credentials in a feed URL (a password, a token parameter) are redacted,
+// as wherever newswatch shows a URL: add them again after an import.
 func WriteOPML(w io.Writer, feeds []news.Feed) error {
 	doc := opml.OPML{Version: "2.0", Head: opml.Head{Title: "newswatch feeds"}}
 	for _, f := range feeds {
 		name := f.Name
 		if name == "" {
-			name = f.URL
+			name = news.RedactURL(f.URL)
 		}
 		doc.Body.Outlines = append(doc.Body.Outlines, opml.Outline{
-			Type: "rss", Text: name, Title: name, XMLURL: f.URL, Language: f.Lang,
+			Type: "rss", Text: name, Title: name, XMLURL: news.RedactURL(f.URL), Language: f.Lang,
 		})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

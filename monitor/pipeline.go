@@ -127,7 +127,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	start := time.Now()
 	res := Result{Feed: f}
-	log := m.log.With("feed_url", f.URL)
+	log := m.log.With("feed_url", news.RedactURL(f.URL))
 	st, err := m.feedState(f)
 	if err != nil {
 		return res, err
@@ -214,7 +214,7 @@ func (m *Monitor) feedState(f news.Feed) (store.FeedState, error) {
 		return store.FeedState{URL: f.URL, Name: f.Name}, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("load feed state %s: %w", f.URL, err)
+		return st, fmt.Errorf("load feed state %s: %w", news.RedactURL(f.URL), err)
 	}
 	st.Name = f.Name
 	m.unforgive(&st)
@@ -359,7 +359,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 			fallback = ExtractorRobots
 			m.log.Debug("article page disallowed by robots.txt; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
 		default:
-			m.log.Debug("article page unusable; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
+			m.log.Debug("article page unusable; using the feed text", "feed_url", news.RedactURL(f.URL), "item_url", it.URL, "error", err)
 		}
 	}
 	if a.Text == "" {
@@ -420,7 +420,8 @@ func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedSt
 	if !outage {
 		countError(&st, now)
 	}
-	st.LastError = err.Error()
+	// The error names the feed URL, maybe with its token.
+	st.LastError = news.RedactText(err.Error())
 	st.Status = res.Status // 0 for a network error; the 200 of a feed that did not parse
 	var se *fetcher.StatusError
 	if errors.As(err, &se) {
@@ -441,13 +442,13 @@ func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedSt
 	}
 	out, serr := m.store.SavePoll(store.Poll{Feed: st, Alerts: alerts})
 	if serr != nil {
-		return res, fmt.Errorf("save feed state %s: %w", st.URL, serr)
+		return res, fmt.Errorf("save feed state %s: %w", news.RedactURL(st.URL), serr)
 	}
 	m.alerted(&res, out)
 	if outage {
-		log.Debug("feed poll failed during a network outage", "error", err)
+		log.Debug("feed poll failed during a network outage", "error", st.LastError)
 	} else {
-		log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", err)
+		log.Warn("feed poll failed", "status", res.Status, "errors", st.Errors, "next_poll", st.NextPoll.Format(time.RFC3339), "error", st.LastError)
 	}
 	logHealth(log, change)
 	return res, nil
@@ -507,7 +508,7 @@ func (m *snapshot) finish(log *slog.Logger, res Result, p store.Poll, start time
 	st := p.Feed
 	out, err := m.store.SavePoll(p)
 	if err != nil {
-		return res, fmt.Errorf("save poll of %s: %w", st.URL, err)
+		return res, fmt.Errorf("save poll of %s: %w", news.RedactURL(st.URL), err)
 	}
 	res.Stored = out.NewArticles
 	for _, a := range p.Articles {

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,15 +25,24 @@ type Query struct {
 	All bool
 }
 
-// forEachBatch is how many articles ForEachArticle decodes per read
-// transaction. Short transactions let bbolt reuse freed pages while a slow
-// consumer (an export over HTTP) works through the results.
-const forEachBatch = 256
+// ForEachArticle reads the index in short read transactions, each ending
+// after the first of these bounds, and calls fn outside them. A consumer
+// that stalls (an HTTP client that stops reading an export) then holds no
+// transaction, so the writer never waits for it when the file must grow
+// and freed pages are reused, and it pins at most one batch of articles.
+const (
+	forEachBatch      = 256      // articles kept per transaction
+	forEachBatchBytes = 32 << 10 // bytes of stored articles kept per transaction
+	forEachScanBytes  = 1 << 20  // bytes of stored articles read per transaction, kept or not
+)
 
 // ForEachArticle calls fn for each article selected by q, ordered by
 // publish time (fetch time when unknown) ascending, then by ID. It stops
 // at the first error from fn or when ctx is done, and returns that error.
-// fn runs outside any transaction and may keep the article.
+// fn runs outside any transaction and may keep the article. The articles
+// are read in batches, each in a read transaction of its own (see
+// forEachBatch): a write may commit between two calls of fn, and an
+// article saved meanwhile is visited if it sorts after the ones visited.
 func (s *Store) ForEachArticle(ctx context.Context, q Query, fn func(*news.Article) error) error {
 	sc, err := newScan(q)
 	if err != nil {
@@ -46,7 +54,7 @@ func (s *Store) ForEachArticle(ctx context.Context, q Query, fn func(*news.Artic
 		}
 		var batch []*news.Article
 		err := s.view(func(tx *bolt.Tx) error {
-			batch, err = sc.next(tx, forEachBatch)
+			batch, err = sc.next(tx)
 			return err
 		})
 		if err != nil {
@@ -91,8 +99,9 @@ func newScan(q Query) (*scan, error) {
 	return sc, nil
 }
 
-// next returns up to n more articles and advances the scan.
-func (sc *scan) next(tx *bolt.Tx, n int) ([]*news.Article, error) {
+// next returns the next batch of articles, bounded as forEachBatch says,
+// and advances the scan.
+func (sc *scan) next(tx *bolt.Tx) ([]*news.Article, error) {
 	idx, err := bucket(tx, sc.index)
 	if err != nil {
 		return nil, err
@@ -109,26 +118,32 @@ func (sc *scan) next(tx *bolt.Tx, n int) ([]*news.Article, error) {
 		k, _ = c.Next()
 	}
 	var out []*news.Article
-	for ; k != nil && len(out) < n; k, _ = c.Next() {
-		if !bytes.HasPrefix(k, sc.prefix) || (sc.until != nil && bytes.Compare(k, sc.until) >= 0) {
-			break
+	kept, read := 0, 0
+	for ; ; k, _ = c.Next() {
+		if k == nil || !bytes.HasPrefix(k, sc.prefix) || (sc.until != nil && bytes.Compare(k, sc.until) >= 0) {
+			sc.done = true
+			return out, nil
+		}
+		if len(out) == forEachBatch || kept >= forEachBatchBytes || read >= forEachScanBytes {
+			return out, nil // k starts the next batch
 		}
 		sc.after = bytes.Clone(k)
 		_, id, err := splitTimeIDKey(k[len(sc.prefix):])
 		if err != nil {
 			return nil, fmt.Errorf("index %s key %x: %w", sc.index, k, err)
 		}
-		a, err := getArticle(articles, id)
-		if errors.Is(err, ErrNotFound) {
+		v := articles.Get([]byte(id))
+		if v == nil {
 			continue // a dangling entry must not stop an export
 		}
-		if err != nil {
+		read += len(v)
+		a := new(news.Article)
+		if err := decode(v, a); err != nil {
 			return nil, fmt.Errorf("article %s: %w", id, err)
 		}
 		if sc.all || a.Matched() {
 			out = append(out, a)
+			kept += len(v)
 		}
 	}
-	sc.done = len(out) < n
-	return out, nil
 }

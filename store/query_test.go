@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -134,4 +138,115 @@ func TestForEachArticleStops(t *testing.T) {
 	if err := s.ForEachArticle(t.Context(), Query{Topic: "a\x00b"}, func(*news.Article) error { return nil }); err == nil {
 		t.Error("ForEachArticle(topic with NUL) = nil, want error")
 	}
+}
+
+// bigArticles returns n matched articles of about size bytes each,
+// published a minute apart from start.
+func bigArticles(prefix string, n, size int, start time.Time) []*news.Article {
+	text := strings.Repeat("Buôn bán người qua biên giới. ", size/len("Buôn bán người qua biên giới. ")+1)
+	as := make([]*news.Article, n)
+	for i := range as {
+		a := &news.Article{URL: fmt.Sprintf("https://example.org/%s-%d", prefix, i), Title: "Tin " + fmt.Sprint(i), Text: text,
+			Lang: "vi", Published: start.Add(time.Duration(i) * time.Minute), Fetched: start}
+		a.ID = news.ArticleID(a.URL)
+		a.SetHits([]news.Hit{{Topic: "trafficking", Term: "buôn bán người"}})
+		as[i] = a
+	}
+	return as
+}
+
+// TestForEachArticleStalledConsumer: while fn is stalled (a client that
+// stopped reading an export), no read transaction is open, so a write that
+// must grow the file commits, and the stalled export holds only one small
+// batch of articles.
+func TestForEachArticleStalledConsumer(t *testing.T) {
+	// Not openTest: if the writer blocks, Close would wait for it forever.
+	s, err := Open(filepath.Join(t.TempDir(), "newswatch.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 8 << 10
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: bigArticles("old", 100, size, t0)}); err != nil {
+		t.Fatal(err)
+	}
+	stalled, resume := make(chan struct{}), make(chan struct{})
+	visited := 0
+	exported := make(chan error, 1)
+	go func() {
+		exported <- s.ForEachArticle(t.Context(), Query{}, func(*news.Article) error {
+			if visited++; visited == 1 {
+				close(stalled)
+				<-resume
+			}
+			return nil
+		})
+	}()
+	<-stalled
+	if n := s.db.Stats().OpenTxN; n != 0 {
+		t.Errorf("%d read transactions open while the export is stalled, want 0", n)
+	}
+	before := fileSize(t, s)
+	saved := make(chan error, 1)
+	go func() {
+		_, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed2"}, Articles: bigArticles("new", 400, size, t0.Add(time.Hour))})
+		saved <- err
+	}()
+	select {
+	case err := <-saved:
+		if err != nil {
+			t.Fatalf("SavePoll while an export is stalled = %v", err)
+		}
+	case <-time.After(time.Minute): // a guard only: a blocked writer never returns
+		t.Fatal("SavePoll blocked while an export was stalled; the store is left open, deadlocked")
+	}
+	if after := fileSize(t, s); after <= before {
+		t.Errorf("file size %d after the write, want it grown past %d (the write must remap to test anything)", after, before)
+	}
+	close(resume)
+	if err := <-exported; err != nil {
+		t.Fatalf("ForEachArticle = %v", err)
+	}
+	if visited != 500 {
+		t.Errorf("export visited %d articles, want 500: the 100 old and the 400 saved while it was stalled", visited)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestScanBatchBytes: a batch of large articles stops after about
+// forEachBatchBytes, so a stalled export pins little memory.
+func TestScanBatchBytes(t *testing.T) {
+	s := openTest(t)
+	const size = 8 << 10
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: bigArticles("a", 50, size, t0)}); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := newScan(Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for !sc.done {
+		var batch []*news.Article
+		if err := s.view(func(tx *bolt.Tx) error { batch, err = sc.next(tx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if max := forEachBatchBytes/size + 1; len(batch) > max {
+			t.Errorf("batch of %d articles of %d bytes, want at most %d", len(batch), size, max)
+		}
+		total += len(batch)
+	}
+	if total != 50 {
+		t.Errorf("scan visited %d articles, want 50", total)
+	}
+}
+
+func fileSize(t *testing.T, s *Store) int64 {
+	t.Helper()
+	fi, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

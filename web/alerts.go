@@ -80,7 +80,7 @@ func newAlertRow(al news.Alert) AlertRow {
 		r.NextAt = timePtr(al.NextAt)
 	}
 	if c := al.Health; c != nil {
-		r.Kind, r.FeedURL = string(al.Kind), redact(c.FeedURL)
+		r.Kind, r.FeedURL = string(al.Kind), news.RedactURL(c.FeedURL)
 		r.Title = fmt.Sprintf("source health: %s is %s (was %s)", cmp.Or(c.FeedName, r.FeedURL), c.To, c.From)
 	}
 	if r.Topics == nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/newswatch/newswatch/export"
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 )
 
@@ -69,7 +70,7 @@ func (a *api) removeFeed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	row := FeedHealth{Name: f.Name, URL: f.URL, Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via}
+	row := FeedHealth{Name: f.Name, URL: news.RedactURL(f.URL), Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via}
 	writeJSON(w, http.StatusOK, map[string]any{"removed": []FeedHealth{row}})
 }
 

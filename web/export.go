@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,9 +106,12 @@ func exportHandler(o Options) http.HandlerFunc {
 		}
 		// The status is sent: only a broken stream tells the client that the
 		// archive is incomplete, so abort it rather than end it cleanly.
-		if gone {
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			o.Logger.Info("export cut off: the client stopped reading", "articles", n, "topic", opts.Topic, "remote", r.RemoteAddr)
+		case gone:
 			o.Logger.Info("export cancelled", "articles", n, "topic", opts.Topic, "error", err)
-		} else {
+		default:
 			o.Logger.Error("export failed half-way; response aborted", "articles", n, "topic", opts.Topic, "error", err)
 		}
 		panic(http.ErrAbortHandler)

@@ -33,7 +33,8 @@ type FeedHealth struct {
 }
 
 // FeedHealthRows joins the feeds in force with their stored states, in
-// the order of feeds. A feed without a state has never been polled.
+// the order of feeds. A feed without a state has never been polled. URLs
+// are shown redacted, in the URL and in the last error (news.RedactURL).
 func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 	byURL := make(map[string]store.FeedState, len(states))
 	for _, s := range states {
@@ -43,8 +44,8 @@ func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 	for _, f := range feeds {
 		s := byURL[f.URL]
 		rows = append(rows, FeedHealth{
-			Name: f.Name, URL: f.URL, Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
-			Status: s.Status, Errors: s.Errors, LastError: s.LastError, NextPoll: timePtr(s.NextPoll),
+			Name: f.Name, URL: news.RedactURL(f.URL), Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
+			Status: s.Status, Errors: s.Errors, LastError: news.RedactText(s.LastError), NextPoll: timePtr(s.NextPoll),
 			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks, Health: cmp.Or(string(s.Health), "unknown"),
 		})
 	}

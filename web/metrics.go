@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/newswatch/newswatch/news"
@@ -80,7 +79,7 @@ type collector struct {
 	st     Store
 	nfeeds int          // configured feeds
 	feeds  []news.Feed  // the configured feeds with distinct labels
-	urls   []string     // the feeds' URLs with any password redacted, for labels
+	urls   []string     // the feeds' URLs, redacted, for labels
 	topics []string     // configured topic names
 	log    *slog.Logger // store errors, which only newswatch_store_up shows the client
 }
@@ -90,9 +89,9 @@ func newCollector(o Options) *collector {
 	c := &collector{st: o.Store, nfeeds: len(feeds), topics: o.topics(), log: o.Logger}
 	seen := map[[2]string]bool{}
 	for _, f := range feeds {
-		// Two feeds whose URLs differ only in the password would be one
+		// Two feeds whose URLs differ only in their secrets would be one
 		// series twice, which Prometheus rejects: keep the first.
-		u := redact(f.URL)
+		u := news.RedactURL(f.URL)
 		if seen[[2]string{f.Name, u}] {
 			continue
 		}
@@ -180,13 +179,4 @@ func unixSeconds(t time.Time) float64 {
 		return 0
 	}
 	return float64(t.UnixNano()) / 1e9
-}
-
-// redact hides the password of a URL that carries credentials.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Redacted()
 }

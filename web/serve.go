@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,20 @@ type ServeOptions struct {
 	// ShutdownTimeout is how long requests in flight (a long export) may
 	// take to finish once the context is done; then they are cancelled.
 	ShutdownTimeout time.Duration
+	// Hosts are the names, with an optional port, that a TCP listener
+	// answers for besides IP addresses and localhost (see host.go):
+	// web.hosts, and the host of web.listen when it is a name. Requests
+	// for other Hosts get 421. Each entry must pass CheckHost.
+	Hosts []string
+	// StallTimeout is how long a response may make no progress, its client
+	// reading nothing, before its connection is closed. Zero means
+	// DefaultStallTimeout.
+	StallTimeout time.Duration
+	// ReadTimeout bounds reading a request, headers and body; zero means
+	// DefaultReadTimeout. Headers have at most 10 s of it and 64 KiB. (The
+	// server lifts the read deadline once the body is read, so a handler
+	// may run for longer.)
+	ReadTimeout time.Duration
 	// Logger receives the server's own errors (bad requests, TLS noise).
 	Logger *slog.Logger
 }
@@ -29,12 +44,26 @@ type ServeOptions struct {
 // ShutdownTimeout, cancels those still running, and returns once every
 // handler has returned, so the caller may then close the store. It closes
 // ln. It returns nil after a shutdown, or the error that stopped serving.
+//
+// On a network listener only the Hosts of o are answered, and every
+// response gets a write deadline StallTimeout ahead, moved on with each
+// chunk written (a long export to a slow reader is fine; a handler that
+// writes nothing for long is not cut off by it). A local listener (the
+// control socket, a PipeListener) serves this machine's own commands, which
+// may pause at will (newswatch export | less): neither applies there.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, o ServeOptions) error {
-	if o.ShutdownTimeout <= 0 {
-		o.ShutdownTimeout = DefaultShutdownTimeout
-	}
+	o.ShutdownTimeout = cmp.Or(max(o.ShutdownTimeout, 0), DefaultShutdownTimeout)
+	o.StallTimeout = cmp.Or(max(o.StallTimeout, 0), DefaultStallTimeout)
+	o.ReadTimeout = cmp.Or(max(o.ReadTimeout, 0), DefaultReadTimeout)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if !local(ln) {
+		hr, err := newHostRules(o.Hosts)
+		if err != nil {
+			return errors.Join(err, ln.Close())
+		}
+		h = writeProgress(o.StallTimeout, checkHost(hr, o.Logger, h))
 	}
 	// Requests get a context of their own, cancelled only when the grace
 	// period is over: a shutdown must not cut short an export that can finish.
@@ -43,7 +72,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, o ServeOptions)
 	var inflight handlers
 	srv := &http.Server{
 		Handler:           inflight.track(h),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(readHeaderTimeout, o.ReadTimeout),
+		ReadTimeout:       o.ReadTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
@@ -63,6 +94,16 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, o ServeOptions)
 	}
 	inflight.closeAndWait()
 	return err
+}
+
+// local reports whether ln serves only this machine's processes: a unix
+// socket or a PipeListener.
+func local(ln net.Listener) bool {
+	switch ln.Addr().(type) {
+	case *net.UnixAddr, pipeAddr:
+		return true
+	}
+	return false
 }
 
 // shutdown stops srv, waiting up to timeout for requests in flight; then

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -42,6 +43,9 @@ type Options struct {
 	// Logger receives errors that cannot reach the client (an export
 	// that fails half-way). Nil discards them.
 	Logger *slog.Logger
+	// MaxExports is how many /export requests run at once; more get 503
+	// with Retry-After. Zero means DefaultMaxExports.
+	MaxExports int
 }
 
 // feeds returns the feeds in force.
@@ -103,7 +107,7 @@ func New(o Options) http.Handler {
 	read("GET /metrics", metricsHandler(o))
 	for _, prefix := range []string{"", "/api"} {
 		read("GET "+prefix+"/feeds", feedsHandler(o))
-		read("GET "+prefix+"/export", exportHandler(o))
+		read("GET "+prefix+"/export", limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportHandler(o)))
 		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
 	}
 	read("GET /api/status", http.HandlerFunc(a.status))

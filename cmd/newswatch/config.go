@@ -77,10 +77,21 @@ type LogConfig struct {
 
 // WebConfig sets up the optional HTTP server of the daemon.
 type WebConfig struct {
-	// Listen is the host:port to serve on, e.g. 127.0.0.1:8080. Empty
-	// means no server. It has no authentication: keep it on loopback or
-	// behind a proxy that authenticates.
+	// Listen is the host:port to serve the API on, e.g. 127.0.0.1:8080.
+	// Empty means no server. On loopback, reads need no token; elsewhere
+	// everything but /healthz needs one (newswatch token create).
 	Listen string `yaml:"listen"`
+	// Hosts are the names the server answers for besides IP addresses
+	// and localhost, with an optional port: a request whose Host header
+	// is any other name is refused (DNS rebinding). List the public name
+	// that a reverse proxy passes on. "*" is not allowed.
+	Hosts []string `yaml:"hosts"`
+	// MaxExports is how many /export downloads run at once; more get 503
+	// with Retry-After. Positive; the default is 4.
+	MaxExports int `yaml:"max_exports"`
+	// RequireTokens asks a token of every request but /healthz, on
+	// loopback too.
+	RequireTokens bool `yaml:"require_tokens"`
 }
 
 // defaultConfig returns the embedded default configuration, validated.

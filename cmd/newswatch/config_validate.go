@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/newswatch/newswatch/alerts"
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
+	"github.com/newswatch/newswatch/web"
 )
 
 // redactedValue stands for a secret in the output of config --effective.
@@ -106,6 +108,7 @@ func (v *validator) settings() {
 		{"fetch.article_workers", c.Fetch.ArticleWorkers},
 		{"fetch.per_host_concurrency", c.Fetch.PerHostConcurrency},
 		{"fetch.max_body_size", c.Fetch.MaxBodySize},
+		{"web.max_exports", c.Web.MaxExports},
 	} {
 		if !positive(k.value) {
 			v.at(k.path, "%s must be positive", show(k.value))
@@ -132,6 +135,11 @@ func (v *validator) settings() {
 	}
 	if err := validateListen(c.Web.Listen); err != nil {
 		v.at("web.listen", "%v", err)
+	}
+	for i, h := range c.Web.Hosts {
+		if err := web.CheckHost(h); err != nil {
+			v.at(fmt.Sprintf("web.hosts[%d]", i), "%v", err)
+		}
 	}
 }
 
@@ -226,18 +234,9 @@ func feedKey(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// redactURL hides the password of a URL's user information, for messages
-// and printed configurations.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, has := u.User.Password(); !has {
-		return raw
-	}
-	return u.Redacted()
-}
+// redactURL hides the credentials of a URL (password, secret-looking query
+// parameters) in messages and printed configurations.
+func redactURL(raw string) string { return news.RedactURL(raw) }
 
 // interval parses the feed's interval: 0 means adaptive.
 func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {

@@ -114,7 +114,7 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 	for _, spec := range specs {
 		f, key, err := feedFromSpec(spec, s.cfg.Schedule.Interval)
 		if err != nil {
-			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: spec.URL, Reason: err.Error()})
+			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: news.RedactURL(spec.URL), Reason: err.Error()})
 			continue
 		}
 		if i, dup := known[key]; dup {
@@ -122,7 +122,7 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 			if i < 0 {
 				reason = web.AlreadyWatched + " (earlier in this request)"
 			}
-			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: spec.URL, Reason: reason})
+			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: news.RedactURL(spec.URL), Reason: reason})
 			continue
 		}
 		known[key] = -1
@@ -140,7 +140,7 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 			reason = fmt.Sprintf("%s (added %s via %s)", web.AlreadyWatched, s.sources[i].Feed.Added.Format(time.DateOnly), s.sources[i].Feed.Via)
 		}
 		u := srcs[slices.IndexFunc(srcs, func(src store.Source) bool { return src.Key == key })].Feed.URL
-		res.Skipped = append(res.Skipped, web.SkippedFeed{URL: u, Reason: reason})
+		res.Skipped = append(res.Skipped, web.SkippedFeed{URL: news.RedactURL(u), Reason: reason})
 	}
 	for _, src := range added {
 		res.Added = append(res.Added, web.FeedHealthRows([]news.Feed{src.Feed}, nil)...)
@@ -179,22 +179,22 @@ func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, stri
 func (c *control) RemoveFeed(_ context.Context, u string) (news.Feed, error) {
 	key, err := feedKey(u)
 	if err != nil {
-		return news.Feed{}, fmt.Errorf("url %q is not an http(s) URL: %w", u, web.ErrInvalid)
+		return news.Feed{}, fmt.Errorf("url %q is not an http(s) URL: %w", news.RedactURL(u), web.ErrInvalid)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.state.Load()
 	if i, ok := configFeedKeys(s.cfg)[key]; ok {
-		return news.Feed{}, fmt.Errorf("feed %s is declared in %s (feeds[%d]): remove it there and run \"newswatch reload\": %w", u, s.cfg.source, i, web.ErrConflict)
+		return news.Feed{}, fmt.Errorf("feed %s is declared in %s (feeds[%d]): remove it there and run \"newswatch reload\": %w", news.RedactURL(u), s.cfg.source, i, web.ErrConflict)
 	}
 	src, err := c.store.RemoveSource(key)
 	if errors.Is(err, store.ErrNotFound) {
-		return news.Feed{}, fmt.Errorf("no feed %s is watched: %w", u, store.ErrNotFound)
+		return news.Feed{}, fmt.Errorf("no feed %s is watched: %w", news.RedactURL(u), store.ErrNotFound)
 	}
 	if err != nil {
 		return news.Feed{}, err
 	}
-	c.log.Info("feed removed", "feed_url", src.Feed.URL)
+	c.log.Info("feed removed", "feed_url", news.RedactURL(src.Feed.URL))
 	return src.Feed, c.sourcesChanged(s)
 }
 

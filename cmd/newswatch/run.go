@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 
@@ -176,9 +178,10 @@ func (p *pipeline) listenWeb() (net.Listener, error) {
 }
 
 // webAuth is the web server's access rule: on loopback, reads need no
-// token; anywhere else, everything but /healthz does.
+// token (unless web.require_tokens); anywhere else, everything but
+// /healthz does.
 func (p *pipeline) webAuth(ln net.Listener) web.Auth {
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() && !p.cfg.Web.RequireTokens {
 		return web.AuthLoopback
 	}
 	return web.AuthTokens
@@ -187,10 +190,21 @@ func (p *pipeline) webAuth(ln net.Listener) web.Auth {
 // serve serves the API on ln until ctx is done. A server that fails is
 // logged, not fatal: polling and alerts matter more.
 func (p *pipeline) serve(ctx context.Context, name string, ln net.Listener, auth web.Auth) {
-	h := web.New(web.Options{Store: p.store, Control: p.ctl, Auth: auth, Logger: p.log})
-	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log}); err != nil {
+	h := web.New(web.Options{Store: p.store, Control: p.ctl, Auth: auth, Logger: p.log, MaxExports: p.cfg.Web.MaxExports})
+	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log, Hosts: p.cfg.Web.servedHosts()}); err != nil {
 		p.log.Error("API server stopped; the daemon goes on without it", "server", name, "error", err)
 		return
 	}
 	p.log.Info("API server stopped", "server", name)
+}
+
+// servedHosts are the names the web server answers for besides IP
+// addresses and localhost: web.hosts, and the host of web.listen when it
+// is a name.
+func (w WebConfig) servedHosts() []string {
+	host, _, err := net.SplitHostPort(w.Listen)
+	if _, ipErr := netip.ParseAddr(host); err != nil || host == "" || ipErr == nil {
+		return w.Hosts
+	}
+	return append(slices.Clip(w.Hosts), host)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -204,4 +205,45 @@ func httpGet(t *testing.T, u string) string {
 		t.Fatalf("GET %s = %d %q, %v; want 200", u, resp.StatusCode, b, err)
 	}
 	return string(b)
+}
+
+func TestWebHostsAndExportsValidation(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want string // a word of the error; "" means valid
+	}{
+		{"web:\n  hosts: [news.example.org, \"intranet:8443\"]\n  max_exports: 8\n", ""},
+		{"web:\n  hosts: [\"*\"]\n", "web.hosts[0]"},
+		{"web:\n  hosts: [ok.example, \"https://news.example.org\"]\n", "web.hosts[1]"},
+		{"web:\n  max_exports: -1\n", "web.max_exports"},
+	}
+	for _, tt := range tests {
+		cfg, err := parseConfig([]byte(tt.yaml), "test")
+		if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("parseConfig(%q) = %v, want an error naming %q", tt.yaml, err, tt.want)
+		}
+		if err == nil && cfg.Web.MaxExports != 8 {
+			t.Errorf("parseConfig(%q): max_exports %d, want 8", tt.yaml, cfg.Web.MaxExports)
+		}
+	}
+	if cfg := defaultConfig(); cfg.Web.MaxExports != web.DefaultMaxExports || len(cfg.Web.Hosts) != 0 {
+		t.Errorf("default web config: max_exports %d, hosts %q; want %d and none", cfg.Web.MaxExports, cfg.Web.Hosts, web.DefaultMaxExports)
+	}
+}
+
+func TestServedHosts(t *testing.T) {
+	for _, tt := range []struct {
+		listen string
+		want   []string
+	}{
+		{"127.0.0.1:8080", []string{"proxy.example"}},
+		{"[::]:8080", []string{"proxy.example"}},
+		{":8080", []string{"proxy.example"}},
+		{"newswatch.lan:8080", []string{"proxy.example", "newswatch.lan"}},
+	} {
+		w := WebConfig{Listen: tt.listen, Hosts: []string{"proxy.example"}}
+		if got := w.servedHosts(); !slices.Equal(got, tt.want) {
+			t.Errorf("servedHosts(listen %q) = %q, want %q", tt.listen, got, tt.want)
+		}
+	}
 }
