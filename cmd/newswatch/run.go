@@ -47,18 +47,23 @@ authentication, so keep it on loopback or behind a proxy.`,
 
 // run runs the daemon until ctx is done: the monitor, alert delivery and,
 // when ln is not nil, the web server. It closes the store only after all
-// three have returned.
+// three have returned. Under systemd it reports readiness and shutdown and
+// feeds the watchdog (see notifier).
 func (p *pipeline) run(ctx context.Context, ln net.Listener) error {
 	// A monitor that stops on its own (a store failure) stops the others too.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	sd := notifier{log: p.log}
 	var wg sync.WaitGroup
 	var deliverErr error
 	wg.Go(func() { deliverErr = p.alerts.Run(ctx) })
 	if ln != nil {
 		wg.Go(func() { p.serveWeb(ctx, ln) })
 	}
+	wg.Go(func() { sd.watchdog(ctx, p.storeAnswers) })
+	sd.Ready()
 	runErr := p.monitor.Run(ctx)
+	sd.Stopping()
 	cancel()
 	wg.Wait()
 	closeErr := p.Close()
