@@ -8,7 +8,13 @@
 # deploy/rootfs.sh; the final stage copies them onto scratch. CI, which
 # cannot pull base images, runs deploy/rootfs.sh on the host and passes its
 # output as the "rootfs" build context (buildah build --build-context
-# rootfs=DIR, with the files in DIR/out), which replaces the first stage: see .ci/run.
+# rootfs=DIR, with the files in DIR/out), which replaces the first stage:
+# see .ci/container.
+#
+# No HEALTHCHECK: scratch has no curl, and the OCI image format has no
+# health check anyway. Probe GET /healthz from outside instead: a
+# Kubernetes httpGet livenessProbe, or a monitoring check through the
+# published port.
 ARG GO_IMAGE=docker.io/library/golang:1.26-bookworm
 
 FROM ${GO_IMAGE} AS rootfs
