@@ -21,7 +21,7 @@ type job struct {
 
 // pass reads one batch of due alerts and delivers it, one lane (destination)
 // at a time each, several lanes at once. It returns how many alerts it read.
-func (d *Dispatcher) pass(ctx context.Context) (int, error) {
+func (d *delivery) pass(ctx context.Context) (int, error) {
 	due, err := d.out.DueAlerts(d.opts.Now(), d.opts.BatchSize)
 	if err != nil {
 		return 0, fmt.Errorf("read due alerts: %w", err)
@@ -83,7 +83,7 @@ func groupJobs(due []news.Alert) []job {
 // runLane sends the jobs of one destination in order. After the destination
 // proves unreachable, the rest are not attempted in this pass but
 // rescheduled with the same error, so one dead host cannot stall the batch.
-func (d *Dispatcher) runLane(ctx context.Context, jobs []job) error {
+func (d *delivery) runLane(ctx context.Context, jobs []job) error {
 	var down error
 	var errs []error
 	for _, j := range jobs {
@@ -121,7 +121,7 @@ func throttling(err error) bool {
 // throttling, past the destination's Retry-After (or the schedule's next
 // delay) without counting an attempt: a receiver that answers 429 must
 // not use up the retry schedule of alerts it never saw.
-func (d *Dispatcher) postpone(j job, cause error) error {
+func (d *delivery) postpone(j job, cause error) error {
 	wait := retryAfterOf(cause)
 	if wait <= 0 {
 		wait = d.delay(max(j.alerts[0].Attempts, 1), 0)
@@ -150,11 +150,10 @@ func unreachable(err error) bool {
 // (for the lane) and any error recording it. When ctx ends during the send,
 // nothing is recorded: the alert stays due and is sent again, with the same
 // id, after a restart.
-func (d *Dispatcher) deliver(ctx context.Context, j job) (sendErr, markErr error) {
+func (d *delivery) deliver(ctx context.Context, j job) (sendErr, markErr error) {
 	cs, ok := d.senders[j.subscriber][j.channel]
 	if !ok {
-		err := &DeliveryError{Channel: j.channel, Endpoint: "-", Permanent: true,
-			Err: fmt.Errorf("subscriber %q has no %s target in the config", j.subscriber, j.channel)}
+		err := &DeliveryError{Channel: j.channel, Endpoint: "-", Permanent: true, Err: d.unrouted(j)}
 		return err, d.record(j, err, d.opts.Now())
 	}
 	m, err := d.message(j)
@@ -171,8 +170,17 @@ func (d *Dispatcher) deliver(ctx context.Context, j job) (sendErr, markErr error
 	return sendErr, d.record(j, sendErr, d.opts.Now())
 }
 
+// unrouted says why the configuration has no sender for a job: its
+// subscriber or its channel was removed since the alerts were planned.
+func (d *delivery) unrouted(j job) error {
+	if d.router.route(j.subscriber) == nil {
+		return fmt.Errorf("subscriber %q was removed from the config", j.subscriber)
+	}
+	return fmt.Errorf("subscriber %q has no %s target in the config", j.subscriber, j.channel)
+}
+
 // message loads the articles of a job and builds its Message.
-func (d *Dispatcher) message(j job) (Message, error) {
+func (d *delivery) message(j job) (Message, error) {
 	rt := d.router.route(j.subscriber)
 	first := j.alerts[0]
 	m := Message{ID: first.ID, Subscriber: j.subscriber, Time: first.Created, Digest: first.Digest}
@@ -220,7 +228,7 @@ func digestID(j job) string {
 // record marks the job's alerts after an attempt at time now: delivered,
 // failed for good (permanent error or schedule exhausted), or due again
 // after the next delay of the schedule (or the receiver's Retry-After).
-func (d *Dispatcher) record(j job, sendErr error, now time.Time) error {
+func (d *delivery) record(j job, sendErr error, now time.Time) error {
 	var errs []error
 	log := d.log.With("subscriber", j.subscriber, "channel", j.channel)
 	switch attempts := j.alerts[0].Attempts + 1; {
@@ -250,7 +258,7 @@ func (d *Dispatcher) record(j job, sendErr error, now time.Time) error {
 
 // delay returns the wait before attempt number attempts+1: the schedule's
 // entry with ±20% jitter, or the receiver's Retry-After when it gave one.
-func (d *Dispatcher) delay(attempts int, retryAfter time.Duration) time.Duration {
+func (d *delivery) delay(attempts int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return retryAfter
 	}

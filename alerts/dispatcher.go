@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newswatch/newswatch/news"
@@ -79,54 +80,63 @@ type channelSender struct {
 
 // Dispatcher delivers due alerts from the outbox and records each outcome.
 type Dispatcher struct {
-	out      Outbox
-	router   *Router
-	senders  map[string]map[string]channelSender // subscriber -> channel -> sender
-	schedule []time.Duration
-	opts     Options
-	log      *slog.Logger
-	notify   chan struct{}
-	mu       sync.Mutex // one delivery pass at a time
+	out    Outbox
+	routes atomic.Pointer[routing] // replaced whole by Reconfigure
+	opts   Options
+	log    *slog.Logger
+	notify chan struct{}
+	mu     sync.Mutex // one delivery pass at a time
 }
 
 // NewDispatcher returns a dispatcher for subs that reads and marks alerts in
 // out. Secrets named by secret_env and password_env are resolved through
 // opts.LookupEnv.
 func NewDispatcher(out Outbox, subs []Subscriber, smtp SMTPConfig, cfg Config, opts Options, log *slog.Logger) (*Dispatcher, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := &Dispatcher{out: out, opts: opts.withDefaults(), log: log, notify: make(chan struct{}, 1)}
+	r, err := d.newRouting(subs, smtp, cfg)
+	if err != nil {
+		return nil, err
+	}
+	d.routes.Store(r)
+	return d, nil
+}
+
+// newRouting builds the router, the senders and the retry schedule of
+// subs, smtp and cfg, resolving their secrets. It reports every problem.
+func (d *Dispatcher) newRouting(subs []Subscriber, smtp SMTPConfig, cfg Config) (*routing, error) {
 	router, err := NewRouter(subs)
 	if err != nil {
 		return nil, err
 	}
-	opts = opts.withDefaults()
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	d := &Dispatcher{
-		out: out, router: router, senders: map[string]map[string]channelSender{},
-		schedule: cfg.schedule(), opts: opts, log: log, notify: make(chan struct{}, 1),
-	}
+	r := &routing{router: router, senders: map[string]map[string]channelSender{}, schedule: cfg.schedule()}
 	var errs []error
 	for _, s := range subs {
-		if err := d.addSenders(s, smtp); err != nil {
+		m, err := d.newSenders(s, smtp)
+		if err != nil {
 			errs = append(errs, err)
 		}
+		r.senders[s.Name] = m
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return d, nil
+	return r, nil
 }
 
-func (d *Dispatcher) addSenders(s Subscriber, smtp SMTPConfig) error {
+// newSenders returns the senders of subscriber s by channel.
+func (d *Dispatcher) newSenders(s Subscriber, smtp SMTPConfig) (map[string]channelSender, error) {
 	s, err := s.Resolve(d.opts.LookupEnv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m := map[string]channelSender{}
 	if s.Webhook != nil {
 		w, err := NewWebhook(*s.Webhook, d.opts.HTTPClient)
 		if err != nil {
-			return fmt.Errorf("subscriber %q: %w", s.Name, err)
+			return nil, fmt.Errorf("subscriber %q: %w", s.Name, err)
 		}
 		w.now = d.opts.Now
 		m[news.ChannelWebhook] = channelSender{Sender: w, lane: "http:" + w.Host(), endpoint: w.Endpoint()}
@@ -134,22 +144,22 @@ func (d *Dispatcher) addSenders(s Subscriber, smtp SMTPConfig) error {
 	if s.Email != nil {
 		c, err := smtp.Resolve(d.opts.LookupEnv)
 		if err != nil {
-			return fmt.Errorf("subscriber %q: %w", s.Name, err)
+			return nil, fmt.Errorf("subscriber %q: %w", s.Name, err)
 		}
 		e, err := NewEmail(c, s.Name, s.Email.To)
 		if err != nil {
-			return fmt.Errorf("subscriber %q: %w", s.Name, err)
+			return nil, fmt.Errorf("subscriber %q: %w", s.Name, err)
 		}
 		e.now = d.opts.Now
 		m[news.ChannelEmail] = channelSender{Sender: e, lane: "smtp:" + e.Endpoint(), endpoint: e.Endpoint()}
 	}
-	d.senders[s.Name] = m
-	return nil
+	return m, nil
 }
 
 // Router returns the router built from the dispatcher's subscribers, so
-// the monitor plans alerts with exactly the same filters.
-func (d *Dispatcher) Router() *Router { return d.router }
+// the monitor plans alerts with exactly the same filters. After
+// Reconfigure it returns the new router.
+func (d *Dispatcher) Router() *Router { return d.routes.Load().router }
 
 // Notify wakes Run: new alerts were stored. It never blocks.
 func (d *Dispatcher) Notify() {
@@ -230,7 +240,7 @@ func (d *Dispatcher) deliverDue(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for ctx.Err() == nil {
-		n, err := d.pass(ctx)
+		n, err := d.delivery().pass(ctx)
 		if err != nil || n < d.opts.BatchSize {
 			return err
 		}

@@ -238,8 +238,8 @@ func TestDispatcherUnknownSubscriber(t *testing.T) {
 	if err := e.d.Drain(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.alert(t, al.ID); got.State != news.AlertFailed || !strings.Contains(got.LastError, "no webhook target") {
-		t.Errorf("alert of removed subscriber = %s %q, want failed, no webhook target", got.State, got.LastError)
+	if got := e.alert(t, al.ID); got.State != news.AlertFailed || !strings.Contains(got.LastError, `subscriber "gone" was removed from the config`) {
+		t.Errorf("alert of removed subscriber = %s %q, want failed, subscriber removed", got.State, got.LastError)
 	}
 	if err := e.d.SendTest(t.Context(), "gone"); err == nil {
 		t.Errorf("SendTest(unknown) = nil, want ErrUnknownSubscriber")

@@ -13,7 +13,8 @@ import (
 // through the same senders, client and SSRF guard as real deliveries. It
 // bypasses the outbox and digests, and returns the error of each target.
 func (d *Dispatcher) SendTest(ctx context.Context, subscriber string) error {
-	rt := d.router.route(subscriber)
+	r := d.routes.Load()
+	rt := r.router.route(subscriber)
 	if rt == nil {
 		return fmt.Errorf("alerts test %q: %w", subscriber, ErrUnknownSubscriber)
 	}
@@ -25,7 +26,7 @@ func (d *Dispatcher) SendTest(ctx context.Context, subscriber string) error {
 	}
 	var errs []error
 	for _, ch := range []string{news.ChannelWebhook, news.ChannelEmail} {
-		cs, ok := d.senders[subscriber][ch]
+		cs, ok := r.senders[subscriber][ch]
 		if !ok {
 			continue
 		}

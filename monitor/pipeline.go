@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newswatch/newswatch/fetcher"
@@ -36,17 +38,17 @@ type Planner interface {
 	Plan(a *news.Article, now time.Time) []news.Alert
 }
 
-// Monitor polls feeds through the pipeline. Create it with New.
+// Monitor polls feeds through the pipeline. Create it with New. Its
+// feeds, fetcher, extractor, matcher, planner and options can be replaced
+// while it runs (see live.go).
 type Monitor struct {
-	fetch     Fetcher
-	store     Store
-	extractor *parser.Extractor
-	matcher   *topic.Matcher
-	planner   Planner
-	notify    func()
-	feeds     []news.Feed
-	log       *slog.Logger
-	opts      Options
+	store  Store
+	notify func()
+	log    *slog.Logger
+
+	live    atomic.Pointer[settings] // replaced whole by the setters
+	setMu   sync.Mutex               // serialises the setters
+	changed chan struct{}            // wakes Run after a setter; never blocks them
 
 	mu      sync.Mutex
 	claimed map[string]bool // item keys being processed by some worker
@@ -69,15 +71,20 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Monitor{
-		fetch: d.Fetcher, store: d.Store, extractor: d.Extractor, matcher: d.Matcher,
-		planner: d.Planner, notify: d.Notify, feeds: feeds, log: log, opts: opts.withDefaults(),
-		claimed: make(map[string]bool),
+	m := &Monitor{
+		store: d.Store, notify: d.Notify, log: log,
+		changed: make(chan struct{}, 1), claimed: make(map[string]bool),
 	}
+	m.live.Store(&settings{
+		feeds: slices.Clone(feeds), fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher,
+		planner: d.Planner, opts: opts.withDefaults(),
+	})
+	return m
 }
 
-// Feeds returns the monitored feeds.
-func (m *Monitor) Feeds() []news.Feed { return m.feeds }
+// Feeds returns the monitored feeds: those given to New or to the latest
+// SetFeeds.
+func (m *Monitor) Feeds() []news.Feed { return slices.Clone(m.current().feeds) }
 
 // Result is the outcome of one feed poll.
 type Result struct {
@@ -98,7 +105,15 @@ type Result struct {
 // PollFeed polls one feed: the whole data path, one step after another.
 // A feed error is recorded in the feed's state and returned in Result.Err;
 // only a store failure is returned as an error.
+//
+// The poll uses the fetcher, extractor, matcher, planner and options in
+// force when it starts, whatever the setters change meanwhile.
 func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
+	return m.snapshot().pollFeed(ctx, f)
+}
+
+// pollFeed is PollFeed with the settings of one snapshot.
+func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	start := time.Now()
 	res := Result{Feed: f}
 	log := m.log.With("feed_url", f.URL)
@@ -249,7 +264,7 @@ type built struct {
 
 // articles builds the article of every item, at most ArticleWorkers at a
 // time, and returns them in item order.
-func (m *Monitor) articles(ctx context.Context, f news.Feed, feed *parser.Feed, items []news.Item) []built {
+func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed, items []news.Item) []built {
 	out := make([]built, len(items))
 	sem := make(chan struct{}, m.opts.ArticleWorkers)
 	var wg sync.WaitGroup
@@ -304,7 +319,7 @@ func retriesOf(retries map[string]int, feedURL string, items []news.Item) map[st
 }
 
 // feedArticle builds the article of an item from the feed's text alone.
-func (m *Monitor) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *news.Article {
+func (m *snapshot) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *news.Article {
 	f.Scrape = false
 	a, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
 	return a
@@ -313,7 +328,7 @@ func (m *Monitor) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *new
 // article builds the article of a feed item, scraping its page when the
 // feed asks for it. A page that is gone (4xx) or unparsable falls back to the
 // feed's own text; a transient failure is returned so the item is retried.
-func (m *Monitor) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
+func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
 	a := &news.Article{Extractor: "feed"}
 	if f.Scrape && it.URL != "" {
 		page, transient, err := m.scrape(ctx, it.URL)
@@ -354,7 +369,7 @@ func (m *Monitor) article(ctx context.Context, f news.Feed, feed *parser.Feed, i
 // scrape fetches an article page and extracts it. transient reports
 // whether a failure is worth retrying on the next poll rather than falling
 // back to the feed's text.
-func (m *Monitor) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
+func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
 	resp, err := m.fetch.Fetch(ctx, u, fetcher.Validators{})
 	if err != nil {
 		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
@@ -367,12 +382,12 @@ func (m *Monitor) scrape(ctx context.Context, u string) (a *news.Article, transi
 }
 
 // match runs the topics over the article.
-func (m *Monitor) match(a *news.Article) {
+func (m *snapshot) match(a *news.Article) {
 	a.SetHits(m.matcher.Match(a))
 }
 
 // failed records a feed error, schedules a backoff and saves the state.
-func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedState, res Result, err error) (Result, error) {
+func (m *snapshot) failed(ctx context.Context, log *slog.Logger, st store.FeedState, res Result, err error) (Result, error) {
 	if ctx.Err() != nil {
 		return res, ctx.Err() // shutting down: not the feed's fault
 	}
@@ -401,7 +416,7 @@ func (m *Monitor) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 }
 
 // succeeded updates the feed state after a successful fetch.
-func (m *Monitor) succeeded(st store.FeedState, resp *fetcher.Response, feed *parser.Feed) store.FeedState {
+func (m *snapshot) succeeded(st store.FeedState, resp *fetcher.Response, feed *parser.Feed) store.FeedState {
 	now := time.Now()
 	st.Status = resp.StatusCode
 	if resp.NotModified {
@@ -448,11 +463,9 @@ func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.
 }
 
 // feedByURL finds the configured feed with url.
-func (m *Monitor) feedByURL(url string) news.Feed {
-	for _, f := range m.feeds {
-		if f.URL == url {
-			return f
-		}
+func (s *settings) feedByURL(url string) news.Feed {
+	if f, ok := s.feed(url); ok {
+		return f
 	}
 	return news.Feed{URL: url}
 }

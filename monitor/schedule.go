@@ -57,11 +57,11 @@ func (o Options) withDefaults() Options {
 // intervalOf returns the feed's polling interval: its own, or for an
 // adaptive feed (Interval 0) the mean gap between its recent items,
 // clamped to 5m..24h.
-func (m *Monitor) intervalOf(f news.Feed, st store.FeedState) time.Duration {
+func (s *settings) intervalOf(f news.Feed, st store.FeedState) time.Duration {
 	if f.Interval > 0 {
 		return f.Interval
 	}
-	return adaptiveInterval(st.RecentItems, m.opts.Interval)
+	return adaptiveInterval(st.RecentItems, s.opts.Interval)
 }
 
 // adaptiveInterval derives an interval from the mean gap between the 20
@@ -114,14 +114,16 @@ func (o Options) jitter(d time.Duration) time.Duration {
 // PollAll polls every feed once with the worker pool and returns when all
 // are done. progress, if not nil, is called after each feed from a single
 // goroutine. Feed errors are in the results; only a store failure or
-// cancellation is returned.
+// cancellation is returned. It polls the feeds and uses the worker count in
+// force when it starts.
 func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
+	s := m.current()
 	jobs := make(chan news.Feed)
 	results := make(chan Result)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var storeErr error
-	for range min(m.opts.Workers, max(len(m.feeds), 1)) {
+	for range min(s.opts.Workers, max(len(s.feeds), 1)) {
 		wg.Go(func() {
 			for f := range jobs {
 				res, err := m.PollFeed(ctx, f)
@@ -136,7 +138,7 @@ func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
 	}
 	go func() {
 		defer close(jobs)
-		for _, f := range m.feeds {
+		for _, f := range s.feeds {
 			select {
 			case jobs <- f:
 			case <-ctx.Done():
@@ -159,37 +161,46 @@ func (m *Monitor) PollAll(ctx context.Context, progress func(Result)) error {
 // Run polls feeds as they fall due until ctx is cancelled. Feeds due at
 // start (or never polled) are polled at once; the schedule is read from and
 // written to the store, so a restart resumes it.
+//
+// Run follows the setters at once: see SetFeeds and SetOptions.
 func (m *Monitor) Run(ctx context.Context) error {
-	due := make(map[string]time.Time, len(m.feeds))
-	for _, f := range m.feeds {
-		if st, err := m.store.Feed(f.URL); err == nil {
-			due[f.URL] = st.NextPoll
-		}
-	}
+	due := make(map[string]time.Time)
 	jobs := make(chan news.Feed)
 	results := make(chan Result)
 	var wg sync.WaitGroup
-	for range m.opts.Workers {
-		wg.Go(func() { m.worker(ctx, jobs, results) })
-	}
 	defer wg.Wait()
 	defer close(jobs)
+	// The pool only grows; at most Options.Workers polls are in flight (see
+	// send below), so a smaller Workers leaves some workers idle.
+	workers := 0
+	hire := func(n int) {
+		for ; workers < n; workers++ {
+			wg.Go(func() { m.worker(ctx, jobs, results) })
+		}
+	}
 
+	var applied *settings // the settings due and the pool follow
 	inflight := make(map[string]bool)
 	nextPrune := time.Now()
 	for {
+		s := m.current()
+		if s != applied {
+			m.reschedule(due, applied, s)
+			hire(s.opts.Workers)
+			applied = s
+		}
 		now := time.Now()
 		if !now.Before(nextPrune) {
-			m.prune(ctx, now)
+			m.prune(ctx, s.opts.Retention, now)
 			nextPrune = now.Add(pruneEvery)
 		}
-		ready, wake := m.dueFeeds(due, inflight, now)
+		ready, wake := dueFeeds(s.feeds, due, inflight, now)
 		var send chan news.Feed
 		var first news.Feed
-		if len(ready) > 0 {
+		if len(ready) > 0 && len(inflight) < s.opts.Workers {
 			send, first, wake = jobs, ready[0], now.Add(maxHint)
 		}
-		if m.opts.Retention > 0 { // without retention nextPrune never moves: don't wake for it
+		if s.opts.Retention > 0 { // without retention nextPrune never moves: don't wake for it
 			wake = minTime(wake, nextPrune)
 		}
 		timer := time.NewTimer(time.Until(wake))
@@ -200,8 +211,9 @@ func (m *Monitor) Run(ctx context.Context) error {
 			delete(inflight, res.Feed.URL)
 			due[res.Feed.URL] = res.NextPoll
 			if res.NextPoll.IsZero() { // the store failed: try again later
-				due[res.Feed.URL] = time.Now().Add(m.opts.jitter(m.opts.Interval))
+				due[res.Feed.URL] = time.Now().Add(s.opts.jitter(s.opts.Interval))
 			}
+		case <-m.changed:
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
@@ -214,7 +226,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 // worker polls the feeds it receives until jobs is closed or ctx is done.
 func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results chan<- Result) {
 	for f := range jobs {
-		res, err := m.PollFeed(ctx, f)
+		res, err := m.pollScheduled(ctx, f)
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("poll not saved; the store failed", "feed_url", f.URL, "error", err)
 		}
@@ -228,10 +240,10 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 
 // dueFeeds returns the feeds due at now that are not in flight, most
 // overdue first, and when the next other feed falls due.
-func (m *Monitor) dueFeeds(due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
+func dueFeeds(feeds []news.Feed, due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
 	var ready []news.Feed
 	wake := now.Add(maxHint)
-	for _, f := range m.feeds {
+	for _, f := range feeds {
 		if inflight[f.URL] {
 			continue
 		}
@@ -247,11 +259,11 @@ func (m *Monitor) dueFeeds(due map[string]time.Time, inflight map[string]bool, n
 }
 
 // prune deletes unmatched articles past the retention period.
-func (m *Monitor) prune(ctx context.Context, now time.Time) {
-	if m.opts.Retention <= 0 {
+func (m *Monitor) prune(ctx context.Context, retention time.Duration, now time.Time) {
+	if retention <= 0 {
 		return
 	}
-	n, err := m.store.Prune(ctx, now.Add(-m.opts.Retention))
+	n, err := m.store.Prune(ctx, now.Add(-retention))
 	if err != nil {
 		m.log.Warn("prune failed", "error", err)
 		return

@@ -15,7 +15,19 @@ type Feed struct {
 	Interval time.Duration // poll interval; 0 means adaptive
 	Scrape   bool          // fetch and extract the full article page
 	Lang     string        // language hint for items without one (BCP 47, may be empty)
+
+	// Origin says where the feed is declared: OriginConfig (the config
+	// file) or OriginAdded (added at run time, kept in the store).
+	Origin string
+	Added  time.Time // when it was added at run time; zero for the config's
+	Via    string    // how it was added: "feeds add", "feeds import subs.opml"
 }
+
+// Origins of a feed.
+const (
+	OriginConfig = "config"
+	OriginAdded  = "added"
+)
 
 // Item is one entry of a parsed feed.
 type Item struct {
@@ -57,6 +69,10 @@ type Article struct {
 	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed"
 	Topics    []string
 	Hits      []Hit
+	// Unmatched is when a rematch took the article's last topic away (zero
+	// otherwise): retention counts from the later of it and Fetched, so an
+	// article is never deleted at once because a topic changed.
+	Unmatched time.Time `json:",omitzero"`
 }
 
 // Matched reports whether the article matched at least one topic.

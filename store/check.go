@@ -74,7 +74,7 @@ func (c *checker) articles(tx *bolt.Tx) {
 		}
 		want[indexEntry{string(bucketByTime), string(timeIDKey(indexTime(&a), a.ID))}] = true
 		if !a.Matched() {
-			want[indexEntry{string(bucketUnmatched), string(timeIDKey(a.Fetched, a.ID))}] = true
+			want[indexEntry{string(bucketUnmatched), string(timeIDKey(unmatchedTime(&a), a.ID))}] = true
 		}
 		for _, t := range a.Topics {
 			if k, err := topicKey(t, indexTime(&a), a.ID); err == nil {

@@ -126,6 +126,15 @@ func indexTime(a *news.Article) time.Time {
 	return a.Published
 }
 
+// unmatchedTime is the time retention counts from for an unmatched
+// article: when it was fetched or, if later, when it lost its last topic.
+func unmatchedTime(a *news.Article) time.Time {
+	if a.Unmatched.After(a.Fetched) {
+		return a.Unmatched
+	}
+	return a.Fetched
+}
+
 // addIndexes writes the by_time entry and, depending on whether a matched,
 // its by_topic entries or its unmatched entry.
 func addIndexes(ab articleBuckets, a *news.Article) error {
@@ -138,7 +147,7 @@ func addIndexes(ab articleBuckets, a *news.Article) error {
 // addTopicIndexes writes the entries that depend on a's topics.
 func addTopicIndexes(ab articleBuckets, a *news.Article) error {
 	if !a.Matched() {
-		return ab.unmatched.Put(timeIDKey(a.Fetched, a.ID), nil)
+		return ab.unmatched.Put(timeIDKey(unmatchedTime(a), a.ID), nil)
 	}
 	for _, t := range a.Topics {
 		k, err := topicKey(t, indexTime(a), a.ID)
@@ -157,7 +166,7 @@ func addTopicIndexes(ab articleBuckets, a *news.Article) error {
 
 // removeTopicIndexes deletes what addTopicIndexes wrote for a.
 func removeTopicIndexes(ab articleBuckets, a *news.Article) error {
-	if err := ab.unmatched.Delete(timeIDKey(a.Fetched, a.ID)); err != nil {
+	if err := ab.unmatched.Delete(timeIDKey(unmatchedTime(a), a.ID)); err != nil {
 		return err
 	}
 	for _, t := range a.Topics {
@@ -263,7 +272,7 @@ func getArticle(b *bolt.Bucket, id string) (*news.Article, error) {
 
 // UpdateArticleTopics replaces an article's hits (after the topic rules
 // changed) and moves its index entries to match, in one transaction.
-func (s *Store) UpdateArticleTopics(id string, hits []news.Hit) error {
+func (s *Store) UpdateArticleTopics(id string, hits []news.Hit, now time.Time) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		ab, err := openArticleBuckets(tx)
 		if err != nil {
@@ -276,7 +285,14 @@ func (s *Store) UpdateArticleTopics(id string, hits []news.Hit) error {
 		if err := removeTopicIndexes(ab, a); err != nil {
 			return err
 		}
+		wasMatched := a.Matched()
 		a.SetHits(hits)
+		switch {
+		case wasMatched && !a.Matched():
+			a.Unmatched = now
+		case a.Matched():
+			a.Unmatched = time.Time{}
+		}
 		if err := addTopicIndexes(ab, a); err != nil {
 			return err
 		}

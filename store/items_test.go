@@ -216,13 +216,13 @@ func TestUpdateArticleTopics(t *testing.T) {
 		t.Fatal(err)
 	}
 	rice := []news.Hit{{Topic: "agriculture", Term: "lúa gạo", Field: news.FieldTitle, Start: 4, End: 14, Snippet: "Giá lúa gạo tăng mạnh"}}
-	if err := s.UpdateArticleTopics(m["vi-rice"].ID, rice); err != nil {
+	if err := s.UpdateArticleTopics(m["vi-rice"].ID, rice, time.Now()); err != nil {
 		t.Fatalf("UpdateArticleTopics(rice) = %v", err)
 	}
-	if err := s.UpdateArticleTopics(m["fr"].ID, nil); err != nil {
+	if err := s.UpdateArticleTopics(m["fr"].ID, nil, time.Now()); err != nil {
 		t.Fatalf("UpdateArticleTopics(fr, nil) = %v", err)
 	}
-	if err := s.UpdateArticleTopics("0000", nil); !errors.Is(err, ErrNotFound) {
+	if err := s.UpdateArticleTopics("0000", nil, time.Now()); !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateArticleTopics(unknown) = %v, want ErrNotFound", err)
 	}
 	tests := []struct {
@@ -273,4 +273,37 @@ func TestConcurrentUse(t *testing.T) {
 	if got := collect(t, s, Query{All: true}); len(got) != len(as) {
 		t.Errorf("ForEachArticle() = %d articles after concurrent polls, want %d", len(got), len(as))
 	}
+}
+
+// TestUnmatchedByRematchKeptForRetention: an article that loses its last
+// topic is pruned only a retention period after that moment, however old
+// it is, never at once.
+func TestUnmatchedByRematchKeptForRetention(t *testing.T) {
+	s := openTest(t)
+	as := loadArticles(t)
+	fr := byLang(as)["fr"]
+	if !fr.Matched() {
+		t.Fatal("fixture: the fr article should be matched")
+	}
+	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: as}); err != nil {
+		t.Fatal(err)
+	}
+	lost := fr.Fetched.Add(365 * 24 * time.Hour) // a rematch a year later
+	if err := s.UpdateArticleTopics(fr.ID, nil, lost); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s)
+	if _, err := s.Prune(t.Context(), lost.Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Article(fr.ID); err != nil {
+		t.Fatalf("Article(fr) after a prune just before it lost its topic = %v, want kept", err)
+	}
+	if _, err := s.Prune(t.Context(), lost.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Article(fr.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Article(fr) after retention from losing its topic = %v, want ErrNotFound", err)
+	}
+	mustCheck(t, s)
 }

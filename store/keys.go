@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Bucket names. Every bucket is created by migration 1 (see migrate.go).
+// Bucket names. Migration 1 creates the first nine, migration 2 sources
+// and tokens (see migrate.go).
 var (
 	bucketMeta      = []byte("meta")      // metaSchemaKey -> schema version (8 bytes, big-endian)
 	bucketFeeds     = []byte("feeds")     // feed URL -> FeedState (JSON)
@@ -21,12 +22,14 @@ var (
 	bucketSeen      = []byte("seen")      // seenKey(item key) -> article ID, or empty
 	bucketAlerts    = []byte("alerts")    // alert ID -> news.Alert (JSON)
 	bucketDue       = []byte("due")       // timeKey(NextAt) ‖ alert ID -> empty; pending alerts only
+	bucketSources   = []byte("sources")   // feed key (canonical URL) -> Source (JSON); feeds added at run time
+	bucketTokens    = []byte("tokens")    // SHA-256 of an API token -> Token (JSON)
 )
 
 // allBuckets lists the buckets of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
-	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue,
+	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
 }
 
 // metaSchemaKey holds the schema version in bucketMeta.

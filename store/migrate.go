@@ -18,14 +18,16 @@ type migration struct {
 // file at version v runs migrations[v:] on its next writable Open.
 var migrations = []migration{
 	{"create buckets", createBuckets},
+	{"create sources and tokens buckets", createBuckets},
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // the number of migrations (TestSchemaVersion keeps them in step).
-const SchemaVersion uint64 = 1
+const SchemaVersion uint64 = 2
 
-// createBuckets is migration 0 -> 1: the first schema. Version 0 is a new
-// (empty) file or one without a meta bucket.
+// createBuckets creates every bucket of the current schema that is missing:
+// migration 0 -> 1 (the first schema; version 0 is a new, empty file or one
+// without a meta bucket) and 1 -> 2 (run-time sources and API tokens).
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {

@@ -18,8 +18,9 @@ const DeliveredRetention = 30 * 24 * time.Hour
 // enough that the ingest writer never waits long.
 const pruneBatch = 500
 
-// Prune deletes unmatched articles fetched before unmatchedBefore, with
-// their index entries, and delivered alerts older than DeliveredRetention.
+// Prune deletes unmatched articles fetched (or unmatched by a rematch)
+// before unmatchedBefore, with their index entries, and delivered alerts
+// older than DeliveredRetention.
 // Matched articles, failed and pending alerts and the seen-set are kept (so
 // pruned items are not fetched again). It works in small transactions,
 // collecting keys in a read transaction before deleting them, and returns

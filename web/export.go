@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,17 +74,22 @@ func parseFlag(v string) (bool, error) {
 func exportHandler(o Options) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		opts, err := ExportOptions(r.URL.Query())
+		if err == nil && opts.Topic != "" {
+			err = o.knownTopic(opts.Topic)
+		}
 		if err != nil {
-			http.Error(w, "export: "+err.Error(), http.StatusBadRequest)
+			badRequest(w, "export: %v", err)
 			return
 		}
 		start := time.Now()
 		w.Header().Set("Content-Type", "application/x-ndjson")
 		w.Header().Set("Content-Disposition", `attachment; filename="newswatch-export.jsonl"`)
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Trailer", CountTrailer)
 		cw := &countingWriter{w: w}
 		n, err := export.Write(r.Context(), cw, o.Store, opts)
 		if err == nil {
+			w.Header().Set(CountTrailer, strconv.Itoa(n))
 			o.Logger.Info("export served", "articles", n, "topic", opts.Topic, "duration", time.Since(start))
 			return
 		}
@@ -119,4 +125,28 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// knownTopic checks that topic is in force or has articles in the
+// archive (a topic since removed from the config still has them), so a
+// typo is an error rather than an empty export.
+func (o Options) knownTopic(topic string) error {
+	known := o.topics()
+	if slices.Contains(known, topic) {
+		return nil
+	}
+	stats, err := o.Store.Stats()
+	if err != nil {
+		return nil // let the export itself report the store
+	}
+	if stats.Topics[topic] > 0 {
+		return nil
+	}
+	for t := range stats.Topics {
+		if !slices.Contains(known, t) {
+			known = append(known, t)
+		}
+	}
+	slices.Sort(known)
+	return fmt.Errorf("unknown topic %q: the topics are %s", topic, strings.Join(known, ", "))
 }

@@ -116,11 +116,12 @@ func TestExportBadParameters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			rec := get(t, h, "/export?"+tt.query)
-			if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), tt.want) {
-				t.Errorf("GET /export?%s = %d %q, want 400 containing %q", tt.query, rec.Code, rec.Body.String(), tt.want)
+			var eb errorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &eb); err != nil {
+				t.Fatalf("GET /export?%s: body %q is not a JSON error: %v", tt.query, rec.Body, err)
 			}
-			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
-				t.Errorf("GET /export?%s: Content-Type = %q, want text/plain", tt.query, ct)
+			if rec.Code != http.StatusBadRequest || !strings.Contains(eb.Error, tt.want) {
+				t.Errorf("GET /export?%s = %d %q, want 400 containing %q", tt.query, rec.Code, eb.Error, tt.want)
 			}
 		})
 	}
@@ -189,7 +190,7 @@ func (f failingSource) ForEachArticle(ctx context.Context, q store.Query, fn fun
 
 func TestExportFailureBeforeFirstByteIs500(t *testing.T) {
 	st, _ := openFixture(t)
-	h := New(Options{Store: failingSource{Store: st, after: 0}})
+	h := New(Options{Store: failingSource{Store: st, after: 0}, Auth: AuthLocal})
 	rec := get(t, h, "/export?all=1")
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), errDisk.Error()) {
 		t.Errorf("GET /export with a failing store = %d %q, want 500 with the error", rec.Code, rec.Body.String())
@@ -208,7 +209,7 @@ func TestExportFailureHalfWayBreaksTheStream(t *testing.T) {
 	if _, err := st.SavePoll(store.Poll{Feed: fixtureState(0), Articles: []*news.Article{big}}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Options{Store: failingSource{Store: st, after: 1}}))
+	srv := httptest.NewServer(New(Options{Store: failingSource{Store: st, after: 1}, Auth: AuthLocal}))
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL + "/export?all=1")
 	if err != nil {

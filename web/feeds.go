@@ -15,6 +15,9 @@ import (
 type FeedHealth struct {
 	Name             string     `json:"name"`
 	URL              string     `json:"url"`
+	Origin           string     `json:"origin"`          // "config" or "added" (at run time)
+	Added            *time.Time `json:"added,omitempty"` // when added at run time
+	Via              string     `json:"via,omitempty"`   // how: "feeds add", "feeds import subs.opml"
 	LastPoll         *time.Time `json:"last_poll"`
 	LastSuccess      *time.Time `json:"last_success"`
 	Status           int        `json:"status"`
@@ -25,7 +28,7 @@ type FeedHealth struct {
 	ExtractFallbacks int        `json:"extract_fallbacks"`
 }
 
-// FeedHealthRows joins the configured feeds with their stored states, in
+// FeedHealthRows joins the feeds in force with their stored states, in
 // the order of feeds. A feed without a state has never been polled.
 func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 	byURL := make(map[string]store.FeedState, len(states))
@@ -36,7 +39,7 @@ func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 	for _, f := range feeds {
 		s := byURL[f.URL]
 		rows = append(rows, FeedHealth{
-			Name: f.Name, URL: f.URL, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
+			Name: f.Name, URL: f.URL, Origin: f.Origin, Added: timePtr(f.Added), Via: f.Via, LastPoll: timePtr(s.LastPoll), LastSuccess: timePtr(s.LastSuccess),
 			Status: s.Status, Errors: s.Errors, LastError: s.LastError, NextPoll: timePtr(s.NextPoll),
 			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks,
 		})
@@ -46,7 +49,10 @@ func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 
 // feedsHandler serves FeedHealthRows as indented JSON.
 func feedsHandler(o Options) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !checkParams(w, r.URL.Query()) {
+			return
+		}
 		states, err := o.Store.Feeds()
 		if err != nil {
 			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
@@ -56,7 +62,7 @@ func feedsHandler(o Options) http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(FeedHealthRows(o.Feeds, states)); err != nil {
+		if err := enc.Encode(FeedHealthRows(o.feeds(), states)); err != nil {
 			o.Logger.Warn("feeds response not sent", "error", err)
 		}
 	}

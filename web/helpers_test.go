@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -126,8 +127,32 @@ func openFixture(t testing.TB) (*store.Store, []*news.Article) {
 func fixtureHandler(t testing.TB) (http.Handler, *store.Store, []*news.Article) {
 	t.Helper()
 	st, articles := openFixture(t)
-	return New(Options{Store: st, Feeds: fixtureFeeds, Topics: fixtureTopics}), st, articles
+	return New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds, topics: fixtureTopics}, Auth: AuthLocal}), st, articles
 }
+
+// staticControl is a Control with fixed feeds and topics and no daemon:
+// handler tests of reads use it; the cmd tests run the real one.
+type staticControl struct {
+	feeds  []news.Feed
+	topics []string
+}
+
+func (c staticControl) Feeds() []news.Feed { return c.feeds }
+func (c staticControl) Topics() []string   { return c.topics }
+func (staticControl) AddFeeds(context.Context, []FeedSpec, string) (AddFeedsResult, error) {
+	return AddFeedsResult{}, ErrNoDaemon
+}
+func (staticControl) RemoveFeed(context.Context, string) (news.Feed, error) {
+	return news.Feed{}, ErrNoDaemon
+}
+func (staticControl) Rematch(context.Context, RematchRequest) (*store.RematchReport, error) {
+	return nil, ErrNoDaemon
+}
+func (staticControl) AlertsChanged() {}
+func (staticControl) Reload(context.Context) (ReloadResult, error) {
+	return ReloadResult{}, ErrNoDaemon
+}
+func (staticControl) Status() Status { return Status{Version: "test"} }
 
 // get serves one GET request through h.
 func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {

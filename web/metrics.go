@@ -19,10 +19,9 @@ const scrapeTimeout = 25 * time.Second
 // by the Go runtime's and the process's, all written here in the
 // Prometheus text format (see writeRuntimeMetrics for why no library).
 func metricsHandler(o Options) http.Handler {
-	c := newCollector(o)
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		var b bytes.Buffer
-		c.write(&b)
+		newCollector(o).write(&b) // the feeds and topics in force now
 		writeRuntimeMetrics(&b)
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		_, _ = w.Write(b.Bytes()) // an error means the client went away
@@ -84,9 +83,10 @@ type collector struct {
 }
 
 func newCollector(o Options) *collector {
-	c := &collector{st: o.Store, nfeeds: len(o.Feeds), topics: o.Topics, log: o.Logger}
+	feeds := o.feeds()
+	c := &collector{st: o.Store, nfeeds: len(feeds), topics: o.topics(), log: o.Logger}
 	seen := map[[2]string]bool{}
-	for _, f := range o.Feeds {
+	for _, f := range feeds {
 		// Two feeds whose URLs differ only in the password would be one
 		// series twice, which Prometheus rejects: keep the first.
 		u := redact(f.URL)

@@ -192,7 +192,7 @@ func TestMetricsLabelValues(t *testing.T) {
 		{URL: "https://www.zaobao.com/rss/realtime/china", Name: "联合早报\n中国"},
 		{URL: "https://example.org/bad.rss", Name: "Bad \xff\xfe name"},
 	}
-	h := New(Options{Store: st, Feeds: feeds})
+	h := New(Options{Store: st, Control: staticControl{feeds: feeds}, Auth: AuthLocal})
 	got := values(scrape(t, h), "newswatch_feed_consecutive_errors")
 	want := map[string]float64{}
 	for _, f := range feeds {
@@ -250,7 +250,7 @@ func TestTopicCountsFollowRematching(t *testing.T) {
 		}
 	}
 	hits := append(slices.Clone(moved.Hits), news.Hit{Topic: "un", Term: "ONU", Field: news.FieldText})
-	if err := st.UpdateArticleTopics(moved.ID, hits); err != nil {
+	if err := st.UpdateArticleTopics(moved.ID, hits, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	got := values(scrape(t, h), "newswatch_topic_articles")

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/newswatch/newswatch/export"
 	"github.com/newswatch/newswatch/news"
@@ -16,6 +19,10 @@ type Store interface {
 	AlertSource
 	Feeds() ([]store.FeedState, error)
 	Stats() (store.Stats, error)
+	RetryAlert(id string, now time.Time) error
+	Check(ctx context.Context) error
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+	TokenStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -23,26 +30,60 @@ var _ Store = (*store.Store)(nil)
 // Options configure New. Store is required; the rest may be empty.
 type Options struct {
 	Store Store
-	// Feeds are the configured feeds, in configuration order. They are the
-	// rows of /feeds and the feed series of /metrics; stored states of feeds
-	// no longer configured are left out, which keeps the label set bounded.
-	Feeds []news.Feed
-	// Topics are the configured topic names: /metrics counts the stored
-	// articles of each, zero included.
-	Topics []string
+	// Control reaches the rest of newswatch: the feeds and topics in force
+	// (the rows of /feeds, the series of /metrics) and the changes that
+	// need the configuration. Nil serves the store alone: no feeds, no
+	// topics, and changes answer 503.
+	Control Control
+	// Auth says who may use the handler; the zero value asks a token of
+	// every request but /healthz.
+	Auth Auth
 	// Logger receives errors that cannot reach the client (an export
 	// that fails half-way). Nil discards them.
 	Logger *slog.Logger
 }
 
-// New returns the handler of the daemon's HTTP endpoints:
+// feeds returns the feeds in force.
+func (o Options) feeds() []news.Feed {
+	if o.Control == nil {
+		return nil
+	}
+	return o.Control.Feeds()
+}
+
+// topics returns the topics in force.
+func (o Options) topics() []string {
+	if o.Control == nil {
+		return nil
+	}
+	return o.Control.Topics()
+}
+
+// New returns the handler of the daemon's HTTP API. The same routes serve
+// the control socket (Auth: AuthLocal) and web.listen:
 //
-//	GET /         the list of endpoints
-//	GET /healthz  "ok" when the store answers, else 503
-//	GET /metrics  Prometheus metrics, read from the store at scrape time
-//	GET /feeds    every configured feed with its health, as JSON
-//	GET /export   the archive as JSON Lines (?topic=&since=&until=&all=1)
-//	GET /alerts   the alert outbox as JSON (?state=pending|failed|delivered)
+//	GET    /                     the list of endpoints
+//	GET    /healthz              "ok" when the store answers, else 503
+//	GET    /metrics              Prometheus metrics, read from the store at scrape time
+//	GET    /api/feeds            every feed in force with its health (also /feeds)
+//	POST   /api/feeds            add a feed: a FeedSpec as JSON
+//	DELETE /api/feeds?url=URL    remove a feed added at run time
+//	POST   /api/feeds/import     add the feeds of an OPML file (the body)
+//	GET    /api/feeds/export     the feeds in force as OPML 2.0
+//	GET    /api/export           the archive as JSON Lines (also /export)
+//	GET    /api/alerts           the alert outbox (also /alerts)
+//	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
+//	POST   /api/rematch          run the topics again over the archive
+//	POST   /api/reload           re-read the config file and apply it
+//	GET    /api/status           version, config, store, pid of the server
+//	GET    /api/store/check      verify the store file and count its records
+//	GET    /api/backup           a consistent copy of the store file
+//	GET    /api/tokens           API tokens (names and roles, never secrets)
+//	POST   /api/tokens           create a token: {"name","role"}; its secret is shown once
+//	DELETE /api/tokens/{name}    revoke a token
+//
+// Errors are JSON {"error": "..."} with a status that says whose fault
+// they are: 4xx the request's, 5xx newswatch's.
 func New(o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -52,25 +93,52 @@ func New(o Options) http.Handler {
 			http.Error(w, "web: no store configured", http.StatusServiceUnavailable)
 		})
 	}
+	a := &api{o: o, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
-	mux.Handle("GET /metrics", metricsHandler(o))
-	mux.HandleFunc("GET /feeds", feedsHandler(o))
-	mux.HandleFunc("GET /export", exportHandler(o))
-	mux.HandleFunc("GET /alerts", alertsHandler(o.Store))
-	return secureHeaders(mux)
+	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
+	admin := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, a.require(RoleAdmin, h)) }
+	read("GET /metrics", metricsHandler(o))
+	for _, prefix := range []string{"", "/api"} {
+		read("GET "+prefix+"/feeds", feedsHandler(o))
+		read("GET "+prefix+"/export", exportHandler(o))
+		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
+	}
+	read("GET /api/status", http.HandlerFunc(a.status))
+	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
+	admin("POST /api/feeds", a.addFeed)
+	admin("DELETE /api/feeds", a.removeFeed)
+	admin("POST /api/feeds/import", a.importFeeds)
+	admin("POST /api/alerts/retry", a.retryAlerts)
+	admin("POST /api/rematch", a.rematch)
+	admin("POST /api/reload", a.reload)
+	admin("GET /api/store/check", a.checkStore)
+	admin("GET /api/backup", a.backup)
+	admin("GET /api/tokens", a.listTokens)
+	admin("POST /api/tokens", a.createToken)
+	admin("DELETE /api/tokens/{name}", a.revokeToken)
+	return secureHeaders(a.authenticate(mux))
+}
+
+// api holds the handlers that need more than the store.
+type api struct {
+	o   Options
+	now func() time.Time
 }
 
 // index lists the endpoints, for an operator trying the address in a browser.
 func index(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprint(w, `newswatch
-/healthz  ok when the store answers
-/metrics  Prometheus metrics
-/feeds    feed health (JSON)
-/export   stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
-/alerts   the alert outbox (JSON): ?state=pending|failed|delivered
+/healthz        ok when the store answers
+/metrics        Prometheus metrics
+/api/feeds      feed health (JSON); POST adds a feed, DELETE ?url= removes one
+/api/export     stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
+/api/alerts     the alert outbox (JSON): ?state=pending|failed|delivered
+/api/status     what this server runs
+Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
+(newswatch token create NAME). See the README for the rest.
 `)
 }
 

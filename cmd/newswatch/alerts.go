@@ -11,12 +11,10 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/newswatch/newswatch/alerts"
-	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -66,7 +64,7 @@ func newAlertsListCmd(a *app) *cobra.Command {
 		Use:   "list",
 		Short: "List alerts in the outbox",
 		Args:  cobraArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			st8, err := web.ParseAlertState(state)
 			if err != nil {
 				return usageError{fmt.Errorf("--%v", err)}
@@ -74,18 +72,14 @@ func newAlertsListCmd(a *app) *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageError{fmt.Errorf("--format %q: want text or json", format)}
 			}
-			cfg, err := a.loadConfig()
+			s, err := a.connectConfig(cmd, readOnly)
 			if err != nil {
 				return err
 			}
-			st, err := a.openStoreMode(cfg, true)
+			defer func() { err = errors.Join(err, s.Close()) }()
+			rows, err := s.Alerts(cmd.Context(), string(st8))
 			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rows, err := web.AlertRows(st, st8)
-			if err != nil {
-				return err
+				return apiError(err)
 			}
 			if format == "json" {
 				return writeAlertsJSON(a.stdout, rows)
@@ -123,7 +117,7 @@ func writeAlertsText(w io.Writer, rows []web.AlertRow) error {
 			article = r.ArticleID
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.State, r.Attempts, r.Subscriber, r.Channel,
-			when.UTC().Format(time.RFC3339), article, oneLineError(r.LastError))
+			fmtTime(&when), article, oneLineError(r.LastError))
 	}
 	return tw.Flush()
 }
@@ -142,37 +136,24 @@ func newAlertsRetryCmd(a *app) *cobra.Command {
 		Use:   "retry ID | --all-failed",
 		Short: "Send failed alerts again with a fresh retry schedule",
 		Args:  cobraArgs(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if allFailed == (len(args) == 1) {
 				return usageError{errors.New("give one alert ID or --all-failed")}
 			}
-			cfg, err := a.loadConfig()
+			s, err := a.connectConfig(cmd, readWrite)
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cfg)
+			defer func() { err = errors.Join(err, s.Close()) }()
+			req := web.RetryRequest{AllFailed: allFailed}
+			if len(args) == 1 {
+				req.ID = args[0]
+			}
+			res, err := s.RetryAlerts(cmd.Context(), req)
 			if err != nil {
-				return err
+				return apiError(err)
 			}
-			defer st.Close()
-			ids := args
-			if allFailed {
-				failed, err := st.ListAlerts(news.AlertFailed)
-				if err != nil {
-					return err
-				}
-				ids = nil
-				for _, al := range failed {
-					ids = append(ids, al.ID)
-				}
-			}
-			now := time.Now()
-			for _, id := range ids {
-				if err := st.RetryAlert(id, now); err != nil {
-					return err
-				}
-			}
-			fmt.Fprintf(a.stdout, "%d alert(s) queued for delivery; the running daemon sends them (or run \"newswatch poll\")\n", len(ids))
+			fmt.Fprintf(a.stdout, "%d alert(s) queued for delivery; the running daemon sends them (or run \"newswatch poll\")\n", res.Retried)
 			return nil
 		},
 	}

@@ -250,12 +250,8 @@ func (c *Config) Validate() error {
 		if f.Name != "" {
 			where += fmt.Sprintf(" (%s)", f.Name)
 		}
-		u, err := url.Parse(f.URL)
-		switch {
-		case f.URL == "":
-			add("%s: url is missing", where)
-		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-			add("%s: url %q is not an http(s) URL", where, f.URL)
+		if err := checkFeedURL(f.URL); err != nil {
+			add("%s: %v", where, err)
 		}
 		if j, dup := seen[f.URL]; dup && f.URL != "" {
 			add("%s: url %q repeats feeds[%d]", where, f.URL, j)
@@ -308,6 +304,18 @@ func (c *Config) Validate() error {
 
 // validateAlerts checks the alert settings (see alertProblems in alerts.go).
 func (c *Config) validateAlerts() []string { return c.alertProblems() }
+
+// checkFeedURL checks the url of a feeds[] entry.
+func checkFeedURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return errors.New("url is missing")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("url %q is not an http(s) URL", raw)
+	}
+	return nil
+}
 
 // validateListen checks a web.listen address: empty, or host:port with a
 // numeric port. The host may be empty (every interface), a name or an IP.

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -23,9 +23,8 @@ func newExportCmd(a *app) *cobra.Command {
 		Long: `Export writes one JSON object per line for each stored article that
 matched a topic (with --all, every stored article), oldest first, with
 the fields id, url, feed_url, source, title, text, lang, published,
-fetched, topics and matches. The store must not be held by a running
-daemon: while one runs, download the same export from its /export HTTP
-endpoint (web.listen), or stop it first.`,
+fetched, topics and matches. It says on standard error how many articles
+it wrote. While a daemon runs, the export goes through it.`,
 		Example: `  newswatch export -o archive.jsonl
   newswatch export --topic trafficking --since 2026-01-01
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
@@ -40,31 +39,33 @@ endpoint (web.listen), or stop it first.`,
 			if opts.Format != export.FormatJSONL {
 				return usageError{fmt.Errorf("--format %q: only jsonl is supported", opts.Format)}
 			}
-			cfg, err := a.loadConfig()
+			s, err := a.connectConfig(cmd, readOnly)
 			if err != nil {
 				return err
 			}
-			st, err := a.openStoreMode(cfg, true)
-			if err != nil {
-				return err
-			}
-			defer func() { err = errors.Join(err, st.Close()) }()
-			var w io.Writer = a.stdout
-			if out != "" && out != "-" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
+			defer func() { err = errors.Join(err, s.Close()) }()
+			q := url.Values{"format": {opts.Format}}
+			for k, v := range map[string]string{"topic": opts.Topic, "since": since, "until": until} {
+				if v != "" {
+					q.Set(k, v)
 				}
-				defer func() { err = errors.Join(err, f.Close()) }()
-				w = f
 			}
-			n, err := export.Write(cmd.Context(), w, st, opts)
+			if opts.All {
+				q.Set("all", "1")
+			}
+			var n int
+			err = a.writeOutput(out, func(w io.Writer) (err error) {
+				n, err = s.Export(cmd.Context(), w, q)
+				return apiError(err)
+			})
 			if err != nil {
 				return err
 			}
+			where := ""
 			if out != "" && out != "-" {
-				fmt.Fprintf(a.stderr, "exported %d articles to %s\n", n, out)
+				where = " to " + out
 			}
+			fmt.Fprintf(a.stderr, "exported %d articles%s\n", n, where)
 			return nil
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/newswatch/newswatch/monitor"
+	"github.com/newswatch/newswatch/store"
 )
 
 func newPollCmd(a *app) *cobra.Command {
@@ -32,10 +33,13 @@ the outbox for the next poll or the daemon.`,
 				return err
 			}
 			p, err := a.newPipeline(cfg)
+			if errors.Is(err, store.ErrLocked) {
+				return a.alreadyRunning(cmd.Context(), cfg, err, "it polls every feed on schedule (see \"newswatch feeds\"); stop it to poll by hand")
+			}
 			if err != nil {
 				return err
 			}
-			prog := newProgress(a.stderr, len(cfg.Feeds), isTerminal(a.stderr))
+			prog := newProgress(a.stderr, len(p.ctl.Feeds()), isTerminal(a.stderr))
 			pollErr := p.monitor.PollAll(cmd.Context(), prog.update)
 			prog.done()
 			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,9 +50,27 @@ func TestRematchCommand(t *testing.T) {
 			lost[tp]++
 		}
 	}
-	out, stderr, err = exec(t, "rematch", "--config", sport)
+	for tp := range lost {
+		if !strings.Contains(dry, "  "+tp+": +0 -") {
+			t.Errorf("rematch --dry-run lacks the lost topic %s:\n%s", tp, dry)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^    \+ [0-9a-f]+  .*football.*$`).MatchString(dry) {
+		t.Errorf("rematch --dry-run does not list the article gaining football (id, title, url):\n%s", dry)
+	}
+
+	// Taking topics away needs --yes when nobody can be asked.
+	_, stderr, err = exec(t, "rematch", "--config", sport)
+	if exitCode(err) != exitUsage || !strings.Contains(stderr, "--yes") {
+		t.Errorf("rematch removing topics without --yes = %v, want exit %d pointing at --yes\n%s", err, exitUsage, stderr)
+	}
+	if got := topicsByURL(exportRecords(t, "export", "--config", cfg, "--all")); !cmp.Equal(before, got) {
+		t.Errorf("rematch without --yes changed the archive:\n%s", cmp.Diff(before, got))
+	}
+
+	out, stderr, err = exec(t, "rematch", "--config", sport, "--yes")
 	if err != nil {
-		t.Fatalf("rematch = %v; stderr:\n%s", err, stderr)
+		t.Fatalf("rematch --yes = %v; stderr:\n%s", err, stderr)
 	}
 	if diff := cmp.Diff(want, topicsByURL(exportRecords(t, "export", "--config", cfg, "--all"))); diff != "" {
 		t.Errorf("export --all after rematch: URL -> topics differ (-want +got):\n%s", diff)
@@ -64,7 +83,8 @@ func TestRematchCommand(t *testing.T) {
 	if !strings.Contains(out, "  football: +1 -0\n") {
 		t.Errorf("rematch output lacks the gained football topic:\n%s", out)
 	}
-	if strings.Replace(dry, "would change", "changed", 1) != out {
-		t.Errorf("rematch --dry-run reported\n%s\nbut rematch did\n%s", dry, out)
+	counts := regexp.MustCompile(`(?m)^    [-+] .*\n`).ReplaceAllString(dry, "")
+	if strings.Replace(counts, "would change", "changed", 1) != out {
+		t.Errorf("rematch --dry-run reported\n%s\nbut rematch did\n%s", counts, out)
 	}
 }

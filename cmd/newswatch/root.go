@@ -66,6 +66,7 @@ type app struct {
 	stdout, stderr io.Writer
 	configPath     string
 	logLevel       string
+	level          slog.LevelVar // of every logger from logger; setLevel changes it while they run
 }
 
 // run executes the command line args and returns the error to exit with.
@@ -116,6 +117,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	)
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
+	root.AddCommand(newReloadCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a))
 	return root
 }
 
@@ -149,16 +151,10 @@ func (a *app) loadConfig() (*Config, error) {
 }
 
 // logger builds the process logger: text on a terminal, JSON otherwise.
+// Its level follows setLevel.
 func (a *app) logger(cfg *Config) *slog.Logger {
-	level := cfg.Log.Level
-	if a.logLevel != "" {
-		level = a.logLevel
-	}
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
-		lv = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: lv}
+	a.setLevel(cfg)
+	opts := &slog.HandlerOptions{Level: &a.level}
 	format := cfg.Log.Format
 	if format == "" || format == "auto" {
 		format = "json"
@@ -172,11 +168,28 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(a.stderr, opts))
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// setLevel sets the level of the loggers from logger to cfg's, unless
+// --log-level overrides it. A reload calls it with the new config.
+func (a *app) setLevel(cfg *Config) {
+	level := cfg.Log.Level
+	if a.logLevel != "" {
+		level = a.logLevel
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	a.level.Set(lv)
+}
+
+// isTerminal reports whether stream (a reader or writer) is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// errNoStore means the store file has not been created yet.
+var errNoStore = errors.New("no store yet")
 
 // openStore opens the configured store for writing.
 func (a *app) openStore(cfg *Config) (*store.Store, error) {
@@ -191,7 +204,7 @@ func (a *app) openStoreMode(cfg *Config, ro bool) (*store.Store, error) {
 	}
 	if ro {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first", path)
+			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first: %w", path, errNoStore)
 		}
 	}
 	return store.Open(path, store.Options{ReadOnly: ro})

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/newswatch/newswatch/store"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -21,9 +25,15 @@ schedule, until it receives SIGINT or SIGTERM. On shutdown in-flight work
 is cancelled and the store is closed cleanly; the schedule is kept in the
 store, so a restart resumes instead of refetching everything.
 
-With web.listen set, run also serves /healthz, /metrics, /feeds, /export
-and /alerts on that address (see the README); the server has no
-authentication, so keep it on loopback or behind a proxy.`,
+While it runs, the daemon owns the store and serves its API on a control
+socket beside it (mode 0600): the other commands (feeds, alerts, export,
+rematch, backup, ...) find the socket and go through the daemon. SIGHUP,
+or "newswatch reload", re-reads the config file and applies it without a
+restart; an invalid file is refused and the running configuration stays.
+
+With web.listen set, run also serves the API over HTTP on that address
+(see the README): reads without a token on loopback only, changes always
+with an API token (newswatch token create).`,
 		Example: "  newswatch run\n  newswatch run --config /etc/newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -32,24 +42,86 @@ authentication, so keep it on loopback or behind a proxy.`,
 				return err
 			}
 			p, err := a.newPipeline(cfg)
+			if errors.Is(err, store.ErrLocked) {
+				return a.alreadyRunning(cmd.Context(), cfg, err, "stop it first, or use \"newswatch reload\" to apply a changed config")
+			}
 			if err != nil {
 				return err
 			}
-			ln, err := p.listenWeb()
+			lns, err := p.listen()
 			if err != nil {
 				return errors.Join(err, p.Close())
 			}
-			p.log.Info("newswatch started", "feeds", len(cfg.Feeds), "topics", len(cfg.Topics), "store", p.store.Path(), "config", cfg.source)
-			return p.run(cmd.Context(), ln)
+			p.log.Info("newswatch started", "feeds", len(p.ctl.Feeds()), "topics", len(p.ctl.Topics()),
+				"store", p.store.Path(), "config", cfg.source, "socket", lns.socket.Addr().String())
+			return p.run(cmd.Context(), lns)
 		},
 	}
 }
 
-// run runs the daemon until ctx is done: the monitor, alert delivery and,
-// when ln is not nil, the web server. It closes the store only after all
-// three have returned. Under systemd it reports readiness and shutdown and
-// feeds the watchdog (see notifier).
-func (p *pipeline) run(ctx context.Context, ln net.Listener) error {
+// alreadyRunning explains a store held by another process to a command
+// that needs the file to itself: usually a daemon, whose pid the control
+// socket tells. todo says what the user can do.
+func (a *app) alreadyRunning(ctx context.Context, cfg *Config, err error, todo string) error {
+	path, _ := cfg.StorePath()
+	sock := socketPath(path)
+	if ok, _ := daemonAnswers(sock); ok {
+		if st, serr := web.NewSocketClient(sock).Status(ctx); serr == nil {
+			return fmt.Errorf("a newswatch daemon (pid %d, config %s) runs on store %s: %s", st.PID, st.Config, path, todo)
+		}
+	}
+	return err
+}
+
+// listeners are the daemon's API listeners: the control socket, and the
+// web.listen address when one is set.
+type listeners struct {
+	socket net.Listener
+	web    net.Listener // nil without web.listen
+}
+
+// listen opens the control socket and web.listen. Listening before the
+// daemon starts makes a taken port a startup error.
+func (p *pipeline) listen() (*listeners, error) {
+	sock, err := listenSocket(socketPath(p.store.Path()))
+	if err != nil {
+		return nil, err
+	}
+	ln, err := p.listenWeb()
+	if err != nil {
+		return nil, errors.Join(err, sock.Close())
+	}
+	return &listeners{socket: sock, web: ln}, nil
+}
+
+// maxSocketPath is the longest path a unix socket address holds on Linux.
+const maxSocketPath = 107
+
+// listenSocket opens the control socket at path, readable and writable by
+// the daemon's user only. A file left there by a daemon that was killed
+// is removed first: holding the store's lock, this process is the only
+// daemon of the store.
+func listenSocket(path string) (net.Listener, error) {
+	if len(path) > maxSocketPath {
+		return nil, fmt.Errorf("control socket %s: the path is %d bytes, more than a unix socket allows (%d): move the store to a shorter path", path, len(path), maxSocketPath)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("control socket: %w", err)
+	}
+	old := syscall.Umask(0o177) // the socket is created 0600, with no window for others
+	ln, err := net.Listen("unix", path)
+	syscall.Umask(old)
+	if err != nil {
+		return nil, fmt.Errorf("control socket: %w", err)
+	}
+	return ln, nil
+}
+
+// run runs the daemon until ctx is done: the monitor, alert delivery, the
+// API on its listeners and the reloads asked by SIGHUP. It closes the
+// store only after all of them have returned. Under systemd it reports
+// readiness, reloads and shutdown and feeds the watchdog (see notifier).
+func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	// A monitor that stops on its own (a store failure) stops the others too.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -57,9 +129,14 @@ func (p *pipeline) run(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	var deliverErr error
 	wg.Go(func() { deliverErr = p.alerts.Run(ctx) })
-	if ln != nil {
-		wg.Go(func() { p.serveWeb(ctx, ln) })
+	wg.Go(func() { p.serve(ctx, "control socket", lns.socket, web.AuthLocal) })
+	if lns.web != nil {
+		wg.Go(func() { p.serve(ctx, "web server", lns.web, p.webAuth(lns.web)) })
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before READY=1: systemctl reload may follow at once
+	defer signal.Stop(hup)
+	wg.Go(func() { p.reloadOnHangup(ctx, hup, sd) })
 	wg.Go(func() { sd.watchdog(ctx, p.storeAnswers) })
 	sd.Ready()
 	runErr := p.monitor.Run(ctx)
@@ -71,9 +148,31 @@ func (p *pipeline) run(ctx context.Context, ln net.Listener) error {
 	return errors.Join(runErr, deliverErr, closeErr)
 }
 
+// reloadOnHangup reloads the config file on every SIGHUP (what systemctl
+// reload and logrotate send) until ctx is done. SIGPIPE is ignored, so a
+// log reader that goes away does not stop the daemon: only SIGINT and
+// SIGTERM do.
+func (p *pipeline) reloadOnHangup(ctx context.Context, hup <-chan os.Signal, sd notifier) {
+	signal.Ignore(syscall.SIGPIPE)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			p.log.Info("SIGHUP: reloading the configuration")
+			sd.Reloading()
+			if _, err := p.ctl.Reload(ctx); err != nil { // logged by reload
+				sd.Status("config reload refused; the running configuration stays (see the log)")
+			} else {
+				sd.Status("")
+			}
+			sd.Ready()
+		}
+	}
+}
+
 // listenWeb opens the web server's address, or returns nil when web.listen
-// is empty. Listening here, before the daemon starts, makes a taken port
-// a startup error.
+// is empty.
 func (p *pipeline) listenWeb() (net.Listener, error) {
 	addr := p.cfg.Web.Listen
 	if addr == "" {
@@ -83,25 +182,26 @@ func (p *pipeline) listenWeb() (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.listen: %w", err)
 	}
-	log := p.log.With("addr", ln.Addr().String())
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		log.Warn("web server listens beyond loopback and has no authentication; put it behind a proxy that authenticates")
-	}
-	log.Info("web server listening")
+	p.log.Info("web server listening", "addr", ln.Addr().String(), "tokens_required", p.webAuth(ln) == web.AuthTokens)
 	return ln, nil
 }
 
-// serveWeb serves the web endpoints on ln until ctx is done. A server that
-// fails is logged, not fatal: polling and alerts matter more.
-func (p *pipeline) serveWeb(ctx context.Context, ln net.Listener) {
-	topics := make([]string, 0, len(p.cfg.Topics))
-	for _, t := range p.cfg.TopicList() {
-		topics = append(topics, t.Name)
+// webAuth is the web server's access rule: on loopback, reads need no
+// token; anywhere else, everything but /healthz does.
+func (p *pipeline) webAuth(ln net.Listener) web.Auth {
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return web.AuthLoopback
 	}
-	h := web.New(web.Options{Store: p.store, Feeds: p.cfg.newsFeeds(), Topics: topics, Logger: p.log})
+	return web.AuthTokens
+}
+
+// serve serves the API on ln until ctx is done. A server that fails is
+// logged, not fatal: polling and alerts matter more.
+func (p *pipeline) serve(ctx context.Context, name string, ln net.Listener, auth web.Auth) {
+	h := web.New(web.Options{Store: p.store, Control: p.ctl, Auth: auth, Logger: p.log})
 	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log}); err != nil {
-		p.log.Error("web server stopped; the daemon goes on without it", "error", err)
+		p.log.Error("API server stopped; the daemon goes on without it", "server", name, "error", err)
 		return
 	}
-	p.log.Info("web server stopped")
+	p.log.Info("API server stopped", "server", name)
 }

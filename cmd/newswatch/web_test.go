@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -103,7 +104,7 @@ func TestRunServesWeb(t *testing.T) {
 	if out, _, err := exec(t, "feeds", "--config", cfg); err != nil || !strings.Contains(out, "Demo VietnamPlus (vi)") {
 		t.Errorf("feeds after run = %v; the store was not closed cleanly?\n%s", err, out)
 	}
-	for _, want := range []string{`"msg":"web server stopped"`, `"msg":"newswatch stopped"`} {
+	for _, want := range []string{`"msg":"API server stopped","server":"web server"`, `"msg":"newswatch stopped"`} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("run log lacks %s", want)
 		}
@@ -148,7 +149,11 @@ func TestWebMatchesCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	h := web.New(web.Options{Store: st, Feeds: cfg.newsFeeds()})
+	ctl, err := newControl(cfg, cfgPath, st, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := web.New(web.Options{Store: st, Control: ctl, Auth: web.AuthLocal})
 	for _, tt := range []struct{ target, want string }{
 		{"/feeds", cliFeeds},
 		{"/export?all=1&since=2000-01-01", cliExport},

@@ -13,29 +13,31 @@ import (
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/store"
-	"github.com/newswatch/newswatch/topic"
 )
 
-// pipeline is the wired daemon: config, logger, store and monitor.
+// pipeline is the wired daemon: config, logger, store, monitor, alert
+// delivery and the control that the API reaches them through.
 type pipeline struct {
-	cfg     *Config
+	cfg     *Config // as started; the one in force is ctl.config()
 	log     *slog.Logger
 	store   *store.Store
 	monitor *monitor.Monitor
 	alerts  *alerts.Dispatcher
+	fetcher *fetcher.Client
+	ctl     *control
+	// setLevel sets the log level from a reloaded config (--log-level
+	// still wins).
+	setLevel func(*Config)
 }
 
 // Close closes the store.
 func (p *pipeline) Close() error { return p.store.Close() }
 
-// newPipeline wires the components from cfg. Topics and site rules are
-// compiled before the store is opened, so a bad config fails fast.
+// newPipeline wires the components from cfg (which Validate has checked,
+// topics and site rules included). The monitor polls the config's feeds
+// and those added at run time.
 func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	log := a.logger(cfg)
-	matcher, err := topic.Compile(cfg.TopicList())
-	if err != nil {
-		return nil, usageError{fmt.Errorf("topics: %w", err)}
-	}
 	extractor, err := parser.NewExtractor(cfg.Sites)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("sites: %w", err)}
@@ -44,20 +46,23 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	disp, err := cfg.newDispatcher(st, log)
-	if err != nil {
+	p := &pipeline{cfg: cfg, log: log, store: st, fetcher: fetcher.New(cfg.fetcherOptions()), setLevel: a.setLevel}
+	if p.alerts, err = cfg.newDispatcher(st, log); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
-	mon := monitor.New(cfg.newsFeeds(), monitor.Deps{
-		Fetcher:   fetcher.New(cfg.fetcherOptions()),
+	if p.ctl, err = newControl(cfg, a.configPath, st, p, log); err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
+	p.monitor = monitor.New(p.ctl.Feeds(), monitor.Deps{
+		Fetcher:   p.fetcher,
 		Store:     st,
 		Extractor: extractor,
-		Matcher:   matcher,
-		Planner:   disp.Router(),
-		Notify:    disp.Notify,
+		Matcher:   p.ctl.state.Load().matcher,
+		Planner:   p.alerts.Router(),
+		Notify:    p.alerts.Notify,
 		Logger:    log,
 	}, cfg.monitorOptions())
-	return &pipeline{cfg: cfg, log: log, store: st, monitor: mon, alerts: disp}, nil
+	return p, nil
 }
 
 // fetcherOptions maps the fetch section to fetcher options.
@@ -99,7 +104,7 @@ func (c *Config) newsFeeds() []news.Feed {
 				name = strings.TrimPrefix(u.Hostname(), "www.")
 			}
 		}
-		out = append(out, news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang})
+		out = append(out, news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang, Origin: news.OriginConfig})
 	}
 	return out
 }

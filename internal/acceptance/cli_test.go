@@ -72,27 +72,6 @@ colour: blue
 	}
 }
 
-// TestStoreInUse: while the daemon holds the store, another command gets
-// a clear message within a second instead of hanging.
-func TestStoreInUse(t *testing.T) {
-	site, feeds := newsSite(t, unseenStories[:3])
-	dir := t.TempDir()
-	cfg := stableConfig(t, dir, true, []string{site.URL() + feeds[0].path}, []string{"vi"})
-	var log lockedBuffer
-	d := daemon(t, cfg, &log)
-	t.Cleanup(func() { d.Process.Kill(); d.Wait() }) //nolint:errcheck
-	waitFor(t, 10*time.Second, func() bool { return site.Requests(feeds[0].path) > 0 })
-	for _, args := range [][]string{{"export", "--all"}, {"poll"}, {"feeds"}, {"alerts", "list"}} {
-		r := newswatch(t, 30*time.Second, append(args, "--config", cfg)...)
-		t.Logf("newswatch %s while the daemon runs: exit %d in %v: %s", args[0], r.code, r.wall.Round(time.Millisecond), strings.TrimSpace(r.stderr))
-		if r.code == 0 || !strings.Contains(strings.ToLower(r.stderr), "in use") {
-			t.Errorf("newswatch %s while the daemon runs: exit %d, stderr %q; want a non-zero exit saying the store is in use",
-				strings.Join(args, " "), r.code, r.stderr)
-		}
-		t.Logf("target: the message within a second: %s", verdict(r.wall < time.Second))
-	}
-}
-
 // TestGracefulShutdown: SIGTERM while a fetch is in flight (a trickling
 // feed) ends the daemon promptly with status 0 and a clean store.
 func TestGracefulShutdown(t *testing.T) {

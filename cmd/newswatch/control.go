@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newswatch/newswatch/lang"
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/parser"
+	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/topic"
+	"github.com/newswatch/newswatch/web"
+)
+
+// control implements web.Control for the daemon and for a command that
+// works on the store because no daemon runs: one implementation, so that
+// every command gives the same answer either way. In a daemon, d is set and
+// changes reach the running components at once.
+type control struct {
+	store      *store.Store
+	configPath string // "" for the embedded default
+	log        *slog.Logger
+	started    time.Time
+	d          *pipeline // nil without a daemon
+
+	mu    sync.Mutex               // serialises feed changes and reloads
+	state atomic.Pointer[ctlState] // what is in force
+}
+
+// ctlState is the configuration in force with what is derived from it.
+type ctlState struct {
+	cfg     *Config
+	loaded  time.Time
+	matcher *topic.Matcher
+	sources []store.Source
+	feeds   []news.Feed // the config's, then the sources not repeating one
+}
+
+// newControl returns the control of cfg over st; d is the daemon, or nil.
+func newControl(cfg *Config, configPath string, st *store.Store, d *pipeline, log *slog.Logger) (*control, error) {
+	c := &control{store: st, configPath: configPath, log: log, started: time.Now(), d: d}
+	m, err := topic.Compile(cfg.TopicList())
+	if err != nil {
+		return nil, usageError{fmt.Errorf("topics: %w", err)}
+	}
+	sources, err := st.Sources()
+	if err != nil {
+		return nil, err
+	}
+	c.state.Store(newCtlState(cfg, time.Now(), m, sources))
+	return c, nil
+}
+
+func newCtlState(cfg *Config, loaded time.Time, m *topic.Matcher, sources []store.Source) *ctlState {
+	s := &ctlState{cfg: cfg, loaded: loaded, matcher: m, sources: sources}
+	s.feeds = cfg.newsFeeds()
+	keys := configFeedKeys(cfg)
+	for _, src := range sources {
+		if _, dup := keys[src.Key]; !dup {
+			s.feeds = append(s.feeds, src.Feed)
+		}
+	}
+	return s
+}
+
+// configFeedKeys maps the canonical URL of each config feed to its index.
+func configFeedKeys(cfg *Config) map[string]int {
+	keys := make(map[string]int, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		if k, err := feedKey(f.URL); err == nil {
+			keys[k] = i
+		}
+	}
+	return keys
+}
+
+// feedKey is a feed's identity: its canonical URL.
+func feedKey(u string) (string, error) {
+	return parser.CanonicalURL(u, "")
+}
+
+var _ web.Control = (*control)(nil)
+
+// Feeds returns the feeds in force.
+func (c *control) Feeds() []news.Feed { return c.state.Load().feeds }
+
+// Topics returns the names of the topics in force.
+func (c *control) Topics() []string { return c.state.Load().matcher.Topics() }
+
+// config returns the configuration in force.
+func (c *control) config() *Config { return c.state.Load().cfg }
+
+// Status describes this process.
+func (c *control) Status() web.Status {
+	s := c.state.Load()
+	return web.Status{
+		Daemon: c.d != nil, Version: version, PID: os.Getpid(), Started: c.started,
+		Config: s.cfg.source, Loaded: s.loaded, Store: c.store.Path(),
+	}
+}
+
+// AddFeeds validates specs as feeds[] entries of the config file would be
+// and adds the new ones to the store; a daemon polls them at once.
+func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) (web.AddFeedsResult, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.state.Load()
+	res := web.AddFeedsResult{Added: []web.FeedHealth{}, Skipped: []web.SkippedFeed{}}
+	known := configFeedKeys(s.cfg)
+	now := time.Now().UTC()
+	var srcs []store.Source
+	for _, spec := range specs {
+		f, key, err := feedFromSpec(spec, s.cfg.Schedule.Interval)
+		if err != nil {
+			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: spec.URL, Reason: err.Error()})
+			continue
+		}
+		if i, dup := known[key]; dup {
+			reason := fmt.Sprintf("%s (feeds[%d] of the config file)", web.AlreadyWatched, i)
+			if i < 0 {
+				reason = web.AlreadyWatched + " (earlier in this request)"
+			}
+			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: spec.URL, Reason: reason})
+			continue
+		}
+		known[key] = -1
+		f.Origin, f.Added, f.Via = news.OriginAdded, now, via
+		srcs = append(srcs, store.Source{Key: key, Feed: f})
+	}
+	added, dups, err := c.store.AddSources(srcs)
+	if err != nil {
+		return web.AddFeedsResult{}, err
+	}
+	for _, key := range dups {
+		i := slices.IndexFunc(s.sources, func(src store.Source) bool { return src.Key == key })
+		reason := web.AlreadyWatched + " (added at run time)"
+		if i >= 0 {
+			reason = fmt.Sprintf("%s (added %s via %s)", web.AlreadyWatched, s.sources[i].Feed.Added.Format(time.DateOnly), s.sources[i].Feed.Via)
+		}
+		u := srcs[slices.IndexFunc(srcs, func(src store.Source) bool { return src.Key == key })].Feed.URL
+		res.Skipped = append(res.Skipped, web.SkippedFeed{URL: u, Reason: reason})
+	}
+	for _, src := range added {
+		res.Added = append(res.Added, web.FeedHealthRows([]news.Feed{src.Feed}, nil)...)
+	}
+	if len(added) > 0 {
+		if err := c.sourcesChanged(s); err != nil {
+			return res, err
+		}
+		c.log.Info("feeds added", "count", len(added), "via", via)
+	}
+	return res, nil
+}
+
+// feedFromSpec checks a spec as a feeds[] entry of the config file and
+// returns its feed and key. Its errors name the problem for a person.
+func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, string, error) {
+	fc := FeedConfig{URL: strings.TrimSpace(spec.URL), Name: strings.TrimSpace(spec.Name), Interval: spec.Interval, Scrape: spec.Scrape, Lang: spec.Lang}
+	if err := checkFeedURL(fc.URL); err != nil {
+		return news.Feed{}, "", err
+	}
+	if _, err := fc.interval(defInterval); err != nil {
+		return news.Feed{}, "", err
+	}
+	if fc.Lang != "" && lang.Normalize(fc.Lang) == "" {
+		return news.Feed{}, "", fmt.Errorf("lang %q is not a language code such as vi, en or ar", fc.Lang)
+	}
+	key, err := feedKey(fc.URL)
+	if err != nil {
+		return news.Feed{}, "", fmt.Errorf("url %q is not an http(s) URL", fc.URL)
+	}
+	probe := &Config{Feeds: []FeedConfig{fc}, Schedule: ScheduleConfig{Interval: defInterval}}
+	return probe.newsFeeds()[0], key, nil
+}
+
+// RemoveFeed removes a feed added at run time. Its state and articles stay.
+func (c *control) RemoveFeed(_ context.Context, u string) (news.Feed, error) {
+	key, err := feedKey(u)
+	if err != nil {
+		return news.Feed{}, fmt.Errorf("url %q is not an http(s) URL: %w", u, web.ErrInvalid)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.state.Load()
+	if i, ok := configFeedKeys(s.cfg)[key]; ok {
+		return news.Feed{}, fmt.Errorf("feed %s is declared in %s (feeds[%d]): remove it there and run \"newswatch reload\": %w", u, s.cfg.source, i, web.ErrConflict)
+	}
+	src, err := c.store.RemoveSource(key)
+	if errors.Is(err, store.ErrNotFound) {
+		return news.Feed{}, fmt.Errorf("no feed %s is watched: %w", u, store.ErrNotFound)
+	}
+	if err != nil {
+		return news.Feed{}, err
+	}
+	c.log.Info("feed removed", "feed_url", src.Feed.URL)
+	return src.Feed, c.sourcesChanged(s)
+}
+
+// sourcesChanged reads the sources again and puts the new feed list in
+// force, in the daemon too. c.mu is held.
+func (c *control) sourcesChanged(s *ctlState) error {
+	sources, err := c.store.Sources()
+	if err != nil {
+		return err
+	}
+	next := newCtlState(s.cfg, s.loaded, s.matcher, sources)
+	c.state.Store(next)
+	if c.d != nil {
+		c.d.monitor.SetFeeds(next.feeds)
+	}
+	return nil
+}
+
+// Rematch runs the topics in force over the archive.
+func (c *control) Rematch(ctx context.Context, req web.RematchRequest) (*store.RematchReport, error) {
+	s := c.state.Load()
+	o := store.RematchOptions{DryRun: req.DryRun, AllowRemovals: req.AllowRemovals}
+	if req.Alert && !req.DryRun {
+		plan, err := c.planner(s.cfg)
+		if err != nil {
+			return nil, err
+		}
+		o.Plan = plan
+	}
+	return c.store.Rematch(ctx, s.matcher, o)
+}
+
+// planner returns how alerts are planned: the daemon's router, or one
+// built from cfg.
+func (c *control) planner(cfg *Config) (func(*news.Article, time.Time) []news.Alert, error) {
+	if c.d != nil {
+		return c.d.alerts.Router().Plan, nil
+	}
+	disp, err := cfg.newDispatcher(c.store, c.log)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", err, web.ErrInvalid)
+	}
+	return disp.Router().Plan, nil
+}
+
+// AlertsChanged wakes the daemon's deliverer.
+func (c *control) AlertsChanged() {
+	if c.d != nil {
+		c.d.alerts.Notify()
+	}
+}
+
+// Reload reads the config file again and applies it to the daemon.
+func (c *control) Reload(ctx context.Context) (web.ReloadResult, error) {
+	if c.d == nil {
+		return web.ReloadResult{}, web.ErrNoDaemon
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.d.reload(ctx, c)
+}
