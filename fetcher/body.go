@@ -27,20 +27,41 @@ func readBody(r io.Reader, encoding string, contentLength, limit int64) ([]byte,
 	if (encoding == "" || encoding == "identity") && contentLength > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, contentLength, limit)
 	}
+	body, over, err := readUpTo(r, encoding, contentLength, limit)
+	if over {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	}
+	return body, err
+}
+
+// readPrefix is readBody for a body of which only the first limit bytes
+// matter (robots.txt): it returns them and drops the rest.
+func readPrefix(r io.Reader, encoding string, contentLength, limit int64) ([]byte, error) {
+	encoding = strings.ToLower(strings.TrimSpace(encoding))
+	body, over, err := readUpTo(r, encoding, contentLength, limit)
+	if over {
+		return body[:limit], nil
+	}
+	return body, err
+}
+
+// readUpTo reads at most limit+1 decoded bytes and reports whether there
+// were more than limit.
+func readUpTo(r io.Reader, encoding string, contentLength, limit int64) (body []byte, over bool, err error) {
 	dec, err := decoder(bufio.NewReader(r), encoding)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(min(sizeHint(encoding, contentLength), limit)) + bytes.MinRead)
 	n, err := buf.ReadFrom(io.LimitReader(dec, limit+1))
 	if n > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+		return buf.Bytes(), true, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
+		return nil, false, fmt.Errorf("read body: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), false, nil
 }
 
 // sizeHint guesses the decoded size to allocate once: the Content-Length of

@@ -12,8 +12,13 @@ import (
 	"time"
 )
 
-// DefaultUserAgent identifies newswatch honestly, with a contact URL.
-const DefaultUserAgent = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
+// DefaultContact is where a site's operator learns about newswatch when the
+// operator of this instance has set no contact of their own.
+const DefaultContact = "https://github.com/newswatch/newswatch"
+
+// robotsAgent is the product token matched against robots.txt groups and
+// sent first in the User-Agent.
+const robotsAgent = "newswatch"
 
 // accept lists what newswatch fetches: feeds first, then pages.
 const accept = "application/rss+xml, application/atom+xml, application/feed+json, " +
@@ -21,7 +26,9 @@ const accept = "application/rss+xml, application/atom+xml, application/feed+json
 
 // Options configures a Client. The zero value means sensible defaults.
 type Options struct {
-	UserAgent             string        // default DefaultUserAgent
+	UserAgent             string        // the whole header; default "newswatch/<Version> (+<Contact>)"
+	Version               string        // newswatch's version, for the default User-Agent; default "devel"
+	Contact               string        // URL or mailto: where sites can reach the operator; default DefaultContact
 	Timeout               time.Duration // overall per Fetch, redirects and body read included; default 30s
 	DialTimeout           time.Duration // default 10s
 	TLSHandshakeTimeout   time.Duration // default 10s
@@ -29,9 +36,10 @@ type Options struct {
 	MaxBodySize           int64         // decompressed bytes; larger bodies fail with ErrTooLarge; default 15 MiB
 	MaxRedirects          int           // default 5; negative means none
 	AllowPrivateNetworks  bool          // disables the SSRF guard (tests, intranet feeds)
-	PerHostConcurrency    int           // concurrent requests per host; default 4
-	PerHostRate           float64       // requests per second per host; default 20; negative means unlimited
+	PerHostConcurrency    int           // concurrent requests per host; default 2
+	PerHostRate           float64       // requests per second per host; default 2; negative means unlimited
 	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
+	IgnoreRobots          bool          // FetchPage fetches without reading robots.txt
 }
 
 func (o Options) withDefaults() Options {
@@ -41,7 +49,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.UserAgent == "" {
-		o.UserAgent = DefaultUserAgent
+		o.UserAgent = fmt.Sprintf("%s/%s (+%s)", robotsAgent, cmp.Or(o.Version, "devel"), cmp.Or(o.Contact, DefaultContact))
 	}
 	def(&o.Timeout, 30*time.Second)
 	def(&o.DialTimeout, 10*time.Second)
@@ -54,10 +62,10 @@ func (o Options) withDefaults() Options {
 		o.MaxRedirects = 5
 	}
 	if o.PerHostConcurrency <= 0 {
-		o.PerHostConcurrency = 4
+		o.PerHostConcurrency = 2
 	}
 	if o.PerHostRate == 0 {
-		o.PerHostRate = 20
+		o.PerHostRate = 2
 	}
 	if o.PerHostBurst <= 0 {
 		o.PerHostBurst = max(int(o.PerHostRate), 1)
@@ -84,10 +92,11 @@ type Response struct {
 
 // Client fetches feeds and pages. It is safe for concurrent use; share one.
 type Client struct {
-	opts  Options
-	hc    *http.Client
-	hosts *hostLimits
-	check checkFunc
+	opts   Options
+	hc     *http.Client
+	hosts  *hostLimits
+	robots *robotsCache
+	check  checkFunc
 }
 
 // New returns a Client configured by o.
@@ -101,7 +110,7 @@ func New(o Options) *Client {
 
 func newClient(o Options, check checkFunc) *Client {
 	o = o.withDefaults()
-	return &Client{
+	c := &Client{
 		opts: o,
 		hc: &http.Client{
 			Transport:     newTransport(o, check),
@@ -110,11 +119,18 @@ func newClient(o Options, check checkFunc) *Client {
 		hosts: newHostLimits(o),
 		check: check,
 	}
+	c.robots = newRobotsCache(c)
+	return c
 }
 
 // fetchState is what the hops of one Fetch share.
 type fetchState struct {
-	v        Validators
+	v            Validators
+	limit        int64 // body size cap
+	truncate     bool  // a longer body is cut to limit instead of refused
+	maxRedirects int
+	// before, if set, vets each URL of the chain before it is requested.
+	before   func(context.Context, *url.URL) error
 	start    time.Time
 	deadline time.Time // set when the first request is sent
 }
@@ -128,21 +144,49 @@ type fetchState struct {
 // *HostBackoffError. Options.Timeout starts when the first request is sent
 // and covers redirects and the body read; it fails with an error wrapping
 // context.DeadlineExceeded.
+//
+// Fetch is for URLs a user asked for, such as subscribed feeds and
+// sitemaps, which feed readers fetch without consulting robots.txt; pages
+// found in them go through FetchPage.
 func (c *Client) Fetch(ctx context.Context, rawURL string, v Validators) (*Response, error) {
+	return c.fetch(ctx, rawURL, &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects})
+}
+
+// FetchPage is Fetch for a page newswatch crawls on its own, such as the
+// article a feed item links to. Unless Options.IgnoreRobots is set, every
+// URL of the redirect chain is first checked against its host's
+// robots.txt (see doc.go): a URL the rules disallow to newswatch fails with
+// an error wrapping ErrDisallowed and is never requested, and while a
+// host's robots.txt is unreachable its pages fail with
+// *RobotsUnreachableError, which is Temporary.
+func (c *Client) FetchPage(ctx context.Context, rawURL string, v Validators) (*Response, error) {
+	st := &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects}
+	if !c.opts.IgnoreRobots {
+		st.before = c.robots.check
+	}
+	return c.fetch(ctx, rawURL, st)
+}
+
+// fetch follows the redirect chain from rawURL as st says.
+func (c *Client) fetch(ctx context.Context, rawURL string, st *fetchState) (*Response, error) {
 	u, err := c.parseURL(nil, rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", redactRaw(rawURL), err)
 	}
 	origin := u.Redacted()
-	st := &fetchState{v: v}
 	for redirects := 0; ; redirects++ {
+		if st.before != nil {
+			if err := st.before(ctx, u); err != nil {
+				return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+			}
+		}
 		resp, next, err := c.exchange(ctx, u, st)
 		if err != nil || next == nil {
 			return resp, err
 		}
-		if redirects >= c.opts.MaxRedirects {
+		if redirects >= st.maxRedirects {
 			return nil, fmt.Errorf("fetch %s: %w (limit %d, next %s)",
-				origin, ErrTooManyRedirects, max(c.opts.MaxRedirects, 0), next.Redacted())
+				origin, ErrTooManyRedirects, max(st.maxRedirects, 0), next.Redacted())
 		}
 		u = next
 	}
@@ -246,7 +290,11 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 		resp.Validators.ETag = cmp.Or(resp.Validators.ETag, st.v.ETag)
 		resp.Validators.LastModified = cmp.Or(resp.Validators.LastModified, st.v.LastModified)
 	case code >= 200 && code <= 299:
-		body, err := readBody(hr.Body, hr.Header.Get("Content-Encoding"), hr.ContentLength, c.opts.MaxBodySize)
+		read := readBody
+		if st.truncate {
+			read = readPrefix
+		}
+		body, err := read(hr.Body, hr.Header.Get("Content-Encoding"), hr.ContentLength, st.limit)
 		if err != nil {
 			return nil, nil, err
 		}

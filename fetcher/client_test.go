@@ -199,11 +199,24 @@ func TestFetchSendsUserAgent(t *testing.T) {
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got <- r.UserAgent()
 	}))
-	if _, err := newTestClient(t, Options{}).Fetch(t.Context(), srv.URL, Validators{}); err != nil {
-		t.Fatalf("Fetch(%q) error = %v", srv.URL, err)
+	tests := []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"defaults", Options{}, "newswatch/devel (+https://github.com/newswatch/newswatch)"},
+		{"version and contact", Options{Version: "v1.4.0", Contact: "mailto:ops@ngo.example"}, "newswatch/v1.4.0 (+mailto:ops@ngo.example)"},
+		{"explicit header wins", Options{UserAgent: "MyMonitor/2", Version: "v1.4.0", Contact: "https://ngo.example/"}, "MyMonitor/2"},
 	}
-	if ua := <-got; ua != DefaultUserAgent {
-		t.Errorf("User-Agent = %q, want %q", ua, DefaultUserAgent)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := newTestClient(t, tt.o).Fetch(t.Context(), srv.URL, Validators{}); err != nil {
+				t.Fatalf("Fetch(%q) error = %v", srv.URL, err)
+			}
+			if ua := <-got; ua != tt.want {
+				t.Errorf("User-Agent = %q, want %q", ua, tt.want)
+			}
+		})
 	}
 }
 

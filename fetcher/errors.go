@@ -24,6 +24,9 @@ var (
 	// ErrInvalidURL means the URL (or a redirect target) is malformed or
 	// uses a scheme other than http or https.
 	ErrInvalidURL = errors.New("invalid or unsupported URL")
+	// ErrDisallowed means the site's robots.txt does not allow newswatch
+	// the page, so FetchPage did not request it.
+	ErrDisallowed = errors.New("disallowed by robots.txt")
 )
 
 // maxRetryAfter bounds the Retry-After a server can make us report.
@@ -70,17 +73,42 @@ func (e *HostBackoffError) Error() string {
 	return fmt.Sprintf("host %s asked to back off: retry after %v", e.Host, e.RetryAfter.Round(time.Second))
 }
 
+// RobotsUnreachableError means the host's robots.txt could not be read (a
+// 5xx or 429 answer, a network failure or timeout). As RFC 9309 asks, the
+// host's pages are then treated as disallowed, and FetchPage requests none
+// of them until robots.txt is asked again after RetryAfter. While an
+// earlier copy of the file is at hand, that copy is obeyed instead.
+type RobotsUnreachableError struct {
+	URL        string        // the robots.txt URL (redacted of credentials)
+	RetryAfter time.Duration // until robots.txt is asked again
+	Err        error         // the last attempt's failure
+}
+
+// Error returns a message naming the robots.txt URL, the failure and the wait.
+func (e *RobotsUnreachableError) Error() string {
+	return fmt.Sprintf("robots.txt %s unreachable, so the host's pages wait %v: %v",
+		e.URL, e.RetryAfter.Round(time.Second), e.Err)
+}
+
+// Unwrap returns the failure.
+func (e *RobotsUnreachableError) Unwrap() error { return e.Err }
+
 // Temporary reports whether err is worth a retry soon (after RetryAfter(err)
 // if that is positive, else after the caller's own short backoff): timeouts,
 // connection failures, truncated bodies, 429 and most 5xx answers, host
-// back-off. It returns false for cancellation, SSRF refusals, oversized
-// bodies, redirect loops, bad URLs, 4xx answers, TLS and decoding errors:
-// retrying those quickly does not help.
+// back-off, an unreachable robots.txt. It returns false for cancellation,
+// SSRF refusals, oversized bodies, redirect loops, bad URLs, 4xx answers,
+// robots.txt refusals, TLS and decoding errors: retrying those quickly does
+// not help.
 func Temporary(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
-	for _, permanent := range []error{ErrBlocked, ErrTooLarge, ErrTooManyRedirects, ErrInvalidURL} {
+	var re *RobotsUnreachableError
+	if errors.As(err, &re) {
+		return true
+	}
+	for _, permanent := range []error{ErrBlocked, ErrTooLarge, ErrTooManyRedirects, ErrInvalidURL, ErrDisallowed} {
 		if errors.Is(err, permanent) {
 			return false
 		}
@@ -108,6 +136,10 @@ func Temporary(err error) bool {
 // RetryAfter returns how long the server (or the host's back-off) asked us to
 // wait before retrying, or 0 if err carries no such hint.
 func RetryAfter(err error) time.Duration {
+	var re *RobotsUnreachableError
+	if errors.As(err, &re) { // before its cause, a StatusError
+		return re.RetryAfter
+	}
 	var se *StatusError
 	if errors.As(err, &se) {
 		return se.RetryAfter

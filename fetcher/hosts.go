@@ -31,9 +31,10 @@ type hostLimits struct {
 
 type hostState struct {
 	sem       chan struct{}
-	limiter   *rate.Limiter
-	holdUntil time.Time // guarded by hostLimits.mu
-	refs      int       // guarded by hostLimits.mu
+	limiter   *rate.Limiter // guarded by hostLimits.mu (the pointer; the limiter is safe to use)
+	holdUntil time.Time     // guarded by hostLimits.mu
+	slowUntil time.Time     // guarded by hostLimits.mu; until then the limiter is slower than configured
+	refs      int           // guarded by hostLimits.mu
 }
 
 func newHostLimits(o Options) *hostLimits {
@@ -72,11 +73,11 @@ func (h *hostLimits) acquire(ctx context.Context, host string) (release func(), 
 
 func (h *hostLimits) wait(ctx context.Context, host string, s *hostState) error {
 	now := time.Now()
-	r := s.limiter.ReserveN(now, 1)
-	delay := r.DelayFrom(now)
 	h.mu.Lock()
-	hold := s.holdUntil.Sub(now)
+	limiter, hold := s.limiter, s.holdUntil.Sub(now)
 	h.mu.Unlock()
+	r := limiter.ReserveN(now, 1)
+	delay := r.DelayFrom(now)
 	if hold > delay {
 		limit := h.maxWait
 		if dl, ok := ctx.Deadline(); ok {
@@ -118,6 +119,32 @@ func (h *hostLimits) hold(host string, d time.Duration) {
 	h.unref(s)
 }
 
+// slowDown limits host to one request per delay (a robots.txt Crawl-delay)
+// until until, when that is slower than the configured rate; a delay that
+// is not slower restores the configured rate. The request just sent (for
+// robots.txt) counts against a new rate: the next one waits a full delay.
+func (h *hostLimits) slowDown(host string, delay time.Duration, until time.Time) {
+	lim, burst := h.limit, h.burst
+	if delay > 0 && rate.Every(delay) < lim {
+		lim, burst = rate.Every(delay), 1
+	}
+	s := h.ref(host)
+	defer h.unref(s)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s.slowUntil = time.Time{}
+	if lim != h.limit {
+		s.slowUntil = until
+	}
+	if s.limiter.Limit() == lim && s.limiter.Burst() == burst {
+		return
+	}
+	// A new limiter rather than SetLimit: the token count of a limiter
+	// that was unlimited is meaningless.
+	s.limiter = rate.NewLimiter(lim, burst)
+	s.limiter.ReserveN(time.Now(), 1)
+}
+
 func (h *hostLimits) ref(host string) *hostState {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -140,11 +167,11 @@ func (h *hostLimits) unref(s *hostState) {
 }
 
 // pruneLocked drops entries nobody uses whose limiter is full and whose hold
-// has passed: recreating them later changes nothing.
+// and slow-down have passed: recreating them later changes nothing.
 func (h *hostLimits) pruneLocked(now time.Time) {
 	for host, s := range h.hosts {
-		full := h.limit == rate.Inf || s.limiter.TokensAt(now) >= float64(h.burst)
-		if s.refs == 0 && full && !now.Before(s.holdUntil) {
+		full := s.limiter.Limit() == rate.Inf || s.limiter.TokensAt(now) >= float64(s.limiter.Burst())
+		if s.refs == 0 && full && !now.Before(s.holdUntil) && !now.Before(s.slowUntil) {
 			delete(h.hosts, host)
 		}
 	}

@@ -38,6 +38,11 @@ func newLiveSite() *liveSite {
 	return &liveSite{epoch: time.Now(), items: map[string][]string{}, holds: map[string]chan struct{}{}, calls: map[string][]time.Duration{}}
 }
 
+// FetchPage is Fetch: the in-memory site has no robots.txt.
+func (s *liveSite) FetchPage(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error) {
+	return s.Fetch(ctx, url, v)
+}
+
 func (s *liveSite) Fetch(ctx context.Context, url string, _ fetcher.Validators) (*fetcher.Response, error) {
 	s.mu.Lock()
 	s.calls[url] = append(s.calls[url], time.Since(s.epoch))

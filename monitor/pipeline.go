@@ -19,10 +19,16 @@ import (
 	"github.com/newswatch/newswatch/topic"
 )
 
-// Fetcher is what the monitor needs of the HTTP client.
+// Fetcher is what the monitor needs of the HTTP client: Fetch for feeds,
+// FetchPage, which obeys robots.txt, for article pages.
 type Fetcher interface {
 	Fetch(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error)
+	FetchPage(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error)
 }
+
+// ExtractorRobots is the Extractor of an article stored with the feed's
+// text because robots.txt disallows its page.
+const ExtractorRobots = "feed:robots"
 
 // Store is the monitor's view of the archive.
 type Store interface {
@@ -96,6 +102,7 @@ type Result struct {
 	Stored      int  // articles stored
 	Matched     int  // stored articles that matched a topic
 	Alerts      int  // alerts enqueued
+	Disallowed  int  // stored articles whose page robots.txt disallows (feed text kept)
 	Skipped     bool // not requested: the server's Retry-After is still in force
 	Err         error
 	Duration    time.Duration
@@ -175,6 +182,9 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
 		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
+		}
+		if a.Extractor == ExtractorRobots {
+			res.Disallowed++
 		}
 		if strings.HasPrefix(a.Extractor, "fallback:") {
 			st.ExtractFallbacks++
@@ -329,7 +339,7 @@ func (m *snapshot) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *ne
 // feed asks for it. A page that is gone (4xx) or unparsable falls back to the
 // feed's own text; a transient failure is returned so the item is retried.
 func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
-	a := &news.Article{Extractor: "feed"}
+	a, fallback := &news.Article{}, "feed"
 	if f.Scrape && it.URL != "" {
 		page, transient, err := m.scrape(ctx, it.URL)
 		switch {
@@ -337,13 +347,16 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 			a = page
 		case transient:
 			return nil, err
+		case errors.Is(err, fetcher.ErrDisallowed):
+			fallback = ExtractorRobots
+			m.log.Debug("article page disallowed by robots.txt; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
 		default:
 			m.log.Debug("article page unusable; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
 		}
 	}
 	if a.Text == "" {
 		a.Text = firstNonEmpty(it.Content, it.Summary)
-		a.Extractor = "feed"
+		a.Extractor = fallback
 	}
 	a.URL = it.URL
 	a.ID = news.ArticleID(itemKey(f.URL, it))
@@ -370,7 +383,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 // whether a failure is worth retrying on the next poll rather than falling
 // back to the feed's text.
 func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
-	resp, err := m.fetch.Fetch(ctx, u, fetcher.Validators{})
+	resp, err := m.fetch.FetchPage(ctx, u, fetcher.Validators{})
 	if err != nil {
 		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
@@ -458,7 +471,7 @@ func (m *Monitor) finish(log *slog.Logger, res Result, p store.Poll, start time.
 	res.NextPoll = st.NextPoll
 	res.Duration = time.Since(start)
 	log.Info("feed polled", "status", st.Status, "items", res.Items, "new", res.New, "stored", res.Stored,
-		"matched", res.Matched, "duration", res.Duration.Round(time.Millisecond), "next_poll", st.NextPoll.Format(time.RFC3339))
+		"matched", res.Matched, "disallowed", res.Disallowed, "duration", res.Duration.Round(time.Millisecond), "next_poll", st.NextPoll.Format(time.RFC3339))
 	return res, nil
 }
 

@@ -60,6 +60,11 @@ func (f *memFetcher) Fetch(ctx context.Context, url string, v fetcher.Validators
 	return resp, nil
 }
 
+// FetchPage is Fetch: the in-memory site has no robots.txt.
+func (f *memFetcher) FetchPage(ctx context.Context, url string, v fetcher.Validators) (*fetcher.Response, error) {
+	return f.Fetch(ctx, url, v)
+}
+
 func (f *memFetcher) set(answer func(string) error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -66,7 +66,7 @@ type Article struct {
 	Dir       string    // "ltr" or "rtl"
 	Published time.Time // zero if unknown
 	Fetched   time.Time
-	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed"
+	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed", "feed:robots" (robots.txt disallows the page)
 	Topics    []string
 	Hits      []Hit
 	// Unmatched is when a rematch took the article's last topic away (zero

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -29,21 +27,6 @@ func (c *Config) newDispatcher(out alerts.Outbox, log *slog.Logger) (*alerts.Dis
 		return nil, usageError{fmt.Errorf("alerts: %w", err)}
 	}
 	return d, nil
-}
-
-// alertProblems validates subscribers, smtp and alerts for Config.Validate.
-func (c *Config) alertProblems() []string {
-	var errs []error
-	errs = append(errs, alerts.ValidateSubscribers(c.Subscribers, slices.Collect(maps.Keys(c.Topics)))...)
-	errs = append(errs, c.Alerts.Validate()...)
-	if slices.ContainsFunc(c.Subscribers, func(s alerts.Subscriber) bool { return s.Email != nil }) {
-		errs = append(errs, c.SMTP.Validate()...)
-	}
-	p := make([]string, len(errs))
-	for i, err := range errs {
-		p[i] = err.Error()
-	}
-	return p
 }
 
 func newAlertsCmd(a *app) *cobra.Command {

@@ -1,26 +1,17 @@
 package main
 
 import (
-	"bytes"
+	"cmp"
 	_ "embed"
-	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/newswatch/newswatch/alerts"
-	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
-	"github.com/newswatch/newswatch/topic"
 )
 
 //go:embed default.yaml
@@ -33,7 +24,7 @@ type Config struct {
 	Fetch     FetchConfig            `yaml:"fetch"`
 	Schedule  ScheduleConfig         `yaml:"schedule"`
 	Feeds     []FeedConfig           `yaml:"feeds"`
-	Topics    map[string]topic.Topic `yaml:"topics"`
+	Topics    map[string]TopicConfig `yaml:"topics"` // built-in topics merged with the file's: see config_topics.go
 	Sites     []parser.Rule          `yaml:"sites"`
 	Log       LogConfig              `yaml:"log"`
 	Web       WebConfig              `yaml:"web"`
@@ -42,7 +33,8 @@ type Config struct {
 	Alerts      alerts.Config       `yaml:"alerts"`
 	Subscribers []alerts.Subscriber `yaml:"subscribers"`
 
-	source string // file name, or "embedded default", for messages
+	source string         // file name, or "embedded default", for messages
+	lines  map[string]int // line of each key the file sets, by path ("feeds[0].url"); nil when built in code
 }
 
 // FetchConfig tunes the HTTP client and the worker pool.
@@ -55,6 +47,8 @@ type FetchConfig struct {
 	PerHostRate          float64       `yaml:"per_host_rate"`
 	Timeout              time.Duration `yaml:"timeout"`
 	MaxBodySize          int64         `yaml:"max_body_size"`
+	RespectRobots        bool          `yaml:"respect_robots"` // default true (the embedded default)
+	Contact              string        `yaml:"contact"`        // URL or mailto: in the User-Agent
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.
@@ -89,7 +83,7 @@ type WebConfig struct {
 	Listen string `yaml:"listen"`
 }
 
-// defaultConfig returns the embedded default configuration.
+// defaultConfig returns the embedded default configuration, validated.
 func defaultConfig() *Config {
 	cfg, err := parseConfig(defaultYAML, "embedded default")
 	if err != nil {
@@ -98,117 +92,103 @@ func defaultConfig() *Config {
 	return cfg
 }
 
-// loadConfigFile reads and validates the configuration at path; an empty
-// path means the embedded default.
+// newConfig returns the defaults every configuration starts from: the
+// settings and the built-in topics of the embedded default, without its
+// feeds. A key a file leaves out keeps this value, so omitting a key and
+// copying it from the embedded default give the same configuration.
+func newConfig() *Config {
+	var c Config
+	if _, probs := decodeYAML(defaultYAML, &c); len(probs) > 0 {
+		panic(fmt.Sprintf("embedded default config: %v", probs[0])) // a build defect, caught by tests
+	}
+	c.Feeds = nil
+	for name, t := range c.Topics {
+		t.builtinQuery = t.Query
+		c.Topics[name] = t
+	}
+	return &c
+}
+
+// loadConfigFile reads the configuration at path (empty: the embedded
+// default) and checks everything run and poll would refuse: the file, the
+// secrets its *_env keys name, and the store. It returns the configuration
+// or a *ConfigError listing every problem. check, run, poll and reload use it.
 func loadConfigFile(path string) (*Config, error) {
-	if path == "" {
-		return defaultConfig(), nil
-	}
-	data, err := os.ReadFile(path)
+	cfg, probs, err := decodeConfigFile(path)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("read config: %w", err)}
+		return nil, err
 	}
-	return parseConfig(data, path)
+	if cfg.lines != nil { // the file is YAML: its settings are worth checking
+		probs = append(probs, cfg.runtimeProblems(os.LookupEnv)...)
+	}
+	if len(probs) > 0 {
+		return nil, newConfigError(cfg.source, probs)
+	}
+	return cfg, nil
 }
 
-// parseConfig decodes YAML strictly (unknown keys are errors), fills
-// defaults and validates.
+// readConfigFile reads and validates the configuration at path (empty:
+// the embedded default) without looking at the environment or the store:
+// for commands that neither send alerts nor write the store themselves.
+func readConfigFile(path string) (*Config, error) {
+	cfg, probs, err := decodeConfigFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, newConfigError(cfg.source, probs)
+	}
+	return cfg, nil
+}
+
+// decodeConfigFile reads path, or the embedded default when path is
+// empty, and returns the configuration with the problems of its file.
+func decodeConfigFile(path string) (*Config, []problem, error) {
+	data, source := defaultYAML, "embedded default"
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, nil, usageError{fmt.Errorf("read config: %w", err)}
+		}
+		source = path
+	}
+	cfg, probs := decodeConfig(data, source)
+	return cfg, probs, nil
+}
+
+// parseConfig decodes and validates a configuration file's contents.
 func parseConfig(data []byte, source string) (*Config, error) {
-	var cfg Config
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var typeErrs []string // wrong types and unknown keys: the rest still decodes
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, errEOF(err)) {
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			return nil, &ConfigError{Source: source, Problems: []string{yamlProblem(err)}}
-		}
-		for _, e := range te.Errors {
-			typeErrs = append(typeErrs, unknownKeyRE.ReplaceAllString(e, "unknown key $1"))
-		}
+	cfg, probs := decodeConfig(data, source)
+	if len(probs) > 0 {
+		return nil, newConfigError(source, probs)
 	}
-	cfg.source = source
+	return cfg, nil
+}
+
+// decodeConfig decodes YAML over the defaults (newConfig), so what the
+// file leaves out keeps its default, fills what depends on other keys,
+// and returns the configuration with every problem found: unknown keys,
+// wrong types and invalid values.
+func decodeConfig(data []byte, source string) (*Config, []problem) {
+	cfg := newConfig()
+	lines, probs := decodeYAML(data, cfg)
+	cfg.source, cfg.lines = source, lines
 	cfg.applyDefaults()
-	err := cfg.Validate()
-	if len(typeErrs) == 0 {
-		if err != nil {
-			return nil, err
-		}
-		return &cfg, nil
-	}
-	// Report the type errors and every other problem at once.
-	ce := &ConfigError{Source: source, Problems: typeErrs}
-	var ve *ConfigError
-	if errors.As(err, &ve) {
-		ce.Problems = append(ce.Problems, ve.Problems...)
-	}
-	return nil, ce
+	return cfg, append(probs, cfg.problems()...)
 }
 
-// errEOF returns err when it is the decoder's end of input (an empty file).
-func errEOF(err error) error {
-	if err != nil && err.Error() == "EOF" {
-		return err
-	}
-	return nil
-}
-
-// unknownKeyRE matches the YAML library's report of an unknown key, which
-// names a Go type the user never sees.
-var unknownKeyRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
-
-// yamlProblem strips the library prefix from a YAML error.
-func yamlProblem(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
-}
-
-// applyDefaults fills what the file leaves out.
+// applyDefaults fills the defaults that are not plain settings of the
+// embedded default: those of each feed and the alert retry schedule.
 func (c *Config) applyDefaults() {
-	if c.Topics == nil {
-		c.Topics = builtinTopics()
-	}
-	if c.Retention == 0 {
-		c.Retention = 30 * 24 * time.Hour
-	}
-	if c.Schedule.Interval == 0 {
-		c.Schedule.Interval = 10 * time.Minute
-	}
-	if c.Schedule.MaxBackoff == 0 {
-		c.Schedule.MaxBackoff = 6 * time.Hour
-	}
 	for i := range c.Feeds {
 		if c.Feeds[i].Scrape == nil {
 			t := true
 			c.Feeds[i].Scrape = &t
 		}
 	}
-}
-
-// builtinTopics returns the topics of the embedded default config.
-func builtinTopics() map[string]topic.Topic {
-	var d struct {
-		Topics map[string]topic.Topic `yaml:"topics"`
+	if len(c.Alerts.RetrySchedule) == 0 && !c.isSet("alerts.retry_schedule") {
+		c.Alerts.RetrySchedule = alerts.DefaultConfig().RetrySchedule
 	}
-	if err := yaml.Unmarshal(defaultYAML, &d); err != nil {
-		panic(fmt.Sprintf("embedded default topics: %v", err))
-	}
-	return d.Topics
-}
-
-// TopicList returns the topics sorted by name, with their names set.
-func (c *Config) TopicList() []topic.Topic {
-	names := make([]string, 0, len(c.Topics))
-	for n := range c.Topics {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := make([]topic.Topic, 0, len(names))
-	for _, n := range names {
-		t := c.Topics[n]
-		t.Name = n
-		out = append(out, t)
-	}
-	return out
 }
 
 // StorePath returns the store path, defaulting to the user's data directory.
@@ -227,7 +207,8 @@ func (c *Config) StorePath() (string, error) {
 	return filepath.Join(dir, "newswatch", "newswatch.db"), nil
 }
 
-// ConfigError lists every problem found in a configuration.
+// ConfigError lists every problem found in a configuration, each
+// prefixed with its line in the file when known.
 type ConfigError struct {
 	Source   string
 	Problems []string
@@ -240,116 +221,19 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("config %s: %d problems:\n  - %s", e.Source, len(e.Problems), strings.Join(e.Problems, "\n  - "))
 }
 
-// Validate reports every problem at once as a *ConfigError.
-func (c *Config) Validate() error {
-	var p []string
-	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
-	seen := map[string]int{}
-	for i, f := range c.Feeds {
-		where := fmt.Sprintf("feeds[%d]", i)
-		if f.Name != "" {
-			where += fmt.Sprintf(" (%s)", f.Name)
+// newConfigError returns the problems, in the order of their lines, as a
+// *ConfigError.
+func newConfigError(source string, probs []problem) *ConfigError {
+	probs = slices.Clone(probs)
+	slices.SortStableFunc(probs, func(a, b problem) int {
+		if (a.line == 0) != (b.line == 0) { // problems without a line go last
+			return cmp.Compare(b.line, a.line)
 		}
-		if err := checkFeedURL(f.URL); err != nil {
-			add("%s: %v", where, err)
-		}
-		if j, dup := seen[f.URL]; dup && f.URL != "" {
-			add("%s: url %q repeats feeds[%d]", where, f.URL, j)
-		}
-		seen[f.URL] = i
-		if _, err := f.interval(c.Schedule.Interval); err != nil {
-			add("%s: %v", where, err)
-		}
+		return cmp.Compare(a.line, b.line)
+	})
+	e := &ConfigError{Source: source, Problems: make([]string, len(probs))}
+	for i, p := range probs {
+		e.Problems[i] = p.String()
 	}
-	for _, t := range c.TopicList() {
-		if !news.ValidTopicName(t.Name) {
-			add("topics.%q: a topic name is letters, digits, '-' and '_'", t.Name)
-		}
-		if strings.TrimSpace(t.Query) == "" {
-			add("topics.%s: query is empty", t.Name)
-			continue
-		}
-		if _, err := topic.Parse(t.Query); err != nil {
-			add("topics.%s: %v", t.Name, err)
-		}
-	}
-	if _, err := parser.NewExtractor(c.Sites); err != nil {
-		add("sites: %v", err)
-	}
-	if c.Fetch.Workers < 0 || c.Fetch.ArticleWorkers < 0 || c.Fetch.PerHostConcurrency < 0 || c.Fetch.MaxBodySize < 0 || c.Fetch.Timeout < 0 {
-		add("fetch: workers, article_workers, per_host_concurrency, max_body_size and timeout must not be negative")
-	}
-	if c.Schedule.Jitter < 0 || c.Schedule.Jitter > 0.5 {
-		add("schedule.jitter: %v is outside 0..0.5", c.Schedule.Jitter)
-	}
-	switch c.Log.Level {
-	case "", "debug", "info", "warn", "error":
-	default:
-		add("log.level: %q is not one of debug, info, warn, error", c.Log.Level)
-	}
-	switch c.Log.Format {
-	case "", "auto", "text", "json":
-	default:
-		add("log.format: %q is not one of auto, text, json", c.Log.Format)
-	}
-	if err := validateListen(c.Web.Listen); err != nil {
-		add("web.listen: %v", err)
-	}
-	p = append(p, c.validateAlerts()...)
-	if len(p) > 0 {
-		return &ConfigError{Source: c.source, Problems: p}
-	}
-	return nil
-}
-
-// validateAlerts checks the alert settings (see alertProblems in alerts.go).
-func (c *Config) validateAlerts() []string { return c.alertProblems() }
-
-// checkFeedURL checks the url of a feeds[] entry.
-func checkFeedURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
-		return errors.New("url is missing")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return fmt.Errorf("url %q is not an http(s) URL", raw)
-	}
-	return nil
-}
-
-// validateListen checks a web.listen address: empty, or host:port with a
-// numeric port. The host may be empty (every interface), a name or an IP.
-func validateListen(addr string) error {
-	if addr == "" {
-		return nil
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%q is not host:port, e.g. 127.0.0.1:8080", addr)
-	}
-	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", addr, port)
-	}
-	if strings.ContainsAny(host, " /?#@") {
-		return fmt.Errorf("%q: host %q is not a host name or IP address", addr, host)
-	}
-	return nil
-}
-
-// interval parses the feed's interval: 0 means adaptive.
-func (f FeedConfig) interval(def time.Duration) (time.Duration, error) {
-	switch f.Interval {
-	case "":
-		return def, nil
-	case "adaptive":
-		return 0, nil
-	}
-	d, err := time.ParseDuration(f.Interval)
-	if err != nil {
-		return 0, fmt.Errorf("interval %q is neither a duration like 10m nor \"adaptive\"", f.Interval)
-	}
-	if d < time.Second {
-		return 0, fmt.Errorf("interval %s is shorter than 1s", d)
-	}
-	return d, nil
+	return e
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
-	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/store"
 	"github.com/newswatch/newswatch/topic"
 	"github.com/newswatch/newswatch/web"
@@ -80,11 +79,6 @@ func configFeedKeys(cfg *Config) map[string]int {
 		}
 	}
 	return keys
-}
-
-// feedKey is a feed's identity: its canonical URL.
-func feedKey(u string) (string, error) {
-	return parser.CanonicalURL(u, "")
 }
 
 var _ web.Control = (*control)(nil)
@@ -164,8 +158,8 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 // returns its feed and key. Its errors name the problem for a person.
 func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, string, error) {
 	fc := FeedConfig{URL: strings.TrimSpace(spec.URL), Name: strings.TrimSpace(spec.Name), Interval: spec.Interval, Scrape: spec.Scrape, Lang: spec.Lang}
-	if err := checkFeedURL(fc.URL); err != nil {
-		return news.Feed{}, "", err
+	if fc.URL == "" {
+		return news.Feed{}, "", errors.New("url is missing")
 	}
 	if _, err := fc.interval(defInterval); err != nil {
 		return news.Feed{}, "", err
@@ -175,7 +169,7 @@ func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, stri
 	}
 	key, err := feedKey(fc.URL)
 	if err != nil {
-		return news.Feed{}, "", fmt.Errorf("url %q is not an http(s) URL", fc.URL)
+		return news.Feed{}, "", fmt.Errorf("url %q is not an http(s) URL", redactURL(fc.URL))
 	}
 	probe := &Config{Feeds: []FeedConfig{fc}, Schedule: ScheduleConfig{Interval: defInterval}}
 	return probe.newsFeeds()[0], key, nil

@@ -95,12 +95,12 @@ func startDemoSite() (*newstest.Site, error) {
 // demoConfig is the configuration of the demo: the sample feeds at base,
 // the built-in topics, loopback allowed, the store at storePath.
 func demoConfig(base, storePath string) (*Config, error) {
-	cfg := &Config{Store: storePath, source: "demo"}
+	cfg := newConfig()
+	cfg.Store, cfg.source = storePath, "demo"
 	cfg.Fetch.AllowPrivateNetworks = true
 	cfg.Fetch.PerHostConcurrency = 8
 	cfg.Fetch.PerHostRate = -1 // one local host serves every feed
 	cfg.Log.Level = "warn"
-	cfg.Retention = -1
 	for _, f := range demoFeeds {
 		cfg.Feeds = append(cfg.Feeds, FeedConfig{URL: base + f.path, Name: f.name, Lang: f.lang})
 	}

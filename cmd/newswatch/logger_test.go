@@ -10,7 +10,7 @@ import (
 // --log-level still wins over the config.
 func TestSetLevelChangesRunningLoggers(t *testing.T) {
 	var buf bytes.Buffer
-	a := &app{stderr: &buf}
+	a := newApp(nil, nil, &buf)
 	log := a.logger(&Config{Log: LogConfig{Level: "info", Format: "json"}})
 	log.Debug("debug before reload")
 	a.setLevel(&Config{Log: LogConfig{Level: "debug"}})

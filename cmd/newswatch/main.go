@@ -31,7 +31,7 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if !ok {
 		return run(ctx, args, stdin, stdout, stderr)
 	}
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := newApp(stdin, stdout, stderr)
 	cmd := &cobra.Command{} // extract only asks it for the context
 	cmd.SetContext(ctx)
 	err := a.extract(cmd, src, o)

@@ -25,7 +25,8 @@ func TestRematchCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	sport := strings.TrimSuffix(cfg, ".yaml") + "-sport.yaml"
-	topics := "topics:\n  football:\n    query: 'football OR \"bóng đá\"'\n"
+	// Built-in topics stay unless disabled: disable them so rematch removes them.
+	topics := "topics:\n  football:\n    query: 'football OR \"bóng đá\"'\n  trafficking: {disabled: true}\n  un: {disabled: true}\n"
 	if err := os.WriteFile(sport, append(data, topics...), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -67,11 +67,19 @@ type app struct {
 	configPath     string
 	logLevel       string
 	level          slog.LevelVar // of every logger from logger; setLevel changes it while they run
+	logs           logSink       // where loggers write: stderr, or above a progress bar
+}
+
+// newApp returns an app on the given streams.
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a.logs.w = stderr
+	return a
 }
 
 // run executes the command line args and returns the error to exit with.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := newApp(stdin, stdout, stderr)
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -145,8 +153,14 @@ func cobraArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// loadConfig reads the configuration named by --config.
+// loadConfig reads and validates the configuration named by --config.
 func (a *app) loadConfig() (*Config, error) {
+	return readConfigFile(a.configPath)
+}
+
+// loadRunConfig also checks what running needs (see loadConfigFile): the
+// secret environment variables and the store. For check, run and poll.
+func (a *app) loadRunConfig() (*Config, error) {
 	return loadConfigFile(a.configPath)
 }
 
@@ -163,9 +177,9 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 		}
 	}
 	if format == "text" {
-		return slog.New(slog.NewTextHandler(a.stderr, opts))
+		return slog.New(slog.NewTextHandler(&a.logs, opts))
 	}
-	return slog.New(slog.NewJSONHandler(a.stderr, opts))
+	return slog.New(slog.NewJSONHandler(&a.logs, opts))
 }
 
 // setLevel sets the level of the loggers from logger to cfg's, unless

@@ -37,7 +37,7 @@ with an API token (newswatch token create).`,
 		Example: "  newswatch run\n  newswatch run --config /etc/newswatch.yaml",
 		Args:    cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig()
+			cfg, err := a.loadRunConfig()
 			if err != nil {
 				return err
 			}

@@ -74,6 +74,9 @@ func (c *Config) fetcherOptions() fetcher.Options {
 		AllowPrivateNetworks: c.Fetch.AllowPrivateNetworks,
 		PerHostConcurrency:   c.Fetch.PerHostConcurrency,
 		PerHostRate:          c.Fetch.PerHostRate,
+		IgnoreRobots:         !c.Fetch.RespectRobots,
+		Version:              version,
+		Contact:              c.Fetch.Contact,
 	}
 }
 

@@ -2,6 +2,8 @@ package acceptance
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,6 +79,15 @@ func TestCommandsThroughDaemon(t *testing.T) {
 	checkFeedsAddedAtRunTime(t, site, feeds, cfg, dir)
 	checkReload(t, cfg, d.Process.Pid, &log)
 	checkBackupWhileRunning(t, cfg, dir)
+	checkClientDisconnects(t, cfg)
+
+	// Only SIGINT and SIGTERM stop the daemon.
+	for _, sig := range []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGWINCH, syscall.SIGHUP} {
+		d.Process.Signal(sig) //nolint:errcheck
+	}
+	if r := newswatch(t, time.Minute, "reload", "--config", cfg); r.code != 0 {
+		t.Errorf("reload after SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGWINCH and SIGHUP: exit %d %s (did a signal stop the daemon?)\n%s", r.code, r.stderr, tail(log.String(), 2000))
+	}
 
 	d.Process.Signal(syscall.SIGTERM) //nolint:errcheck
 	if err := d.Wait(); err != nil {
@@ -191,5 +202,35 @@ func checkBackupWhileRunning(t *testing.T, cfg, dir string) {
 	e := newswatch(t, time.Minute, "export", "--all", "--config", copyCfg)
 	if e.code != 0 || len(parseExport(t, e.stdout)) == 0 {
 		t.Errorf("export of the backup: exit %d, %d bytes %s", e.code, len(e.stdout), e.stderr)
+	}
+}
+
+// checkClientDisconnects sends requests to the control socket and hangs
+// up half-way: an OPML import cut off in its body adds nothing, a rematch
+// abandoned mid-run leaves the store consistent.
+func checkClientDisconnects(t *testing.T, cfg string) {
+	t.Helper()
+	before := newswatch(t, time.Minute, "feeds", "--format", "json", "--config", cfg)
+	sock := filepath.Join(filepath.Dir(cfg), "news.sock")
+	send := func(req string) {
+		conn, err := net.Dial("unix", sock)
+		if err != nil {
+			t.Fatalf("dial the control socket: %v", err)
+		}
+		if _, err := io.WriteString(conn, req); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+	}
+	opml := `<opml version="2.0"><body><outline text="cut" xmlUrl="https://example.org/cut.xml"/>`
+	send("POST /api/feeds/import?via=cut HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n" + opml)
+	body := `{"allow_removals":true}`
+	send(fmt.Sprintf("POST /api/rematch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body))
+	after := newswatch(t, time.Minute, "feeds", "--format", "json", "--config", cfg)
+	if after.stdout != before.stdout {
+		t.Errorf("an import cut off half-way changed the feeds:\n%s", after.stdout)
+	}
+	if c := newswatch(t, time.Minute, "store", "check", "--config", cfg); c.code != 0 {
+		t.Errorf("store check after clients hung up: exit %d\n%s%s", c.code, c.stdout, c.stderr)
 	}
 }

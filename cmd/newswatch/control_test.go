@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNewCommandsBadInput: every new command refuses bad input with a
+// message naming the problem, exit 2 for the user's input and 1 for the
+// state it meets, and leaves the store as it was.
+func TestNewCommandsBadInput(t *testing.T) {
+	cfg, site := demoSiteConfig(t)
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v\n%s", err, stderr)
+	}
+	dir := filepath.Dir(cfg)
+	notOPML := filepath.Join(dir, "feed.opml")
+	if err := os.WriteFile(notOPML, []byte(`<rss version="2.0"><channel><title>x</title></channel></rss>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := exec(t, "token", "create", "ops", "--config", cfg); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func() string {
+		var b strings.Builder
+		for _, args := range [][]string{{"feeds", "--format", "json"}, {"export", "--all"}, {"alerts", "list", "--format", "json"}, {"token", "list", "--format", "json"}} {
+			out, stderr, err := exec(t, append(args, "--config", cfg)...)
+			if err != nil {
+				t.Fatalf("%s = %v\n%s", args, err, stderr)
+			}
+			b.WriteString(out)
+		}
+		return b.String()
+	}
+	before := snapshot()
+	configFeed := site.URL() + demoFeeds[0].path
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"feeds add without a URL", []string{"feeds", "add"}, exitUsage, "accepts 1 arg"},
+		{"feeds add ftp", []string{"feeds", "add", "ftp://example.org/rss"}, exitUsage, "not an http(s) URL"},
+		{"feeds add bad interval", []string{"feeds", "add", "https://example.org/rss", "--interval", "10 minutes"}, exitUsage, "10 minutes"},
+		{"feeds add bad lang", []string{"feeds", "add", "https://example.org/rss", "--lang", "Vietnamese"}, exitUsage, "Vietnamese"},
+		{"feeds add a config feed", []string{"feeds", "add", strings.Replace(configFeed, "http://", "HTTP://", 1)}, exitFailure, "already watched"},
+		{"feeds remove a config feed", []string{"feeds", "remove", configFeed}, exitFailure, "remove it there"},
+		{"feeds remove unknown", []string{"feeds", "remove", "https://example.org/none.xml"}, exitFailure, "no feed"},
+		{"feeds import missing file", []string{"feeds", "import", filepath.Join(dir, "none.opml")}, exitUsage, "none.opml"},
+		{"feeds import not OPML", []string{"feeds", "import", notOPML}, exitUsage, "<opml>"},
+		{"token create bad name", []string{"token", "create", "a b"}, exitUsage, "token name"},
+		{"token create bad role", []string{"token", "create", "x", "--role", "root"}, exitUsage, "role"},
+		{"token create twice", []string{"token", "create", "ops"}, exitFailure, "exists"},
+		{"token revoke unknown", []string{"token", "revoke", "nobody"}, exitFailure, "no token"},
+		{"reload without a daemon", []string{"reload"}, exitFailure, "no newswatch daemon"},
+		{"backup without -o", []string{"backup"}, exitUsage, "--output"},
+		{"alerts retry without an id", []string{"alerts", "retry"}, exitUsage, "alert ID"},
+		{"alerts retry unknown", []string{"alerts", "retry", "ffff"}, exitFailure, "not found"},
+		{"export unknown topic", []string{"export", "--topic", "sport"}, exitUsage, "trafficking"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := exec(t, append(tt.args, "--config", cfg)...)
+			if got := exitCode(err); got != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Errorf("newswatch %s: exit %d, stderr %q; want exit %d naming %q", strings.Join(tt.args, " "), got, stderr, tt.code, tt.want)
+			}
+		})
+	}
+	if after := snapshot(); after != before {
+		t.Errorf("refused commands changed the store")
+	}
+}
+
+// TestFeedsAddImportExportWithoutDaemon: feeds added or imported with no
+// daemon running are in the store, listed with their origin, exported as
+// OPML, and polled by the next poll.
+func TestFeedsAddImportExportWithoutDaemon(t *testing.T) {
+	cfg, site := demoSiteConfig(t)
+	dir := filepath.Dir(cfg)
+	out, stderr, err := exec(t, "feeds", "add", "http://127.0.0.1:1/never.xml", "--name", "Never", "--lang", "vi", "--interval", "1h", "--config", cfg)
+	if err != nil || !strings.Contains(out, "added Never") || !strings.Contains(stderr, "no daemon is running") {
+		t.Fatalf("feeds add = %v\n%s%s", err, out, stderr)
+	}
+	opml := `<opml version="1.0"><body><outline text="Folder"><outline text="Extra" xmlUrl="` + site.URL() + `/rss/extra.rss"/></outline></body></opml>`
+	if err := os.WriteFile(filepath.Join(dir, "subs.opml"), []byte(opml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = exec(t, "feeds", "import", filepath.Join(dir, "subs.opml"), "--config", cfg)
+	if err != nil || !strings.Contains(out, "imported 1 feed(s) from subs.opml; skipped 0") {
+		t.Fatalf("feeds import = %v\n%s", err, out)
+	}
+	list, _, err := exec(t, "feeds", "--config", cfg)
+	if err != nil || strings.Count(list, " added ") != 2 || strings.Count(list, " config ") != len(demoFeeds)+1 {
+		t.Errorf("feeds = %v; want 2 feeds of origin added and the config's:\n%s", err, list)
+	}
+	exported, _, err := exec(t, "feeds", "export", "--config", cfg)
+	if err != nil || !strings.Contains(exported, `text="Never"`) || !strings.Contains(exported, `language="vi"`) || !strings.Contains(exported, "/rss/extra.rss") {
+		t.Errorf("feeds export = %v:\n%s", err, exported)
+	}
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v\n%s", err, stderr)
+	}
+	if site.Requests("/rss/extra.rss") == 0 {
+		t.Error("poll did not poll the imported feed")
+	}
+	if _, _, err := exec(t, "feeds", "remove", "http://127.0.0.1:1/never.xml", "--config", cfg); err != nil {
+		t.Errorf("feeds remove = %v", err)
+	}
+	if list, _, _ := exec(t, "feeds", "--config", cfg); strings.Contains(list, "Never") {
+		t.Errorf("feeds after remove still lists it:\n%s", list)
+	}
+}
