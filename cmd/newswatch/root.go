@@ -44,11 +44,16 @@ func exitCode(err error) int {
 }
 
 // version is the release, set at build time with
-// -ldflags "-X main.version=v1.2.3"; a plain build reports the module
-// version go install recorded, or "devel".
-var version = buildVersion()
+// -ldflags "-X main.version=v1.2.3". It must stay uninitialised: the
+// linker cannot set a variable whose initialiser calls a function.
+var version string
 
+// buildVersion returns version, or without one the module version go
+// install recorded, or "devel".
 func buildVersion() string {
+	if version != "" {
+		return version
+	}
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
@@ -98,7 +103,7 @@ stores them in an embedded database and alerts subscribers.
 Without --config the embedded default configuration is used: the
 VietnamPlus and UN News feeds with the built-in topics "trafficking"
 and "un". Run "newswatch demo" to see it work offline.`,
-		Version:       version,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,

@@ -121,11 +121,13 @@ func listenSocket(path string) (net.Listener, error) {
 
 // run runs the daemon until ctx is done: the monitor, alert delivery, the
 // API on its listeners and the reloads asked by SIGHUP. It closes the
-// store only after all of them have returned.
+// store only after all of them have returned. Under systemd it reports
+// readiness, reloads and shutdown and feeds the watchdog (see notifier).
 func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	// A monitor that stops on its own (a store failure) stops the others too.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	sd := notifier{log: p.log}
 	var wg sync.WaitGroup
 	var deliverErr error
 	wg.Go(func() { deliverErr = p.alerts.Run(ctx) })
@@ -133,8 +135,14 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	if lns.web != nil {
 		wg.Go(func() { p.serve(ctx, "web server", lns.web, p.webAuth(lns.web)) })
 	}
-	wg.Go(func() { p.reloadOnHangup(ctx) })
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before READY=1: systemctl reload may follow at once
+	defer signal.Stop(hup)
+	wg.Go(func() { p.reloadOnHangup(ctx, hup, sd) })
+	wg.Go(func() { sd.watchdog(ctx, p.storeAnswers) })
+	sd.Ready()
 	runErr := p.monitor.Run(ctx)
+	sd.Stopping()
 	cancel()
 	wg.Wait()
 	closeErr := p.Close()
@@ -146,18 +154,21 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 // reload and logrotate send) until ctx is done. SIGPIPE is ignored, so a
 // log reader that goes away does not stop the daemon: only SIGINT and
 // SIGTERM do.
-func (p *pipeline) reloadOnHangup(ctx context.Context) {
+func (p *pipeline) reloadOnHangup(ctx context.Context, hup <-chan os.Signal, sd notifier) {
 	signal.Ignore(syscall.SIGPIPE)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
 			p.log.Info("SIGHUP: reloading the configuration")
-			_, _ = p.ctl.Reload(ctx) // logged by reload
+			sd.Reloading()
+			if _, err := p.ctl.Reload(ctx); err != nil { // logged by reload
+				sd.Status("config reload refused; the running configuration stays (see the log)")
+			} else {
+				sd.Status("")
+			}
+			sd.Ready()
 		}
 	}
 }
