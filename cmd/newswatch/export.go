@@ -54,7 +54,7 @@ it wrote. While a daemon runs, the export goes through it.`,
 				q.Set("all", "1")
 			}
 			var n int
-			err = a.writeOutput(out, func(w io.Writer) (err error) {
+			err = a.writeOutput(out, 0o644, func(w io.Writer) (err error) {
 				n, err = s.Export(cmd.Context(), w, q)
 				return apiError(err)
 			})

@@ -263,24 +263,25 @@ time) as an OPML 2.0 subscription list, which feed readers and
 			}
 			s, err := a.connect(cmd.Context(), cfg, readOnly)
 			if errors.Is(err, errNoStore) { // only the config's feeds so far
-				return a.writeOutput(out, func(w io.Writer) error { return export.WriteOPML(w, cfg.newsFeeds()) })
+				return a.writeOutput(out, 0o644, func(w io.Writer) error { return export.WriteOPML(w, cfg.newsFeeds()) })
 			}
 			if err != nil {
 				return err
 			}
 			defer func() { err = errors.Join(err, s.Close()) }()
-			return a.writeOutput(out, func(w io.Writer) error { return apiError(s.ExportFeeds(cmd.Context(), w)) })
+			return a.writeOutput(out, 0o644, func(w io.Writer) error { return apiError(s.ExportFeeds(cmd.Context(), w)) })
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
 	return cmd
 }
 
-// writeOutput runs write on standard output, or on the file out. A file
-// is written beside out and renamed over it only when write succeeded,
-// so a failed or interrupted command never leaves a truncated file that
-// looks whole, nor clobbers a good one.
-func (a *app) writeOutput(out string, write func(io.Writer) error) (err error) {
+// writeOutput runs write on standard output, or on the file out, created
+// with mode (a backup, which holds everything, is 0600). A file is written
+// beside out and renamed over it only when write succeeded, so a failed or
+// interrupted command never leaves a truncated file that looks whole, nor
+// clobbers a good one.
+func (a *app) writeOutput(out string, mode os.FileMode, write func(io.Writer) error) (err error) {
 	if out == "" || out == "-" {
 		return write(a.stdout)
 	}
@@ -296,7 +297,7 @@ func (a *app) writeOutput(out string, write func(io.Writer) error) (err error) {
 	if err := write(f); err != nil {
 		return errors.Join(err, f.Close())
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		return errors.Join(err, f.Close())
 	}
 	if err := f.Close(); err != nil {

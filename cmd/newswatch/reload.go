@@ -56,19 +56,24 @@ after a restart; reload says so when they changed.`,
 	}
 }
 
-// reload reads the config file again and applies it. Every part is built
+// reload reads the config file again and applies it, on SIGHUP and on
+// "newswatch reload" alike, and tells systemd. Every part is built
 // and checked before anything changes, so an invalid file changes
 // nothing; then the parts are swapped in, each atomically, between polls
 // and deliveries. c.mu is held.
 func (p *pipeline) reload(_ context.Context, c *control) (web.ReloadResult, error) {
+	p.sd.Reloading() // systemd shows "reloading" until Ready, whatever the outcome
+	defer p.sd.Ready()
 	cfg, err := loadConfigFile(c.configPath)
 	if err == nil {
 		err = p.apply(c, cfg)
 	}
 	if err != nil {
 		p.log.Error("config reload refused; the running configuration stays", "config", c.configPath, "error", err)
+		p.sd.Status("config reload refused; the running configuration stays (see the log)")
 		return web.ReloadResult{}, fmt.Errorf("%w: %w", err, web.ErrInvalid)
 	}
+	p.sd.Status("")
 	s := c.state.Load()
 	res := web.ReloadResult{
 		Config: cfg.source, Loaded: s.loaded, Feeds: len(s.feeds), Topics: len(s.matcher.Topics()),

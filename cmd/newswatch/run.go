@@ -127,7 +127,7 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	// A monitor that stops on its own (a store failure) stops the others too.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sd := notifier{log: p.log}
+	sd := p.sd
 	var wg sync.WaitGroup
 	var deliverErr error
 	wg.Go(func() { deliverErr = p.alerts.Run(ctx) })
@@ -138,7 +138,7 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before READY=1: systemctl reload may follow at once
 	defer signal.Stop(hup)
-	wg.Go(func() { p.reloadOnHangup(ctx, hup, sd) })
+	wg.Go(func() { p.reloadOnHangup(ctx, hup) })
 	wg.Go(func() { sd.watchdog(ctx, p.storeAnswers) })
 	sd.Ready()
 	runErr := p.monitor.Run(ctx)
@@ -154,7 +154,7 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 // reload and logrotate send) until ctx is done. SIGPIPE is ignored, so a
 // log reader that goes away does not stop the daemon: only SIGINT and
 // SIGTERM do.
-func (p *pipeline) reloadOnHangup(ctx context.Context, hup <-chan os.Signal, sd notifier) {
+func (p *pipeline) reloadOnHangup(ctx context.Context, hup <-chan os.Signal) {
 	signal.Ignore(syscall.SIGPIPE)
 	for {
 		select {
@@ -162,13 +162,7 @@ func (p *pipeline) reloadOnHangup(ctx context.Context, hup <-chan os.Signal, sd 
 			return
 		case <-hup:
 			p.log.Info("SIGHUP: reloading the configuration")
-			sd.Reloading()
-			if _, err := p.ctl.Reload(ctx); err != nil { // logged by reload
-				sd.Status("config reload refused; the running configuration stays (see the log)")
-			} else {
-				sd.Status("")
-			}
-			sd.Ready()
+			_, _ = p.ctl.Reload(ctx) // logged, and told systemd, by reload
 		}
 	}
 }

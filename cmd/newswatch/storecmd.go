@@ -72,7 +72,7 @@ copy, and restore it as the README's Backup and restore section says.`,
 			}
 			defer func() { err = errors.Join(err, s.Close()) }()
 			var n int64
-			err = a.writeOutput(out, func(w io.Writer) (err error) {
+			err = a.writeOutput(out, 0o600, func(w io.Writer) (err error) {
 				n, err = s.Backup(cmd.Context(), w)
 				return apiError(err)
 			})

@@ -28,6 +28,7 @@ type pipeline struct {
 	// setLevel sets the log level from a reloaded config (--log-level
 	// still wins).
 	setLevel func(*Config)
+	sd       notifier // systemd, when it runs the daemon
 }
 
 // Close closes the store.
@@ -46,7 +47,7 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{cfg: cfg, log: log, store: st, fetcher: fetcher.New(cfg.fetcherOptions()), setLevel: a.setLevel}
+	p := &pipeline{cfg: cfg, log: log, store: st, fetcher: fetcher.New(cfg.fetcherOptions()), setLevel: a.setLevel, sd: notifier{log: log}}
 	if p.alerts, err = cfg.newDispatcher(st, log); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
