@@ -76,6 +76,8 @@ func TestAuthRules(t *testing.T) {
 		{"tokens: a viewer cannot back up", AuthTokens, "GET", "/api/backup", remote, viewer, nil, 403},
 		{"tokens: an admin backs up", AuthTokens, "GET", "/api/backup", remote, admin, nil, 200},
 		{"tokens: a wrong token", AuthTokens, "GET", "/healthz", remote, "nw_wrong", nil, 401},
+		{"tokens: a proxy's Basic credentials are not a token", AuthTokens, "GET", "/api/feeds", remote, "", []string{"Authorization", "Basic ZGVzazpwdw=="}, 401},
+		{"loopback: Basic credentials from this machine are ignored", AuthLoopback, "GET", "/api/feeds", local, "", []string{"Authorization", "Basic ZGVzazpwdw=="}, 200},
 		{"loopback: a read from this machine", AuthLoopback, "GET", "/api/feeds", local, "", nil, 200},
 		{"loopback: localhost by name", AuthLoopback, "GET", "/export", "localhost:8080", "", nil, 200},
 		{"loopback: a read through a proxy", AuthLoopback, "GET", "/api/feeds", local, "", []string{"X-Forwarded-For", "203.0.113.9"}, 401},

@@ -97,10 +97,9 @@ func (a *api) authenticate(h http.Handler) http.Handler {
 		switch {
 		case a.o.Auth == AuthLocal:
 			c.role = RoleAdmin
-		case r.Header.Get("Authorization") != "":
-			secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			tok, err := a.o.Store.Authenticate(strings.TrimSpace(secret), a.now())
-			if !ok || err != nil {
+		case bearer(r) != "":
+			tok, err := a.o.Store.Authenticate(bearer(r), a.now())
+			if err != nil {
 				if err != nil && !errors.Is(err, store.ErrNotFound) {
 					a.o.Logger.Warn("token check failed", "error", err)
 				}
@@ -113,6 +112,16 @@ func (a *api) authenticate(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
+}
+
+// bearer returns the request's bearer token, or "". Another scheme (a
+// proxy's Basic credentials) is not ours and is ignored.
+func bearer(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 // direct reports whether r came straight from this machine rather than
