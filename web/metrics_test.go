@@ -287,6 +287,30 @@ func BenchmarkScrape(b *testing.B) {
 	}
 }
 
+// BenchmarkScrapeFeeds is one /metrics scrape with a few hundred
+// configured feeds, each with a stored state, as a large deployment has.
+func BenchmarkScrapeFeeds(b *testing.B) {
+	const nfeeds = 300
+	st, _ := openFixture(b)
+	feeds := slices.Clone(fixtureFeeds)
+	for i := len(feeds); i < nfeeds; i++ {
+		f := news.Feed{URL: fmt.Sprintf("https://news%d.example.org/rss.xml", i), Name: fmt.Sprintf("Feed %d", i)}
+		s := fixtureState(0)
+		s.URL, s.Name = f.URL, f.Name
+		if _, err := st.SavePoll(store.Poll{Feed: s}); err != nil {
+			b.Fatal(err)
+		}
+		feeds = append(feeds, f)
+	}
+	h := New(Options{Store: st, Control: staticControl{feeds: feeds, topics: fixtureTopics}, Auth: AuthLocal})
+	get(b, h, "/metrics")
+	for b.Loop() {
+		if rec := get(b, h, "/metrics"); rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
 // BenchmarkTopicCount is the store's count behind a scrape, per 1,000
 // matched articles: it walks index keys without decoding articles.
 func BenchmarkTopicCount(b *testing.B) {
