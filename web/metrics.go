@@ -1,182 +1,91 @@
 package web
 
 import (
-	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
-	"github.com/newswatch/newswatch/news"
-	"github.com/newswatch/newswatch/store"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// scrapeTimeout bounds one scrape: past it the client gets a 503 rather
-// than waiting on a stuck store.
-const scrapeTimeout = 25 * time.Second
+const (
+	// scrapeTimeout bounds one scrape: past it the client gets a 503 rather
+	// than waiting on a stuck store.
+	scrapeTimeout = 25 * time.Second
+	// maxScrapes is how many scrapes run at once; more get a 503. A scrape
+	// that timed out keeps its place until the store answers, so a stuck
+	// store holds at most this many goroutines. Prometheus scrapes a target
+	// one at a time: this leaves room for a second server and an operator.
+	maxScrapes = 4
+)
 
-// metricsHandler serves the store's metrics, read at scrape time, followed
-// by the Go runtime's and the process's, all written here in the
-// Prometheus text format (see writeRuntimeMetrics for why no library).
+// metricsHandler serves the store's metrics, read at scrape time, with the
+// Go runtime's and the process's, in the format the client asks for (the
+// Prometheus text format or OpenMetrics).
 func metricsHandler(o Options) http.Handler {
-	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		var b bytes.Buffer
-		newCollector(o).write(&b) // the feeds and topics in force now
-		writeRuntimeMetrics(&b)
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_, _ = w.Write(b.Bytes()) // an error means the client went away
+	return scrapeHandler(o, scrapeTimeout)
+}
+
+// scrapeHandler is metricsHandler with a timeout of its own. Each handler
+// has its own registry: nothing is registered globally.
+func scrapeHandler(o Options, timeout time.Duration) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister( // only a bug (two families of one name) makes this panic
+		storeCollector{o},
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: promLog{o.Logger},
+		// A family that cannot be collected is logged, counted in
+		// promhttp_metric_handler_errors_total and left out; the others
+		// are served. The store's own errors show as newswatch_store_up 0.
+		ErrorHandling:       promhttp.ContinueOnError,
+		Registry:            reg,
+		MaxRequestsInFlight: maxScrapes,
+		Timeout:             timeout,
+		EnableOpenMetrics:   true,
 	})
-	return http.TimeoutHandler(h, scrapeTimeout, "metrics: the store did not answer in time\n")
+	return promhttp.InstrumentMetricHandler(reg, h)
 }
 
-// feedMetric is a per-feed family (labels feed and url) and how its value
-// is read from the feed's stored state.
-type feedMetric struct {
-	family
-	value func(s store.FeedState) float64
+// promLog logs promhttp's errors (a family that could not be collected, a
+// client gone away) with a constant message and the error as an attribute.
+type promLog struct{ log *slog.Logger }
+
+var _ promhttp.Logger = promLog{}
+
+func (l promLog) Println(v ...any) {
+	l.log.Warn("metrics: scrape failed", "error", strings.TrimSpace(fmt.Sprintln(v...)))
 }
 
-// The store's metric families.
-var (
-	famStoreUp       = family{"newswatch_store_up", "1 if the store answered this scrape, else 0.", gauge}
-	famFeeds         = family{"newswatch_feeds", "Configured feeds.", gauge}
-	famFeedsFailing  = family{"newswatch_feeds_failing", "Configured feeds whose last poll failed (consecutive errors above 0).", gauge}
-	famArticles      = family{"newswatch_articles", "Articles in the store.", gauge}
-	famMatched       = family{"newswatch_articles_matched", "Stored articles that matched at least one topic.", gauge}
-	famTopicArticles = family{"newswatch_topic_articles", "Stored articles that matched the topic.", gauge}
-	famAlerts        = family{"newswatch_alerts", "Alerts in the outbox by state: pending, delivered, failed (dead letters).", gauge}
-	famSeenKeys      = family{"newswatch_seen_keys", "Item keys in the seen-set.", gauge}
-	famFileSize      = family{"newswatch_store_file_size_bytes", "Size of the store file on disk (it never shrinks).", gauge}
-	famDataSize      = family{"newswatch_store_data_size_bytes", "Bytes the store's data reaches up to, free pages included.", gauge}
-	famWriteErrors   = family{"newswatch_store_write_errors_total", "Store writes that failed (a full disk, an I/O error, the size limit) since the daemon started.", counter}
-	famLastSave      = family{"newswatch_store_last_save_timestamp_seconds", "Unix time of the last poll the store saved since the daemon started; 0 if none yet.", gauge}
-	famFeedHealth    = family{"newswatch_feed_health", "Source health of the feed: 1 for its current state (ok, failing, quiet, rule_broken), 0 for the others; all 0 before its first poll.", gauge}
-
-	feedMetrics = []feedMetric{
-		{family{"newswatch_feed_last_poll_timestamp_seconds", "Unix time of the feed's last poll attempt; 0 if never polled.", gauge},
-			func(s store.FeedState) float64 { return unixSeconds(s.LastPoll) }},
-		{family{"newswatch_feed_last_success_timestamp_seconds", "Unix time of the feed's last successful poll; 0 if none yet.", gauge},
-			func(s store.FeedState) float64 { return unixSeconds(s.LastSuccess) }},
-		{family{"newswatch_feed_next_poll_timestamp_seconds", "Unix time the feed is next due; 0 if not scheduled yet.", gauge},
-			func(s store.FeedState) float64 { return unixSeconds(s.NextPoll) }},
-		{family{"newswatch_feed_consecutive_errors", "Consecutive failed polls of the feed (it is retried with backoff, never dropped).", gauge},
-			func(s store.FeedState) float64 { return float64(s.Errors) }},
-		{family{"newswatch_feed_last_status", "HTTP status of the feed's last poll; 0 for a network error or never polled.", gauge},
-			func(s store.FeedState) float64 { return float64(s.Status) }},
-		{family{"newswatch_feed_items_seen_total", "Items seen in the feed since it was first polled.", counter},
-			func(s store.FeedState) float64 { return float64(s.ItemsSeen) }},
-		{family{"newswatch_feed_extract_fallbacks_total", "Articles of the feed whose site rule found no body (the site's layout may have changed).", counter},
-			func(s store.FeedState) float64 { return float64(s.ExtractFallbacks) }},
-	}
-)
-
-// alertStates are reported even when no alert is in them, so a rate or an
-// alerting rule never sees a missing series.
-var alertStates = []news.AlertState{news.AlertPending, news.AlertDelivered, news.AlertFailed}
-
-// collector reads the metrics from the store at scrape time, so the
-// monitor needs no metrics code and restarts lose no counts.
-type collector struct {
-	st     Store
-	nfeeds int          // configured feeds
-	feeds  []news.Feed  // the configured feeds with distinct labels
-	urls   []string     // the feeds' URLs, redacted, for labels
-	topics []string     // configured topic names
-	log    *slog.Logger // store errors, which only newswatch_store_up shows the client
+// family is a metric family: its descriptor (name, help, label names) and
+// its type.
+type family struct {
+	desc *prometheus.Desc
+	typ  prometheus.ValueType
 }
 
-func newCollector(o Options) *collector {
-	feeds := o.feeds()
-	c := &collector{st: o.Store, nfeeds: len(feeds), topics: o.topics(), log: o.Logger}
-	seen := map[[2]string]bool{}
-	for _, f := range feeds {
-		// Two feeds whose URLs differ only in their secrets would be one
-		// series twice, which Prometheus rejects: keep the first.
-		u := news.RedactURL(f.URL)
-		if seen[[2]string{f.Name, u}] {
-			continue
-		}
-		seen[[2]string{f.Name, u}] = true
-		c.feeds = append(c.feeds, f)
-		c.urls = append(c.urls, u)
-	}
-	return c
+func newFamily(name, help string, typ prometheus.ValueType, labels ...string) family {
+	return family{prometheus.NewDesc(name, help, labels, nil), typ}
 }
 
-// write reads the store once and writes its families to b. What could not
-// be read is left out, logged, and shown by newswatch_store_up 0.
-func (c *collector) write(b *bytes.Buffer) {
-	famFeeds.single(b, float64(c.nfeeds))
-	up := 1.0
-	if states, err := c.st.Feeds(); err == nil {
-		c.writeFeeds(b, states)
-	} else {
-		up = 0
-		c.log.Warn("metrics: read feed states", "error", err)
+// metric returns the family's series of value v, with label values in the
+// order of the family's label names. A value that is not valid UTF-8 (a
+// feed name from a hand-edited file) has its bad bytes replaced, so the
+// series is still served.
+func (f family) metric(v float64, labels ...string) prometheus.Metric {
+	valid := make([]string, len(labels))
+	for i, l := range labels {
+		valid[i] = strings.ToValidUTF8(l, "\uFFFD")
 	}
-	if stats, err := c.st.Stats(); err == nil {
-		c.writeStats(b, stats)
-	} else {
-		up = 0
-		c.log.Warn("metrics: read store stats", "error", err)
+	m, err := prometheus.NewConstMetric(f.desc, f.typ, v, valid...)
+	if err != nil { // a wrong count of labels: the registry reports it
+		return prometheus.NewInvalidMetric(f.desc, err)
 	}
-	famStoreUp.single(b, up)
-	wh := c.st.WriteHealth()
-	famWriteErrors.single(b, float64(wh.WriteErrors))
-	famLastSave.single(b, unixSeconds(wh.LastSave))
-}
-
-// writeFeeds writes the per-feed families of the configured feeds.
-func (c *collector) writeFeeds(b *bytes.Buffer, states []store.FeedState) {
-	byURL := make(map[string]store.FeedState, len(states))
-	for _, s := range states {
-		byURL[s.URL] = s
-	}
-	failing := 0
-	for _, f := range c.feeds {
-		if byURL[f.URL].Errors > 0 {
-			failing++
-		}
-	}
-	famFeedsFailing.single(b, float64(failing))
-	for _, m := range feedMetrics {
-		m.header(b)
-		for i, f := range c.feeds {
-			m.sample(b, m.value(byURL[f.URL]), "feed", f.Name, "url", c.urls[i])
-		}
-	}
-	famFeedHealth.header(b)
-	for i, f := range c.feeds {
-		for _, h := range news.SourceHealths {
-			v := 0.0
-			if byURL[f.URL].Health == h {
-				v = 1
-			}
-			famFeedHealth.sample(b, v, "feed", f.Name, "url", c.urls[i], "state", string(h))
-		}
-	}
-}
-
-// writeStats writes the store-wide counts.
-func (c *collector) writeStats(b *bytes.Buffer, s store.Stats) {
-	famArticles.single(b, float64(s.Articles))
-	famMatched.single(b, float64(s.Matched))
-	famSeenKeys.single(b, float64(s.SeenKeys))
-	famFileSize.single(b, float64(s.FileSize))
-	famDataSize.single(b, float64(s.DataSize))
-	famAlerts.header(b)
-	for _, st := range alertStates {
-		famAlerts.sample(b, float64(s.Alerts[st]), "state", string(st))
-	}
-	famTopicArticles.header(b)
-	for _, t := range c.topics {
-		famTopicArticles.sample(b, float64(s.Topics[t]), "topic", t)
-	}
-}
-
-// unixSeconds returns t as Unix seconds, 0 for the zero time.
-func unixSeconds(t time.Time) float64 {
-	if t.IsZero() {
-		return 0
-	}
-	return float64(t.UnixNano()) / 1e9
+	return m
 }

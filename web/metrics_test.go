@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,7 +42,7 @@ func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
 }
 
 // values maps each series of a family to its value, the series written as
-// its label values joined by "|".
+// its label values joined by "|", in the order of their names (as served).
 func values(fams map[string]*dto.MetricFamily, name string) map[string]float64 {
 	out := map[string]float64{}
 	f, ok := fams[name]
@@ -133,7 +137,7 @@ func TestMetricsFeeds(t *testing.T) {
 			if i != neverPolled && fixtureState(i).Health == h {
 				v = 1
 			}
-			health[feed.Name+"|"+strings.Replace(feed.URL, "s3cret", "xxxxx", 1)+"|"+string(h)] = v
+			health[feed.Name+"|"+string(h)+"|"+strings.Replace(feed.URL, "s3cret", "xxxxx", 1)] = v
 		}
 	}
 	if diff := cmp.Diff(health, values(fams, "newswatch_feed_health")); diff != "" {
@@ -220,14 +224,180 @@ func TestMetricsLabelValues(t *testing.T) {
 }
 
 func TestMetricsClosedStore(t *testing.T) {
-	h, st, _ := fixtureHandler(t)
+	h, st, log := loggedHandler(t, fixtureFeeds, fixtureTopics)
 	scrape(t, h) // the topic counts are cached now
 	st.Close()
-	rec := get(t, h, "/metrics")
-	// Errors are reported in the log of promhttp and by newswatch_store_up;
-	// the rest (configured feeds, Go runtime) is still served.
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "newswatch_store_up 0") {
-		t.Errorf("GET /metrics on a closed store = %d, want 200 with newswatch_store_up 0:\n%s", rec.Code, rec.Body)
+	// The store's errors are logged and shown by newswatch_store_up; the
+	// rest (configured feeds, write health, Go runtime) is still served.
+	fams := scrape(t, h)
+	for name, want := range map[string]float64{"newswatch_store_up": 0, "newswatch_feeds": float64(len(fixtureFeeds))} {
+		if got, ok := values(fams, name)[""]; !ok || got != want {
+			t.Errorf("/metrics on a closed store: %s = %v (served %v), want %v", name, got, ok, want)
+		}
+	}
+	if _, ok := fams["go_goroutines"]; !ok {
+		t.Errorf("/metrics on a closed store lacks go_goroutines")
+	}
+	for _, want := range []string{"metrics: read feed states", "metrics: read store stats"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log of a scrape of a closed store lacks %q:\n%s", want, log)
+		}
+	}
+}
+
+// TestMetricsScrapeClean checks that a scrape of the fixture logs nothing
+// and counts no error in promhttp_metric_handler_errors_total: every
+// series the store collector sends is described, typed and labelled right.
+func TestMetricsScrapeClean(t *testing.T) {
+	h, _, log := loggedHandler(t, fixtureFeeds, fixtureTopics)
+	scrape(t, h)
+	got := values(scrape(t, h), "promhttp_metric_handler_errors_total") // counts the first scrape's errors
+	if diff := cmp.Diff(map[string]float64{"encoding": 0, "gathering": 0}, got); diff != "" {
+		t.Errorf("/metrics promhttp_metric_handler_errors_total differs (-want +got):\n%s", diff)
+	}
+	if log.Len() > 0 {
+		t.Errorf("scrapes of the fixture logged:\n%s", log)
+	}
+}
+
+// TestMetricsCollectError checks that a series the registry rejects (here
+// a topic named twice, which config validation prevents) is logged and
+// counted, and every other family is still served.
+func TestMetricsCollectError(t *testing.T) {
+	topics := []string{"trafficking", "un", "trafficking"}
+	h, _, log := loggedHandler(t, fixtureFeeds, topics)
+	fams := scrape(t, h)
+	if got := values(fams, "newswatch_store_up")[""]; got != 1 {
+		t.Errorf("/metrics newswatch_store_up = %v, want 1", got)
+	}
+	if got := len(values(fams, "newswatch_feed_last_status")); got != len(fixtureFeeds) {
+		t.Errorf("/metrics newswatch_feed_last_status = %d series, want %d", got, len(fixtureFeeds))
+	}
+	if !strings.Contains(log.String(), "metrics: scrape failed") || !strings.Contains(log.String(), "newswatch_topic_articles") {
+		t.Errorf("log of a scrape with a duplicated series does not name it:\n%s", log)
+	}
+	if got := values(scrape(t, h), "promhttp_metric_handler_errors_total")["gathering"]; got != 1 {
+		t.Errorf("/metrics promhttp_metric_handler_errors_total{cause=gathering} = %v, want 1", got)
+	}
+}
+
+// TestMetricsDuplicateFeedLabels checks that two feeds whose URLs differ
+// only in their secrets, which would be one series twice once redacted,
+// are served as one series, without an error.
+func TestMetricsDuplicateFeedLabels(t *testing.T) {
+	feeds := []news.Feed{
+		{URL: "https://user:s3cret@feeds.example.org/private.rss", Name: "Private feed"},
+		{URL: "https://user:other@feeds.example.org/private.rss", Name: "Private feed"},
+	}
+	h, _, log := loggedHandler(t, feeds, nil)
+	fams := scrape(t, h)
+	if got := values(fams, "newswatch_feeds")[""]; got != 2 {
+		t.Errorf("/metrics newswatch_feeds = %v, want 2", got)
+	}
+	want := map[string]float64{"Private feed|https://user:xxxxx@feeds.example.org/private.rss": 0}
+	if diff := cmp.Diff(want, values(fams, "newswatch_feed_consecutive_errors")); diff != "" {
+		t.Errorf("/metrics newswatch_feed_consecutive_errors differs (-want +got):\n%s", diff)
+	}
+	if log.Len() > 0 {
+		t.Errorf("a scrape of feeds with equal labels logged:\n%s", log)
+	}
+}
+
+// TestMetricsOpenMetrics checks content negotiation: a client that asks
+// for OpenMetrics, as Prometheus does, gets it.
+func TestMetricsOpenMetrics(t *testing.T) {
+	h, _, _ := fixtureHandler(t)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if ct := rec.Header().Get("Content-Type"); rec.Code != http.StatusOK || !strings.HasPrefix(ct, "application/openmetrics-text; version=1.0.0") {
+		t.Fatalf("GET /metrics asking for OpenMetrics = %d %q, want 200 application/openmetrics-text", rec.Code, ct)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{"\nnewswatch_store_up 1.0\n", "\n# TYPE newswatch_feed_items_seen counter\n", "\n# EOF\n"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("GET /metrics as OpenMetrics lacks %q:\n%s", want, body)
+		}
+	}
+}
+
+// stuckStore is a store whose feed states come only once free is called,
+// as from a store stuck on a dead disk; entered receives a value each time
+// a scrape starts waiting.
+type stuckStore struct {
+	Store
+	entered  chan struct{}
+	released chan struct{}
+	free     func()
+}
+
+func (s stuckStore) Feeds() ([]store.FeedState, error) {
+	select {
+	case <-s.released:
+	default:
+		s.entered <- struct{}{}
+		<-s.released
+	}
+	return s.Store.Feeds()
+}
+
+// newStuckStore returns a stuck store over the fixture, freed at the
+// latest when the test ends.
+func newStuckStore(t *testing.T) stuckStore {
+	t.Helper()
+	st, _ := openFixture(t)
+	released := make(chan struct{})
+	s := stuckStore{Store: st, entered: make(chan struct{}, maxScrapes+1), released: released, free: sync.OnceFunc(func() { close(released) })}
+	t.Cleanup(s.free)
+	return s
+}
+
+// TestMetricsStuckStore checks that a scrape of a store that does not
+// answer ends with 503 at the timeout rather than hanging.
+func TestMetricsStuckStore(t *testing.T) {
+	st := newStuckStore(t)
+	h := scrapeHandler(Options{Store: st, Logger: slog.New(slog.DiscardHandler)}, time.Millisecond)
+	rec := get(t, h, "/metrics") // the store answers only after the test
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "timeout") {
+		t.Errorf("GET /metrics of a stuck store = %d %q, want 503 naming the timeout", rec.Code, rec.Body)
+	}
+}
+
+// TestMetricsScrapesInFlight checks that at most maxScrapes scrapes wait
+// on a stuck store, the next getting 503 at once, and that all of them
+// are served once the store answers.
+func TestMetricsScrapesInFlight(t *testing.T) {
+	st := newStuckStore(t)
+	h := scrapeHandler(Options{Store: st, Logger: slog.New(slog.DiscardHandler)}, time.Hour)
+	codes := make(chan int, maxScrapes)
+	var wg sync.WaitGroup
+	for range maxScrapes {
+		wg.Go(func() { codes <- get(t, h, "/metrics").Code })
+	}
+	for range maxScrapes {
+		<-st.entered
+	}
+	beyond := make(chan *httptest.ResponseRecorder, 1)
+	wg.Go(func() { beyond <- get(t, h, "/metrics") })
+	select {
+	case rec := <-beyond:
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Limit of concurrent requests") {
+			t.Errorf("GET /metrics beyond %d waiting = %d %q, want 503 naming the limit", maxScrapes, rec.Code, rec.Body)
+		}
+	case <-st.entered:
+		t.Errorf("GET /metrics beyond %d waiting waits on the store too", maxScrapes)
+	}
+	st.free()
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		if code != http.StatusOK {
+			t.Errorf("GET /metrics waiting on the store, once it answered = %d, want 200", code)
+		}
+	}
+	if rec := get(t, h, "/metrics"); rec.Code != http.StatusOK {
+		t.Errorf("GET /metrics after the store answered = %d %q, want 200", rec.Code, rec.Body)
 	}
 }
 
@@ -275,10 +445,44 @@ func TestTopicCountsFollowRematching(t *testing.T) {
 	}
 }
 
+// loggedHandler serves the fixture store with the given feeds and topics,
+// its log written to the buffer returned.
+func loggedHandler(t *testing.T, feeds []news.Feed, topics []string) (http.Handler, *store.Store, *bytes.Buffer) {
+	t.Helper()
+	st, _ := openFixture(t)
+	var log bytes.Buffer
+	h := New(Options{Store: st, Control: staticControl{feeds: feeds, topics: topics}, Auth: AuthLocal, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	return h, st, &log
+}
+
 // BenchmarkScrape is one /metrics scrape of the fixture with its topic
 // counts cached, as most scrapes are.
 func BenchmarkScrape(b *testing.B) {
 	h, _, _ := fixtureHandler(b)
+	get(b, h, "/metrics")
+	for b.Loop() {
+		if rec := get(b, h, "/metrics"); rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// BenchmarkScrapeFeeds is one /metrics scrape with a few hundred
+// configured feeds, each with a stored state, as a large deployment has.
+func BenchmarkScrapeFeeds(b *testing.B) {
+	const nfeeds = 300
+	st, _ := openFixture(b)
+	feeds := slices.Clone(fixtureFeeds)
+	for i := len(feeds); i < nfeeds; i++ {
+		f := news.Feed{URL: fmt.Sprintf("https://news%d.example.org/rss.xml", i), Name: fmt.Sprintf("Feed %d", i)}
+		s := fixtureState(0)
+		s.URL, s.Name = f.URL, f.Name
+		if _, err := st.SavePoll(store.Poll{Feed: s}); err != nil {
+			b.Fatal(err)
+		}
+		feeds = append(feeds, f)
+	}
+	h := New(Options{Store: st, Control: staticControl{feeds: feeds, topics: fixtureTopics}, Auth: AuthLocal})
 	get(b, h, "/metrics")
 	for b.Loop() {
 		if rec := get(b, h, "/metrics"); rec.Code != http.StatusOK {

@@ -279,10 +279,10 @@ func TestSourceHealth(t *testing.T) {
 	waitFor(t, time.Minute, func() bool { return len(hook.changes(t)[broken]) == 1 })
 	_, metrics := d.get(t, "/metrics")
 	for _, series := range []string{
-		fmt.Sprintf(`newswatch_feed_health{feed="Broken",url=%q,state="failing"} 1`, broken),
-		fmt.Sprintf(`newswatch_feed_health{feed="Quiet",url=%q,state="quiet"} 1`, quiet),
-		fmt.Sprintf(`newswatch_feed_health{feed="Steady",url=%q,state="ok"} 1`, steady),
-		fmt.Sprintf(`newswatch_feed_health{feed="Steady",url=%q,state="failing"} 0`, steady),
+		fmt.Sprintf(`newswatch_feed_health{feed="Broken",state="failing",url=%q} 1`, broken),
+		fmt.Sprintf(`newswatch_feed_health{feed="Quiet",state="quiet",url=%q} 1`, quiet),
+		fmt.Sprintf(`newswatch_feed_health{feed="Steady",state="ok",url=%q} 1`, steady),
+		fmt.Sprintf(`newswatch_feed_health{feed="Steady",state="failing",url=%q} 0`, steady),
 	} {
 		if !strings.Contains(metrics, series) {
 			t.Errorf("/metrics lacks %s", series)
