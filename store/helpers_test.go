@@ -96,7 +96,7 @@ func bucketLen(t testing.TB, s *Store, name []byte) int {
 // mustCheck fails the test if the store's invariants do not hold.
 func mustCheck(t testing.TB, s *Store) {
 	t.Helper()
-	if err := s.Check(t.Context()); err != nil {
-		t.Errorf("Check() = %v", err)
+	if rep, err := s.Check(t.Context()); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("Check() = %q, %v", rep.Problems, err)
 	}
 }
