@@ -155,7 +155,7 @@ func (w *treeWalk) page(id uint64) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, fmt.Errorf("a page points to page %d, outside the file's %d pages", id, w.hwm)
 	}
-	h, err := w.read(id, pageHeaderLen)
+	h, err := w.read(id, w.ps)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +175,9 @@ func (w *treeWalk) page(id uint64) ([]byte, error) {
 			return nil, fmt.Errorf("page %d: reached twice", i)
 		}
 		w.seen[i/64] |= 1 << (i % 64)
+	}
+	if last == id {
+		return h, nil
 	}
 	return w.read(id, int64(last-id+1)*w.ps)
 }
