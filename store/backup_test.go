@@ -19,7 +19,8 @@ import (
 
 // TestBackupWhileWriting: a backup taken while another goroutine saves
 // polls without pause is a store that checks clean and holds at least
-// every poll committed before the backup began.
+// every poll committed before the backup began; the live store checks
+// clean meanwhile too.
 func TestBackupWhileWriting(t *testing.T) {
 	s, err := Open(storeFile(t, 400), Options{})
 	if err != nil {
@@ -54,9 +55,13 @@ func TestBackupWhileWriting(t *testing.T) {
 	before := committed.Load()
 	path := filepath.Join(t.TempDir(), "backup.db")
 	rep, err := s.BackupFile(t.Context(), path)
+	live, checkErr := s.Check(t.Context()) // still writing
 	after := committed.Load()
 	close(stop)
 	wg.Wait()
+	if checkErr != nil || int64(live.Articles) < before {
+		t.Errorf("Check() while writing = %d articles, %q, %v; want at least %d and no problem", live.Articles, live.Problems, checkErr, before)
+	}
 	t.Logf("backup of %d articles while %d were saved (%d before, %d after)", rep.Articles, after-before, before, after)
 	if err != nil || len(rep.Problems) > 0 {
 		t.Fatalf("BackupFile() = %q, %v", rep.Problems, err)

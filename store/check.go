@@ -47,20 +47,22 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	}
 	c := &checker{ctx: ctx, rep: &rep}
 	err := s.view(func(tx *bolt.Tx) error {
-		if err := c.walk(s, tx); err != nil { // first: the others trust the pages
-			if c.ctx.Err() != nil {
-				return c.ctx.Err()
-			}
-			c.add(err)
-			return nil
+		sound, err := c.walk(s, tx) // first: the others trust the pages
+		if err != nil || !sound {
+			return err
 		}
 		if v, err := schemaVersion(tx); err != nil {
 			c.add(err)
 		} else {
 			rep.Schema = v
 		}
-		for err := range tx.Check() { // drain: Check's goroutine sends until done
-			c.add(err)
+		if s.db.IsReadOnly() {
+			// With no writer, bbolt's own check is safe (it reads the
+			// database's free list, which writers change) and checks
+			// the walk.
+			for err := range tx.Check() { // drain: Check's goroutine sends until done
+				c.add(err)
+			}
 		}
 		c.articles(tx)
 		c.alerts(tx)
@@ -121,19 +123,22 @@ func (c *checker) full() bool {
 	return len(c.rep.Problems) >= maxCheckErrors || c.ctx.Err() != nil
 }
 
-// walk reads the file's tree (see treeWalk) and counts the records. It
-// returns an error when the tree is damaged: bbolt's own check and the
-// cursors of the other checks must not read it then.
-func (c *checker) walk(s *Store, tx *bolt.Tx) error {
-	counts, err := s.walkTree(c.ctx, tx)
+// walk checks the file's pages (see treeWalk) and counts the records. It
+// reports whether the tree is sound: if not, bbolt's check and the
+// cursors of the other checks must not read it.
+func (c *checker) walk(s *Store, tx *bolt.Tx) (bool, error) {
+	counts, problems, err := s.walkTree(c.ctx, tx)
 	if err != nil {
-		return err
+		return false, err
+	}
+	for _, p := range problems {
+		c.add(p)
 	}
 	c.rep.Feeds = counts[string(bucketFeeds)]
 	c.rep.Articles = counts[string(bucketArticles)]
 	c.rep.Matched = c.rep.Articles - counts[string(bucketUnmatched)]
 	c.rep.Seen = counts[string(bucketSeen)]
-	return nil
+	return counts != nil, nil
 }
 
 // indexEntry is one key of an article index.

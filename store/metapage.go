@@ -172,42 +172,51 @@ func checkLayout(r io.ReaderAt, size int64, m boltMeta) string {
 	return ""
 }
 
-// checkFreelist verifies the free-list page: its header, its length, and
-// page ids that are unique and inside the file.
+// checkFreelist verifies the free-list page (see readFreelist).
 func checkFreelist(r io.ReaderAt, m boltMeta) string {
+	if _, _, err := readFreelist(r, m); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// readFreelist reads the free-list page of meta m and returns the pages
+// it lists, after checking its header, its length, and page ids that are
+// unique and inside the file, and the overflow pages it takes itself.
+func readFreelist(r io.ReaderAt, m boltMeta) (ids []uint64, overflow uint64, err error) {
 	ps, ne := int64(m.pageSize), binary.NativeEndian
 	h := readAt(r, int64(m.freelist)*ps, pageHeaderLen+8)
 	if h == nil || !pageIs(h, m.freelist, freelistPageFlag) {
-		return fmt.Sprintf("page %d is not a free-list page", m.freelist)
+		return nil, 0, fmt.Errorf("page %d is not a free-list page", m.freelist)
 	}
-	overflow := uint64(ne.Uint32(h[12:]))
+	overflow = uint64(ne.Uint32(h[12:]))
 	if m.freelist+overflow >= m.hwm {
-		return fmt.Sprintf("page %d runs past the last page", m.freelist)
+		return nil, 0, fmt.Errorf("page %d runs past the last page", m.freelist)
 	}
 	start, count := int64(pageHeaderLen), uint64(ne.Uint16(h[10:]))
 	if count == 0xFFFF { // the real count is the first element
 		start, count = pageHeaderLen+8, ne.Uint64(h[pageHeaderLen:])
 	}
 	if room := (int64(overflow+1)*ps - start) / 8; count > uint64(room) {
-		return fmt.Sprintf("page %d lists %d pages, room for %d", m.freelist, count, room)
+		return nil, 0, fmt.Errorf("page %d lists %d pages, room for %d", m.freelist, count, room)
 	}
 	data := readAt(r, int64(m.freelist)*ps+start, int64(count)*8)
 	if data == nil {
-		return fmt.Sprintf("page %d cannot be read", m.freelist)
+		return nil, 0, fmt.Errorf("page %d cannot be read", m.freelist)
 	}
-	ids := make([]uint64, count)
+	ids = make([]uint64, count)
 	for i := range ids {
 		if ids[i] = ne.Uint64(data[8*i:]); ids[i] < 2 || ids[i] >= m.hwm {
-			return fmt.Sprintf("it lists page %d, outside the file's %d pages", ids[i], m.hwm)
+			return nil, 0, fmt.Errorf("it lists page %d, outside the file's %d pages", ids[i], m.hwm)
 		}
 	}
-	slices.Sort(ids)
-	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			return fmt.Sprintf("it lists page %d twice", ids[i])
+	sorted := slices.Sorted(slices.Values(ids))
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			return nil, 0, fmt.Errorf("it lists page %d twice", sorted[i])
 		}
 	}
-	return ""
+	return ids, overflow, nil
 }
 
 // pageIs reports whether the page header h names page id and has exactly

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -58,8 +59,12 @@ func schemaVersion(tx *bolt.Tx) (uint64, error) {
 }
 
 // migrate brings the file to SchemaVersion in one write transaction, so a
-// crash during the first start or an upgrade leaves the old state.
+// crash during the first start or an upgrade leaves the old state. A file
+// at the current version is only read: opening writes nothing.
 func (s *Store) migrate() error {
+	if err := s.checkSchema(); !errors.Is(err, ErrNeedsMigration) {
+		return err
+	}
 	return s.update(func(tx *bolt.Tx) error {
 		v, err := s.version(tx)
 		if err != nil {
@@ -84,8 +89,8 @@ func (s *Store) migrate() error {
 	})
 }
 
-// checkSchema verifies, for a read-only open, that the file is at exactly
-// the current version: older ones need a writable open to migrate.
+// checkSchema verifies that the file is at exactly the current version:
+// older ones need a writable open to migrate.
 func (s *Store) checkSchema() error {
 	return s.view(func(tx *bolt.Tx) error {
 		v, err := s.version(tx)
