@@ -85,6 +85,16 @@ func (s *Store) catch(err *error, fault bool) {
 	}
 }
 
+// Damage returns the damage a transaction met (a *CorruptError), which
+// stopped the store's writes until it is reopened, or nil. A health check
+// can report it: every save fails meanwhile.
+func (s *Store) Damage() error {
+	if ce := s.failed.Load(); ce != nil {
+		return ce
+	}
+	return nil
+}
+
 // boltLockHolders are the bbolt functions that leave its locks held when
 // they panic: beginning and rolling back a transaction.
 var boltLockHolders = []string{

@@ -421,8 +421,14 @@ func TestDamageWhileOpen(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := s.Damage(); err != nil {
+				t.Errorf("Damage() before damage = %v, want nil", err)
+			}
 			tc.damage(t, path)
 			useAll(t, s, true)
+			if err := s.Damage(); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "writes nothing more") {
+				t.Errorf("Damage() after damage = %v, want ErrCorrupt saying writes stopped", err)
+			}
 			if err := s.Close(); err != nil {
 				t.Errorf("Close() after damage = %v", err)
 			}
