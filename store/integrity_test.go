@@ -3,107 +3,19 @@ package store
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/newswatch/newswatch/news"
 )
-
-// storeFile makes a closed store of n ~2 KB articles, a quarter of them
-// matched with a pending alert, saved 50 per poll, and returns its path.
-func storeFile(t testing.TB, n int) string {
-	t.Helper()
-	s := openTest(t)
-	text := benchText(t, 2000)
-	for i := 0; i < n; i += 50 {
-		p := Poll{Feed: FeedState{URL: "https://www.vietnamplus.vn/rss/home.rss", LastPoll: t0}}
-		for j := i; j < min(i+50, n); j++ {
-			a := benchArticle(j, text, "")
-			if j%4 == 0 {
-				a = benchArticle(j, text, "trafficking")
-				p.Alerts = append(p.Alerts, testAlert("ngo@example.org", a, t0))
-			}
-			p.Articles, p.Seen = append(p.Articles, a), append(p.Seen, a.URL)
-		}
-		if _, err := s.SavePoll(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return s.Path()
-}
-
-// copyStore copies the file at src to a new directory and returns the
-// copy's path.
-func copyStore(t testing.TB, src string) string {
-	t.Helper()
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst := filepath.Join(t.TempDir(), "newswatch.db")
-	if err := os.WriteFile(dst, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
-// layout reads the meta record bbolt would use.
-func layout(t testing.TB, path string) boltMeta {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	fi, _ := f.Stat()
-	m, err := latestMeta(f, fi.Size(), readAt(f, 0, probeLen))
-	if err != nil {
-		t.Fatalf("latestMeta(%s) = %v", path, err)
-	}
-	return m
-}
-
-// dataPages lists the branch and leaf pages in use, the root page aside.
-func dataPages(t testing.TB, path string) []uint64 {
-	t.Helper()
-	root := layout(t, path).root
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true, Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var ids []uint64
-	err = db.View(func(tx *bolt.Tx) error {
-		for id := 2; id < int(tx.Size())/db.Info().PageSize; id++ {
-			p, err := tx.Page(id)
-			if err != nil {
-				return err
-			}
-			if (p.Type == "branch" || p.Type == "leaf") && uint64(id) != root {
-				ids = append(ids, uint64(id))
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids
-}
 
 // A damage changes a store file (path) that was made by storeFile.
 type damage func(t *testing.T, path string)
@@ -299,31 +211,6 @@ func TestOpenDamagedFiles(t *testing.T) {
 	}
 }
 
-// openClose opens path and closes it again.
-func openClose(path string, o Options) error {
-	s, err := Open(path, o)
-	if err != nil {
-		return err
-	}
-	return s.Close()
-}
-
-// wantOnly fails t unless dir holds exactly the files names.
-func wantOnly(t *testing.T, dir string, names ...string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range entries {
-		got = append(got, e.Name())
-	}
-	if !slices.Equal(got, names) {
-		t.Errorf("%s holds %q, want %q", dir, got, names)
-	}
-}
-
 // TestOneMetaPageLost: bbolt keeps two meta pages so that a torn write of
 // one loses at most the last transaction; such a file opens and checks.
 func TestOneMetaPageLost(t *testing.T) {
@@ -481,73 +368,6 @@ func TestCreateLeavesNoTrace(t *testing.T) {
 	}
 	if _, err := os.Stat(target); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Open(link to a missing file) created %s", target)
-	}
-}
-
-// editFreelist rewrites the free list of the store at path with edit.
-func editFreelist(t *testing.T, path string, edit func(ids []uint64, used []uint64) []uint64) {
-	t.Helper()
-	m := layout(t, path)
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ids, _, err := readFreelist(f, m)
-	if err != nil || len(ids) == 0 || len(ids) >= 0xFFFF {
-		t.Fatalf("free list of %s = %d pages, %v; want a short, non-empty one", path, len(ids), err)
-	}
-	ids = edit(ids, dataPages(t, path))
-	page := make([]byte, pageHeaderLen+8*len(ids))
-	binary.NativeEndian.PutUint64(page, m.freelist)
-	binary.NativeEndian.PutUint16(page[8:], freelistPageFlag)
-	binary.NativeEndian.PutUint16(page[10:], uint16(len(ids)))
-	for i, id := range ids {
-		binary.NativeEndian.PutUint64(page[pageHeaderLen+8*i:], id)
-	}
-	if _, err := f.WriteAt(page, int64(m.freelist)*int64(m.pageSize)); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestCheckFreePages: Check finds the free list disagreeing with the tree
-// (as bbolt's check does, but from its own transaction's free list), in
-// the daemon's store and in a file no process holds.
-func TestCheckFreePages(t *testing.T) {
-	base := storeFile(t, 300)
-	tests := []struct {
-		name string
-		edit func(ids, used []uint64) []uint64
-		want string
-	}{
-		{"a page in use listed free", func(ids, used []uint64) []uint64 { return append(ids, used[len(used)/2]) }, "1 page in use and listed free"},
-		{"a free page lost", func(ids, _ []uint64) []uint64 { return ids[1:] }, "1 page neither in use nor free"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			path := copyStore(t, base)
-			editFreelist(t, path, tc.edit)
-			checks := map[string]func() (CheckReport, error){
-				"CheckFile": func() (CheckReport, error) { return CheckFile(t.Context(), path) },
-				"Check": func() (CheckReport, error) {
-					s, err := Open(path, Options{})
-					if err != nil {
-						return CheckReport{}, err
-					}
-					defer s.Close()
-					return s.Check(t.Context())
-				},
-			}
-			for name, check := range checks {
-				rep, err := check()
-				if !errors.Is(err, ErrCorrupt) || !slices.ContainsFunc(rep.Problems, func(p string) bool { return strings.Contains(p, tc.want) }) {
-					t.Errorf("%s() = %q, %v; want ErrCorrupt and a problem saying %q", name, rep.Problems, err, tc.want)
-				}
-				if rep.Articles != 300 {
-					t.Errorf("%s() counted %d articles, want 300", name, rep.Articles)
-				}
-			}
-		})
 	}
 }
 
