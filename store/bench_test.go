@@ -13,9 +13,9 @@ import (
 
 // benchText is about size bytes of multilingual article text built from
 // testdata.
-func benchText(b *testing.B, size int) string {
+func benchText(tb testing.TB, size int) string {
 	var sb strings.Builder
-	as := loadArticles(b)
+	as := loadArticles(tb)
 	for i := 0; sb.Len() < size; i++ {
 		sb.WriteString(as[i%len(as)].Text)
 		sb.WriteByte('\n')

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -96,7 +98,117 @@ func bucketLen(t testing.TB, s *Store, name []byte) int {
 // mustCheck fails the test if the store's invariants do not hold.
 func mustCheck(t testing.TB, s *Store) {
 	t.Helper()
-	if err := s.Check(t.Context()); err != nil {
-		t.Errorf("Check() = %v", err)
+	if rep, err := s.Check(t.Context()); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("Check() = %q, %v", rep.Problems, err)
+	}
+}
+
+// storeFile makes a closed store of n ~2 KB articles, a quarter of them
+// matched with a pending alert, saved 50 per poll, and returns its path.
+func storeFile(t testing.TB, n int) string {
+	t.Helper()
+	s := openTest(t)
+	text := benchText(t, 2000)
+	for i := 0; i < n; i += 50 {
+		p := Poll{Feed: FeedState{URL: "https://www.vietnamplus.vn/rss/home.rss", LastPoll: t0}}
+		for j := i; j < min(i+50, n); j++ {
+			a := benchArticle(j, text, "")
+			if j%4 == 0 {
+				a = benchArticle(j, text, "trafficking")
+				p.Alerts = append(p.Alerts, testAlert("ngo@example.org", a, t0))
+			}
+			p.Articles, p.Seen = append(p.Articles, a), append(p.Seen, a.URL)
+		}
+		if _, err := s.SavePoll(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return s.Path()
+}
+
+// copyStore copies the file at src to a new directory and returns the
+// copy's path.
+func copyStore(t testing.TB, src string) string {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "newswatch.db")
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// layout reads the meta record bbolt would use.
+func layout(t testing.TB, path string) boltMeta {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	m, err := latestMeta(f, fi.Size(), readAt(f, 0, probeLen))
+	if err != nil {
+		t.Fatalf("latestMeta(%s) = %v", path, err)
+	}
+	return m
+}
+
+// dataPages lists the branch and leaf pages in use, the root page aside.
+func dataPages(t testing.TB, path string) []uint64 {
+	t.Helper()
+	root := layout(t, path).root
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ids []uint64
+	err = db.View(func(tx *bolt.Tx) error {
+		for id := 2; id < int(tx.Size())/db.Info().PageSize; id++ {
+			p, err := tx.Page(id)
+			if err != nil {
+				return err
+			}
+			if (p.Type == "branch" || p.Type == "leaf") && uint64(id) != root {
+				ids = append(ids, uint64(id))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// openClose opens path and closes it again.
+func openClose(path string, o Options) error {
+	s, err := Open(path, o)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// wantOnly fails t unless dir holds exactly the files names.
+func wantOnly(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if !slices.Equal(got, names) {
+		t.Errorf("%s holds %q, want %q", dir, got, names)
 	}
 }

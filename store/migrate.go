@@ -1,7 +1,12 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -56,18 +61,16 @@ func schemaVersion(tx *bolt.Tx) (uint64, error) {
 }
 
 // migrate brings the file to SchemaVersion in one write transaction, so a
-// crash during the first start or an upgrade leaves the old state.
+// crash during the first start or an upgrade leaves the old state. A file
+// at the current version is only read: opening writes nothing.
 func (s *Store) migrate() error {
+	if err := s.checkSchema(); !errors.Is(err, ErrNeedsMigration) {
+		return err
+	}
 	return s.update(func(tx *bolt.Tx) error {
-		v, err := schemaVersion(tx)
+		v, err := s.version(tx)
 		if err != nil {
 			return err
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("schema version %d, this newswatch knows up to %d: %w", v, SchemaVersion, ErrNewerSchema)
-		}
-		if v == SchemaVersion {
-			return nil
 		}
 		for i := v; i < SchemaVersion; i++ {
 			m := migrations[i]
@@ -75,27 +78,75 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate schema %d -> %d (%s): %w", i, i+1, m.name, err)
 			}
 		}
-		meta, err := bucket(tx, bucketMeta)
-		if err != nil {
-			return err
+		if v < SchemaVersion {
+			meta, err := bucket(tx, bucketMeta)
+			if err != nil {
+				return err
+			}
+			if err := meta.Put(metaSchemaKey, encodeUint(SchemaVersion)); err != nil {
+				return err
+			}
 		}
-		return meta.Put(metaSchemaKey, encodeUint(SchemaVersion))
+		return s.requireBuckets(tx)
 	})
 }
 
-// checkSchema verifies, for a read-only open, that the file is at exactly
-// the current version: older ones need a writable open to migrate.
+// checkSchema verifies that the file is at exactly the current version:
+// older ones need a writable open to migrate.
 func (s *Store) checkSchema() error {
 	return s.view(func(tx *bolt.Tx) error {
-		v, err := schemaVersion(tx)
-		switch {
-		case err != nil:
+		v, err := s.version(tx)
+		if err != nil {
 			return err
-		case v > SchemaVersion:
-			return fmt.Errorf("schema version %d, this newswatch knows up to %d: %w", v, SchemaVersion, ErrNewerSchema)
-		case v < SchemaVersion:
+		}
+		if v < SchemaVersion {
 			return fmt.Errorf("schema version %d, current %d: %w", v, SchemaVersion, ErrNeedsMigration)
+		}
+		return s.requireBuckets(tx)
+	})
+}
+
+// version reads the file's schema version and refuses what no migration
+// can take: an unreadable version, another program's bbolt file (buckets
+// but no version), a newer schema.
+func (s *Store) version(tx *bolt.Tx) (uint64, error) {
+	v, err := schemaVersion(tx)
+	switch {
+	case err != nil:
+		return 0, s.damaged(err.Error())
+	case v > SchemaVersion:
+		return 0, fmt.Errorf("schema version %d, this newswatch knows up to %d: %w", v, SchemaVersion, ErrNewerSchema)
+	case v == 0:
+		if names := foreignBuckets(tx); len(names) > 0 {
+			return 0, s.damaged("it is a bbolt database of another program (buckets " + strings.Join(names, ", ") + ")")
+		}
+	}
+	return v, nil
+}
+
+// foreignBuckets names (up to five of) the root buckets that newswatch's
+// schema does not have.
+func foreignBuckets(tx *bolt.Tx) []string {
+	var names []string
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if !slices.ContainsFunc(allBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
+			names = append(names, strconv.Quote(string(name)))
 		}
 		return nil
 	})
+	return names[:min(len(names), 5)]
+}
+
+// requireBuckets checks that every bucket of the schema is there and that
+// its first page reads, so that a file damaged near its root fails at
+// Open rather than in the first poll.
+func (s *Store) requireBuckets(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		b := tx.Bucket(name)
+		if b == nil {
+			return s.damaged(fmt.Sprintf("bucket %s is missing", name))
+		}
+		b.Cursor().First()
+	}
+	return nil
 }

@@ -123,31 +123,49 @@ func (a *api) reload(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// CheckResult is the answer of GET /api/store/check.
+// CheckResult is the answer of GET /api/store/check: the counts of the
+// store's records and the problems found, none when OK.
 type CheckResult struct {
-	Path     string   `json:"path"`
-	OK       bool     `json:"ok"`
-	Problems []string `json:"problems"`
+	Path     string         `json:"path"`
+	Size     int64          `json:"size"`
+	Schema   uint64         `json:"schema"`
+	Feeds    int            `json:"feeds"`
+	Articles int            `json:"articles"`
+	Matched  int            `json:"matched"`
+	Seen     int            `json:"seen"`
+	Alerts   map[string]int `json:"alerts"`
+	OK       bool           `json:"ok"`
+	Problems []string       `json:"problems"`
 }
 
-// checkStore serves GET /api/store/check: bbolt's consistency check and
-// the store's own invariants, in one read transaction on the live file.
+// NewCheckResult is the answer for a store check's report.
+func NewCheckResult(rep store.CheckReport) CheckResult {
+	res := CheckResult{
+		Path: rep.Path, Size: rep.Size, Schema: rep.Schema, Feeds: rep.Feeds, Articles: rep.Articles,
+		Matched: rep.Matched, Seen: rep.Seen, Alerts: map[string]int{}, Problems: rep.Problems,
+	}
+	for st, n := range rep.Alerts {
+		res.Alerts[string(st)] = n
+	}
+	if res.Problems == nil {
+		res.Problems = []string{}
+	}
+	res.OK = len(res.Problems) == 0
+	return res
+}
+
+// checkStore serves GET /api/store/check: the store's own walk of its
+// pages and indexes, in one read transaction on the live file.
 func (a *api) checkStore(w http.ResponseWriter, r *http.Request) {
 	if !checkParams(w, r.URL.Query()) {
 		return
 	}
-	res := CheckResult{Problems: []string{}}
-	if ctl := a.o.Control; ctl != nil {
-		res.Path = ctl.Status().Store
+	rep, err := a.o.Store.Check(r.Context())
+	if err != nil && !errors.Is(err, store.ErrCorrupt) {
+		writeError(w, err) // not the file's problems: the check could not run
+		return
 	}
-	if err := a.o.Store.Check(r.Context()); err != nil {
-		if r.Context().Err() != nil {
-			return // the client left
-		}
-		res.Problems = append(res.Problems, err.Error())
-	}
-	res.OK = len(res.Problems) == 0
-	writeJSON(w, http.StatusOK, res)
+	writeJSON(w, http.StatusOK, NewCheckResult(rep))
 }
 
 // backup serves GET /api/backup: a consistent copy of the store file,

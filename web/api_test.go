@@ -187,9 +187,14 @@ func TestClientOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Backup(ctx, f); err != nil {
+	body, err := c.Backup(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := io.Copy(f, body); err != nil {
+		t.Fatal(err)
+	}
+	body.Close()
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +203,7 @@ func TestClientOverHTTP(t *testing.T) {
 		t.Fatalf("the backup does not open: %v", err)
 	}
 	defer cp.Close()
-	if err := cp.Check(ctx); err != nil {
+	if _, err := cp.Check(ctx); err != nil {
 		t.Errorf("Check(backup) = %v", err)
 	}
 	_, err = c.RemoveFeed(ctx, fixtureFeeds[0].URL)
@@ -231,5 +236,4 @@ func TestPipeListener(t *testing.T) {
 	if _, err := ln.Dial(t.Context(), "", ""); err == nil {
 		t.Error("Dial after close succeeded")
 	}
-	_ = io.Discard
 }

@@ -222,10 +222,14 @@ func (c *Client) CheckStore(ctx context.Context) (CheckResult, error) {
 	return res, c.call(ctx, http.MethodGet, "/api/store/check", nil, nil, &res)
 }
 
-// Backup writes a consistent copy of the store file to w.
-func (c *Client) Backup(ctx context.Context, w io.Writer) (int64, error) {
-	n, _, err := c.download(ctx, "/api/backup", nil, w)
-	return n, err
+// Backup returns a consistent copy of the store file as a stream, to be
+// closed; a copy cut off by the server fails when read.
+func (c *Client) Backup(ctx context.Context) (io.ReadCloser, error) {
+	resp, err := c.request(ctx, http.MethodGet, "/api/backup", nil, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
 }
 
 // Export writes the archive as selected by q (the parameters of

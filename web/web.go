@@ -21,7 +21,8 @@ type Store interface {
 	Feeds() ([]store.FeedState, error)
 	Stats() (store.Stats, error)
 	RetryAlert(id string, now time.Time) error
-	Check(ctx context.Context) error
+	Check(ctx context.Context) (store.CheckReport, error)
+	Damage() error
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	TokenStore
 	WriteHealth() store.WriteHealth
@@ -147,14 +148,19 @@ Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
 `)
 }
 
-// healthz answers 200 "ok" when the store can be read and the last poll
-// save succeeded, 503 naming the error otherwise: a daemon whose disk is
-// full still answers, but archives nothing.
+// healthz answers 200 "ok" when the store can be read, has met no
+// damaged page and the last poll save succeeded, 503 naming the error
+// otherwise: a daemon whose disk is full or whose file is damaged still
+// answers, but archives nothing.
 func healthz(st Store) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if _, err := st.Feeds(); err != nil {
+			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
+			return
+		}
+		if err := st.Damage(); err != nil { // writes stopped until a restart
 			http.Error(w, fmt.Sprintf("store: %v", err), http.StatusServiceUnavailable)
 			return
 		}

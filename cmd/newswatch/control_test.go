@@ -113,3 +113,52 @@ func TestFeedsAddImportExportWithoutDaemon(t *testing.T) {
 		t.Errorf("feeds after remove still lists it:\n%s", list)
 	}
 }
+
+// TestBackupCheckRestore: a backup of the store checks clean, restores in
+// place of the store keeping the replaced file, and a damaged backup is
+// refused without touching the store.
+func TestBackupCheckRestore(t *testing.T) {
+	cfg, _ := demoSiteConfig(t)
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v\n%s", err, stderr)
+	}
+	dir := filepath.Dir(cfg)
+	copyPath := filepath.Join(dir, "copy.db")
+	if _, stderr, err := exec(t, "backup", "-o", copyPath, "--config", cfg); err != nil || !strings.Contains(stderr, "checked") {
+		t.Fatalf("backup = %v\n%s", err, stderr)
+	}
+	out, _, err := exec(t, "store", "check", copyPath)
+	if err != nil || !strings.Contains(out, "no problems found") || !strings.Contains(out, "articles") {
+		t.Fatalf("store check FILE = %v\n%s", err, out)
+	}
+	before, _, _ := exec(t, "export", "--all", "--config", cfg)
+
+	damaged := filepath.Join(dir, "damaged.db")
+	data, err := os.ReadFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(damaged, data[:len(data)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := exec(t, "store", "check", damaged); exitCode(err) != exitFailure || !strings.Contains(stderr+err.Error(), "damaged.db") {
+		t.Errorf("store check of a truncated file = %v %q, want exit 1 naming it", err, stderr)
+	}
+	if _, _, err := exec(t, "restore", damaged, "--config", cfg); exitCode(err) != exitFailure {
+		t.Errorf("restore of a truncated backup = %v, want exit 1", err)
+	}
+	if after, _, _ := exec(t, "export", "--all", "--config", cfg); after != before {
+		t.Error("a refused restore changed the store")
+	}
+
+	out, stderr, err := exec(t, "restore", copyPath, "--config", cfg)
+	if err != nil || !strings.Contains(out, "before-restore") {
+		t.Fatalf("restore = %v\n%s%s", err, out, stderr)
+	}
+	if after, _, _ := exec(t, "export", "--all", "--config", cfg); after != before {
+		t.Error("the restored store exports differently from the one backed up")
+	}
+	if _, _, err := exec(t, "restore", copyPath, "--config", cfg); exitCode(err) != exitFailure {
+		t.Errorf("a second restore over a kept .before-restore = %v, want refused", err)
+	}
+}

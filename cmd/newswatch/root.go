@@ -125,7 +125,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	)
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
-	root.AddCommand(newReloadCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a))
+	root.AddCommand(newReloadCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a), newRestoreCmd(a))
 	return root
 }
 
@@ -217,7 +217,9 @@ func (a *app) openStoreMode(cfg *Config, ro bool) (*store.Store, error) {
 		return nil, err
 	}
 	if ro {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		// Lstat: a link to a missing file (an unmounted disk) is not "no
+		// store yet"; store.Open says what it is.
+		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("store %s does not exist yet: run \"newswatch poll\" or \"newswatch run\" first: %w", path, errNoStore)
 		}
 	}

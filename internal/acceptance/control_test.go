@@ -182,8 +182,9 @@ func checkReload(t *testing.T, cfg string, pid int, log *lockedBuffer) {
 	}
 }
 
-// checkBackupWhileRunning backs the store up through the daemon and checks
-// the copy with store check, as no daemon holds it.
+// checkBackupWhileRunning backs the store up through the daemon, checks
+// the copy with store check FILE, and sees restore refused while the
+// daemon holds the store.
 func checkBackupWhileRunning(t *testing.T, cfg, dir string) {
 	t.Helper()
 	copyPath := filepath.Join(dir, "backup", "copy.db")
@@ -191,17 +192,24 @@ func checkBackupWhileRunning(t *testing.T, cfg, dir string) {
 		t.Fatal(err)
 	}
 	b := newswatch(t, time.Minute, "backup", "-o", copyPath, "--config", cfg)
-	if b.code != 0 {
+	if b.code != 0 || !strings.Contains(b.stderr, "checked") {
 		t.Fatalf("backup while running: exit %d %s", b.code, b.stderr)
 	}
-	copyCfg := writeFile(t, dir, "copy.yaml", "store: "+copyPath+"\n")
-	c := newswatch(t, time.Minute, "store", "check", "--config", copyCfg)
-	if c.code != 0 || !strings.Contains(c.stdout, "ok") {
+	if fi, err := os.Stat(copyPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file: %v, mode %v; want 0600", err, fi.Mode().Perm())
+	}
+	c := newswatch(t, time.Minute, "store", "check", copyPath)
+	if c.code != 0 || !strings.Contains(c.stdout, "no problems found") {
 		t.Errorf("store check of the backup: exit %d\n%s%s", c.code, c.stdout, c.stderr)
 	}
+	copyCfg := writeFile(t, dir, "copy.yaml", "store: "+copyPath+"\n")
 	e := newswatch(t, time.Minute, "export", "--all", "--config", copyCfg)
 	if e.code != 0 || len(parseExport(t, e.stdout)) == 0 {
 		t.Errorf("export of the backup: exit %d, %d bytes %s", e.code, len(e.stdout), e.stderr)
+	}
+	r := newswatch(t, time.Minute, "restore", copyPath, "--config", cfg)
+	if r.code != 1 || !strings.Contains(r.stderr, "stop it first") {
+		t.Errorf("restore while the daemon runs: exit %d %q, want 1 asking to stop it", r.code, r.stderr)
 	}
 }
 
