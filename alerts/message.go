@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
 )
 
@@ -60,25 +61,12 @@ func (e Entry) Snippet() string {
 
 const snippetRunes = 300
 
-// rtlLangs are the primary language tags written right to left.
-var rtlLangs = []string{"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
-
 // dir returns the article's text direction, "ltr" or "rtl".
 func dir(a *news.Article) string {
 	if a.Dir == "rtl" || a.Dir == "ltr" {
 		return a.Dir
 	}
-	if slices.Contains(rtlLangs, primaryLang(a.Lang)) {
-		return "rtl"
-	}
-	return "ltr"
-}
-
-// primaryLang returns the lower-case primary subtag of a BCP 47 tag.
-func primaryLang(tag string) string {
-	p, _, _ := strings.Cut(tag, "-")
-	p, _, _ = strings.Cut(p, "_")
-	return strings.ToLower(strings.TrimSpace(p))
+	return lang.Dir(a.Lang)
 }
 
 // truncate shortens s to at most n runes, ending with "…" when cut.

@@ -8,6 +8,8 @@ import (
 	texttemplate "text/template"
 	"time"
 	"unicode"
+
+	"github.com/newswatch/newswatch/lang"
 )
 
 // subjectRunes bounds the subject line.
@@ -76,7 +78,7 @@ func newMailView(m Message, subject string) mailView {
 			pub = a.Published.UTC().Format(time.DateTime + " UTC")
 		}
 		v.Entries = append(v.Entries, view{
-			Title: oneLine(a.Title), URL: a.URL, Source: oneLine(a.Source), Lang: primaryLang(a.Lang),
+			Title: oneLine(a.Title), URL: a.URL, Source: oneLine(a.Source), Lang: lang.Normalize(a.Lang),
 			Dir: dir(a), Published: pub, Topics: strings.Join(e.Topics, ", "), Snippet: e.Snippet(),
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/topic"
 )
@@ -128,7 +129,7 @@ func (rt *route) match(a *news.Article) ([]string, []news.Hit, bool) {
 // admits reports whether a passes the subscriber's langs and sources.
 func (rt *route) admits(a *news.Article) bool {
 	if len(rt.sub.Langs) > 0 && !slices.ContainsFunc(rt.sub.Langs, func(l string) bool {
-		return primaryLang(l) == primaryLang(a.Lang)
+		return lang.Normalize(l) == lang.Normalize(a.Lang)
 	}) {
 		return false
 	}

@@ -382,7 +382,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
 	}
 	if a.Dir == "" {
-		a.Dir = textDir(a.Lang)
+		a.Dir = lang.Dir(a.Lang)
 	}
 	return a, nil
 }

@@ -36,15 +36,6 @@ func hostOf(raw string) string {
 	return raw
 }
 
-// textDir returns the writing direction of a language.
-func textDir(lang string) string {
-	switch lang {
-	case "ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb":
-		return "rtl"
-	}
-	return "ltr"
-}
-
 // maxRecent is how many item publish times a feed state remembers.
 const maxRecent = 50
 

@@ -158,8 +158,8 @@ func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate
 	a.Title = firstNonEmpty(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
 	a.Byline = firstNonEmpty(m.author, ld.author, m.itemAuthor)
 	a.Lang = lang.Normalize(firstNonEmpty(m.htmlLang, m.contentLang, m.ogLocale))
-	a.Dir = "ltr"
-	if m.dir == "rtl" || rtlLangs[a.Lang] {
+	a.Dir = lang.Dir(a.Lang)
+	if m.dir == "rtl" {
 		a.Dir = "rtl"
 	}
 	zone := 0
@@ -196,4 +196,3 @@ func pageURLOf(m *pageMeta, pageURL string) string {
 	return pageURL
 }
 
-var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "iw": true, "ps": true, "yi": true, "ckb": true, "dv": true, "sd": true, "ug": true}
