@@ -76,8 +76,9 @@ func newTokenSecret() string {
 
 // caller is who made a request, as authenticate found.
 type caller struct {
-	name string // token name; "" for the socket or an anonymous loopback read
+	name string // token or user name; "" for the socket or an anonymous loopback read
 	role Role   // "" when unauthenticated
+	csrf string // the session's CSRF token, for the forms of a page; "" without a session
 }
 
 type callerKey struct{}
