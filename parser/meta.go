@@ -195,4 +195,3 @@ func pageURLOf(m *pageMeta, pageURL string) string {
 	}
 	return pageURL
 }
-
