@@ -123,6 +123,11 @@ type Hit struct {
 	Start   int    `json:"start"`   // byte offset into the original field text
 	End     int    `json:"end"`     // byte offset, exclusive
 	Snippet string `json:"snippet"` // short context around the hit
+	// Context marks a word that only qualified a match (the far side of a
+	// NEAR, say) rather than what made the query true: explanations and
+	// highlights show decisive hits first. False for every hit before the
+	// topic engine set it.
+	Context bool `json:"context,omitempty"`
 }
 
 // ArticleID derives the stable article id from a canonical URL: the first

@@ -104,7 +104,7 @@ func foreignBolt(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket([]byte("users"))
+		b, err := tx.CreateBucket([]byte("accounts"))
 		if err != nil {
 			return err
 		}
@@ -166,7 +166,7 @@ func corpus() []struct {
 		{"gzip-compressed store", gzipped, ErrCorrupt, "gzip"},
 		{"JSON export", replaceWith([]byte(`{"id":"a1","title":"Triệt phá đường dây mua bán người"}` + "\n")), ErrCorrupt, "text file"},
 		{"YAML config", replaceWith([]byte("store: /var/lib/newswatch/newswatch.db\nfeeds:\n  - url: https://example.org/rss\n")), ErrCorrupt, `"store: /var/lib`},
-		{"another program's bbolt file", foreignBolt, ErrCorrupt, `another program (buckets "users")`},
+		{"another program's bbolt file", foreignBolt, ErrCorrupt, `another program (buckets "accounts")`},
 		{"newer schema", newerSchema, ErrNewerSchema, fmt.Sprintf("schema version %d", SchemaVersion+1)},
 	}
 }

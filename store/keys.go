@@ -11,7 +11,8 @@ import (
 )
 
 // Bucket names. Migration 1 creates the first nine, migration 2 sources
-// and tokens (see migrate.go).
+// and tokens, migration 3 users, sessions, labels and topics (see
+// migrate.go).
 var (
 	bucketMeta      = []byte("meta")      // metaSchemaKey -> schema version (8 bytes, big-endian)
 	bucketFeeds     = []byte("feeds")     // feed URL -> FeedState (JSON)
@@ -24,12 +25,17 @@ var (
 	bucketDue       = []byte("due")       // timeKey(NextAt) ‖ alert ID -> empty; pending alerts only
 	bucketSources   = []byte("sources")   // feed key (canonical URL) -> Source (JSON); feeds added at run time
 	bucketTokens    = []byte("tokens")    // SHA-256 of an API token -> Token (JSON)
+	bucketUsers     = []byte("users")     // user name -> User (JSON)
+	bucketSessions  = []byte("sessions")  // SHA-256 of a session secret -> session (JSON)
+	bucketLabels    = []byte("labels")    // article ID ‖ 0x00 ‖ topic ‖ 0x00 ‖ user -> label (JSON)
+	bucketTopics    = []byte("topics")    // topic name -> SavedTopic (JSON); topics saved at run time
 )
 
 // allBuckets lists the buckets of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
 	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
+	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
 }
 
 // metaSchemaKey holds the schema version in bucketMeta.

@@ -175,6 +175,25 @@ func (c *Client) ExportFeeds(ctx context.Context, w io.Writer) error {
 	return err
 }
 
+// Topics lists the topics in force.
+func (c *Client) Topics(ctx context.Context) ([]TopicInfo, error) {
+	var rows []TopicInfo
+	return rows, c.call(ctx, http.MethodGet, "/api/topics", nil, nil, &rows)
+}
+
+// SaveTopic saves a topic at run time; by says who, when the server does
+// not know (the control socket).
+func (c *Client) SaveTopic(ctx context.Context, req TopicRequest, by string) (TopicInfo, error) {
+	var info TopicInfo
+	return info, c.call(ctx, http.MethodPost, "/api/topics", url.Values{"by": {by}}, req, &info)
+}
+
+// DeleteTopic deletes a topic saved at run time.
+func (c *Client) DeleteTopic(ctx context.Context, name string) error {
+	var res map[string]string
+	return c.call(ctx, http.MethodDelete, "/api/topics/"+url.PathEscape(name), nil, nil, &res)
+}
+
 // Alerts lists the outbox ("" for every state).
 func (c *Client) Alerts(ctx context.Context, state string) ([]AlertRow, error) {
 	var rows []AlertRow

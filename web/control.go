@@ -20,6 +20,17 @@ type Control interface {
 	Feeds() []news.Feed
 	// Topics returns the names of the topics in force, sorted.
 	Topics() []string
+	// TopicList returns the topics in force with their queries: the
+	// config file's, then those saved at run time.
+	TopicList() []TopicInfo
+	// SaveTopic checks query and saves it as a topic at run time (by
+	// names who: a user, "topics add"); a daemon matches new articles
+	// against it at once. A bad query or a name in use is ErrInvalid or
+	// ErrConflict.
+	SaveTopic(ctx context.Context, name, query, by string) (TopicInfo, error)
+	// DeleteTopic removes a topic saved at run time; a topic of the config
+	// file cannot be removed so (ErrConflict).
+	DeleteTopic(ctx context.Context, name string) error
 	// AddFeeds validates specs and adds the valid, new ones as run-time
 	// feeds; via says how ("feeds add", "feeds import subs.opml"). A
 	// spec that is invalid or already watched is skipped with its reason.
@@ -62,6 +73,21 @@ var (
 	// ErrNoDaemon means the request needs a running daemon: 503.
 	ErrNoDaemon = errors.New("no newswatch daemon is running")
 )
+
+// Origins of a topic.
+const (
+	TopicFromConfig = "config" // the config file (or the built-in default)
+	TopicSaved      = "saved"  // saved at run time, kept in the store
+)
+
+// TopicInfo is a topic in force, as listed.
+type TopicInfo struct {
+	Name    string     `json:"name"`
+	Query   string     `json:"query"`
+	Origin  string     `json:"origin"`
+	Created *time.Time `json:"created,omitempty"` // when saved at run time
+	By      string     `json:"by,omitempty"`      // who saved it
+}
 
 // FeedSpec is a feed to add, as given by a user: the keys of a feeds[]
 // entry of the config file.

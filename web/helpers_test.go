@@ -150,7 +150,18 @@ func (staticControl) RemoveFeed(context.Context, string) (news.Feed, error) {
 func (staticControl) Rematch(context.Context, RematchRequest) (*store.RematchReport, error) {
 	return nil, ErrNoDaemon
 }
-func (staticControl) AlertsChanged() {}
+func (c staticControl) TopicList() []TopicInfo {
+	out := make([]TopicInfo, len(c.topics))
+	for i, t := range c.topics {
+		out[i] = TopicInfo{Name: t, Origin: TopicFromConfig}
+	}
+	return out
+}
+func (staticControl) SaveTopic(context.Context, string, string, string) (TopicInfo, error) {
+	return TopicInfo{}, ErrNoDaemon
+}
+func (staticControl) DeleteTopic(context.Context, string) error { return ErrNoDaemon }
+func (staticControl) AlertsChanged()                            {}
 func (staticControl) Reload(context.Context) (ReloadResult, error) {
 	return ReloadResult{}, ErrNoDaemon
 }

@@ -76,6 +76,9 @@ func (o Options) topics() []string {
 //	DELETE /api/feeds?url=URL    remove a feed added at run time
 //	POST   /api/feeds/import     add the feeds of an OPML file (the body)
 //	GET    /api/feeds/export     the feeds in force as OPML 2.0
+//	GET    /api/topics           the topics in force, with their queries and origin
+//	POST   /api/topics           save a topic: {"name","query"}
+//	DELETE /api/topics/{name}    delete a topic saved at run time
 //	GET    /api/export           the archive as JSON Lines (also /export)
 //	GET    /api/alerts           the alert outbox (also /alerts)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
@@ -114,6 +117,9 @@ func New(o Options) http.Handler {
 	}
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
+	read("GET /api/topics", http.HandlerFunc(a.listTopics))
+	admin("POST /api/topics", a.saveTopic)
+	admin("DELETE /api/topics/{name}", a.deleteTopic)
 	admin("POST /api/feeds", a.addFeed)
 	admin("DELETE /api/feeds", a.removeFeed)
 	admin("POST /api/feeds/import", a.importFeeds)

@@ -34,32 +34,42 @@ type control struct {
 	state atomic.Pointer[ctlState] // what is in force
 }
 
-// ctlState is the configuration in force with what is derived from it.
+// ctlState is the configuration in force with what is derived from it:
+// the config file's feeds and topics, and those added or saved at run
+// time, which live in the store.
 type ctlState struct {
 	cfg     *Config
 	loaded  time.Time
-	matcher *topic.Matcher
 	sources []store.Source
-	feeds   []news.Feed // the config's, then the sources not repeating one
+	saved   []store.SavedTopic
+	feeds   []news.Feed   // the config's, then the sources not repeating one
+	topics  []topic.Topic // the config's, then the saved ones not named like one
+	matcher *topic.Matcher
 }
 
 // newControl returns the control of cfg over st; d is the daemon, or nil.
 func newControl(cfg *Config, configPath string, st *store.Store, d *pipeline, log *slog.Logger) (*control, error) {
 	c := &control{store: st, configPath: configPath, log: log, started: time.Now(), d: d}
-	m, err := topic.Compile(cfg.TopicList())
-	if err != nil {
-		return nil, usageError{fmt.Errorf("topics: %w", err)}
-	}
-	sources, err := st.Sources()
+	s, err := c.derive(cfg, time.Now())
 	if err != nil {
 		return nil, err
 	}
-	c.state.Store(newCtlState(cfg, time.Now(), m, sources))
+	c.state.Store(s)
 	return c, nil
 }
 
-func newCtlState(cfg *Config, loaded time.Time, m *topic.Matcher, sources []store.Source) *ctlState {
-	s := &ctlState{cfg: cfg, loaded: loaded, matcher: m, sources: sources}
+// derive reads the run-time feeds and topics from the store and builds the
+// state in force with cfg.
+func (c *control) derive(cfg *Config, loaded time.Time) (*ctlState, error) {
+	sources, err := c.store.Sources()
+	if err != nil {
+		return nil, err
+	}
+	saved, err := c.store.SavedTopics()
+	if err != nil {
+		return nil, err
+	}
+	s := &ctlState{cfg: cfg, loaded: loaded, sources: sources, saved: saved}
 	s.feeds = cfg.newsFeeds()
 	keys := configFeedKeys(cfg)
 	for _, src := range sources {
@@ -67,7 +77,16 @@ func newCtlState(cfg *Config, loaded time.Time, m *topic.Matcher, sources []stor
 			s.feeds = append(s.feeds, src.Feed)
 		}
 	}
-	return s
+	s.topics = cfg.TopicList()
+	for _, t := range saved {
+		if _, dup := cfg.Topics[t.Name]; !dup {
+			s.topics = append(s.topics, topic.Topic{Name: t.Name, Query: t.Query})
+		}
+	}
+	if s.matcher, err = topic.Compile(s.topics); err != nil {
+		return nil, usageError{fmt.Errorf("topics: %w", err)}
+	}
+	return s, nil
 }
 
 // configFeedKeys maps the canonical URL of each config feed to its index.
@@ -88,6 +107,71 @@ func (c *control) Feeds() []news.Feed { return c.state.Load().feeds }
 
 // Topics returns the names of the topics in force.
 func (c *control) Topics() []string { return c.state.Load().matcher.Topics() }
+
+// TopicList returns the topics in force with their queries and origin.
+func (c *control) TopicList() []web.TopicInfo {
+	s := c.state.Load()
+	out := make([]web.TopicInfo, 0, len(s.topics))
+	for _, t := range s.topics {
+		info := web.TopicInfo{Name: t.Name, Query: t.Query, Origin: web.TopicFromConfig}
+		if _, inConfig := s.cfg.Topics[t.Name]; inConfig {
+			out = append(out, info)
+			continue
+		}
+		if i := slices.IndexFunc(s.saved, func(st store.SavedTopic) bool { return st.Name == t.Name }); i >= 0 {
+			info.Origin, info.Created, info.By = web.TopicSaved, &s.saved[i].Created, s.saved[i].By
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// SaveTopic checks the query and saves the topic in the store; a daemon
+// matches new articles against it at once.
+func (c *control) SaveTopic(_ context.Context, name, query, by string) (web.TopicInfo, error) {
+	if !news.ValidTopicName(name) {
+		return web.TopicInfo{}, fmt.Errorf("topic name %q: use 1 to 64 letters, digits, '-' and '_': %w", name, web.ErrInvalid)
+	}
+	if strings.TrimSpace(query) == "" {
+		return web.TopicInfo{}, fmt.Errorf("topic %s: the query is empty: %w", name, web.ErrInvalid)
+	}
+	if _, err := topic.Parse(query); err != nil {
+		return web.TopicInfo{}, fmt.Errorf("topic %s: %w: %w", name, err, web.ErrInvalid)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.state.Load()
+	if _, ok := s.cfg.Topics[name]; ok {
+		return web.TopicInfo{}, fmt.Errorf("topic %s is declared in %s: edit it there: %w", name, s.cfg.source, web.ErrConflict)
+	}
+	t := store.SavedTopic{Name: name, Query: query, Created: time.Now().UTC(), By: by}
+	if err := c.store.SaveTopic(t); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			err = fmt.Errorf("a topic named %s is saved already: %w", name, web.ErrConflict)
+		}
+		return web.TopicInfo{}, err
+	}
+	c.log.Info("topic saved", "topic", name, "by", by)
+	return web.TopicInfo{Name: name, Query: query, Origin: web.TopicSaved, Created: &t.Created, By: by}, c.changed(s)
+}
+
+// DeleteTopic removes a topic saved at run time.
+func (c *control) DeleteTopic(_ context.Context, name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.state.Load()
+	if _, ok := s.cfg.Topics[name]; ok {
+		return fmt.Errorf("topic %s is declared in %s: remove or disable it there and run \"newswatch reload\": %w", name, s.cfg.source, web.ErrConflict)
+	}
+	if err := c.store.DeleteTopic(name); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			err = fmt.Errorf("no topic %s is saved: %w", name, store.ErrNotFound)
+		}
+		return err
+	}
+	c.log.Info("topic deleted", "topic", name)
+	return c.changed(s)
+}
 
 // config returns the configuration in force.
 func (c *control) config() *Config { return c.state.Load().cfg }
@@ -146,7 +230,7 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 		res.Added = append(res.Added, web.FeedHealthRows([]news.Feed{src.Feed}, nil)...)
 	}
 	if len(added) > 0 {
-		if err := c.sourcesChanged(s); err != nil {
+		if err := c.changed(s); err != nil {
 			return res, err
 		}
 		c.log.Info("feeds added", "count", len(added), "via", via)
@@ -195,20 +279,21 @@ func (c *control) RemoveFeed(_ context.Context, u string) (news.Feed, error) {
 		return news.Feed{}, err
 	}
 	c.log.Info("feed removed", "feed_url", news.RedactURL(src.Feed.URL))
-	return src.Feed, c.sourcesChanged(s)
+	return src.Feed, c.changed(s)
 }
 
-// sourcesChanged reads the sources again and puts the new feed list in
-// force, in the daemon too. c.mu is held.
-func (c *control) sourcesChanged(s *ctlState) error {
-	sources, err := c.store.Sources()
+// changed derives the state again from the store, after a feed or topic
+// was added or removed, and puts it in force, in the daemon too. c.mu is
+// held.
+func (c *control) changed(s *ctlState) error {
+	next, err := c.derive(s.cfg, s.loaded)
 	if err != nil {
 		return err
 	}
-	next := newCtlState(s.cfg, s.loaded, s.matcher, sources)
 	c.state.Store(next)
 	if c.d != nil {
 		c.d.monitor.SetFeeds(next.feeds)
+		c.d.monitor.SetMatcher(next.matcher)
 	}
 	return nil
 }

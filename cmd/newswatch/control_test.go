@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -162,3 +163,48 @@ func TestBackupCheckRestore(t *testing.T) {
 		t.Errorf("a second restore over a kept .before-restore = %v, want refused", err)
 	}
 }
+
+// TestTopicsSavedAtRunTime: a topic saved at run time is listed with its
+// origin, matched by the next poll and by rematch, refused when its query
+// is wrong or its name is the config's, and deleted.
+func TestTopicsSavedAtRunTime(t *testing.T) {
+	cfg, _ := demoSiteConfig(t)
+	if _, stderr, err := exec(t, "topics", "add", "rice", "lúa OR gạo OR rice", "--config", cfg); err != nil {
+		t.Fatalf("topics add = %v\n%s", err, stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"topics", "add", "broken", `("human trafficking" OR`}, exitUsage, "broken"},
+		{[]string{"topics", "add", "un", "UN"}, exitFailure, "declared in"},
+		{[]string{"topics", "add", "rice", "rice"}, exitFailure, "saved already"},
+		{[]string{"topics", "add", "a b", "x"}, exitUsage, "topic name"},
+		{[]string{"topics", "remove", "trafficking"}, exitFailure, "declared in"},
+		{[]string{"topics", "remove", "nothing"}, exitFailure, "no topic"},
+	} {
+		if _, stderr, err := exec(t, append(tt.args, "--config", cfg)...); exitCode(err) != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("newswatch %s: exit %d %q, want %d naming %q", strings.Join(tt.args, " "), exitCode(err), stderr, tt.code, tt.want)
+		}
+	}
+	out, _, err := exec(t, "topics", "--config", cfg)
+	if err != nil || !regexpMatch(`(?m)^rice\s+saved\s+lúa OR gạo OR rice$`, out) || !regexpMatch(`(?m)^trafficking\s+config\s`, out) {
+		t.Errorf("topics = %v:\n%s", err, out)
+	}
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v\n%s", err, stderr)
+	}
+	recs := exportRecords(t, "export", "--topic", "rice", "--config", cfg)
+	if len(recs) == 0 {
+		t.Error("no article matched the saved topic rice in the poll after it was saved")
+	}
+	if _, _, err := exec(t, "topics", "remove", "rice", "--config", cfg); err != nil {
+		t.Errorf("topics remove = %v", err)
+	}
+	if out, _, _ := exec(t, "topics", "--config", cfg); strings.Contains(out, "rice") {
+		t.Errorf("topics after remove still lists rice:\n%s", out)
+	}
+}
+
+func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }

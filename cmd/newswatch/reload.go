@@ -10,7 +10,6 @@ import (
 	"github.com/newswatch/newswatch/fetcher"
 	"github.com/newswatch/newswatch/monitor"
 	"github.com/newswatch/newswatch/parser"
-	"github.com/newswatch/newswatch/topic"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -90,17 +89,13 @@ func (p *pipeline) reload(_ context.Context, c *control) (web.ReloadResult, erro
 // deliverer first (the one step that can still refuse), then the monitor
 // in one step, so that no poll sees new topics with old subscribers.
 func (p *pipeline) apply(c *control, cfg *Config) error {
-	m, err := topic.Compile(cfg.TopicList())
+	next, err := c.derive(cfg, time.Now())
 	if err != nil {
-		return fmt.Errorf("topics: %w", err)
+		return err
 	}
 	x, err := parser.NewExtractor(cfg.Sites)
 	if err != nil {
 		return fmt.Errorf("sites: %w", err)
-	}
-	sources, err := p.store.Sources()
-	if err != nil {
-		return err
 	}
 	if err := p.alerts.Reconfigure(cfg.Subscribers, cfg.SMTP, cfg.Alerts); err != nil {
 		return fmt.Errorf("alerts: %w", err)
@@ -110,9 +105,8 @@ func (p *pipeline) apply(c *control, cfg *Config) error {
 		// (rate limits, host holds): only when its settings changed.
 		p.fetcher = fetcher.New(cfg.fetcherOptions())
 	}
-	next := newCtlState(cfg, time.Now(), m, sources)
 	p.monitor.Apply(monitor.Settings{
-		Feeds: next.feeds, Fetcher: p.fetcher, Extractor: x, Matcher: m,
+		Feeds: next.feeds, Fetcher: p.fetcher, Extractor: x, Matcher: next.matcher,
 		Planner: p.alerts.Router(), Options: cfg.monitorOptions(),
 	})
 	c.state.Store(next)
