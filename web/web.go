@@ -104,7 +104,7 @@ func New(o Options) http.Handler {
 	}
 	a := &api{o: o, now: time.Now}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", index)
+	mux.HandleFunc("GET /{$}", a.index)
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
 	mux.Handle("GET /static/", staticHandler())
 	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
@@ -140,19 +140,10 @@ type api struct {
 	now func() time.Time
 }
 
-// index lists the endpoints, for an operator trying the address in a browser.
-func index(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprint(w, `newswatch
-/healthz        ok when the store answers and saves polls
-/metrics        Prometheus metrics
-/api/feeds      feed health (JSON); POST adds a feed, DELETE ?url= removes one
-/api/export     stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
-/api/alerts     the alert outbox (JSON): ?state=pending|failed|delivered
-/api/status     what this server runs
-Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
-(newswatch token create NAME). See the README for the rest.
-`)
+// index lists the endpoints, for an operator trying the address in a
+// browser.
+func (a *api) index(w http.ResponseWriter, r *http.Request) {
+	a.render(w, r, http.StatusOK, "index", "", nil)
 }
 
 // healthz answers 200 "ok" when the store can be read, has met no
