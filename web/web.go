@@ -27,6 +27,7 @@ type Store interface {
 	TokenStore
 	WriteHealth() store.WriteHealth
 	FeedKeyStore
+	LabelStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -83,6 +84,7 @@ func (o Options) topics() []string {
 //	GET    /api/export           the archive as JSON Lines, CSV or Atom (also /export)
 //	GET    /topics/{name}/matches.csv  a topic's matches as CSV
 //	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
+//	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
 //	GET    /api/alerts           the alert outbox (also /alerts)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
@@ -120,6 +122,7 @@ func New(o Options) http.Handler {
 		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
 	}
 	read("GET /topics/{name}/matches.csv", exports)
+	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
 	read("GET /api/topics", http.HandlerFunc(a.listTopics))
