@@ -78,7 +78,7 @@ func (a *api) topicFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	base := dashboardBase(a.o, r)
 	feed := export.AtomFeed{
-		ID:        base + "/topics/" + url.PathEscape(name) + "/feed.atom",
+		ID:        export.TagPrefix + "topic/" + name, // the same whatever address the reader uses
 		Title:     "newswatch: " + name,
 		Subtitle:  a.topicQuery(name),
 		Self:      base + r.URL.RequestURI(),
@@ -86,8 +86,6 @@ func (a *api) topicFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	if base != "" {
 		feed.Page = base + "/topics/" + url.PathEscape(name)
-	} else {
-		feed.ID = export.TagPrefix + "topic/" + name
 	}
 	var b bytes.Buffer
 	if err := export.WriteAtom(&b, feed, name, articles); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -133,6 +134,9 @@ func TestLabelsExport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := st.CreateUser(store.User{Name: "ann", Role: "viewer", FeedKey: "fk_ann"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -169,11 +173,13 @@ func TestLabelsExport(t *testing.T) {
 	log := &addrLog{addr: make(chan string, 1)}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"run", "--config", cfg}, strings.NewReader(""), io.Discard, log) }()
+	var addr string
 	select {
-	case <-log.addr:
+	case addr = <-log.addr:
 	case err := <-done:
 		t.Fatalf("run ended before it served: %v\n%s", err, log)
 	}
+	checkTopicFeeds(t, cfg, "http://"+addr, len(onlyUnRecords(recs)))
 	file := filepath.Join(t.TempDir(), "labels.jsonl")
 	if _, stderr, err := exec(t, "labels", "export", "-o", file, "--config", cfg); err != nil || !strings.HasSuffix(stderr, "exported 2 judged articles to "+file+"\n") {
 		t.Errorf("labels export -o with a daemon = %v, stderr %q", err, stderr)
@@ -189,5 +195,53 @@ func TestLabelsExport(t *testing.T) {
 	csvAlone, _, err2 := exec(t, "export", "--format", "csv", "--bom", "--config", cfg)
 	if err != nil || err2 != nil || !bytes.Equal([]byte(csvDaemon), []byte(csvAlone)) || !strings.HasPrefix(csvAlone, "\uFEFF") {
 		t.Errorf("export --format csv --bom with a daemon (%v) and without (%v) differ", err, err2)
+	}
+}
+
+// onlyUnRecords keeps the exported records that matched un.
+func onlyUnRecords(recs []map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, r := range recs {
+		for _, t := range r["topics"].([]any) {
+			if t == "un" {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// checkTopicFeeds reads topic feeds from a running daemon's web server as
+// a feed reader would: with ann's key and nothing else, for a topic of
+// the config and for a topic saved while it runs.
+func checkTopicFeeds(t *testing.T, cfg, base string, unMatches int) {
+	t.Helper()
+	read := func(path string) (int, *gofeed.Feed) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return resp.StatusCode, nil
+		}
+		f, err := gofeed.NewParser().Parse(resp.Body)
+		if err != nil {
+			t.Fatalf("GET %s: not a feed: %v", path, err)
+		}
+		return resp.StatusCode, f
+	}
+	if code, f := read("/topics/un/feed.atom?key=fk_ann"); f == nil || len(f.Items) != unMatches {
+		t.Errorf("GET un's feed with ann's key = %d, %v; want %d entries", code, f, unMatches)
+	}
+	if code, _ := read("/topics/un/feed.atom?key=fk_bob"); code != http.StatusNotFound {
+		t.Errorf("GET un's feed with an unknown key = %d, want 404", code)
+	}
+	query := `"forced labour" OR "lao động cưỡng bức"`
+	if _, stderr, err := exec(t, "topics", "add", "labour", query, "--config", cfg); err != nil {
+		t.Fatalf("topics add = %v\n%s", err, stderr)
+	}
+	if code, f := read("/topics/labour/feed.atom?key=fk_ann"); f == nil || f.Title != "newswatch: labour" || f.Description != query {
+		t.Errorf("GET the saved topic's feed = %d, %+v; want its title and query", code, f)
 	}
 }
