@@ -26,6 +26,8 @@ type Store interface {
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	TokenStore
 	WriteHealth() store.WriteHealth
+	FeedKeyStore
+	LabelStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -79,7 +81,10 @@ func (o Options) topics() []string {
 //	GET    /api/topics           the topics in force, with their queries and origin
 //	POST   /api/topics           save a topic: {"name","query"}
 //	DELETE /api/topics/{name}    delete a topic saved at run time
-//	GET    /api/export           the archive as JSON Lines (also /export)
+//	GET    /api/export           the archive as JSON Lines, CSV or Atom (also /export)
+//	GET    /topics/{name}/matches.csv  a topic's matches as CSV
+//	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
+//	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
 //	GET    /api/alerts           the alert outbox (also /alerts)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
@@ -110,11 +115,14 @@ func New(o Options) http.Handler {
 	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
 	admin := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, a.require(RoleAdmin, h)) }
 	read("GET /metrics", metricsHandler(o))
+	exports := limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportRoutes(o))
 	for _, prefix := range []string{"", "/api"} {
 		read("GET "+prefix+"/feeds", feedsHandler(o))
-		read("GET "+prefix+"/export", limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportHandler(o)))
+		read("GET "+prefix+"/export", exports)
 		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
 	}
+	read("GET /topics/{name}/matches.csv", exports)
+	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
 	read("GET /api/topics", http.HandlerFunc(a.listTopics))
@@ -131,7 +139,7 @@ func New(o Options) http.Handler {
 	admin("GET /api/tokens", a.listTokens)
 	admin("POST /api/tokens", a.createToken)
 	admin("DELETE /api/tokens/{name}", a.revokeToken)
-	return secureHeaders(a.authenticate(mux))
+	return a.public(secureHeaders(a.authenticate(mux)))
 }
 
 // api holds the handlers that need more than the store.
