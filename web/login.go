@@ -76,8 +76,11 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
-	log := a.o.Logger.With("user", name, "client", addr)
-	succeeded, wait := a.auth.tries.attempt(name, addr, a.now())
+	// No user name is longer than 64 characters: a longer one is cut for
+	// the log and the limits, which keep it in memory.
+	short := clip(name, 64)
+	log := a.o.Logger.With("user", short, "client", addr)
+	succeeded, wait := a.auth.tries.attempt(short, addr, a.now())
 	if wait > 0 {
 		log.Warn("login refused: too many failed attempts", "retry_after", setRetryAfter(w, wait))
 		d.Error = fmt.Sprintf("Too many failed logins. Wait %s, then try again.", waitText(wait))
@@ -155,6 +158,17 @@ func localPath(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// clip returns s cut to at most n characters.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // setRetryAfter tells the client to wait d, in whole seconds, which it

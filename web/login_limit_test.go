@@ -74,3 +74,15 @@ func TestLoginLimitsBounded(t *testing.T) {
 		t.Errorf("after the buckets filled up, a new name: %v, %d buckets; want a bucket, the others dropped", lim, len(m))
 	}
 }
+
+func TestClip(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{{"mai", 64, "mai"}, {"abcdef", 3, "abc"}, {"mười", 2, "mư"}, {"", 3, ""}} {
+		if got := clip(tt.s, tt.n); got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
