@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -88,17 +89,18 @@ func CheckPassword(password, name string) error {
 	return nil
 }
 
-// hasher hashes and verifies passwords, at most a few at a time: each
-// hash holds 19 MiB, so a burst of logins must not hold a gigabyte.
+// hasher hashes and verifies passwords, at most one per core at a time:
+// each hash holds 19 MiB, so a burst of logins must not hold a gigabyte,
+// and more at once than there are cores would not end sooner.
 type hasher struct {
 	slots chan struct{}
 }
 
-// maxConcurrentHashes bounds the memory hashing holds (4 × 19 MiB).
+// maxConcurrentHashes bounds the hashes at once on a large machine.
 const maxConcurrentHashes = 4
 
 func newHasher() *hasher {
-	return &hasher{slots: make(chan struct{}, maxConcurrentHashes)}
+	return &hasher{slots: make(chan struct{}, min(runtime.GOMAXPROCS(0), maxConcurrentHashes))}
 }
 
 // run calls f once a slot is free, or returns ctx's error.
