@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -100,35 +99,39 @@ func (s *Store) Users() ([]User, error) {
 // UpdateUser changes the user called name with change, in one
 // transaction; ErrNotFound if there is none. change may not rename.
 func (s *Store) UpdateUser(name string, change func(u *User) error) error {
-	err := s.update(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketUsers)
-		if err != nil {
-			return err
-		}
-		v := b.Get([]byte(name))
-		if v == nil {
-			return ErrNotFound
-		}
-		var u User
-		if err := decode(v, &u); err != nil {
-			return err
-		}
-		if err := change(&u); err != nil {
-			return err
-		}
-		if u.Name != name {
-			return errors.New("a user cannot be renamed")
-		}
-		return putUser(b, u)
-	})
+	err := s.update(func(tx *bolt.Tx) error { return updateUser(tx, name, change) })
 	if err != nil {
 		return fmt.Errorf("update user %q: %w", name, err)
 	}
 	return nil
 }
 
-// DeleteUser removes the user called name, or returns ErrNotFound. Their
-// relevance labels stay: they are evidence about articles, not the user.
+// updateUser changes the user called name with change in tx.
+func updateUser(tx *bolt.Tx, name string, change func(u *User) error) error {
+	b, err := bucket(tx, bucketUsers)
+	if err != nil {
+		return err
+	}
+	v := b.Get([]byte(name))
+	if v == nil {
+		return ErrNotFound
+	}
+	var u User
+	if err := decode(v, &u); err != nil {
+		return err
+	}
+	if err := change(&u); err != nil {
+		return err
+	}
+	if u.Name != name {
+		return errors.New("a user cannot be renamed")
+	}
+	return putUser(b, u)
+}
+
+// DeleteUser removes the user called name and ends their sessions, or
+// returns ErrNotFound. Their relevance labels stay: they are evidence
+// about articles, not the user.
 func (s *Store) DeleteUser(name string) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		b, err := bucket(tx, bucketUsers)
@@ -138,29 +141,16 @@ func (s *Store) DeleteUser(name string) error {
 		if b.Get([]byte(name)) == nil {
 			return ErrNotFound
 		}
-		return b.Delete([]byte(name))
+		if err := b.Delete([]byte(name)); err != nil {
+			return err
+		}
+		_, err = deleteSessions(tx, name, "")
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("delete user %q: %w", name, err)
 	}
 	return nil
-}
-
-// UserByFeedKey returns the user whose feed key is key, or ErrNotFound.
-// An empty key matches nobody.
-func (s *Store) UserByFeedKey(key string) (User, error) {
-	if key == "" {
-		return User{}, fmt.Errorf("feed key: %w", ErrNotFound)
-	}
-	users, err := s.Users()
-	if err != nil {
-		return User{}, err
-	}
-	i := slices.IndexFunc(users, func(u User) bool { return u.FeedKey == key })
-	if i < 0 {
-		return User{}, fmt.Errorf("feed key: %w", ErrNotFound)
-	}
-	return users[i], nil
 }
 
 // SavedTopic is a topic saved at run time (from a search in the

@@ -21,20 +21,11 @@ func TestUsers(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].Name != "an" || list[1].Name != "mai" {
 		t.Errorf("Users() = %+v, %v, want an, mai", list, err)
 	}
-	if u, err := s.UserByFeedKey("k-an"); err != nil || u.Name != "an" {
-		t.Errorf("UserByFeedKey(k-an) = %+v, %v", u, err)
-	}
-	if _, err := s.UserByFeedKey(""); !errors.Is(err, ErrNotFound) {
-		t.Errorf("UserByFeedKey(\"\") = %v, want ErrNotFound", err)
-	}
 	if err := s.UpdateUser("an", func(u *User) error { u.FeedKey, u.Role = "k2", "admin"; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := s.User("an"); u.FeedKey != "k2" || u.Role != "admin" {
 		t.Errorf("User(an) after update = %+v", u)
-	}
-	if _, err := s.UserByFeedKey("k-an"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("the replaced feed key still finds a user: %v", err)
 	}
 	if err := s.UpdateUser("an", func(u *User) error { u.Name = "bao"; return nil }); err == nil {
 		t.Error("UpdateUser renamed a user")

@@ -52,55 +52,6 @@ func authFixture(t *testing.T) (*store.Store, string, string) {
 	return st, admin, viewer
 }
 
-func TestAuthRules(t *testing.T) {
-	st, admin, viewer := authFixture(t)
-	ctl := staticControl{feeds: fixtureFeeds, topics: fixtureTopics}
-	handlers := map[Auth]http.Handler{
-		AuthTokens:   New(Options{Store: st, Control: ctl, Auth: AuthTokens}),
-		AuthLoopback: New(Options{Store: st, Control: ctl, Auth: AuthLoopback}),
-		AuthLocal:    New(Options{Store: st, Control: ctl, Auth: AuthLocal}),
-	}
-	const local, remote = "127.0.0.1:8080", "news.example.org"
-	tests := []struct {
-		name         string
-		auth         Auth
-		method, path string
-		host, token  string
-		hdr          []string
-		want         int
-	}{
-		{"healthz needs nothing", AuthTokens, "GET", "/healthz", remote, "", nil, 200},
-		{"tokens: a read without one", AuthTokens, "GET", "/api/feeds", local, "", nil, 401},
-		{"tokens: metrics without one", AuthTokens, "GET", "/metrics", local, "", nil, 401},
-		{"tokens: a viewer reads", AuthTokens, "GET", "/api/feeds", remote, viewer, nil, 200},
-		{"tokens: a viewer cannot back up", AuthTokens, "GET", "/api/backup", remote, viewer, nil, 403},
-		{"tokens: an admin backs up", AuthTokens, "GET", "/api/backup", remote, admin, nil, 200},
-		{"tokens: a wrong token", AuthTokens, "GET", "/healthz", remote, "nw_wrong", nil, 401},
-		{"tokens: a proxy's Basic credentials are not a token", AuthTokens, "GET", "/api/feeds", remote, "", []string{"Authorization", "Basic ZGVzazpwdw=="}, 401},
-		{"loopback: Basic credentials from this machine are ignored", AuthLoopback, "GET", "/api/feeds", local, "", []string{"Authorization", "Basic ZGVzazpwdw=="}, 200},
-		{"loopback: a read from this machine", AuthLoopback, "GET", "/api/feeds", local, "", nil, 200},
-		{"loopback: localhost by name", AuthLoopback, "GET", "/export", "localhost:8080", "", nil, 200},
-		{"loopback: a read through a proxy", AuthLoopback, "GET", "/api/feeds", local, "", []string{"X-Forwarded-For", "203.0.113.9"}, 401},
-		{"loopback: a read for another host name", AuthLoopback, "GET", "/api/feeds", remote, "", nil, 401},
-		{"loopback: a change without a token", AuthLoopback, "POST", "/api/reload", local, "", nil, 401},
-		{"loopback: backup without a token", AuthLoopback, "GET", "/api/backup", local, "", nil, 403},
-		{"loopback: tokens listed without a token", AuthLoopback, "GET", "/api/tokens", local, "", nil, 403},
-		{"loopback: an admin changes", AuthLoopback, "POST", "/api/reload", local, admin, nil, 503},
-		{"local: everything", AuthLocal, "GET", "/api/tokens", "localhost", "", nil, 200},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := serve(t, handlers[tt.auth], tt.method, tt.path, tt.host, tt.token, "", "", tt.hdr...)
-			if rec.Code != tt.want {
-				t.Errorf("%s %s = %d %s, want %d", tt.method, tt.path, rec.Code, rec.Body, tt.want)
-			}
-			if rec.Code == 401 && rec.Header().Get("WWW-Authenticate") == "" {
-				t.Errorf("401 without WWW-Authenticate")
-			}
-		})
-	}
-}
-
 func TestTokensAPI(t *testing.T) {
 	st, _ := openFixture(t)
 	h := New(Options{Store: st, Auth: AuthLocal})

@@ -22,7 +22,7 @@ import (
 // feedKey is the fixture user's feed key.
 const feedKey = "fk_3Zq9vX0pLr7s2T1uWy8a4Bc6De5Fg"
 
-// feedFixture serves the fixture store to the network (AuthTokens: every
+// feedFixture serves the fixture store to the network (AuthNetwork: every
 // route wants a token), with a user who has a feed key.
 func feedFixture(t *testing.T, ctl Control) (http.Handler, *store.Store, []*news.Article) {
 	t.Helper()
@@ -33,7 +33,7 @@ func feedFixture(t *testing.T, ctl Control) (http.Handler, *store.Store, []*news
 	if ctl == nil {
 		ctl = staticControl{feeds: fixtureFeeds, topics: fixtureTopics}
 	}
-	return New(Options{Store: st, Control: ctl, Auth: AuthTokens}), st, articles
+	return New(Options{Store: st, Control: ctl, Auth: AuthNetwork}), st, articles
 }
 
 // parseFeed parses an Atom answer with gofeed.
@@ -121,8 +121,10 @@ func TestTopicFeedRefusesBadKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	refusal := get(t, h, "/topics/trafficking/feed.atom?key=nope").Body.String()
+	if rec := get(t, h, "/topics/trafficking/feed.atom"); rec.Code != http.StatusSeeOther {
+		t.Errorf("GET a feed without a key = %d, want 303 to the login", rec.Code)
+	}
 	for _, target := range []string{
-		"/topics/trafficking/feed.atom",
 		"/topics/trafficking/feed.atom?key=",
 		"/topics/trafficking/feed.atom?key=nope",
 		"/topics/trafficking/feed.atom?key=" + strings.ToUpper(feedKey),
@@ -132,8 +134,8 @@ func TestTopicFeedRefusesBadKeys(t *testing.T) {
 		"/topics/sport/feed.atom?key=nope",             // a bad key says nothing of topics either
 	} {
 		rec := get(t, h, target)
-		if rec.Code != http.StatusNotFound || rec.Body.String() != refusal {
-			t.Errorf("GET %s = %d %q, want 404 %q", target, rec.Code, rec.Body, refusal)
+		if rec.Code != http.StatusForbidden || rec.Body.String() != refusal {
+			t.Errorf("GET %s = %d %q, want 403 %q", target, rec.Code, rec.Body, refusal)
 		}
 		for _, name := range []string{"alice", "bob", "carol"} {
 			if strings.Contains(rec.Body.String(), name) {
@@ -152,14 +154,14 @@ func TestTopicFeedRefusesBadKeys(t *testing.T) {
 		"/api/export?format=atom&key=" + feedKey,
 		"/topics/trafficking/matches.csv?key=" + feedKey,
 	} {
-		if rec := get(t, h, target); rec.Code != http.StatusUnauthorized {
-			t.Errorf("GET %s = %d, want 401: a feed key opens the feeds only", target, rec.Code)
+		if rec := get(t, h, target); rec.Code != http.StatusUnauthorized && rec.Code != http.StatusSeeOther {
+			t.Errorf("GET %s = %d, want 401 (API) or 303 to the login (page): a feed key opens the feeds only", target, rec.Code)
 		}
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/topics/trafficking/feed.atom?key="+feedKey, nil))
-	if rec.Code/100 != 4 || strings.Contains(rec.Body.String(), "<feed") {
-		t.Errorf("POST to a feed = %d %s, want a 4xx and no feed", rec.Code, rec.Body)
+	if rec.Code == http.StatusOK || strings.Contains(rec.Body.String(), "<feed") {
+		t.Errorf("POST to a feed = %d %s, want a refusal and no feed", rec.Code, rec.Body)
 	}
 }
 
@@ -257,8 +259,8 @@ func TestTopicMatchesCSV(t *testing.T) {
 		}
 	}
 	public, _, _ := feedFixture(t, nil)
-	if rec := get(t, public, "/topics/trafficking/matches.csv"); rec.Code != http.StatusUnauthorized {
-		t.Errorf("GET matches.csv without a token = %d, want 401", rec.Code)
+	if rec := get(t, public, "/topics/trafficking/matches.csv"); rec.Code != http.StatusSeeOther {
+		t.Errorf("GET matches.csv without a session or token = %d, want 303 to the login", rec.Code)
 	}
 }
 

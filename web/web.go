@@ -25,8 +25,8 @@ type Store interface {
 	Damage() error
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	TokenStore
+	UserStore
 	WriteHealth() store.WriteHealth
-	FeedKeyStore
 	LabelStore
 }
 
@@ -40,15 +40,22 @@ type Options struct {
 	// need the configuration. Nil serves the store alone: no feeds, no
 	// topics, and changes answer 503.
 	Control Control
-	// Auth says who may use the handler; the zero value asks a token of
-	// every request but /healthz.
+	// Auth says who may use the handler; the zero value asks a login
+	// session or an API token of every request but /login, /healthz and
+	// /static/.
 	Auth Auth
+	// SessionIdle and SessionLifetime say when a login session ends:
+	// unused for SessionIdle, or SessionLifetime after the login. Zero
+	// means DefaultSessionIdle and DefaultSessionLifetime.
+	SessionIdle, SessionLifetime time.Duration
 	// Logger receives errors that cannot reach the client (an export
 	// that fails half-way). Nil discards them.
 	Logger *slog.Logger
 	// MaxExports is how many /export requests run at once; more get 503
 	// with Retry-After. Zero means DefaultMaxExports.
 	MaxExports int
+
+	now func() time.Time // the clock; nil means time.Now (tests set it)
 }
 
 // feeds returns the feeds in force.
@@ -95,6 +102,15 @@ func (o Options) topics() []string {
 //	GET    /api/tokens           API tokens (names and roles, never secrets)
 //	POST   /api/tokens           create a token: {"name","role"}; its secret is shown once
 //	DELETE /api/tokens/{name}    revoke a token
+//	GET    /login, POST /login   the login form; POST /logout ends the session
+//	GET    /account              the user's own password, feed key and sessions
+//	GET    /api/users            users (names and roles, never hashes)
+//	POST   /api/users            add a user: {"name","role","password"}
+//	DELETE /api/users/{name}     remove a user and end their sessions
+//	PUT    /api/users/{name}/password  set a password: {"password"}
+//	POST   /api/users/{name}/feedkey   a new feed key, shown once (DELETE revokes)
+//
+// Who may use which is said in auth.go.
 //
 // Errors are JSON {"error": "..."} with a status that says whose fault
 // they are: 4xx the request's, 5xx newswatch's.
@@ -107,7 +123,10 @@ func New(o Options) http.Handler {
 			http.Error(w, "web: no store configured", http.StatusServiceUnavailable)
 		})
 	}
-	a := &api{o: o, now: time.Now}
+	a := &api{o: o, now: time.Now, auth: newAuthState(o)}
+	if o.now != nil {
+		a.now = o.now
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.index)
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
@@ -139,13 +158,16 @@ func New(o Options) http.Handler {
 	admin("GET /api/tokens", a.listTokens)
 	admin("POST /api/tokens", a.createToken)
 	admin("DELETE /api/tokens/{name}", a.revokeToken)
-	return a.public(secureHeaders(a.authenticate(mux)))
+	read("GET /topics/{name}/feed.atom", http.HandlerFunc(a.topicFeed))
+	a.sessionRoutes(mux)
+	return secureHeaders(a.authenticate(mux))
 }
 
 // api holds the handlers that need more than the store.
 type api struct {
-	o   Options
-	now func() time.Time
+	o    Options
+	now  func() time.Time
+	auth *authState
 }
 
 // index lists the endpoints, for an operator trying the address in a

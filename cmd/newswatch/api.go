@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/newswatch/newswatch/store"
 	"github.com/newswatch/newswatch/web"
@@ -110,4 +114,31 @@ func apiError(err error) error {
 		return usageError{err}
 	}
 	return err
+}
+
+// withAPI runs f with a session of the API (see connect) for cmd's
+// config, closes it after, and turns an API error into the command's.
+func (a *app) withAPI(cmd *cobra.Command, access storeAccess, f func(s *session) error) (err error) {
+	s, err := a.connectConfig(cmd, access)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	return apiError(f(s))
+}
+
+// checkFormat refuses a --format other than text and json.
+func checkFormat(format string) error {
+	if format != "text" && format != "json" {
+		return usageError{fmt.Errorf("--format %q: want text or json", format)}
+	}
+	return nil
+}
+
+// writeIndented writes v as indented JSON: the --format json of the
+// listing commands.
+func writeIndented(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

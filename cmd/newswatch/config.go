@@ -78,8 +78,9 @@ type LogConfig struct {
 // WebConfig sets up the optional HTTP server of the daemon.
 type WebConfig struct {
 	// Listen is the host:port to serve the API on, e.g. 127.0.0.1:8080.
-	// Empty means no server. On loopback, reads need no token; elsewhere
-	// everything but /healthz needs one (newswatch token create).
+	// Empty means no server. Every request but /login, /healthz and
+	// /static/ needs a login session (newswatch user add) or an API token
+	// (newswatch token create).
 	Listen string `yaml:"listen"`
 	// Hosts are the names the server answers for besides IP addresses
 	// and localhost, with an optional port: a request whose Host header
@@ -89,8 +90,9 @@ type WebConfig struct {
 	// MaxExports is how many /export downloads run at once; more get 503
 	// with Retry-After. Positive; the default is 4.
 	MaxExports int `yaml:"max_exports"`
-	// RequireTokens asks a token of every request but /healthz, on
-	// loopback too.
+	// RequireTokens is accepted and ignored. Deprecated: every request
+	// but /login, /healthz and /static/ needs a session or a token now,
+	// on loopback too, which is what true asked for.
 	RequireTokens bool `yaml:"require_tokens"`
 }
 

@@ -234,8 +234,8 @@ func checkTopicFeeds(t *testing.T, cfg, base string, unMatches int) {
 	if code, f := read("/topics/un/feed.atom?key=fk_ann"); f == nil || len(f.Items) != unMatches {
 		t.Errorf("GET un's feed with ann's key = %d, %v; want %d entries", code, f, unMatches)
 	}
-	if code, _ := read("/topics/un/feed.atom?key=fk_bob"); code != http.StatusNotFound {
-		t.Errorf("GET un's feed with an unknown key = %d, want 404", code)
+	if code, _ := read("/topics/un/feed.atom?key=fk_bob"); code != http.StatusForbidden {
+		t.Errorf("GET un's feed with an unknown key = %d, want 403", code)
 	}
 	query := `"forced labour" OR "lao động cưỡng bức"`
 	if _, stderr, err := exec(t, "topics", "add", "labour", query, "--config", cfg); err != nil {

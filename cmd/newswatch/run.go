@@ -133,7 +133,7 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	wg.Go(func() { deliverErr = p.alerts.Run(ctx) })
 	wg.Go(func() { p.serve(ctx, "control socket", lns.socket, web.AuthLocal) })
 	if lns.web != nil {
-		wg.Go(func() { p.serve(ctx, "web server", lns.web, p.webAuth(lns.web)) })
+		wg.Go(func() { p.serve(ctx, "web server", lns.web, web.AuthNetwork) })
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before READY=1: systemctl reload may follow at once
@@ -178,18 +178,11 @@ func (p *pipeline) listenWeb() (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.listen: %w", err)
 	}
-	p.log.Info("web server listening", "addr", ln.Addr().String(), "tokens_required", p.webAuth(ln) == web.AuthTokens)
-	return ln, nil
-}
-
-// webAuth is the web server's access rule: on loopback, reads need no
-// token (unless web.require_tokens); anywhere else, everything but
-// /healthz does.
-func (p *pipeline) webAuth(ln net.Listener) web.Auth {
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() && !p.cfg.Web.RequireTokens {
-		return web.AuthLoopback
+	if _, set := p.cfg.lines["web.require_tokens"]; set {
+		p.log.Warn("web.require_tokens is deprecated and has no effect: every request but /login, /healthz and /static/ needs a login session or an API token; remove the key")
 	}
-	return web.AuthTokens
+	p.log.Info("web server listening", "addr", ln.Addr().String())
+	return ln, nil
 }
 
 // serve serves the API on ln until ctx is done. A server that fails is

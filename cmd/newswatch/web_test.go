@@ -81,17 +81,27 @@ func TestRunServesWeb(t *testing.T) {
 		t.Fatalf("run ended before the web server listened: %v\n%s", err, stderr)
 	}
 	base := "http://" + addr
-	if got := httpGet(t, base+"/healthz"); got != "ok\n" {
+	if got := httpGet(t, base+"/healthz", ""); got != "ok\n" {
 		t.Errorf("GET /healthz = %q, want ok", got)
 	}
-	metrics := httpGet(t, base+"/metrics")
+	if resp, err := http.Get(base + "/metrics"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /metrics without a token = %v, %v; want 401", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	token, stderrTok, err := exec(t, "token", "create", "probe", "--role", "viewer", "--config", cfg) // through the daemon
+	if err != nil {
+		t.Fatalf("token create while the daemon runs = %v\n%s", err, stderrTok)
+	}
+	token = strings.TrimSpace(token)
+	metrics := httpGet(t, base+"/metrics", token)
 	for _, want := range []string{"newswatch_store_up 1", "newswatch_feeds 4", `newswatch_feed_consecutive_errors{feed="Demo VietnamPlus (ar)"`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("GET /metrics lacks %q", want)
 		}
 	}
 	var feeds []web.FeedHealth
-	if err := json.Unmarshal([]byte(httpGet(t, base+"/feeds")), &feeds); err != nil || len(feeds) != 4 {
+	if err := json.Unmarshal([]byte(httpGet(t, base+"/feeds", token)), &feeds); err != nil || len(feeds) != 4 {
 		t.Errorf("GET /feeds = %d rows, %v; want the 4 configured feeds", len(feeds), err)
 	}
 
@@ -193,9 +203,16 @@ func TestWebListenValidation(t *testing.T) {
 }
 
 // httpGet returns the body of a 200 answer.
-func httpGet(t *testing.T, u string) string {
+func httpGet(t *testing.T, u, token string) string {
 	t.Helper()
-	resp, err := http.Get(u)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

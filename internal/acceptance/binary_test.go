@@ -89,6 +89,12 @@ func measured(t *testing.T, timeout time.Duration, args ...string) result {
 
 func exe(t *testing.T, timeout time.Duration, timed bool, env []string, args ...string) result {
 	t.Helper()
+	return exeIn(t, timeout, timed, env, "", args...)
+}
+
+// exeIn is exe with stdin.
+func exeIn(t *testing.T, timeout time.Duration, timed bool, env []string, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()
 	name, argv := binary(t), args
@@ -103,6 +109,7 @@ func exe(t *testing.T, timeout time.Duration, timed bool, env []string, args ...
 	}
 	cmd := exec.CommandContext(ctx, name, argv...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()

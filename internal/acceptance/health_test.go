@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -83,9 +84,10 @@ func (h *healthHook) changes(t *testing.T) map[string][]string {
 
 // runningDaemon is `newswatch run` with its web server.
 type runningDaemon struct {
-	cmd  *exec.Cmd
-	base string // http://127.0.0.1:PORT
-	log  *lockedBuffer
+	cmd   *exec.Cmd
+	base  string // http://127.0.0.1:PORT
+	log   *lockedBuffer
+	token string // a viewer's API token, for get
 }
 
 // startDaemon runs the daemon on cfg (which sets web.listen to a free
@@ -105,7 +107,23 @@ func startDaemon(t *testing.T, cfg string) *runningDaemon {
 		}
 		return false
 	})
+	d.token = apiToken(t, cfg, "viewer")
 	return d
+}
+
+// madeTokens counts the tokens apiToken made, to name each anew.
+var madeTokens atomic.Int32
+
+// apiToken creates an API token with role through the running daemon of
+// cfg and returns it.
+func apiToken(t *testing.T, cfg, role string) string {
+	t.Helper()
+	name := fmt.Sprintf("acceptance-%s-%d", role, madeTokens.Add(1))
+	r := newswatch(t, time.Minute, "token", "create", name, "--role", role, "--config", cfg)
+	if r.code != 0 {
+		t.Fatalf("token create: exit %d\n%s", r.code, r.stderr)
+	}
+	return strings.TrimSpace(r.stdout)
 }
 
 // stop ends the daemon with SIGTERM and checks that it exits cleanly.
@@ -117,10 +135,15 @@ func (d *runningDaemon) stop(t *testing.T) {
 	}
 }
 
-// get fetches a path from the daemon's web server.
+// get fetches a path from the daemon's web server with its token.
 func (d *runningDaemon) get(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(d.base + path)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, d.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}

@@ -130,15 +130,18 @@ func (d *webDaemon) stop(t *testing.T) {
 	}
 }
 
-// request sends GET path to addr with the given Host header and returns
-// the status and body.
-func request(t *testing.T, addr, path, host string) (int, string) {
+// request sends GET path to addr with the given Host header, and the
+// API token unless it is empty, and returns the status and body.
+func request(t *testing.T, addr, path, host, token string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+addr+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Host = host
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
 	if err != nil {
 		t.Fatalf("GET %s (Host %s): %v", path, host, err)
@@ -208,13 +211,14 @@ feeds:
 	log, addr := d.log, d.addr
 	_, port, _ := net.SplitHostPort(addr)
 	waitFor(t, 2*time.Minute, func() bool { return log.seen("feed polled") >= 1 && log.seen("feed poll failed") >= 1 })
+	viewer := apiToken(t, cfg, "viewer")
 	for _, foreign := range []string{"evil.example", "evil.example:" + port} {
-		if code, body := request(t, addr, "/export?all=1", foreign); code != http.StatusMisdirectedRequest || strings.Contains(body, "feed_url") {
+		if code, body := request(t, addr, "/export?all=1", foreign, viewer); code != http.StatusMisdirectedRequest || strings.Contains(body, "feed_url") {
 			t.Errorf("GET /export with Host %s = %d %.200q, want 421 and no archive", foreign, code, body)
 		}
 	}
 	for _, path := range []string{"/feeds", "/metrics", "/export?all=1"} {
-		code, body := request(t, addr, path, addr)
+		code, body := request(t, addr, path, addr, viewer)
 		if code != http.StatusOK {
 			t.Fatalf("GET %s = %d %s", path, code, body)
 		}
@@ -281,15 +285,16 @@ func TestWebSafeStalledExports(t *testing.T) {
 	d := startWebDaemon(t, cfg)
 	log, addr, pid := d.log, d.addr, d.cmd.Process.Pid
 	idle := procStatusKB(t, pid, "VmRSS")
+	viewer := apiToken(t, cfg, "viewer")
 	for range clients { // each reads nothing
 		c, err := newstest.DialSmallBuffer(t.Context(), addr)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { c.Close() })
-		fmt.Fprintf(c, "GET /export?all=1 HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+		fmt.Fprintf(c, "GET /export?all=1 HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n", addr, viewer)
 	}
-	if code, _ := request(t, addr, "/healthz", addr); code != http.StatusOK {
+	if code, _ := request(t, addr, "/healthz", addr, ""); code != http.StatusOK {
 		t.Errorf("GET /healthz while %d exports are stalled = %d, want 200", clients, code)
 	}
 	// Every export ends on the server's side: cut off after 30 s without
