@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/newswatch/newswatch/news"
 	"golang.org/x/text/unicode/norm"
 )
@@ -23,12 +24,14 @@ type Extractor struct {
 
 // NewExtractor compiles the given user rules once. The built-in rules
 // (VietnamPlus, every edition) are always present; a user rule for the same
-// host takes precedence over a built-in one.
+// host takes precedence over a built-in one. A rule applies only to pages
+// of its hosts; a user rule that gives only a built-in rule's name and
+// hosts applies that built-in rule to more hosts (a mirror, a moved site).
 func NewExtractor(rules []Rule) (*Extractor, error) {
 	e := &Extractor{}
 	var errs []error
 	for i, r := range rules {
-		c, err := compileRule(r)
+		c, err := userRule(r)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("site rule %d: %w", i+1, err))
 			continue
@@ -68,11 +71,8 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	a := &news.Article{}
 	var res ruleResult
 	rule := e.ruleFor(pageURL)
-	if rule == nil {
-		rule = e.recognise(root)
-	}
 	if rule != nil {
-		res = rule.apply(root)
+		res = rule.apply(goquery.NewDocumentFromNode(root))
 	}
 	d := newDoc(root, rule == nil || rule.boxes || res.text == "")
 	if rule != nil && rule.boxes {
@@ -83,9 +83,9 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	case rule == nil:
 		a.Extractor = "generic"
 	case text != "":
-		a.Extractor = "site:" + rule.name
+		a.Extractor, a.Rule = "site:"+rule.name, rule.name
 	default:
-		a.Extractor = "fallback:" + rule.name
+		a.Extractor, a.Rule, a.RuleFellBack = "fallback:"+rule.name, rule.name, true
 	}
 	if text == "" {
 		text = d.extractText()

@@ -150,7 +150,7 @@ func (d *doc) isBox(i int32) bool {
 		return false
 	}
 	ld := d.linkDensity(e)
-	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) {
+	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) || d.isLinkList(i) {
 		return true
 	}
 	if ld < 0.25 && e.text > 80 {
@@ -169,4 +169,29 @@ func (d *doc) isLinkBlock(i int32) bool {
 		return e.links > 0 && d.linkDensity(e) > 0.5
 	}
 	return false
+}
+
+// isLinkList reports a list of links that follows the label of a box of
+// links ("Related news", "Đọc thêm") set apart as its own paragraph or
+// heading: the headlines of other stories, not prose.
+func (d *doc) isLinkList(i int32) bool {
+	e := &d.els[i]
+	if !isListTag(e.node.DataAtom) || e.links*2 < e.text {
+		return false
+	}
+	prev := d.prevSibling(i)
+	return prev >= 0 && d.els[prev].text <= 80 && isBoxLabel(innerText(d.els[prev].node))
+}
+
+// prevSibling returns the element sibling before i, or -1.
+func (d *doc) prevSibling(i int32) int32 {
+	p := d.els[i].parent
+	if p < 0 {
+		return -1
+	}
+	prev := int32(-1)
+	for c := p + 1; c < i; c = d.els[c].end {
+		prev = c
+	}
+	return prev
 }

@@ -20,7 +20,7 @@ var extractPages = []struct {
 }{
 	{"vnp_vi.html", "https://www.vietnamplus.vn/bai-viet-post987654.vnp", "vi", "site:vietnamplus",
 		"150 vụ mua bán người", "Triệt phá đường dây"},
-	{"vnp_zh_variant.html", "", "zh", "site:vietnamplus",
+	{"vnp_zh_variant.html", "", "zh", "generic", // VietnamPlus markup, but no VietnamPlus URL
 		"越南咖啡出口量约为135万吨", "拐卖妇女"},
 	{"ar_windows1256.html", "", "ar", "generic",
 		"أعلنت الأمم المتحدة، يوم الاثنين", ""},
