@@ -12,6 +12,7 @@ const (
 	hPositive
 	hNegative
 	hByline
+	hBoiler
 )
 
 // hintWord is one word of the hint lists with the classes it belongs to.
@@ -50,6 +51,7 @@ var hintTable = sync.OnceValue(func() *hintIndex {
 	add(positiveHints, hPositive)
 	add(negativeHints, hNegative)
 	add(bylineHints, hByline)
+	add(boilerHints, hBoiler)
 	return x
 })
 
