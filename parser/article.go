@@ -95,6 +95,7 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 		a.Title = res.title
 	}
 	a.Text = finishText(text)
+	a.Title, a.Byline = dropInvisible(a.Title), dropInvisible(a.Byline) // from <meta> too, not only the text writer
 	// Metadata may be substrings of the page (see fastParse): copy it, so
 	// an article kept in memory does not keep its whole page.
 	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)

@@ -183,6 +183,19 @@ func invisible(r rune) bool {
 	return false
 }
 
+// dropInvisible removes the invisible format characters from s.
+func dropInvisible(s string) string {
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // count adds n characters to the current line's statistics.
 func (w *textWriter) count(n int) {
 	w.chars += n
