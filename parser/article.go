@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newswatch/newswatch/news"
+	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -68,6 +69,11 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}
+	return e.extractTree(root, pageURL), nil
+}
+
+// extractTree extracts the article of a parsed page.
+func (e *Extractor) extractTree(root *html.Node, pageURL string) *news.Article {
 	a := &news.Article{}
 	var res ruleResult
 	rule := e.ruleFor(pageURL)
@@ -99,7 +105,7 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	// Metadata may be substrings of the page (see fastParse): copy it, so
 	// an article kept in memory does not keep its whole page.
 	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)
-	return a, nil
+	return a
 }
 
 // finishText normalises extracted text to NFC and trims it.
