@@ -416,7 +416,6 @@ func buildSmallFold() *[smallRunes]uint32 {
 	return t
 }
 
-
 // romanisation returns the length of a bracketed romanisation such as
 // "(lián)" or "（lián）" that some converters put after Han characters, or 0.
 func romanisation(s string) int {
