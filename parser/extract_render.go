@@ -114,7 +114,7 @@ func (d *doc) siblings(top int32) []int32 {
 		case c == top:
 			out = append(out, c)
 		case e.flags&fJunk != 0:
-		case e.flags&fScored != 0 && d.holdsShare(c, least) && e.score+d.classBonus(e, topClass, t.score) >= threshold:
+		case e.flags&fScored != 0 && d.siblingScore(c, least)+d.classBonus(e, topClass, t.score) >= threshold:
 			out = append(out, c)
 		case c < top && d.isLead(c):
 			out = append(out, c)
@@ -126,6 +126,18 @@ func (d *doc) siblings(top int32) []int32 {
 		}
 	})
 	return out
+}
+
+// siblingScore is the score of a sibling of the article; a positive class
+// weight counts only for one that holds a share of the page (see
+// holdsShare), so a short modal or heading whose class reads as content
+// ("page-modal-text") is not taken for part of the article.
+func (d *doc) siblingScore(i, least int32) float64 {
+	e := &d.els[i]
+	if e.weight > 0 && !d.holdsShare(i, least) {
+		return e.score - float64(e.weight)
+	}
+	return e.score
 }
 
 func (d *doc) classBonus(e *elem, topClass string, topScore float64) float64 {
