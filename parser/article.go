@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newswatch/newswatch/news"
@@ -42,18 +41,18 @@ func NewExtractor(rules []Rule) (*Extractor, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	e.rules = append(e.rules, builtinRules()...)
+	e.rules = append(e.rules, builtinRules...)
 	return e, nil
 }
 
-var defaultExtractor = sync.OnceValue(func() *Extractor {
-	return &Extractor{rules: builtinRules()}
-})
+var defaultExtractor = func() *Extractor {
+	return &Extractor{rules: builtinRules}
+}()
 
 // ExtractArticle extracts an article from an HTML page with the built-in
 // rules only. See (*Extractor).Extract.
 func ExtractArticle(body []byte, contentType, pageURL string) (*news.Article, error) {
-	return defaultExtractor().Extract(body, contentType, pageURL)
+	return defaultExtractor.Extract(body, contentType, pageURL)
 }
 
 // Extract extracts the article of an HTML page. body holds the raw bytes as

@@ -64,8 +64,7 @@ func newDoc(root *html.Node, content bool) *doc {
 func (d *doc) build(content, meta bool) {
 	if content && d.els == nil {
 		// Sized once: growing by appends would allocate and copy the
-		// slice about twice over, and in a one-page process every new
-		// page of memory is a page fault.
+		// slice about twice over.
 		d.els = make([]elem, 0, countElements(d.root))
 	}
 	d.els = d.els[:0]

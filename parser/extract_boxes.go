@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,7 +41,7 @@ func hasRelatedHint(n *html.Node) bool {
 
 // boxLabels are the headings of related-article boxes and "read more"
 // lead-ins, lower-case, in the languages newswatch monitors.
-var boxLabels = sync.OnceValue(func() map[string]bool {
+var boxLabels = func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range []string{
 		// Vietnamese
@@ -87,7 +86,7 @@ var boxLabels = sync.OnceValue(func() map[string]bool {
 		m[l] = true
 	}
 	return m
-})
+}()
 
 // startsWithLabel reports whether the first line of n's text is the label
 // of a box of links, such as "Tin liên quan" or "Read more:". The first
@@ -132,7 +131,7 @@ func isBoxLabel(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == utf8.RuneError
 	})
-	return s != "" && boxLabels()[normKey(s)]
+	return s != "" && boxLabels[normKey(s)]
 }
 
 // isBox reports whether element i is a box of links to other articles, or

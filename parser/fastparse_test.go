@@ -156,7 +156,7 @@ func BenchmarkParseExtract(b *testing.B) {
 	for _, p := range benchPages(b) {
 		pages = append(pages, decodePage(p, ""))
 	}
-	ex := defaultExtractor()
+	ex := defaultExtractor
 	for _, bb := range []struct {
 		name  string
 		parse func([]byte) (*html.Node, error)

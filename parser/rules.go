@@ -50,7 +50,7 @@ type ruleResult struct {
 func userRule(r Rule) (*siteRule, error) {
 	if r.Title == "" && r.Body == "" && r.Date == "" && len(r.Remove) == 0 {
 		hosts := compileHosts(r.Hosts)
-		for _, b := range builtinRules() {
+		for _, b := range builtinRules {
 			if b.name == r.Name && len(hosts) > 0 {
 				c := *b
 				c.hosts = hosts

@@ -3,13 +3,12 @@ package parser
 import (
 	"regexp"
 	"strings"
-	"sync"
 )
 
 // builtinRules returns the rules that are always present, compiled once.
-var builtinRules = sync.OnceValue(func() []*siteRule {
+var builtinRules = func() []*siteRule {
 	return []*siteRule{vietnamPlusRule()}
-})
+}()
 
 // vietnamPlusRule is the rule for every edition of VietnamPlus (vi, en,
 // fr, es, ru, zh, ar). It is bound to the site's hosts: its class names
@@ -43,13 +42,11 @@ func vietnamPlusRule() *siteRule {
 // vnpCredit matches the agency credit VietnamPlus appends to articles,
 // such as "(TTXVN/Vietnam+)" or "(VNA/VNP)", at the end of a line; a
 // dateline such as "Hanoi (VNA) –" is text and stays.
-var vnpCredit = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\s*[(（]\s*(?:TTXVN|VNA|越通社|Vietnam\+|VNP|Vietnam News Agency)(?:\s*[/–-]\s*(?:Vietnam\+|VNP|TTXVN|VNA|越通社))*\s*[)）]\s*$`)
-})
+var vnpCredit = regexp.MustCompile(`\s*[(（]\s*(?:TTXVN|VNA|越通社|Vietnam\+|VNP|Vietnam News Agency)(?:\s*[/–-]\s*(?:Vietnam\+|VNP|TTXVN|VNA|越通社))*\s*[)）]\s*$`)
 
 // cleanVietnamPlus drops the agency credit and the end marker "（完）".
 func cleanVietnamPlus(line string) string {
-	line = vnpCredit().ReplaceAllString(line, " ")
+	line = vnpCredit.ReplaceAllString(line, " ")
 	line = strings.TrimSpace(line)
 	line = strings.TrimSuffix(line, "（完）")
 	return strings.TrimSpace(line)

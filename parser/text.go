@@ -249,7 +249,7 @@ func (w *textWriter) close(a atom.Atom) {
 func (w *textWriter) String() string { return strings.TrimRight(w.b.String(), "\n") }
 
 // isBlock reports the elements rendered on lines of their own. A switch
-// rather than a map: it runs for every element and needs no start-up work.
+// rather than a map: it runs for every element.
 func isBlock(a atom.Atom) bool {
 	switch a {
 	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -43,7 +42,7 @@ func isDateline(l string) bool {
 		case f == "" || f == "-":
 		case isDateToken(f):
 			dates++
-		case isNumberToken(f) || monthNames()[strings.ToLower(f)]:
+		case isNumberToken(f) || monthNames[strings.ToLower(f)]:
 		default:
 			words++
 		}
@@ -119,7 +118,7 @@ func isNumberToken(f string) bool {
 // monthNames are month names in the languages of the pages we watch and
 // of the evaluation pages, with common abbreviations and the genitive
 // forms dates use in Polish and Russian.
-var monthNames = sync.OnceValue(func() map[string]bool {
+var monthNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, list := range []string{
 		"january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
@@ -138,4 +137,4 @@ var monthNames = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return m
-})
+}()
