@@ -5,8 +5,9 @@ go 1.26.0
 require (
 	code.dny.dev/ssrf v0.3.0
 	codeberg.org/readeck/go-readability/v2 v2.1.3
+	github.com/PuerkitoBio/goquery v1.14.0
 	github.com/agnivade/levenshtein v1.2.2
-	github.com/andybalholm/cascadia v1.3.4
+	github.com/andybalholm/cascadia v1.3.5
 	github.com/coreos/go-systemd/v22 v22.7.0
 	github.com/gilliek/go-opml v1.0.0
 	github.com/gogs/chardet v0.0.0-20211120154057-b7413eaefb8f

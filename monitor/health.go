@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/newswatch/newswatch/news"
@@ -87,18 +86,6 @@ func quietSince(recent []time.Time, now time.Time) (last time.Time, usual time.D
 	last = ts[len(ts)-1]
 	allowed := max(quietGaps*usual, 2*longest, quietFloor)
 	return last, usual, now.Sub(last) > allowed
-}
-
-// ruleOutcome tells whether an article's text came through a site rule
-// and whether that rule found nothing, so the generic extractor was used.
-func ruleOutcome(a *news.Article) (ruled, fellBack bool) {
-	switch {
-	case strings.HasPrefix(a.Extractor, "site:"):
-		return true, false
-	case strings.HasPrefix(a.Extractor, "fallback:"):
-		return true, true
-	}
-	return false, false
 }
 
 // recoveries say why a feed is ok again, by the state it left.

@@ -190,9 +190,9 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		if a.Extractor == ExtractorRobots {
 			res.Disallowed++
 		}
-		if ruled, fellBack := ruleOutcome(a); ruled {
-			st.RuleFallbacks = append(st.RuleFallbacks, fellBack)
-			if fellBack {
+		if a.Rule != "" {
+			st.RuleFallbacks = append(st.RuleFallbacks, a.RuleFellBack)
+			if a.RuleFellBack {
 				st.ExtractFallbacks++
 				log.Warn("site rule found no article body; used the generic extractor", "item_url", a.URL, "extractor", a.Extractor)
 			}

@@ -66,13 +66,19 @@ type Article struct {
 	Dir       string    // "ltr" or "rtl"
 	Published time.Time // zero if unknown
 	Fetched   time.Time
-	Extractor string // how Text was obtained: "site:<rule>", "generic", "feed", "feed:robots" (robots.txt disallows the page)
+	Extractor string // how Text was obtained, for people: "site:<rule>", "fallback:<rule>", "generic", "feed", "feed:robots" (robots.txt disallows the page)
 	Topics    []string
 	Hits      []Hit
 	// Unmatched is when a rematch took the article's last topic away (zero
 	// otherwise): retention counts from the later of it and Fetched, so an
 	// article is never deleted at once because a topic changed.
 	Unmatched time.Time `json:",omitzero"`
+
+	// Rule names the site rule that applied to the page ("" when none), and
+	// RuleFellBack says it found no article body, so Text came from the
+	// generic extractor: the site has probably changed its layout.
+	Rule         string `json:",omitempty"`
+	RuleFellBack bool   `json:",omitempty"`
 }
 
 // Matched reports whether the article matched at least one topic.

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/newswatch/newswatch/news"
+	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -23,12 +24,14 @@ type Extractor struct {
 
 // NewExtractor compiles the given user rules once. The built-in rules
 // (VietnamPlus, every edition) are always present; a user rule for the same
-// host takes precedence over a built-in one.
+// host takes precedence over a built-in one. A rule applies only to pages
+// of its hosts; a user rule that gives only a built-in rule's name and
+// hosts applies that built-in rule to more hosts (a mirror, a moved site).
 func NewExtractor(rules []Rule) (*Extractor, error) {
 	e := &Extractor{}
 	var errs []error
 	for i, r := range rules {
-		c, err := compileRule(r)
+		c, err := userRule(r)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("site rule %d: %w", i+1, err))
 			continue
@@ -38,18 +41,18 @@ func NewExtractor(rules []Rule) (*Extractor, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	e.rules = append(e.rules, builtinRules()...)
+	e.rules = append(e.rules, builtinRules...)
 	return e, nil
 }
 
-var defaultExtractor = sync.OnceValue(func() *Extractor {
-	return &Extractor{rules: builtinRules()}
-})
+var defaultExtractor = func() *Extractor {
+	return &Extractor{rules: builtinRules}
+}()
 
 // ExtractArticle extracts an article from an HTML page with the built-in
 // rules only. See (*Extractor).Extract.
 func ExtractArticle(body []byte, contentType, pageURL string) (*news.Article, error) {
-	return defaultExtractor().Extract(body, contentType, pageURL)
+	return defaultExtractor.Extract(body, contentType, pageURL)
 }
 
 // Extract extracts the article of an HTML page. body holds the raw bytes as
@@ -65,14 +68,16 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}
+	return e.extractTree(root, pageURL), nil
+}
+
+// extractTree extracts the article of a parsed page.
+func (e *Extractor) extractTree(root *html.Node, pageURL string) *news.Article {
 	a := &news.Article{}
 	var res ruleResult
 	rule := e.ruleFor(pageURL)
-	if rule == nil {
-		rule = e.recognise(root)
-	}
 	if rule != nil {
-		res = rule.apply(root)
+		res = rule.apply(goquery.NewDocumentFromNode(root))
 	}
 	d := newDoc(root, rule == nil || rule.boxes || res.text == "")
 	if rule != nil && rule.boxes {
@@ -83,9 +88,9 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	case rule == nil:
 		a.Extractor = "generic"
 	case text != "":
-		a.Extractor = "site:" + rule.name
+		a.Extractor, a.Rule = "site:"+rule.name, rule.name
 	default:
-		a.Extractor = "fallback:" + rule.name
+		a.Extractor, a.Rule, a.RuleFellBack = "fallback:"+rule.name, rule.name, true
 	}
 	if text == "" {
 		text = d.extractText()
@@ -95,10 +100,11 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 		a.Title = res.title
 	}
 	a.Text = finishText(text)
+	a.Title, a.Byline = dropInvisible(a.Title), dropInvisible(a.Byline) // from <meta> too, not only the text writer
 	// Metadata may be substrings of the page (see fastParse): copy it, so
 	// an article kept in memory does not keep its whole page.
 	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)
-	return a, nil
+	return a
 }
 
 // finishText normalises extracted text to NFC and trims it.

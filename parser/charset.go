@@ -5,7 +5,6 @@ import (
 	"mime"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -15,11 +14,8 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// xmlDecl matches an XML declaration's encoding attribute. It compiles on
-// first use, so that programs that only extract articles never do.
-var xmlDecl = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:\-]+)["']`)
-})
+// xmlDecl matches an XML declaration's encoding attribute.
+var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:\-]+)["']`)
 
 // DecodeXML converts a feed body to UTF-8. The charset comes from, in
 // order: a byte-order mark, the HTTP Content-Type header, the XML
@@ -34,7 +30,7 @@ func DecodeXML(body []byte, contentType string) []byte {
 	if enc == nil {
 		name := headerCharset(contentType)
 		if name == "" {
-			if m := xmlDecl().FindSubmatch(head(utf16Sniff(body), 1024)); m != nil {
+			if m := xmlDecl.FindSubmatch(head(utf16Sniff(body), 1024)); m != nil {
 				name = string(m[1])
 			}
 		}
@@ -192,7 +188,7 @@ func decodeWith(enc encoding.Encoding, b []byte) []byte {
 // say UTF-8.
 func rewriteXMLDecl(b []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
-	loc := xmlDecl().FindSubmatchIndex(head(b, 1024))
+	loc := xmlDecl.FindSubmatchIndex(head(b, 1024))
 	if loc == nil || strings.EqualFold(string(b[loc[2]:loc[3]]), "utf-8") {
 		return b
 	}

@@ -55,3 +55,21 @@ func TestDecodeHTML(t *testing.T) {
 		t.Errorf("DecodeHTML(windows-1256 page) = %q, %q, want %q, windows-1256", got, name, page)
 	}
 }
+
+func TestMetaCharset(t *testing.T) {
+	tests := map[string]string{
+		`<meta charset="gb2312">`: "gb2312",
+		`<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-2">`:  "iso-8859-2",
+		`<script charset="utf-8" src="a.js"></script><meta charset="windows-1251">`: "windows-1251",
+		`<script charset="utf-8" src="consent.js"></script>`:                        "",
+		`<link rel="stylesheet" charset="utf-8" href="a.css">`:                      "",
+		`<script>var s = '<meta charset="utf-8">';</script>`:                        "",
+		`<meta name="description" content="text/html; charset=koi8-r">`:             "",
+		`<meta charset="no-such-charset">`:                                          "",
+	}
+	for in, want := range tests {
+		if got := metaCharset([]byte(in)); got != want {
+			t.Errorf("metaCharset(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

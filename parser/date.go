@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -71,23 +70,16 @@ func feedUnixTime(s string) (time.Time, bool) {
 	return time.Unix(n, 0).UTC(), true
 }
 
-// The date patterns compile on first use: only feeds need them, and a
-// one-page extract process should not pay for them at start-up.
+// Patterns of the dates feeds write.
 var (
 	// feedDatePunct blanks punctuation that only separates date fields.
 	feedDatePunct = strings.NewReplacer(",", " ", "(", " ", ")", " ", " - ", " ", " | ", " ", "\u00a0", " ")
 	// feedWeekday matches a leading English or Vietnamese weekday name.
-	feedWeekday = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|thứ\s+\S+|chủ\s+nhật|t[2-7]|cn)\s+`)
-	})
+	feedWeekday = regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|thứ\s+\S+|chủ\s+nhật|t[2-7]|cn)\s+`)
 	// feedGluedZone splits a zone glued to a time: "10:15:00+07:00", "10:15Z", "10:15ICT".
-	feedGluedZone = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^(.*\d:\d\d(?::\d\d(?:[.,]\d+)?)?)((?:[A-Za-z]{1,5})?[+-]\d{1,2}(?::?\d\d)?|[A-Za-z]{1,5})$`)
-	})
+	feedGluedZone = regexp.MustCompile(`^(.*\d:\d\d(?::\d\d(?:[.,]\d+)?)?)((?:[A-Za-z]{1,5})?[+-]\d{1,2}(?::?\d\d)?|[A-Za-z]{1,5})$`)
 	// feedOffset matches a numeric offset, optionally after GMT/UTC/UT.
-	feedOffset = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)^(?:gmt|utc|ut)?([+-])(\d{1,2})(?::?(\d\d))?$`)
-	})
+	feedOffset = regexp.MustCompile(`(?i)^(?:gmt|utc|ut)?([+-])(\d{1,2})(?::?(\d\d))?$`)
 )
 
 // feedDateTokens splits a date into space-separated tokens, dropping
@@ -96,7 +88,7 @@ func feedDateTokens(s string) []string {
 	s = feedDatePunct.Replace(s)
 	s = strings.TrimSpace(s)
 	for {
-		loc := feedWeekday().FindStringIndex(s)
+		loc := feedWeekday.FindStringIndex(s)
 		if loc == nil {
 			break
 		}
@@ -112,7 +104,7 @@ func feedDateTokens(s string) []string {
 		case "pm", "p.m.":
 			tok = "PM"
 		}
-		if m := feedGluedZone().FindStringSubmatch(tok); m != nil && !strings.EqualFold(m[2], "PM") && !strings.EqualFold(m[2], "AM") {
+		if m := feedGluedZone.FindStringSubmatch(tok); m != nil && !strings.EqualFold(m[2], "PM") && !strings.EqualFold(m[2], "AM") {
 			out = append(out, m[1], m[2])
 			continue
 		}
@@ -130,7 +122,7 @@ func feedSplitZone(tokens []string) ([]string, *time.Location, bool) {
 	for len(tokens) > 1 {
 		last := tokens[len(tokens)-1]
 		prev := tokens[len(tokens)-2]
-		if m := feedOffset().FindStringSubmatch(last); m != nil && (len(m[2]) == 2 || feedHasLetters(last)) && strings.Contains(prev+last, ":") {
+		if m := feedOffset.FindStringSubmatch(last); m != nil && (len(m[2]) == 2 || feedHasLetters(last)) && strings.Contains(prev+last, ":") {
 			if off, ok := feedOffsetSeconds(m[1], m[2], m[3]); ok {
 				zone, numeric = time.FixedZone("", off), true
 				tokens = tokens[:len(tokens)-1]

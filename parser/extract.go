@@ -21,6 +21,7 @@ const (
 	fInTable                      // inside <table> or <code>
 	fDataTable                    // a table with headers or a caption
 	fMain                         // is or contains <main> or the schema.org articleBody
+	fBoiler                       // class/id/role marks it as boilerplate in every attempt (comments, consent)
 )
 
 // elem is one element of the page in document order, with the text
@@ -45,6 +46,7 @@ type doc struct {
 	root     *html.Node
 	els      []elem
 	strip    bool // unlikely elements are junk
+	boiler   bool // boilerplate elements (comments, consent dialogs) are junk even when not stripping
 	noscript bool // <noscript> content counts
 	meta     pageMeta
 }
@@ -62,8 +64,7 @@ func newDoc(root *html.Node, content bool) *doc {
 func (d *doc) build(content, meta bool) {
 	if content && d.els == nil {
 		// Sized once: growing by appends would allocate and copy the
-		// slice about twice over, and in a one-page process every new
-		// page of memory is a page fault.
+		// slice about twice over.
 		d.els = make([]elem, 0, countElements(d.root))
 	}
 	d.els = d.els[:0]
@@ -186,6 +187,9 @@ func (d *doc) initElem(i int32) {
 	if unlikelyElem(n, a, h, e.flags&fInTable != 0) {
 		e.flags |= fUnlikely // becomes junk in aggregate, unless it holds the main content
 	}
+	if boilerElem(n, a, h) {
+		e.flags |= fBoiler
+	}
 }
 
 // addText adds a text node's statistics to element i.
@@ -223,11 +227,14 @@ func (d *doc) aggregate() {
 			d.els[e.parent].flags |= fMain
 		}
 	}
+	d.keepWrappers()
 	for i := range d.els {
 		e := &d.els[i]
-		if e.parent >= 0 && d.els[e.parent].flags&fJunk != 0 {
+		switch {
+		case e.parent >= 0 && d.els[e.parent].flags&fJunk != 0:
 			e.flags |= fJunk
-		} else if d.strip && e.flags&(fUnlikely|fMain) == fUnlikely {
+		case e.flags&fMain != 0:
+		case d.strip && e.flags&fUnlikely != 0, d.boiler && e.flags&fBoiler != 0:
 			e.flags |= fJunk
 		}
 	}
@@ -256,6 +263,36 @@ func (d *doc) aggregate() {
 		p.pres += e.pres
 		p.listText += e.listText
 		p.headText += e.headText
+	}
+}
+
+// keepWrappers clears the unlikely and boilerplate flags of elements that
+// wrap the article:
+// a class or id that reads as boilerplate ("page-header-wrap", "with-
+// comments") on an element holding half of the page's text and its
+// headline (an <h1>) marks the layout, not boilerplate, and junking it
+// would delete the whole article. Without an <h1>, only a wrapper whose
+// class weighs nothing against it is kept.
+func (d *doc) keepWrappers() {
+	if len(d.els) == 0 {
+		return
+	}
+	raw := make([]int32, len(d.els))
+	h1 := make([]bool, len(d.els))
+	for i := len(d.els) - 1; i >= 0; i-- {
+		e := &d.els[i]
+		raw[i] += e.own
+		h1[i] = h1[i] || e.node.DataAtom == atom.H1 && e.flags&fJunk == 0
+		if e.parent >= 0 && e.flags&fJunk == 0 {
+			raw[e.parent] += raw[i]
+			h1[e.parent] = h1[e.parent] || h1[i]
+		}
+	}
+	for i := range d.els {
+		e := &d.els[i]
+		if e.flags&(fUnlikely|fBoiler) != 0 && raw[i]*2 >= raw[0] && (h1[i] || e.weight >= 0) {
+			e.flags &^= fUnlikely | fBoiler
+		}
 	}
 }
 

@@ -72,10 +72,11 @@ func BenchmarkPathological(b *testing.B) {
 }
 
 // FuzzExtractArticle checks that no page makes extraction panic, that the
-// text is valid, NFC and free of tabs and blank lines.
+// text is free of tabs, blank lines and invisible format characters.
 func FuzzExtractArticle(f *testing.F) {
 	files, _ := filepath.Glob("testdata/pages/*.html")
-	for _, file := range files {
+	bugs, _ := filepath.Glob("testdata/bugs/*.html")
+	for _, file := range append(files, bugs...) {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(b, "text/html", pageURL(filepath.Base(file)))
 		}
@@ -88,6 +89,9 @@ func FuzzExtractArticle(f *testing.F) {
 		}
 		if strings.Contains(a.Text, "\t") || strings.Contains(a.Text, "\n\n") {
 			t.Errorf("ExtractArticle text has tabs or blank lines: %q", a.Text)
+		}
+		if strings.ContainsFunc(a.Text, invisible) || strings.ContainsFunc(a.Title, invisible) {
+			t.Errorf("ExtractArticle title %q or text %q has invisible format characters", a.Title, a.Text)
 		}
 		if a.Dir != "ltr" && a.Dir != "rtl" {
 			t.Errorf("ExtractArticle dir = %q", a.Dir)

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,7 +41,7 @@ func hasRelatedHint(n *html.Node) bool {
 
 // boxLabels are the headings of related-article boxes and "read more"
 // lead-ins, lower-case, in the languages newswatch monitors.
-var boxLabels = sync.OnceValue(func() map[string]bool {
+var boxLabels = func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range []string{
 		// Vietnamese
@@ -87,7 +86,7 @@ var boxLabels = sync.OnceValue(func() map[string]bool {
 		m[l] = true
 	}
 	return m
-})
+}()
 
 // startsWithLabel reports whether the first line of n's text is the label
 // of a box of links, such as "Tin liên quan" or "Read more:". The first
@@ -132,7 +131,7 @@ func isBoxLabel(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == utf8.RuneError
 	})
-	return s != "" && boxLabels()[normKey(s)]
+	return s != "" && boxLabels[normKey(s)]
 }
 
 // isBox reports whether element i is a box of links to other articles, or
@@ -150,7 +149,7 @@ func (d *doc) isBox(i int32) bool {
 		return false
 	}
 	ld := d.linkDensity(e)
-	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) {
+	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) || d.isLinkList(i) {
 		return true
 	}
 	if ld < 0.25 && e.text > 80 {
@@ -169,4 +168,29 @@ func (d *doc) isLinkBlock(i int32) bool {
 		return e.links > 0 && d.linkDensity(e) > 0.5
 	}
 	return false
+}
+
+// isLinkList reports a list of links that follows the label of a box of
+// links ("Related news", "Đọc thêm") set apart as its own paragraph or
+// heading: the headlines of other stories, not prose.
+func (d *doc) isLinkList(i int32) bool {
+	e := &d.els[i]
+	if !isListTag(e.node.DataAtom) || e.links*2 < e.text {
+		return false
+	}
+	prev := d.prevSibling(i)
+	return prev >= 0 && d.els[prev].text <= 80 && isBoxLabel(innerText(d.els[prev].node))
+}
+
+// prevSibling returns the element sibling before i, or -1.
+func (d *doc) prevSibling(i int32) int32 {
+	p := d.els[i].parent
+	if p < 0 {
+		return -1
+	}
+	prev := int32(-1)
+	for c := p + 1; c < i; c = d.els[c].end {
+		prev = c
+	}
+	return prev
 }

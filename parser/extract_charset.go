@@ -2,9 +2,11 @@ package parser
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gogs/chardet"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/htmlindex"
 )
@@ -32,31 +34,53 @@ func decodePage(body []byte, contentType string) []byte {
 	return out
 }
 
-// metaCharset finds a charset declared in a <meta> tag anywhere in b.
+// metaCharset returns the charset a <meta charset> or <meta http-equiv=
+// "Content-Type"> tag anywhere in b declares, or "". Only <meta> counts:
+// a charset= attribute on <script> or <link> names the charset of the
+// file it loads (a cookie banner, an archive's toolbar), not the page's.
 func metaCharset(b []byte) string {
-	lower := bytes.ToLower(b)
-	for off := 0; ; {
-		i := bytes.Index(lower[off:], []byte("charset="))
-		if i < 0 {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
 			return ""
-		}
-		i += off + len("charset=")
-		off = i
-		j := i
-		for j < len(lower) && (lower[j] == '"' || lower[j] == '\'' || lower[j] == ' ') {
-			j++
-		}
-		k := j
-		for k < len(lower) && (lower[k] == '-' || lower[k] == '_' || lower[k] == '.' || lower[k] == ':' ||
-			lower[k] >= 'a' && lower[k] <= 'z' || lower[k] >= '0' && lower[k] <= '9') {
-			k++
-		}
-		if k > j {
-			if _, err := htmlindex.Get(string(lower[j:k])); err == nil {
-				return string(lower[j:k])
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "meta" || !more {
+				continue
+			}
+			if cs := metaTagCharset(z); cs != "" {
+				return cs
 			}
 		}
 	}
+}
+
+// metaTagCharset returns the known charset a <meta> tag's attributes
+// declare, or "".
+func metaTagCharset(z *html.Tokenizer) string {
+	var declared, content string
+	httpEquiv := false
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "charset":
+			declared = string(v)
+		case "http-equiv":
+			httpEquiv = strings.EqualFold(strings.TrimSpace(string(v)), "content-type")
+		case "content":
+			content = string(v)
+		}
+	}
+	if declared == "" && httpEquiv {
+		declared = headerCharset(content)
+	}
+	declared = strings.ToLower(strings.TrimSpace(declared))
+	if _, err := htmlindex.Get(declared); declared == "" || err != nil {
+		return ""
+	}
+	return declared
 }
 
 // detectCharset guesses the charset of undeclared, non-UTF-8 text from the

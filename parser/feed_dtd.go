@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"regexp"
-	"sync"
 )
 
 // ErrEntityAttack reports a feed whose document type declares entities
@@ -17,9 +16,7 @@ var ErrEntityAttack = errors.New("the feed's DTD declares nested entities (an en
 
 // feedDTDEntities finds <!ENTITY name ...> declarations; the first group is
 // the name, the second what follows it up to the closing '>'.
-var feedDTDEntities = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s>]+)\s+([^>]*)>`)
-})
+var feedDTDEntities = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s>]+)\s+([^>]*)>`)
 
 // feedCheckDTD returns ErrEntityAttack when the document's internal DTD
 // subset declares an internal entity whose value references another
@@ -35,7 +32,7 @@ func feedCheckDTD(data []byte) error {
 	} else {
 		prolog = head(prolog, 1<<16)
 	}
-	for _, m := range feedDTDEntities().FindAllSubmatch(prolog, -1) {
+	for _, m := range feedDTDEntities.FindAllSubmatch(prolog, -1) {
 		def := bytes.TrimSpace(m[2])
 		if bytes.HasPrefix(def, []byte("SYSTEM")) || bytes.HasPrefix(def, []byte("PUBLIC")) {
 			continue // external: never loaded

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 
@@ -28,10 +29,7 @@ func (m *pageMeta) visit(n *html.Node) {
 	switch n.DataAtom {
 	case atom.Html, atom.Body:
 		if m.htmlLang == "" {
-			m.htmlLang = attr(n, "lang")
-			if m.htmlLang == "" {
-				m.htmlLang = attr(n, "xml:lang")
-			}
+			m.htmlLang = strings.TrimSpace(cmp.Or(attr(n, "lang"), attr(n, "xml:lang")))
 		}
 		if d := strings.ToLower(attr(n, "dir")); d != "" && m.dir == "" {
 			m.dir = d
@@ -63,7 +61,7 @@ func (m *pageMeta) visit(n *html.Node) {
 		switch attr(n, "itemprop") {
 		case "datePublished":
 			if m.itemDate == "" {
-				m.itemDate = firstNonEmpty(attr(n, "datetime"), attr(n, "content"), innerTextLimited(n, 100))
+				m.itemDate = strings.TrimSpace(cmp.Or(attr(n, "datetime"), attr(n, "content"), innerTextLimited(n, 100)))
 			}
 		case "author":
 			if m.itemAuthor == "" {
@@ -75,7 +73,7 @@ func (m *pageMeta) visit(n *html.Node) {
 
 // visitMeta records <meta> tags.
 func (m *pageMeta) visitMeta(n *html.Node) {
-	key := strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"), attr(n, "http-equiv")))
+	key := strings.ToLower(strings.TrimSpace(cmp.Or(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"), attr(n, "http-equiv"))))
 	val := strings.TrimSpace(attr(n, "content"))
 	if val == "" {
 		return
@@ -104,15 +102,6 @@ func (m *pageMeta) visitMeta(n *html.Node) {
 			set(&m.author)
 		}
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // titleKeys returns the normalised titles the page announces, so headings
@@ -155,9 +144,10 @@ func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate
 	m := &d.meta
 	a.URL = pageURLOf(m, pageURL)
 	ld := parseJSONLD(m.jsonLD)
-	a.Title = firstNonEmpty(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
-	a.Byline = firstNonEmpty(m.author, ld.author, m.itemAuthor)
-	a.Lang = lang.Normalize(firstNonEmpty(m.htmlLang, m.contentLang, m.ogLocale))
+	// Every value here is trimmed where it is recorded.
+	a.Title = cmp.Or(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
+	a.Byline = cmp.Or(m.author, ld.author, m.itemAuthor)
+	a.Lang = lang.Normalize(cmp.Or(m.htmlLang, m.contentLang, m.ogLocale))
 	a.Dir = lang.Dir(a.Lang)
 	if m.dir == "rtl" {
 		a.Dir = "rtl"

@@ -1,10 +1,12 @@
 package parser
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
@@ -12,7 +14,7 @@ import (
 // Rule is a per-host extraction rule, built in or user-defined in the
 // config under `sites:`.
 type Rule struct {
-	Name   string   `yaml:"name"`   // defaults to the first host
+	Name   string   `yaml:"name"`   // defaults to the first host; a built-in rule's name with hosts alone extends that rule to them
 	Hosts  []string `yaml:"hosts"`  // host or parent domain; applies when the final page URL's host equals or is a subdomain of one
 	Title  string   `yaml:"title"`  // CSS selector
 	Body   string   `yaml:"body"`   // CSS selector (all matches concatenated)
@@ -20,21 +22,21 @@ type Rule struct {
 	Date   string   `yaml:"date"`   // optional selector for the published time (datetime attr or text)
 }
 
-// siteRule is a compiled Rule.
+// siteRule is a compiled Rule. Its selectors are compiled once with
+// cascadia, which reports a bad selector (goquery would compile it to one
+// that matches nothing), and run through goquery's Matcher methods.
 type siteRule struct {
 	name              string
 	hosts             []string
-	title, body, date cascadia.Selector // nil when not set
-	remove            []cascadia.Selector
+	title, body, date goquery.Matcher // nil when not set
+	remove            []goquery.Matcher
 	clean             func(line string) string // built-in line filter; "" drops the line
 	zone              int                      // UTC offset in seconds for dates without a zone
 
-	// Built-in rules only. boxes renders the body like the generic
+	// boxes (built-in rules only) renders the body like the generic
 	// extractor renders an article, leaving out boxes of links, captions
-	// and widgets that a CMS may nest in it; mark recognises the CMS's
-	// markup on any host.
+	// and widgets that a CMS may nest in it.
 	boxes bool
-	mark  *cmsMark
 }
 
 // ruleResult is what a site rule found.
@@ -43,15 +45,37 @@ type ruleResult struct {
 	bodies            []*html.Node // the body matches, outermost only
 }
 
-// compileRule validates and compiles r.
-func compileRule(r Rule) (*siteRule, error) {
-	c := &siteRule{name: r.Name}
-	for _, h := range r.Hosts {
-		h = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(h)), "*.")
-		if h != "" {
-			c.hosts = append(c.hosts, strings.TrimSuffix(h, "."))
+// userRule compiles a user's rule. One that names a built-in rule and
+// gives hosts but no selectors is that built-in rule on those hosts.
+func userRule(r Rule) (*siteRule, error) {
+	if r.Title == "" && r.Body == "" && r.Date == "" && len(r.Remove) == 0 {
+		hosts := compileHosts(r.Hosts)
+		for _, b := range builtinRules {
+			if b.name == r.Name && len(hosts) > 0 {
+				c := *b
+				c.hosts = hosts
+				return &c, nil
+			}
 		}
 	}
+	return compileRule(r)
+}
+
+// compileHosts lower-cases host names and drops "*." and trailing dots.
+func compileHosts(hosts []string) []string {
+	var out []string
+	for _, h := range hosts {
+		h = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(h)), "*.")
+		if h != "" {
+			out = append(out, strings.TrimSuffix(h, "."))
+		}
+	}
+	return out
+}
+
+// compileRule validates and compiles r.
+func compileRule(r Rule) (*siteRule, error) {
+	c := &siteRule{name: r.Name, hosts: compileHosts(r.Hosts)}
 	if c.name == "" && len(c.hosts) > 0 {
 		c.name = c.hosts[0]
 	}
@@ -62,13 +86,14 @@ func compileRule(r Rule) (*siteRule, error) {
 		return nil, fmt.Errorf("rule %q: no body selector", c.name)
 	}
 	var err error
-	compile := func(field, sel string) cascadia.Selector {
+	compile := func(field, sel string) goquery.Matcher {
 		if err != nil || strings.TrimSpace(sel) == "" {
 			return nil
 		}
 		s, e := cascadia.Compile(sel)
 		if e != nil {
 			err = fmt.Errorf("rule %q: %s selector %q: %v", c.name, field, sel, e)
+			return nil
 		}
 		return s
 	}
@@ -116,33 +141,31 @@ func (e *Extractor) ruleFor(pageURL string) *siteRule {
 }
 
 // apply runs the rule on a parsed page. It removes the rule's boilerplate
-// from the tree and finds the title, the date and the body elements; the
-// body text is rendered here unless the rule renders it through the
-// scored document (boxes).
-func (r *siteRule) apply(root *html.Node) ruleResult {
-	for _, s := range r.remove {
-		for _, n := range s.MatchAll(root) {
-			if n.Parent != nil {
-				n.Parent.RemoveChild(n)
-			}
-		}
-	}
+// from the tree, except the body elements and what holds them, and finds
+// the title, the date and the body elements; the body text is rendered
+// here unless the rule renders it through the scored document (boxes).
+func (r *siteRule) apply(page *goquery.Document) ruleResult {
 	var res ruleResult
+	bodies := page.FindMatcher(r.body)
+	for _, m := range r.remove {
+		found := page.FindMatcher(m).NotSelection(bodies)
+		found.NotSelection(found.HasSelection(bodies)).Remove()
+	}
 	if r.title != nil {
-		if n := r.title.MatchFirst(root); n != nil {
-			res.title = innerText(n)
+		if s := page.FindMatcher(goquery.SingleMatcher(r.title)); s.Length() > 0 {
+			res.title = innerText(s.Get(0))
 		}
 	}
 	if r.date != nil {
-		if n := r.date.MatchFirst(root); n != nil {
-			res.date = firstNonEmpty(attr(n, "datetime"), attr(n, "content"), innerText(n))
+		if s := page.FindMatcher(goquery.SingleMatcher(r.date)); s.Length() > 0 {
+			n := s.Get(0)
+			res.date = strings.TrimSpace(cmp.Or(attr(n, "datetime"), attr(n, "content"), innerText(n)))
 		}
 	}
-	for _, n := range r.body.MatchAll(root) {
-		if !insideAny(n, res.bodies) {
-			res.bodies = append(res.bodies, n)
-		}
-	}
+	outer := bodies.FilterFunction(func(_ int, b *goquery.Selection) bool {
+		return b.ParentsMatcher(r.body).Length() == 0
+	})
+	res.bodies = outer.Nodes
 	if !r.boxes {
 		var parts []string
 		for _, n := range res.bodies {
@@ -153,16 +176,4 @@ func (r *siteRule) apply(root *html.Node) ruleResult {
 		res.text = strings.Join(parts, "\n")
 	}
 	return res
-}
-
-// insideAny reports whether n is inside one of the nodes.
-func insideAny(n *html.Node, nodes []*html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		for _, t := range nodes {
-			if p == t {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -39,28 +39,34 @@ func TestExtractorRules(t *testing.T) {
 	}
 	user := Rule{Name: "vnp-en-sapo", Hosts: []string{"en.vietnamplus.vn"}, Title: "title", Body: ".article__sapo"}
 	missing := Rule{Name: "gone", Hosts: []string{"news.example"}, Body: ".no-such-class", Remove: []string{"nav"}}
-	ex, err := NewExtractor([]Rule{user, missing})
+	mirror := Rule{Name: "vietnamplus", Hosts: []string{"Mirror.example."}} // the built-in rule on one more host
+	ex, err := NewExtractor([]Rule{user, missing, mirror})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		url, extractor string
+		rule           string // Article.Rule
+		fellBack       bool   // Article.RuleFellBack
 		text           string // the text starts with it
 		contains       string
 	}{
-		{"https://en.vietnamplus.vn/a-post1.vnp", "site:vnp-en-sapo", "Vietnam and Laos agreed", ""},
-		{"https://www.vietnamplus.vn/a-post1.vnp", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"},
-		{"https://sub.news.example/a", "fallback:gone", "", "remove obstacles"},
-		{"https://other.example/a", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"}, // recognised by its markup
-		{"https://notvietnamplus.vn/a", "site:vietnamplus", "Vietnam and Laos agreed", "remove obstacles"},
+		{"https://en.vietnamplus.vn/a-post1.vnp", "site:vnp-en-sapo", "vnp-en-sapo", false, "Vietnam and Laos agreed", ""},
+		{"https://www.vietnamplus.vn/a-post1.vnp", "site:vietnamplus", "vietnamplus", false, "Vietnam and Laos agreed", "remove obstacles"},
+		{"https://sub.news.example/a", "fallback:gone", "gone", true, "", "remove obstacles"},
+		{"https://www.mirror.example/a-post1.vnp", "site:vietnamplus", "vietnamplus", false, "Vietnam and Laos agreed", "remove obstacles"},
+		// The built-in rule is bound to its hosts, whatever the markup.
+		{"https://other.example/a", "generic", "", false, "", "remove obstacles"},
+		{"https://notvietnamplus.vn/a", "generic", "", false, "", "remove obstacles"},
 	}
 	for _, tt := range tests {
 		a, err := ex.Extract(page, "", tt.url)
 		if err != nil {
 			t.Fatalf("Extract(%q) error: %v", tt.url, err)
 		}
-		if a.Extractor != tt.extractor {
-			t.Errorf("Extract(%q).Extractor = %q, want %q", tt.url, a.Extractor, tt.extractor)
+		if a.Extractor != tt.extractor || a.Rule != tt.rule || a.RuleFellBack != tt.fellBack {
+			t.Errorf("Extract(%q) = extractor %q, rule %q, fell back %v; want %q, %q, %v",
+				tt.url, a.Extractor, a.Rule, a.RuleFellBack, tt.extractor, tt.rule, tt.fellBack)
 		}
 		if !strings.HasPrefix(a.Text, tt.text) || !strings.Contains(a.Text, tt.contains) {
 			t.Errorf("Extract(%q).Text = %q, want prefix %q containing %q", tt.url, a.Text, tt.text, tt.contains)
@@ -103,5 +109,29 @@ func TestIsWidgetLine(t *testing.T) {
 		if got := isWidgetLine(in); got != want {
 			t.Errorf("isWidgetLine(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestRuleRemovalKeepsBody gives a rule removals that match its body and
+// the wrapper around it: they must not delete the body, only what lies
+// beside it.
+func TestRuleRemovalKeepsBody(t *testing.T) {
+	page := []byte(`<html><body><div class="wrap"><div class="nota">
+<p>La policía rescató a 14 trabajadores retenidos en una obra de Monterrey sin documentos ni salario.</p>
+<aside>Lo más leído: Suben los precios</aside>
+<p>Los responsables fueron detenidos y serán juzgados por trabajos forzados.</p>
+</div></div><div class="ads">Publicidad</div></body></html>`)
+	ex, err := NewExtractor([]Rule{{Hosts: []string{"diario.example"}, Body: ".nota", Remove: []string{".wrap", "div.nota", "aside", ".ads"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ex.Extract(page, "", "https://diario.example/n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "La policía rescató a 14 trabajadores retenidos en una obra de Monterrey sin documentos ni salario.\n" +
+		"Los responsables fueron detenidos y serán juzgados por trabajos forzados."
+	if a.Text != want || a.Extractor != "site:diario.example" {
+		t.Errorf("Extract() = %q, %q; want %q, site:diario.example", a.Extractor, a.Text, want)
 	}
 }

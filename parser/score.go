@@ -94,8 +94,9 @@ func (d *doc) topCandidate() int32 {
 	for i := range top {
 		top[i] = -1
 	}
+	least := d.leastText()
 	for i := range d.els {
-		if d.els[i].flags&fScored == 0 {
+		if d.els[i].flags&fScored == 0 || !d.holdsShare(int32(i), least) {
 			continue
 		}
 		s := d.els[i].score
@@ -117,6 +118,24 @@ func (d *doc) topCandidate() int32 {
 		best = p
 	}
 	return best
+}
+
+// leastText is the text a candidate must hold: a fifth of the page's
+// text, or 400 weighted characters if that is less. A heading, a link or
+// a modal whose class reads as content ("page-title-text") scores high
+// on its class alone; without holding a share of the page it is not the
+// article.
+func (d *doc) leastText() int32 {
+	if len(d.els) == 0 {
+		return 0
+	}
+	return min(d.els[0].text/5, 400)
+}
+
+// holdsShare reports whether element i holds enough of the page to be
+// the article: least text, or two paragraphs or more (a short article).
+func (d *doc) holdsShare(i, least int32) bool {
+	return d.els[i].text >= least || d.els[i].paras >= 2
 }
 
 // commonAncestor promotes best to an ancestor shared by at least three

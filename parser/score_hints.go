@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -23,8 +24,15 @@ var (
 		"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
 		"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "newsletter",
 		"subscribe", "cookie"}
-	bylineHints   = []string{"byline", "author", "dateline", "writtenby", "p-author"}
+	bylineHints   = []string{"byline", "author", "dateline", "writtenby", "p-author", "autor", "auteur", "tac-gia", "tacgia", "reporter", "journalist"}
 	unlikelyRoles = []string{"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
+	// boilerHints name boilerplate that is never an article, however short
+	// the article is: comment threads, consent dialogs, newsletter boxes.
+	// Unlike the other unlikely hints, the retry for a short article does
+	// not let them back in.
+	boilerHints = []string{"comment", "disqus", "replies", "kommentar", "komentarz", "comentario", "binh-luan", "binhluan",
+		"gdpr", "cookie", "consent", "newsletter", "subscribe", "popup", "agegate", "shoutbox"}
+	boilerRoles = []string{"alert", "alertdialog", "dialog"}
 )
 
 func containsAny(s string, words []string) bool {
@@ -116,6 +124,19 @@ func unlikelyElem(n *html.Node, a atom.Atom, h classHints, inTable bool) bool {
 		}
 	}
 	return !inTable && h.all()&(hUnlikely|hMaybe) == hUnlikely
+}
+
+// boilerElem reports an element that is boilerplate in every attempt.
+func boilerElem(n *html.Node, a atom.Atom, h classHints) bool {
+	switch a {
+	case atom.Body, atom.Html, atom.Article, atom.Main:
+		return false
+	}
+	if h.all()&hBoiler != 0 {
+		return true
+	}
+	role := attr(n, "role")
+	return role != "" && slices.Contains(boilerRoles, role)
 }
 
 // isByline reports a short author line, which is metadata, not body.

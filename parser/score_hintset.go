@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"sync"
 )
 
 // Hint classes: the word lists a class or id value is matched against.
@@ -12,6 +11,7 @@ const (
 	hPositive
 	hNegative
 	hByline
+	hBoiler
 )
 
 // hintWord is one word of the hint lists with the classes it belongs to.
@@ -29,7 +29,7 @@ type hintIndex struct {
 	pairs [256][4]uint64 // bit b1 of pairs[b0]: some word starts with b0 b1
 }
 
-var hintTable = sync.OnceValue(func() *hintIndex {
+var hintTable = func() *hintIndex {
 	x := &hintIndex{}
 	t := &x.words
 	add := func(words []string, c uint8) {
@@ -50,13 +50,14 @@ var hintTable = sync.OnceValue(func() *hintIndex {
 	add(positiveHints, hPositive)
 	add(negativeHints, hNegative)
 	add(bylineHints, hByline)
+	add(boilerHints, hBoiler)
 	return x
-})
+}()
 
 // hintClasses returns the hint classes whose words occur in s, which is
 // lower case.
 func hintClasses(s string) uint8 {
-	x := hintTable()
+	x := hintTable
 	var m uint8
 	for i := 0; i+1 < len(s); i++ {
 		if x.pairs[s[i]][s[i+1]>>6]&(1<<(s[i+1]&63)) == 0 {

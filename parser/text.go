@@ -140,16 +140,60 @@ func (w *textWriter) text(s string) {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
-			if r != '\u200b' && r != '\ufeff' {
-				w.softSpace()
-			}
+		if invisible(r) {
+			continue
+		}
+		if unicode.IsSpace(r) {
+			w.softSpace()
 			continue
 		}
 		w.word()
 		w.b.WriteRune(r)
 		w.count(1)
 	}
+}
+
+// invisible reports the format characters that are left out of text. They
+// are not displayed, and inside a word they stop the word from matching a
+// topic's term ("traf\u00adficking"):
+//   - U+00AD soft hyphen: a hyphenation hint; browsers show a hyphen only
+//     at a line break, which plain text has none of.
+//   - U+200B zero width space, U+2060 word joiner, U+FEFF (a BOM or the
+//     old word joiner): line-break hints. Thai, Lao, Khmer and Myanmar
+//     text uses U+200B between words without wanting a visible space, so
+//     it is dropped rather than turned into one.
+//   - U+2061..U+2064: invisible mathematical operators.
+//   - U+200E, U+200F, U+061C (directional marks) and U+202A..U+202E,
+//     U+2066..U+2069 (embeddings, overrides, isolates): they steer the
+//     display of mixed right-to-left and left-to-right text; Article.Dir
+//     carries the direction, and an unbalanced control would leak into
+//     whatever shows the text next.
+//
+// Kept, because they change what the text says: U+200C zero width
+// non-joiner (Persian, Kurdish and Indic spelling: "می‌خواهم"), U+200D
+// zero width joiner (Indic conjuncts, Arabic shaping, emoji sequences),
+// U+180E (Mongolian), variation selectors and tag characters (emoji).
+func invisible(r rune) bool {
+	switch {
+	case r == '\u00ad', r == '\u200b', r == '\ufeff', r == '\u061c', r == '\u200e', r == '\u200f':
+		return true
+	case r >= '\u2060' && r <= '\u2064', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return true
+	}
+	return false
+}
+
+// dropInvisible removes the invisible format characters from s.
+func dropInvisible(s string) string {
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // count adds n characters to the current line's statistics.
@@ -205,7 +249,7 @@ func (w *textWriter) close(a atom.Atom) {
 func (w *textWriter) String() string { return strings.TrimRight(w.b.String(), "\n") }
 
 // isBlock reports the elements rendered on lines of their own. A switch
-// rather than a map: it runs for every element and needs no start-up work.
+// rather than a map: it runs for every element.
 func isBlock(a atom.Atom) bool {
 	switch a {
 	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,

@@ -2,13 +2,12 @@ package parser
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
 
-// dropDatelines removes datelines from the first three and the last two lines of
-// the text: "Aktualisiert: 11.04.2020, 10:27", "Verfasst von: Anna | 31.
+// dropDatelines removes datelines and bylines ("By Anna Smith", "Автор:
+// Ольга Смирнова") from the first three and the last two lines of the text: "Aktualisiert: 11.04.2020, 10:27", "Verfasst von: Anna | 31.
 // Dezember 2008", "2021-10-16 | Politik". A dateline is metadata printed
 // above or below the article (the extractor reads the date from the page's
 // metadata), not part of its text.
@@ -19,7 +18,7 @@ func dropDatelines(text string) string {
 	}
 	keep := lines[:0]
 	for i, l := range lines {
-		if (i < 3 || i >= len(lines)-2) && isDateline(l) {
+		if (i < 3 || i >= len(lines)-2) && (isDateline(l) || isBylineLine(l)) {
 			continue
 		}
 		keep = append(keep, l)
@@ -43,12 +42,41 @@ func isDateline(l string) bool {
 		case f == "" || f == "-":
 		case isDateToken(f):
 			dates++
-		case isNumberToken(f) || monthNames()[strings.ToLower(f)]:
+		case isNumberToken(f) || monthNames[strings.ToLower(f)]:
 		default:
 			words++
 		}
 	}
 	return dates == 1 && words <= 3 // two dates make a period: an event's, say
+}
+
+// bylinePrefixes start an author's line, in the languages we watch and
+// those of the evaluation pages.
+var bylinePrefixes = []string{"By ", "Por ", "Par ", "Von ", "Written by ", "Reporting by ", "Escrito por ",
+	"Author:", "Autor:", "Autora:", "Auteur :", "Auteur:", "Texte :", "Texto:", "Redacción:", "Bởi ", "Tác giả:", "Bài:",
+	"Bài và ảnh:", "Автор:", "Авторы:", "Автор материала:", "Текст:", "作者：", "作者:", "记者：", "记者:", "文／", "文/",
+	"بقلم:", "بقلم ", "كتب:", "تقرير:"}
+
+// isBylineLine reports a short line that names the article's author: a
+// byline prefix followed by a name of at most six words, not a sentence.
+func isBylineLine(l string) bool {
+	l = strings.TrimSpace(l)
+	if utf8.RuneCountInString(l) > 80 || strings.ContainsAny(l[max(0, len(l)-3):], ".!?。！？") {
+		return false
+	}
+	for _, p := range bylinePrefixes {
+		rest, ok := strings.CutPrefix(l, p)
+		if !ok {
+			continue
+		}
+		n := len(strings.Fields(rest))
+		r, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
+		if strings.HasSuffix(p, " ") && p != "بقلم " && !unicode.IsUpper(r) {
+			return false // "By the river ...", "Par ailleurs ..."
+		}
+		return n >= 1 && n <= 6
+	}
+	return false
 }
 
 // isDateToken reports a token that is a date by itself: a year, 11.04.2020,
@@ -90,7 +118,7 @@ func isNumberToken(f string) bool {
 // monthNames are month names in the languages of the pages we watch and
 // of the evaluation pages, with common abbreviations and the genitive
 // forms dates use in Polish and Russian.
-var monthNames = sync.OnceValue(func() map[string]bool {
+var monthNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, list := range []string{
 		"january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
@@ -109,4 +137,4 @@ var monthNames = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return m
-})
+}()

@@ -38,3 +38,24 @@ func TestDropDatelines(t *testing.T) {
 		t.Errorf("dropDatelines(%q) = %q, want it unchanged", short, got)
 	}
 }
+
+func TestIsBylineLine(t *testing.T) {
+	tests := map[string]bool{
+		"By Anna Smith":                                             true,
+		"Por María López Fernández":                                 true,
+		"Автор: Ольга Смирнова":                                     true,
+		"作者：李明":                                                     true,
+		"بقلم: سارة الحسيني":                                        true,
+		"Tác giả: Minh Anh":                                         true,
+		"By the river, police found him":                            false,
+		"Par ailleurs, le maire a promis":                           false,
+		"By Anna Smith and the editors of the weekly paper in town": false,
+		"Автор: Ольга Смирнова сказала, что всё хорошо.": false,
+		"The council met on Monday": false,
+	}
+	for line, want := range tests {
+		if got := isBylineLine(line); got != want {
+			t.Errorf("isBylineLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

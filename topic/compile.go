@@ -81,7 +81,6 @@ type compiler struct {
 // Compile compiles topics into one Matcher; all terms of all topics go into
 // one Aho-Corasick automaton. Errors name the topic and the position.
 func Compile(topics []Topic) (*Matcher, error) {
-	loadTables() // fold, in trimming exact phrases
 	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
 	seen := map[string]bool{}
 	for ti, t := range topics {

@@ -57,8 +57,8 @@ const hanPairs = `
 `
 
 // hanTable maps Traditional characters in U+3400..U+9FFF to Simplified
-// (0: unchanged), for the hot path. It is nil until loadTables runs.
-var hanTable *[0x9FFF - 0x3400 + 1]rune
+// (0: unchanged), for the hot path.
+var hanTable = buildHanTable()
 
 // buildHanTable turns hanPairs into hanTable's form.
 func buildHanTable() *[0x9FFF - 0x3400 + 1]rune {

@@ -68,12 +68,7 @@ func (t *text) letterRun(s string, i int) int {
 		e, n = e2, n2
 	}
 done:
-	t.keep(buf, offs)
-	if cap(units) == cap(t.units) {
-		t.units = t.units[:len(units)]
-	} else {
-		t.units = units
-	}
+	t.buf, t.offs, t.units = buf, offs, units
 	t.last = last
 	t.seg.letters += letters
 	t.seg.accented += accented

@@ -2,7 +2,6 @@ package topic
 
 import (
 	"slices"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -65,7 +64,6 @@ func Normalize(s string) string {
 
 // add appends the normalised form of one field as a new segment.
 func (t *text) add(s string) *segment {
-	loadTables()
 	if len(t.buf) > 0 {
 		t.buf = append(t.buf, '\n')
 		t.offs = append(t.offs, 0)
@@ -136,8 +134,7 @@ func (t *text) asciiWord(s string, i int) int {
 	if j < len(s) && s[j] >= utf8.RuneSelf && !t.settled(s, j) {
 		j-- // s[j-1] combines with what follows: leave it to rune.
 	}
-	// Grow once and write by index: no capacity check per byte, and
-	// only the lengths are stored back into t (see keep).
+	// Grow once and write by index: no capacity check per byte.
 	n, b0, o0 := j-i, len(t.buf), len(t.offs)
 	if cap(t.buf)-b0 < n {
 		t.buf = slices.Grow(t.buf, n)
@@ -157,23 +154,6 @@ func (t *text) asciiWord(s string, i int) int {
 	}
 	t.seg.letters += letters
 	return j
-}
-
-// keep stores buf and offs, which were appended to t.buf and t.offs, back
-// into t. When append did not move them, only the lengths are written:
-// storing the pointers again would cost a GC write barrier on every word
-// while a collection is marking.
-func (t *text) keep(buf []byte, offs []int32) {
-	if cap(buf) == cap(t.buf) {
-		t.buf = t.buf[:len(buf)]
-	} else {
-		t.buf = buf
-	}
-	if cap(offs) == cap(t.offs) {
-		t.offs = t.offs[:len(offs)]
-	} else {
-		t.offs = offs
-	}
 }
 
 // asciiFold maps ASCII letters and digits to their folded form, and every
@@ -375,8 +355,11 @@ func letterCounts(r rune) (letters, accented int) {
 // smallFold holds, for the runes below smallRunes (Latin, Cyrillic,
 // Arabic, Vietnamese, general and CJK punctuation), an entry: fold and
 // classify, and the tests of stable and letterCounts that letterRun makes
-// of every rune (see runeEntry). It is nil until loadTables runs.
+// of every rune (see runeEntry). It is built in init, after the tables
+// it is built from: makeEntry reads it for the runes it does not cover.
 var smallFold *[smallRunes]uint32
+
+func init() { smallFold = buildSmallFold() }
 
 // smallRunes bounds the runes of smallFold: up to the CJK symbols and
 // punctuation (。、「」), which Chinese text has in every sentence.
@@ -405,7 +388,7 @@ func runeEntry(r rune) uint32 {
 func makeEntry(r rune) uint32 {
 	var f rune
 	var k int
-	if r < rune(len(smallFold)) { // what smallFold holds, which this builds
+	if r < smallRunes { // what smallFold holds, which this builds
 		f = fold(r)
 		k = classify(f)
 	} else {
@@ -431,22 +414,6 @@ func buildSmallFold() *[smallRunes]uint32 {
 		t[r] = makeEntry(rune(r))
 	}
 	return t
-}
-
-var tablesOnce sync.Once
-
-// loadTables builds latinFold, hanTable and smallFold on first use rather
-// than at package init, which every run of the binary pays, even one that
-// never matches a topic (newswatch extract). Compile, text.add and
-// separator call it, so fold and the per-rune paths below them can index
-// the tables directly; a path that forgot to would panic on a nil table
-// rather than fold wrongly.
-func loadTables() {
-	tablesOnce.Do(func() {
-		latinFold = buildLatinFold()
-		hanTable = buildHanTable()
-		smallFold = buildSmallFold() // reads latinFold through fold
-	})
 }
 
 // romanisation returns the length of a bracketed romanisation such as
@@ -517,8 +484,7 @@ func continuous(r rune) bool {
 	return false
 }
 
-// fold case-folds r and maps the letter variants we treat as equal. The
-// tables must be loaded (loadTables).
+// fold case-folds r and maps the letter variants we treat as equal.
 func fold(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
@@ -543,8 +509,8 @@ func fold(r rune) rune {
 }
 
 // latinFold is fold for Latin-1 and Latin Extended-A and -B, where most
-// accented letters are. It is nil until loadTables runs.
-var latinFold *[0x250]rune
+// accented letters are.
+var latinFold = buildLatinFold()
 
 // buildLatinFold computes latinFold.
 func buildLatinFold() *[0x250]rune {

@@ -198,7 +198,6 @@ func separator(r rune) bool {
 	if r < utf8.RuneSelf {
 		return asciiKind[r] == kindSep
 	}
-	loadTables()
 	_, k := foldKind(r) // classify(fold(r)), through the tables for common runes
 	return k == kindSep
 }

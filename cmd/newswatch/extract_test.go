@@ -20,7 +20,7 @@ var extractPages = []struct {
 }{
 	{"vnp_vi.html", "https://www.vietnamplus.vn/bai-viet-post987654.vnp", "vi", "site:vietnamplus",
 		"150 vụ mua bán người", "Triệt phá đường dây"},
-	{"vnp_zh_variant.html", "", "zh", "site:vietnamplus",
+	{"vnp_zh_variant.html", "", "zh", "generic", // VietnamPlus markup, but no VietnamPlus URL
 		"越南咖啡出口量约为135万吨", "拐卖妇女"},
 	{"ar_windows1256.html", "", "ar", "generic",
 		"أعلنت الأمم المتحدة، يوم الاثنين", ""},
@@ -168,6 +168,8 @@ func TestExtractErrors(t *testing.T) {
 		{"bad format", []string{"extract", "--format", "xml", extractPage(t, "vnp_vi.html")}, exitUsage, `"xml"`},
 		{"no argument", []string{"extract"}, exitUsage, "arg"},
 		{"empty page", []string{"extract", os.DevNull}, exitFailure, "empty page"},
+		{"two pages as text", []string{"extract", extractPage(t, "vnp_vi.html"), extractPage(t, "vnp_vi.html")}, exitUsage, "jsonl"},
+		{"two pages as json", []string{"extract", "--format", "json", extractPage(t, "vnp_vi.html"), os.DevNull}, exitUsage, "jsonl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,5 +181,56 @@ func TestExtractErrors(t *testing.T) {
 				t.Errorf("run(%q) error = %v, stderr %q, want both to mention %q", tt.args, err, stderr, tt.msg)
 			}
 		})
+	}
+}
+
+// TestExtractJSONL extracts several pages in one run, a missing and an
+// empty one among them: one line per page in argument order, an error
+// line for each failure, the other pages extracted, and exit status 1.
+func TestExtractJSONL(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "gone.html")
+	var files []string
+	for _, p := range extractPages {
+		files = append(files, extractPage(t, p.file))
+	}
+	files = append(files[:1], append([]string{missing, os.DevNull}, files[1:]...)...)
+	stdout, stderr, err := exec(t, append([]string{"extract", "--format", "jsonl"}, files...)...)
+	if exitCode(err) != exitFailure || !strings.Contains(stderr, "2 of 5 pages failed") {
+		t.Errorf("extract --format jsonl with two bad pages = %v (exit %d), stderr %q; want exit %d and \"2 of 5 pages failed\"",
+			err, exitCode(err), stderr, exitFailure)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("extract --format jsonl printed %d lines, want %d:\n%s", len(lines), len(files), stdout)
+	}
+	pages := []int{0, -1, -1, 1, 2} // index into extractPages; -1 for the failures
+	for i, l := range lines {
+		var got struct {
+			articleJSON
+			File  string `json:"file"`
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &got); err != nil {
+			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, l)
+		}
+		if got.File != files[i] {
+			t.Errorf("line %d file = %q, want %q", i+1, got.File, files[i])
+		}
+		if pages[i] < 0 {
+			if got.Error == "" || got.Text != "" {
+				t.Errorf("line %d (%s) = %s, want an error and no text", i+1, files[i], l)
+			}
+			continue
+		}
+		tt := extractPages[pages[i]]
+		if got.Error != "" || got.Lang != tt.lang || got.Title == "" {
+			t.Errorf("line %d (%s) = error %q, lang %q, title %q; want no error, lang %q and a title", i+1, tt.file, got.Error, got.Lang, got.Title, tt.lang)
+		}
+		checkExtracted(t, tt.file, got.Text, tt.body, tt.trap)
+	}
+
+	stdout, _, err = exec(t, "extract", "--format", "jsonl", files[0])
+	if err != nil || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("extract --format jsonl of one good page = %v, %q; want one line and no error", err, stdout)
 	}
 }
