@@ -26,6 +26,7 @@ type Store interface {
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 	TokenStore
 	WriteHealth() store.WriteHealth
+	PageStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -47,6 +48,9 @@ type Options struct {
 	// MaxExports is how many /export requests run at once; more get 503
 	// with Retry-After. Zero means DefaultMaxExports.
 	MaxExports int
+	// Now is the clock of the pages (the last 24 hours, 30 days); nil
+	// means time.Now.
+	Now func() time.Time
 }
 
 // feeds returns the feeds in force.
@@ -68,7 +72,8 @@ func (o Options) topics() []string {
 // New returns the handler of the daemon's HTTP API. The same routes serve
 // the control socket (Auth: AuthLocal) and web.listen:
 //
-//	GET    /                     the list of endpoints
+//	GET    /                     the dashboard's overview; its pages are listed in pages.go
+//	GET    /api/                 the list of endpoints
 //	GET    /healthz              "ok" when the store answers and saves polls, else 503
 //	GET    /metrics              Prometheus metrics, read from the store at scrape time
 //	GET    /api/feeds            every feed in force with its health (also /feeds)
@@ -80,7 +85,7 @@ func (o Options) topics() []string {
 //	POST   /api/topics           save a topic: {"name","query"}
 //	DELETE /api/topics/{name}    delete a topic saved at run time
 //	GET    /api/export           the archive as JSON Lines (also /export)
-//	GET    /api/alerts           the alert outbox (also /alerts)
+//	GET    /api/alerts           the alert outbox (/alerts is its page)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
 //	POST   /api/reload           re-read the config file and apply it
@@ -103,8 +108,10 @@ func New(o Options) http.Handler {
 		})
 	}
 	a := &api{o: o, now: time.Now}
+	if o.Now != nil {
+		a.now = o.Now
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
 	mux.Handle("GET /static/", staticHandler())
 	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
@@ -113,8 +120,9 @@ func New(o Options) http.Handler {
 	for _, prefix := range []string{"", "/api"} {
 		read("GET "+prefix+"/feeds", feedsHandler(o))
 		read("GET "+prefix+"/export", limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportHandler(o)))
-		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
 	}
+	read("GET /api/alerts", alertsHandler(o.Store))
+	a.routePages(mux)
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
 	read("GET /api/topics", http.HandlerFunc(a.listTopics))
@@ -140,7 +148,7 @@ type api struct {
 	now func() time.Time
 }
 
-// index lists the endpoints, for an operator trying the address in a browser.
+// index lists the endpoints, for an operator trying the API in a browser.
 func index(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprint(w, `newswatch
@@ -149,6 +157,7 @@ func index(w http.ResponseWriter, _ *http.Request) {
 /api/feeds      feed health (JSON); POST adds a feed, DELETE ?url= removes one
 /api/export     stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
 /api/alerts     the alert outbox (JSON): ?state=pending|failed|delivered
+/               the dashboard: /topics/NAME, /articles/ID, /search, /sources, /alerts
 /api/status     what this server runs
 Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
 (newswatch token create NAME). See the README for the rest.
