@@ -101,6 +101,7 @@ func (s *Store) Browse(ctx context.Context, b Browse) (BrowsePage, error) {
 			}
 		}
 		if w.done {
+			page.Next = ""
 			return page, nil
 		}
 		if len(batch) > 0 {

@@ -131,6 +131,11 @@ func TestBrowsePageBounds(t *testing.T) {
 	if p.Read != 3 || p.Next == "" || !p.Oldest.Equal(t0.Add(27*time.Minute)) {
 		t.Errorf("Browse with nothing kept = read %d, next %q, oldest %v; want 3 read, a next page, %v", p.Read, p.Next, p.Oldest, t0.Add(27*time.Minute))
 	}
+	s, _ = browseStore(t, 300) // more than a batch
+	p, err = s.Browse(t.Context(), Browse{Limit: 10, Budget: 1000, Keep: func(a *news.Article) bool { return a.Title == "article 0" }})
+	if err != nil || len(p.Articles) != 1 || p.Next != "" || p.Read != 300 {
+		t.Errorf("Browse to the end over several batches = %d articles, %d read, next %q, %v; want 1, 300, no next page", len(p.Articles), p.Read, p.Next, err)
+	}
 	for _, bad := range []string{"!!", "AAAA"} {
 		if _, err := s.Browse(t.Context(), Browse{After: bad, Limit: 3}); !errors.Is(err, ErrBadCursor) {
 			t.Errorf("Browse(After: %q) = %v, want ErrBadCursor", bad, err)

@@ -43,11 +43,15 @@ func newChart(counts []int, end time.Time, what string) chart {
 	}
 	c.Path = b.String()
 	first := end.AddDate(0, 0, -(len(counts) - 1))
-	c.Label = fmt.Sprintf("%s per day from %s to %s: %s in all", what, first.Format(time.DateOnly), end.Format(time.DateOnly), strconv.Itoa(total))
+	c.Label = fmt.Sprintf("%s per day from %s to %s: %d in all", what, first.Format(time.DateOnly), end.Format(time.DateOnly), total)
 	if peak > 0 {
 		c.Label += fmt.Sprintf(", most on %s (%d)", first.AddDate(0, 0, peakDay).Format(time.DateOnly), peak)
 	}
 	recent := counts[max(0, len(counts)-7):]
-	c.Label += fmt.Sprintf("; the last %d days: %s", len(recent), strings.Trim(fmt.Sprint(recent), "[]"))
+	days := make([]string, len(recent))
+	for i, n := range recent {
+		days[i] = strconv.Itoa(n)
+	}
+	c.Label += fmt.Sprintf("; the last %d days: %s", len(recent), strings.Join(days, ", "))
 	return c
 }

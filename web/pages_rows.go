@@ -53,7 +53,7 @@ func (a *api) rows(r *http.Request, arts []*news.Article, evidence func(*news.Ar
 	for i, art := range arts {
 		row := articleRow{ID: art.ID, URL: art.URL, Lang: art.Lang, Source: art.Source, At: indexTime(art), Topics: art.Topics}
 		hits := evidence(art)
-			row.Title = parts(art.Title, 0, len(art.Title), hitSpans(art.Title, hits, news.FieldTitle))
+		row.Title = parts(art.Title, 0, len(art.Title), hitSpans(art.Title, hits, news.FieldTitle))
 		row.Evidence = excerpts(art.Text, hitSpans(art.Text, hits, news.FieldText), excerptsPerRow)
 		for _, h := range hits {
 			if h.Field != news.FieldTitle && h.Field != news.FieldText {
