@@ -23,6 +23,10 @@ type Browse struct {
 	Topic string
 	// MatchedOnly skips articles that matched no topic (with Topic empty).
 	MatchedOnly bool
+	// Lang and Source, when set, keep only the articles of that language
+	// (a primary subtag, as stored) and that source name. They are read
+	// without decoding the article (see articleHead), so they cost little.
+	Lang, Source string
 	// Since (inclusive) and Until (exclusive) bound the index time: the
 	// publish time, or the fetch time of articles without one.
 	Since, Until time.Time
@@ -31,11 +35,12 @@ type Browse struct {
 	After string
 	// Limit is how many articles the page keeps at most (>= 1).
 	Limit int
-	// Budget is how many articles it reads at most, kept or not; at most
-	// Limit when smaller. Keep's cost is per article read.
+	// Budget is how many articles the page decodes (and calls Keep with)
+	// at most, kept or not: at least Limit. With Lang or Source it visits
+	// at most scanFactor times as many index entries, else Budget.
 	Budget int
-	// Keep filters the articles read (language, source, a search query);
-	// nil keeps every one. It runs outside any transaction.
+	// Keep filters the decoded articles (a search query); nil keeps every
+	// one. It runs outside any transaction.
 	Keep func(*news.Article) bool
 }
 
@@ -45,41 +50,51 @@ type BrowsePage struct {
 	// Next continues the listing after this page (Browse.After); empty
 	// when the range holds nothing older.
 	Next string
-	// Read counts the articles read, kept or not; Oldest is the index
-	// time of the last of them (zero when none was read).
+	// Read counts the index entries visited, kept or not; Oldest is the
+	// index time of the last of them (zero when none was).
 	Read   int
 	Oldest time.Time
 }
 
-// browseBatch bounds what one read transaction of Browse decodes.
+// Bounds of Browse: what one read transaction copies out, and how many
+// index entries it may visit per article it may decode when Lang or
+// Source filter without decoding.
 const (
-	browseBatch      = 64
+	browseBatch      = 128
 	browseBatchBytes = 256 << 10
+	scanFactor       = 20
 )
 
 // ErrBadCursor reports a Browse.After that no page gave.
 var ErrBadCursor = errors.New("bad page cursor")
 
-// Browse returns one page of the articles b selects, newest first, reading
-// at most b.Budget articles in short read transactions of at most
-// browseBatch articles each. The page's Next resumes the listing exactly
-// where it stopped (keyset pagination over the index key), so no page
-// ever reads the whole index and an article saved meanwhile is neither
-// skipped nor repeated unless it sorts before the cursor.
+// Browse returns one page of the articles b selects, newest first, within
+// b's budget, reading the index and the articles in short read
+// transactions that copy the stored values out (decoding happens outside
+// them). The page's Next resumes the listing exactly where it stopped
+// (keyset pagination over the index key), so no page ever reads the whole
+// index, and an article saved meanwhile is neither skipped nor repeated
+// unless it sorts before the cursor.
 func (s *Store) Browse(ctx context.Context, b Browse) (BrowsePage, error) {
 	w, err := newWalk(b)
 	if err != nil {
 		return BrowsePage{}, fmt.Errorf("browse: %w", err)
 	}
-	budget := max(b.Budget, b.Limit, 1)
+	limit := max(b.Limit, 1)
+	budget := max(b.Budget, limit)
+	visits := budget
+	if b.Lang != "" || b.Source != "" {
+		visits = scanFactor * budget
+	}
 	var page BrowsePage
-	for page.Read < budget {
+	decoded := 0
+	for {
 		if err := ctx.Err(); err != nil {
 			return BrowsePage{}, err
 		}
 		var batch []browsed
 		err := s.view(func(tx *bolt.Tx) (err error) {
-			batch, err = w.next(tx, min(browseBatch, budget-page.Read))
+			batch, err = w.next(tx, min(browseBatch, visits-page.Read))
 			return err
 		})
 		if err != nil {
@@ -88,12 +103,17 @@ func (s *Store) Browse(ctx context.Context, b Browse) (BrowsePage, error) {
 		for i, it := range batch {
 			page.Read++
 			page.Oldest = it.at
-			if !b.MatchedOnly || it.a.Matched() {
-				if b.Keep == nil || b.Keep(it.a) {
-					page.Articles = append(page.Articles, it.a)
-				}
+			a, read, err := b.read(it)
+			if err != nil {
+				return BrowsePage{}, fmt.Errorf("browse: article %s: %w", it.id, err)
 			}
-			if len(page.Articles) == max(b.Limit, 1) {
+			if read {
+				decoded++
+			}
+			if a != nil {
+				page.Articles = append(page.Articles, a)
+			}
+			if len(page.Articles) == limit || decoded == budget || page.Read == visits {
 				if i < len(batch)-1 || !w.done {
 					page.Next = encodeCursor(it.pos)
 				}
@@ -101,19 +121,52 @@ func (s *Store) Browse(ctx context.Context, b Browse) (BrowsePage, error) {
 			}
 		}
 		if w.done {
-			page.Next = ""
 			return page, nil
 		}
-		if len(batch) > 0 {
-			page.Next = encodeCursor(batch[len(batch)-1].pos)
-		}
 	}
-	return page, nil
 }
 
-// browsed is an article read by a walk, with its index position.
+// read returns the article it read if b keeps it, else nil, and whether
+// it decoded it.
+func (b Browse) read(it browsed) (*news.Article, bool, error) {
+	if b.Lang != "" || b.Source != "" {
+		if source, lang, ok := articleHead(it.v); ok && (b.Lang != "" && lang != b.Lang || b.Source != "" && source != b.Source) {
+			return nil, false, nil
+		}
+	}
+	a := new(news.Article)
+	if err := decode(it.v, a); err != nil {
+		return nil, true, err
+	}
+	if (b.Lang != "" && a.Lang != b.Lang) || (b.Source != "" && a.Source != b.Source) || (b.MatchedOnly && !a.Matched()) || (b.Keep != nil && !b.Keep(a)) {
+		return nil, true, nil
+	}
+	return a, true, nil
+}
+
+// Keys of a stored article's JSON that articleHead reads.
+var (
+	articleSourceKey = []byte(`"Source":"`)
+	articleLangKey   = []byte(`"Lang":"`)
+)
+
+// articleHead returns an article's source name and language from its
+// stored JSON without decoding it: a filter on them then costs a search
+// of the bytes instead of a decode (about 60 µs for 4 KB). As for alerts
+// (alertState), the store writes that JSON, in the field order of
+// news.Article, and the fields before Source and Lang are strings, whose
+// quotes are escaped: the first `"Source":"` and `"Lang":"` are those
+// keys. ok is false when a value has escapes: decode then.
+func articleHead(v []byte) (source, lang string, ok bool) {
+	src, rest, ok1 := probeString(v, articleSourceKey)
+	lng, _, ok2 := probeString(rest, articleLangKey)
+	return string(src), string(lng), ok1 && ok2
+}
+
+// browsed is a stored article read by a walk, with its index position.
 type browsed struct {
-	a   *news.Article
+	id  string
+	v   []byte // the stored value, copied out of the transaction
 	pos []byte // the index key without the topic prefix: timeKey ‖ ID
 	at  time.Time
 }
@@ -185,12 +238,8 @@ func (w *walk) next(tx *bolt.Tx, n int) ([]browsed, error) {
 		if v == nil {
 			continue // a dangling entry must not stop a listing
 		}
-		a := new(news.Article)
-		if err := decode(v, a); err != nil {
-			return nil, fmt.Errorf("article %s: %w", id, err)
-		}
 		size += len(v)
-		out = append(out, browsed{a: a, pos: w.upper[len(w.prefix):], at: at})
+		out = append(out, browsed{id: id, v: bytes.Clone(v), pos: w.upper[len(w.prefix):], at: at})
 	}
 	if k == nil || !bytes.HasPrefix(k, w.prefix) || bytes.Compare(k, w.lower) < 0 {
 		w.done = true

@@ -31,7 +31,7 @@ type OutboxPage struct {
 
 // Outbox returns a page of the alerts q selects, with the count of every
 // state, in one read transaction. It reads each alert's state and creation
-// time without decoding it (see alertHead) and decodes only the page's
+// time without decoding it (see alertState) and decodes only the page's
 // alerts: the outbox keeps every alert ever sent, tens of thousands after
 // a year, and the dashboard shows it on every visit.
 func (s *Store) Outbox(q OutboxQuery) (OutboxPage, error) {
@@ -52,13 +52,17 @@ func (s *Store) Outbox(q OutboxQuery) (OutboxPage, error) {
 		}
 		var top []outboxPos // the newest limit+1 below after, newest first
 		err = b.ForEach(func(k, v []byte) error {
-			state, created, err := alertHead(v)
+			state, rest, err := alertState(v)
 			if err != nil {
 				return fmt.Errorf("alert %s: %w", k, err)
 			}
 			page.Counts[state]++
 			if q.State != "" && state != q.State {
 				return nil
+			}
+			created, err := alertCreated(rest, v)
+			if err != nil {
+				return fmt.Errorf("alert %s: %w", k, err)
 			}
 			if after != nil && !after.newer(created, k) {
 				return nil // on an earlier page
@@ -136,47 +140,56 @@ func decodeOutboxCursor(s string) (outboxPos, error) {
 	return outboxPos{created: t, id: id}, nil
 }
 
-// Keys of a stored alert's JSON that alertHead reads.
+// Keys of a stored alert's JSON that alertState and alertCreated read.
 var (
 	alertStateKey   = []byte(`"State":"`)
 	alertCreatedKey = []byte(`"Created":"`)
 )
 
-// alertHead returns an alert's state and creation time from its stored
-// JSON, without decoding the rest. The store writes that JSON (encode), so
-// `"State":"` can only be the key of the top-level field State: inside a
-// JSON string every quote is escaped, and no other field is called State
-// or Created. A value it cannot read so (escaped, missing) is decoded in
-// full.
-func alertHead(v []byte) (news.AlertState, time.Time, error) {
-	state, ok1 := probeString(v, alertStateKey)
-	created, ok2 := probeString(v, alertCreatedKey)
-	if ok1 && ok2 {
+// alertState returns an alert's state from its stored JSON, without
+// decoding the rest, and the JSON after it (where Created is). The store
+// writes that JSON (encode), so `"State":"` can only be the key of the
+// top-level field State: inside a JSON string every quote is escaped, and
+// no other field is called State or Created. A value it cannot read so
+// (escaped, missing) is decoded in full.
+func alertState(v []byte) (news.AlertState, []byte, error) {
+	if state, rest, ok := probeString(v, alertStateKey); ok {
+		return news.AlertState(state), rest, nil
+	}
+	var a struct{ State news.AlertState }
+	if err := decode(v, &a); err != nil {
+		return "", nil, err
+	}
+	return a.State, v, nil
+}
+
+// alertCreated returns the creation time of the alert v, found in rest
+// (the JSON after its state), as alertState found the state.
+func alertCreated(rest, v []byte) (time.Time, error) {
+	if created, _, ok := probeString(rest, alertCreatedKey); ok {
 		if t, err := time.Parse(time.RFC3339Nano, string(created)); err == nil {
-			return news.AlertState(state), t, nil
+			return t, nil
 		}
 	}
-	var a struct {
-		State   news.AlertState
-		Created time.Time
-	}
+	var a struct{ Created time.Time }
 	if err := decode(v, &a); err != nil {
-		return "", time.Time{}, err
+		return time.Time{}, err
 	}
-	return a.State, a.Created, nil
+	return a.Created, nil
 }
 
 // probeString returns the string value after the first occurrence of key
-// (which ends in the value's opening quote), if it has no escapes.
-func probeString(v, key []byte) ([]byte, bool) {
+// (which ends in the value's opening quote), if it has no escapes, and
+// the bytes after it.
+func probeString(v, key []byte) (val, rest []byte, ok bool) {
 	i := bytes.Index(v, key)
 	if i < 0 {
-		return nil, false
+		return nil, nil, false
 	}
-	rest := v[i+len(key):]
+	rest = v[i+len(key):]
 	j := bytes.IndexByte(rest, '"')
 	if j < 0 || bytes.IndexByte(rest[:j], '\\') >= 0 {
-		return nil, false
+		return nil, nil, false
 	}
-	return rest[:j], true
+	return rest[:j], rest[j:], true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,14 +15,15 @@ import (
 
 // browseStore holds n articles one minute apart from t0: every third
 // matched "un", every fifth "un2" (a topic whose name starts like "un"),
-// the rest unmatched; languages alternate vi, ar.
+// the rest unmatched; languages alternate vi, ar; sources go round three
+// names, one with characters JSON escapes.
 func browseStore(t *testing.T, n int) (*Store, []*news.Article) {
 	t.Helper()
 	s := openTest(t)
 	var as []*news.Article
 	for i := range n {
 		a := &news.Article{
-			URL: fmt.Sprintf("https://example.org/a/%d", i), FeedURL: "https://example.org/rss", Source: "Example",
+			URL: fmt.Sprintf("https://example.org/a/%d", i), FeedURL: "https://example.org/rss", Source: []string{"Example", `"Odd" \ source`, "Другой"}[i%3],
 			Title: fmt.Sprintf("article %d", i), Lang: []string{"vi", "ar"}[i%2],
 			Published: t0.Add(time.Duration(i) * time.Minute), Fetched: t0.Add(time.Duration(i) * time.Minute),
 		}
@@ -99,6 +101,11 @@ func TestBrowse(t *testing.T) {
 		}},
 		{"budget below the page", Browse{Topic: "un", Limit: 10, Budget: 30, Keep: func(a *news.Article) bool { return a.Lang == "ar" && a.Title[len(a.Title)-1] == '0' }},
 			func(i int, a *news.Article) bool { return i%3 == 0 && a.Lang == "ar" && i%10 == 0 }},
+		{"lang", Browse{Topic: "un", Lang: "ar", Limit: 4}, func(i int, a *news.Article) bool { return i%3 == 0 && a.Lang == "ar" }},
+		{"source", Browse{Source: "Другой", Limit: 6}, func(i int, _ *news.Article) bool { return i%3 == 2 }},
+		{"source with escapes", Browse{Source: `"Odd" \ source`, Lang: "vi", Limit: 6}, func(i int, _ *news.Article) bool { return i%3 == 1 && i%2 == 0 }},
+		{"lang and keep", Browse{Lang: "vi", Limit: 5, Budget: 5, Keep: func(a *news.Article) bool { return strings.HasSuffix(a.Title, "2") }},
+			func(i int, a *news.Article) bool { return a.Lang == "vi" && i%10 == 2 }},
 		{"page of one", Browse{Topic: "un2", Limit: 1}, func(i int, _ *news.Article) bool { return i%5 == 0 }},
 	}
 	for _, tt := range tests {
@@ -107,8 +114,12 @@ func TestBrowse(t *testing.T) {
 			if diff := cmp.Diff(want(as, tt.keep), got); diff != "" {
 				t.Errorf("titles differ (-want +got):\n%s", diff)
 			}
-			if budget := max(tt.b.Budget, tt.b.Limit); maxRead > budget {
-				t.Errorf("a page read %d articles, want at most %d", maxRead, budget)
+			budget := max(tt.b.Budget, tt.b.Limit)
+			if tt.b.Lang != "" || tt.b.Source != "" {
+				budget *= scanFactor
+			}
+			if maxRead > budget {
+				t.Errorf("a page visited %d articles, want at most %d", maxRead, budget)
 			}
 			if pages < 2 {
 				t.Errorf("%d pages, want several", pages)
@@ -234,7 +245,29 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-// TestAlertHead: the probe reads what decoding reads, whatever the
+// TestArticleHead: the probe reads what decoding reads, whatever the
+// strings before the fields hold, and declines escaped values.
+func TestArticleHead(t *testing.T) {
+	for _, a := range []news.Article{
+		{Source: "UN News", Lang: "ar", Title: `"Lang":"xx" "Source":"yy"`, Text: `{"Lang":"zz"}`},
+		{URL: `https://example.org/?"Source":"no"`, Source: "Tin tức", Lang: "vi"},
+		{Source: "", Lang: ""},
+	} {
+		v, err := encode(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if source, lang, ok := articleHead(v); !ok || source != a.Source || lang != a.Lang {
+			t.Errorf("articleHead(%s) = %q %q %v, want %q %q", v, source, lang, ok, a.Source, a.Lang)
+		}
+	}
+	v, _ := encode(news.Article{Source: `say "hi"`, Lang: "en"})
+	if _, _, ok := articleHead(v); ok {
+		t.Errorf("articleHead(%s) read an escaped value", v)
+	}
+}
+
+// TestAlertHead: the probes read what decoding reads, whatever the
 // strings before the fields hold, and falls back to decoding.
 func TestAlertHead(t *testing.T) {
 	for _, al := range []news.Alert{
@@ -246,9 +279,10 @@ func TestAlertHead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		state, created, err := alertHead(v)
-		if err != nil || state != al.State || !created.Equal(al.Created) {
-			t.Errorf("alertHead(%s) = %q %v %v, want %q %v", v, state, created, err, al.State, al.Created)
+		state, rest, err := alertState(v)
+		created, err2 := alertCreated(rest, v)
+		if err != nil || err2 != nil || state != al.State || !created.Equal(al.Created) {
+			t.Errorf("alertState, alertCreated(%s) = %q %v %v %v, want %q %v", v, state, created, err, err2, al.State, al.Created)
 		}
 	}
 }

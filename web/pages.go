@@ -150,9 +150,9 @@ func readFilter(q url.Values) (filter, []string) {
 	return f, problems
 }
 
-// keep reports whether art passes the language and source filters.
-func (f filter) keep(art *news.Article) bool {
-	return (f.Lang == "" || lang.Normalize(art.Lang) == f.Lang) && (f.Source == "" || art.Source == f.Source)
+// browse returns the store query of the filter, from the cursor after.
+func (f filter) browse(after string) store.Browse {
+	return store.Browse{Lang: f.Lang, Source: f.Source, Since: f.since, Until: f.until, After: after}
 }
 
 // Values returns the filter as query parameters.

@@ -12,11 +12,12 @@ import (
 	"github.com/newswatch/newswatch/store"
 )
 
-// A topic page lists topicPageSize matches and reads at most topicBudget
-// articles to fill them when a filter is set.
+// A topic page lists topicPageSize matches; with a language or source
+// filter it looks through at most topicBudget times store.Browse's scan
+// factor of them (10,000) to fill the page.
 const (
 	topicPageSize = 25
-	topicBudget   = 1000
+	topicBudget   = 500
 )
 
 // topicData is the page of a topic.
@@ -58,10 +59,8 @@ func (a *api) topicPage(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusBadRequest, "topic", "", d)
 		return
 	}
-	b := store.Browse{Topic: name, Since: d.Filter.since, Until: d.Filter.until, After: q.Get("after"), Limit: topicPageSize, Budget: topicBudget}
-	if d.Filter.Lang != "" || d.Filter.Source != "" {
-		b.Keep = d.Filter.keep
-	}
+	b := d.Filter.browse(q.Get("after"))
+	b.Topic, b.Limit, b.Budget = name, topicPageSize, topicBudget
 	page, err := a.pageStore().Browse(r.Context(), b)
 	if errors.Is(err, store.ErrBadCursor) {
 		d.Problems = []string{"the link to this page is damaged: start again from the newest matches"}

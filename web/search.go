@@ -19,7 +19,7 @@ import (
 // back it looked and links to the next stretch.
 const (
 	searchPageSize = 20
-	searchBudget   = 1500
+	searchBudget   = 1000
 )
 
 // searchTopic names the query while it is compiled.
@@ -77,15 +77,13 @@ func (a *api) search(w http.ResponseWriter, r *http.Request, q url.Values, save 
 		return
 	}
 	hits := map[string][]news.Hit{}
-	b := store.Browse{Since: d.Filter.since, Until: d.Filter.until, After: q.Get("after"), Limit: searchPageSize, Budget: searchBudget,
-		Keep: func(art *news.Article) bool {
-			if !d.Filter.keep(art) {
-				return false
-			}
-			h := m.Match(art)
-			hits[art.ID] = h
-			return len(h) > 0
-		}}
+	b := d.Filter.browse(q.Get("after"))
+	b.Limit, b.Budget = searchPageSize, searchBudget
+	b.Keep = func(art *news.Article) bool {
+		h := m.Match(art)
+		hits[art.ID] = h
+		return len(h) > 0
+	}
 	page, err := a.pageStore().Browse(r.Context(), b)
 	if errors.Is(err, store.ErrBadCursor) {
 		d.Problems = []string{"the link to this page is damaged: search again from the newest articles"}
