@@ -1,13 +1,17 @@
-// Package export writes the article archive for researchers: JSON Lines,
-// one article per line, read from the store and never from the pipeline.
+// Package export writes the article archive for researchers, read from
+// the store and never from the pipeline: JSON Lines (one article per
+// line), CSV for spreadsheets, or an Atom feed.
 package export
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/newswatch/newswatch/news"
@@ -22,15 +26,49 @@ type Source interface {
 // Formats.
 const (
 	FormatJSONL = "jsonl"
+	FormatCSV   = "csv"  // see csv.go for the columns
+	FormatAtom  = "atom" // see atom.go for the entries
 )
+
+// Formats are the export formats, the default first.
+var Formats = []string{FormatJSONL, FormatCSV, FormatAtom}
+
+// MediaType returns the Content-Type of an export in format.
+func MediaType(format string) string {
+	switch format {
+	case FormatCSV:
+		return "text/csv; charset=utf-8"
+	case FormatAtom:
+		return "application/atom+xml; charset=utf-8"
+	}
+	return "application/x-ndjson"
+}
 
 // Options select what is exported and how.
 type Options struct {
-	Format string    // FormatJSONL (default)
+	Format string    // FormatJSONL (default), FormatCSV or FormatAtom
 	Topic  string    // only articles that matched this topic
 	Since  time.Time // published (or fetched) at or after
 	Until  time.Time // published (or fetched) before
 	All    bool      // include articles that matched no topic
+	// BOM starts a CSV export with a UTF-8 byte-order mark, by which
+	// Excel knows the file is UTF-8 (without it, Arabic or Vietnamese
+	// text opens garbled). CSV only.
+	BOM bool
+	// Feed describes the document around an Atom export's entries; the
+	// zero value gives a generic feed (see AtomFeed). Atom only.
+	Feed AtomFeed
+}
+
+// Check reports what is wrong with the format options.
+func (o Options) Check() error {
+	if o.Format != "" && !slices.Contains(Formats, o.Format) {
+		return fmt.Errorf("export format %q: want %s", o.Format, strings.Join(Formats, ", "))
+	}
+	if o.BOM && o.Format != FormatCSV {
+		return fmt.Errorf("bom: a byte-order mark is for the csv format only, not %s", cmp.Or(o.Format, FormatJSONL))
+	}
+	return nil
 }
 
 // Record is one exported article. Field names are stable: researchers'
@@ -72,24 +110,64 @@ func NewRecord(a *news.Article) Record {
 	return r
 }
 
-// Write exports the selected articles to w and returns how many it wrote.
-func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, error) {
-	if opts.Format != "" && opts.Format != FormatJSONL {
-		return 0, fmt.Errorf("export format %q: only %q is supported", opts.Format, FormatJSONL)
+// recordWriter writes the articles of one export in its format. Close
+// ends the document and flushes it; an export that fails half-way is not
+// closed, so that what was written shows as incomplete.
+type recordWriter interface {
+	Write(a *news.Article) error
+	Close() error
+}
+
+// bufferSize is the write buffer of one export: the web server may run
+// several at once, each holding this much.
+const bufferSize = 16 << 10
+
+// newRecordWriter starts an export in opts.Format on w.
+func newRecordWriter(w io.Writer, opts Options) (recordWriter, error) {
+	switch opts.Format {
+	case FormatCSV:
+		return newCSVWriter(w, opts.Topic, opts.BOM)
+	case FormatAtom:
+		feed := opts.Feed
+		feed.Content = true // the archive: the text is what is exported
+		return newAtomWriter(w, feed, opts.Topic, time.Now())
 	}
-	bw := bufio.NewWriterSize(w, 16<<10) // one per export: the web server may run many
+	bw := bufio.NewWriterSize(w, bufferSize)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	return jsonlWriter{bw, enc}, nil
+}
+
+// jsonlWriter writes one Record per line.
+type jsonlWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func (j jsonlWriter) Write(a *news.Article) error { return j.enc.Encode(NewRecord(a)) }
+func (j jsonlWriter) Close() error                { return j.bw.Flush() }
+
+// Write exports the selected articles to w and returns how many it wrote.
+// It holds a batch of articles and a write buffer at a time, whatever the
+// size of the archive.
+func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, error) {
+	if err := opts.Check(); err != nil {
+		return 0, err
+	}
+	rw, err := newRecordWriter(w, opts)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
 	n := 0
 	q := store.Query{Topic: opts.Topic, Since: opts.Since, Until: opts.Until, All: opts.All}
-	err := src.ForEachArticle(ctx, q, func(a *news.Article) error {
+	err = src.ForEachArticle(ctx, q, func(a *news.Article) error {
 		n++
-		return enc.Encode(NewRecord(a))
+		return rw.Write(a)
 	})
 	if err != nil {
 		return n, fmt.Errorf("export: %w", err)
 	}
-	if err := bw.Flush(); err != nil {
+	if err := rw.Close(); err != nil {
 		return n, fmt.Errorf("export: %w", err)
 	}
 	return n, nil
@@ -107,4 +185,35 @@ func ParseTime(name, v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%s %q: want RFC 3339 (2026-11-27T08:00:00Z) or a date (2026-11-27)", name, v)
+}
+
+// decisiveHits returns the hits that made a match, of topic (every topic
+// when empty): those that are not mere context of a NEAR clause, or all
+// of them when the topic engine marked none so.
+func decisiveHits(a *news.Article, topic string) []news.Hit {
+	var decisive, all []news.Hit
+	for _, h := range a.Hits {
+		if topic != "" && h.Topic != topic {
+			continue
+		}
+		all = append(all, h)
+		if !h.Context {
+			decisive = append(decisive, h)
+		}
+	}
+	if len(decisive) == 0 {
+		return all
+	}
+	return decisive
+}
+
+// terms returns the query terms of hits, each once, in order.
+func terms(hits []news.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		if !slices.Contains(out, h.Term) {
+			out = append(out, h.Term)
+		}
+	}
+	return out
 }

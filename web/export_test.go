@@ -107,7 +107,10 @@ func TestExportBadParameters(t *testing.T) {
 		{"since=2026-12-01&until=2026-11-01", "is not before until"},
 		{"since=2026-12-01&until=2026-12-01", "is not before until"},
 		{"all=maybe", `all "maybe"`},
-		{"format=atom", `format "atom": only jsonl`},
+		{"format=xml", `format "xml": want jsonl, csv, atom`},
+		{"bom=1", "bom: a byte-order mark is for the csv format only"},
+		{"format=atom&bom=1", "not atom"},
+		{"format=csv&bom=yes", `bom "yes"`},
 		{"topics=un", `unknown parameter "topics"`},
 		{"topic=un%00x", `topic "un\x00x"`},
 		{"topic=human+trafficking", `topic "human trafficking"`},
@@ -267,7 +270,7 @@ func ExampleExportOptions() {
 	fmt.Println(err)
 	// Output:
 	// trafficking 2026-11-01T00:00:00Z true <nil>
-	// unknown parameter "sinse" (want topic, since, until, all, format)
+	// unknown parameter "sinse" (want topic, since, until, all, format, bom)
 }
 
 func FuzzExportOptions(f *testing.F) {

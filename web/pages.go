@@ -42,6 +42,7 @@ type PageStore interface {
 	UserLabels(user string, articleIDs []string) (map[string]map[string]string, error)
 	LabelStats(ctx context.Context, topic string, since time.Time) (map[string]store.Precision, error)
 	SetLabel(l store.Label) error
+	User(name string) (store.User, error)
 }
 
 // routePages adds the dashboard's pages and forms to mux.
@@ -49,7 +50,7 @@ func (a *api) routePages(mux *http.ServeMux) {
 	read := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, a.require(RoleViewer, h)) }
 	admin := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, a.require(RoleAdmin, h)) }
 	read("GET /{$}", a.overview)
-	read("GET /api/{$}", index)
+	read("GET /api/{$}", a.index)
 	read("GET /topics/{name}", a.topicPage)
 	read("GET /articles/{id}", a.articlePage)
 	read("POST /articles/{id}/feedback", a.feedback) // a viewer judges too

@@ -50,6 +50,13 @@ func TestTopicPage(t *testing.T) {
 		"Precision, last 30 days", "Nobody has judged",
 	)
 	wantNotIn(t, "topic page", body, "<mark>Campuchia</mark>", `<mark class="context">`) // context words are not evidence
+	wantIn(t, "topic page", body, `<a href="/topics/trafficking/matches.csv">`)
+	wantNotIn(t, "topic page of a token's bearer", body, "feed.atom")
+	if err := f.st.CreateUser(store.User{Name: "mai", Role: string(RoleViewer), FeedKey: "fk_secret", Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	body = f.page(t, "/topics/trafficking?since=2026-11-01", viewerToken, http.StatusOK)
+	wantIn(t, "topic page of a user", body, `<a href="/topics/trafficking/matches.csv?since=2026-11-01">`, `href="http://example.com/topics/trafficking/feed.atom?key=fk_secret"`)
 	if attrs := titleAttrs(t, body, ar.ID); !strings.Contains(attrs, `lang="ar" dir="rtl"`) {
 		t.Errorf("Arabic title link %s, want lang=ar dir=rtl", attrs)
 	}

@@ -27,6 +27,8 @@ type Store interface {
 	TokenStore
 	WriteHealth() store.WriteHealth
 	PageStore
+	FeedKeyStore
+	LabelStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -84,7 +86,10 @@ func (o Options) topics() []string {
 //	GET    /api/topics           the topics in force, with their queries and origin
 //	POST   /api/topics           save a topic: {"name","query"}
 //	DELETE /api/topics/{name}    delete a topic saved at run time
-//	GET    /api/export           the archive as JSON Lines (also /export)
+//	GET    /api/export           the archive as JSON Lines, CSV or Atom (also /export)
+//	GET    /topics/{name}/matches.csv  a topic's matches as CSV
+//	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
+//	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
 //	GET    /api/alerts           the alert outbox (/alerts is its page)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
@@ -117,11 +122,14 @@ func New(o Options) http.Handler {
 	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
 	admin := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, a.require(RoleAdmin, h)) }
 	read("GET /metrics", metricsHandler(o))
+	exports := limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportRoutes(o))
 	for _, prefix := range []string{"", "/api"} {
 		read("GET "+prefix+"/feeds", feedsHandler(o))
-		read("GET "+prefix+"/export", limit(cmp.Or(max(o.MaxExports, 0), DefaultMaxExports), exportRetryAfter, "export", exportHandler(o)))
+		read("GET "+prefix+"/export", exports)
 	}
 	read("GET /api/alerts", alertsHandler(o.Store))
+	read("GET /topics/{name}/matches.csv", exports)
+	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
 	a.routePages(mux)
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
@@ -139,7 +147,7 @@ func New(o Options) http.Handler {
 	admin("GET /api/tokens", a.listTokens)
 	admin("POST /api/tokens", a.createToken)
 	admin("DELETE /api/tokens/{name}", a.revokeToken)
-	return secureHeaders(a.authenticate(mux))
+	return a.public(secureHeaders(a.authenticate(mux)))
 }
 
 // api holds the handlers that need more than the store.
@@ -148,20 +156,10 @@ type api struct {
 	now func() time.Time
 }
 
-// index lists the endpoints, for an operator trying the API in a browser.
-func index(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprint(w, `newswatch
-/healthz        ok when the store answers and saves polls
-/metrics        Prometheus metrics
-/api/feeds      feed health (JSON); POST adds a feed, DELETE ?url= removes one
-/api/export     stored articles as JSON Lines: ?topic=NAME&since=DATE&until=DATE&all=1
-/api/alerts     the alert outbox (JSON): ?state=pending|failed|delivered
-/               the dashboard: /topics/NAME, /articles/ID, /search, /sources, /alerts
-/api/status     what this server runs
-Every endpoint but /healthz may need a token: Authorization: Bearer TOKEN
-(newswatch token create NAME). See the README for the rest.
-`)
+// index lists the endpoints, for an operator trying the API in a
+// browser: GET /api/ (/ is the dashboard's overview).
+func (a *api) index(w http.ResponseWriter, r *http.Request) {
+	a.render(w, r, http.StatusOK, "index", "", nil)
 }
 
 // healthz answers 200 "ok" when the store can be read, has met no

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,14 +20,28 @@ func newExportCmd(a *app) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Export stored articles as JSON Lines",
-		Long: `Export writes one JSON object per line for each stored article that
-matched a topic (with --all, every stored article), oldest first, with
-the fields id, url, feed_url, source, title, text, lang, published,
-fetched, topics and matches. It says on standard error how many articles
-it wrote. While a daemon runs, the export goes through it.`,
+		Short: "Export stored articles as JSON Lines, CSV or Atom",
+		Long: `Export writes each stored article that matched a topic (with --all,
+every stored article), oldest first, and says on standard error how many
+it wrote. While a daemon runs, the export goes through it.
+
+--format jsonl (the default) writes one JSON object per line with the
+fields id, url, feed_url, source, title, text, lang, published, fetched,
+topics and matches.
+
+--format csv writes RFC 4180 CSV for spreadsheets, one row per article
+with the columns id, url, source, feed_url, lang, published, fetched,
+title, topics, matched_terms, snippet and text (lists ';'-joined). --bom
+starts it with a UTF-8 byte-order mark, which Excel needs to show Arabic
+or Vietnamese right. A cell that would start a formula (= + - @) gets a
+leading apostrophe, and a text longer than a spreadsheet cell holds
+(32,767 characters) is cut and ends with "[…truncated]".
+
+--format atom writes an Atom feed, one entry per article.`,
 		Example: `  newswatch export -o archive.jsonl
   newswatch export --topic trafficking --since 2026-01-01
+  newswatch export --format csv --bom --topic trafficking -o trafficking.csv
+  newswatch export --format atom --topic un -o un.atom
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
 		Args: cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
@@ -36,8 +51,8 @@ it wrote. While a daemon runs, the export goes through it.`,
 			if opts.Until, err = export.ParseTime("--until", until); err != nil {
 				return usageError{err}
 			}
-			if opts.Format != export.FormatJSONL {
-				return usageError{fmt.Errorf("--format %q: only jsonl is supported", opts.Format)}
+			if err := opts.Check(); err != nil {
+				return usageError{err}
 			}
 			s, err := a.connectConfig(cmd, readOnly)
 			if err != nil {
@@ -53,6 +68,9 @@ it wrote. While a daemon runs, the export goes through it.`,
 			if opts.All {
 				q.Set("all", "1")
 			}
+			if opts.BOM {
+				q.Set("bom", "1")
+			}
 			var n int
 			err = a.writeOutput(out, 0o644, func(w io.Writer) (err error) {
 				n, err = s.Export(cmd.Context(), w, q)
@@ -61,20 +79,25 @@ it wrote. While a daemon runs, the export goes through it.`,
 			if err != nil {
 				return err
 			}
-			where := ""
-			if out != "" && out != "-" {
-				where = " to " + out
-			}
-			fmt.Fprintf(a.stderr, "exported %d articles%s\n", n, where)
+			fmt.Fprintf(a.stderr, "exported %d articles%s\n", n, outputName(out))
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Format, "format", export.FormatJSONL, "output format: jsonl")
+	f.StringVar(&opts.Format, "format", export.FormatJSONL, "output format: "+strings.Join(export.Formats, ", "))
+	f.BoolVar(&opts.BOM, "bom", false, "csv: start with a UTF-8 byte-order mark, for Excel")
 	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
 	f.BoolVar(&opts.All, "all", false, "include stored articles that matched no topic")
 	f.StringVar(&opts.Topic, "topic", "", "only articles that matched this topic")
 	f.StringVar(&since, "since", "", "only articles published at or after TIME (RFC 3339 or YYYY-MM-DD)")
 	f.StringVar(&until, "until", "", "only articles published before TIME (RFC 3339 or YYYY-MM-DD)")
 	return cmd
+}
+
+// outputName says where -o FILE wrote: " to FILE", or "" for standard output.
+func outputName(out string) string {
+	if out == "" || out == "-" {
+		return ""
+	}
+	return " to " + out
 }

@@ -126,6 +126,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
 	root.AddCommand(newReloadCmd(a), newTopicsCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a), newRestoreCmd(a))
+	root.AddCommand(newLabelsCmd(a))
 	return root
 }
 
