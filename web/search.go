@@ -19,7 +19,7 @@ import (
 // back it looked and links to the next stretch.
 const (
 	searchPageSize = 20
-	searchBudget   = 1000
+	searchBudget   = 800
 )
 
 // searchTopic names the query while it is compiled.
