@@ -53,6 +53,17 @@ type FeedState struct {
 	// articles (at most MaxRuleResults) that had a site rule fell back to
 	// the generic extractor: a window, where ExtractFallbacks is a total.
 	RuleFallbacks []bool `json:",omitempty"`
+	// Daily counts the new articles stored from the feed per day of
+	// fetching (UTC), oldest first, for the last MaxDays days that had
+	// any. The store keeps it: SavePoll adds what it inserts, and the
+	// value a caller passes is ignored.
+	Daily []DayCount `json:",omitempty"`
+}
+
+// DayCount is the number of articles of one UTC day (2006-01-02).
+type DayCount struct {
+	Day string
+	N   int
 }
 
 // MaxRuleResults is how many site-rule outcomes FeedState.RuleFallbacks keeps.
@@ -105,7 +116,7 @@ func (s *Store) Feeds() ([]FeedState, error) {
 // only seen items). Polls with new items use SavePoll, which saves the
 // feed state in the same transaction as the items.
 func (s *Store) SaveFeedState(st FeedState) error {
-	err := s.save(func(tx *bolt.Tx) error { return putFeed(tx, st) })
+	err := s.save(func(tx *bolt.Tx) error { return putFeed(tx, st, nil) })
 	if err != nil {
 		return fmt.Errorf("save feed %s: %w", st.URL, err)
 	}
@@ -113,8 +124,9 @@ func (s *Store) SaveFeedState(st FeedState) error {
 }
 
 // putFeed writes st, trimming RecentItems to the newest MaxRecentItems
-// and RuleFallbacks to the newest MaxRuleResults.
-func putFeed(tx *bolt.Tx, st FeedState) error {
+// and RuleFallbacks to the newest MaxRuleResults, with the stored Daily
+// counts plus added (day -> new articles).
+func putFeed(tx *bolt.Tx, st FeedState, added map[string]int) error {
 	if st.URL == "" {
 		return errors.New("feed state without URL")
 	}
@@ -124,11 +136,14 @@ func putFeed(tx *bolt.Tx, st FeedState) error {
 		slices.SortFunc(recent, time.Time.Compare)
 		st.RecentItems = recent[max(0, len(recent)-MaxRecentItems):]
 	}
-	v, err := encode(st)
+	b, err := bucket(tx, bucketFeeds)
 	if err != nil {
 		return err
 	}
-	b, err := bucket(tx, bucketFeeds)
+	if st.Daily, err = dailyCounts(b.Get([]byte(st.URL)), added); err != nil {
+		return fmt.Errorf("feed %s: %w", st.URL, err)
+	}
+	v, err := encode(st)
 	if err != nil {
 		return err
 	}

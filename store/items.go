@@ -56,6 +56,7 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			return err
 		}
 		seenIDs := make(map[string]string, len(p.Articles))
+		perDay := map[string]int{}
 		for _, a := range p.Articles {
 			if a == nil {
 				continue
@@ -66,6 +67,7 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			}
 			if added {
 				res.NewArticles++
+				perDay[dayOf(a.Fetched)]++
 			}
 			seenIDs[a.URL] = id
 		}
@@ -75,7 +77,7 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 		if res.NewAlerts, err = insertAlerts(tx, p.Alerts); err != nil {
 			return err
 		}
-		return putFeed(tx, p.Feed)
+		return putFeed(tx, p.Feed, perDay)
 	})
 	if err != nil {
 		return PollResult{}, fmt.Errorf("save poll of %s: %w", p.Feed.URL, err)

@@ -55,6 +55,9 @@ func TestSavePollStoresEverything(t *testing.T) {
 	if unseen, err := s.Unseen(append(urls(as), guidOnly)); err != nil || len(unseen) != 0 {
 		t.Errorf("Unseen(saved keys) = %q, %v, want none", unseen, err)
 	}
+	// The store counts the new articles per day of fetching: one a day
+	// from 18 to 25 November in testdata.
+	feed.Daily = []DayCount{{"2026-11-18", 1}, {"2026-11-19", 1}, {"2026-11-20", 1}, {"2026-11-21", 1}, {"2026-11-22", 1}, {"2026-11-23", 1}, {"2026-11-24", 1}, {"2026-11-25", 1}}
 	if got, err := s.Feed(feed.URL); err != nil || !cmp.Equal(got, feed) {
 		t.Errorf("Feed(%q) = %+v, %v, want %+v", feed.URL, got, err, feed)
 	}

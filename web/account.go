@@ -58,7 +58,7 @@ type sessionRow struct {
 // account serves GET /account: the user's own password, feed key and
 // sessions.
 func (a *api) account(w http.ResponseWriter, r *http.Request) {
-	a.renderAccount(w, r, http.StatusOK, notice(r.URL.Query()), nil)
+	a.renderAccount(w, r, http.StatusOK, accountNotice(r.URL.Query()), nil)
 }
 
 // renderAccount renders the account page with a notice or the password
@@ -93,9 +93,9 @@ func (a *api) renderAccount(w http.ResponseWriter, r *http.Request, status int, 
 	a.render(w, r, status, "account", "account", d)
 }
 
-// notice is the message for what the last change did, from the query of
+// accountNotice is the message for what the last change did, from the query of
 // the redirect that followed it.
-func notice(q url.Values) string {
+func accountNotice(q url.Values) string {
 	ended, _ := strconv.Atoi(q.Get("ended"))
 	switch q.Get("done") {
 	case "password":

@@ -11,7 +11,7 @@ import (
 	"github.com/newswatch/newswatch/news"
 )
 
-// TestAlertsEndpoint checks GET /alerts against the store's outbox: every
+// TestAlertsEndpoint checks GET /api/alerts against the store's outbox: every
 // alert, or those of one state, with their article's URL and title.
 func TestAlertsEndpoint(t *testing.T) {
 	h, st, _ := fixtureHandler(t)
@@ -23,13 +23,13 @@ func TestAlertsEndpoint(t *testing.T) {
 		t.Fatal("the fixture has no alerts")
 	}
 	for _, state := range []news.AlertState{"", news.AlertPending, news.AlertFailed, news.AlertDelivered} {
-		rec := get(t, h, "/alerts?state="+string(state))
+		rec := get(t, h, "/api/alerts?state="+string(state))
 		if rec.Code != http.StatusOK {
-			t.Fatalf("GET /alerts?state=%s = %d %s", state, rec.Code, rec.Body)
+			t.Fatalf("GET /api/alerts?state=%s = %d %s", state, rec.Code, rec.Body)
 		}
 		var got []AlertRow
 		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
-			t.Fatalf("GET /alerts?state=%s: %v", state, err)
+			t.Fatalf("GET /api/alerts?state=%s: %v", state, err)
 		}
 		var wantIDs, gotIDs []string
 		for _, al := range all {
@@ -45,10 +45,10 @@ func TestAlertsEndpoint(t *testing.T) {
 			}
 		}
 		if diff := cmp.Diff(wantIDs, gotIDs); diff != "" {
-			t.Errorf("GET /alerts?state=%s ids differ (-want +got):\n%s", state, diff)
+			t.Errorf("GET /api/alerts?state=%s ids differ (-want +got):\n%s", state, diff)
 		}
 	}
-	for _, target := range []string{"/alerts?state=sent", "/alerts?topic=un"} {
+	for _, target := range []string{"/api/alerts?state=sent", "/api/alerts?topic=un"} {
 		if rec := get(t, h, target); rec.Code != http.StatusBadRequest {
 			t.Errorf("GET %s = %d, want 400", target, rec.Code)
 		}
@@ -67,7 +67,7 @@ func TestAlertsHealthRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rows []AlertRow
-	if err := json.Unmarshal(get(t, h, "/alerts?state=pending").Body.Bytes(), &rows); err != nil {
+	if err := json.Unmarshal(get(t, h, "/api/alerts?state=pending").Body.Bytes(), &rows); err != nil {
 		t.Fatal(err)
 	}
 	last := rows[len(rows)-1]

@@ -55,7 +55,7 @@ func newAuthEnv(t *testing.T) *authEnv {
 			t.Fatal(err)
 		}
 	}
-	e.h = New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds, topics: fixtureTopics}, now: e.clock.Now})
+	e.h = New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds, topics: fixtureTopics}, Now: e.clock.Now})
 	return e
 }
 

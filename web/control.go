@@ -44,6 +44,12 @@ type Control interface {
 	// AlertsChanged tells the deliverer that alerts were enqueued or
 	// retried.
 	AlertsChanged()
+	// Subscribers returns the names of the subscribers in force.
+	Subscribers() []string
+	// SendTestAlert sends a sample alert to a subscriber's webhook and
+	// email at once, through the same senders as real deliveries, without
+	// touching the outbox. An unknown subscriber is ErrInvalid.
+	SendTestAlert(ctx context.Context, subscriber string) error
 	// Reload reads the config file again and applies it; an invalid file
 	// changes nothing (ErrInvalid, listing every problem).
 	Reload(ctx context.Context) (ReloadResult, error)

@@ -1,7 +1,8 @@
 // Package web is newswatch's HTTP API: health, Prometheus metrics, feeds
 // (listed, added, removed, imported and exported as OPML), the archive as
 // JSON Lines, the alert outbox, rematch, reload, store check, backup and
-// API tokens.
+// API tokens; and the dashboard's pages over the same store and Control
+// (pages.go lists them).
 //
 // New returns the http.Handler; Serve runs it on a listener until its
 // context is done and then shuts it down gracefully, so the caller can

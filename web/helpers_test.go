@@ -162,6 +162,10 @@ func (staticControl) SaveTopic(context.Context, string, string, string) (TopicIn
 }
 func (staticControl) DeleteTopic(context.Context, string) error { return ErrNoDaemon }
 func (staticControl) AlertsChanged()                            {}
+func (staticControl) Subscribers() []string                     { return []string{"ngo"} }
+func (staticControl) SendTestAlert(context.Context, string) error {
+	return ErrNoDaemon
+}
 func (staticControl) Reload(context.Context) (ReloadResult, error) {
 	return ReloadResult{}, ErrNoDaemon
 }

@@ -51,7 +51,7 @@ const (
 // loginPage serves GET /login: the form, or, for a user already logged
 // in, where the form would lead.
 func (a *api) loginPage(w http.ResponseWriter, r *http.Request) {
-	next := localPath(r.URL.Query().Get("next"))
+	next := localPath(r.URL.Query().Get("next"), "/")
 	if callerOf(r).via == credSession {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
@@ -69,7 +69,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, password := r.PostForm.Get("username"), r.PostForm.Get("password")
-	d := loginData{Next: localPath(r.PostForm.Get("next")), Username: name}
+	d := loginData{Next: localPath(r.PostForm.Get("next"), "/"), Username: name}
 	if name == "" || password == "" {
 		d.Error = msgLoginMissing
 		a.render(w, r, http.StatusUnprocessableEntity, "login", "", d)
@@ -140,22 +140,22 @@ func (a *api) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// localPath returns next when it is a path on this server, else "/": the
-// login form must not send its user on to another site (an open
-// redirect). "//host" and "/\host" are other sites to a browser, which
-// also drops tabs and newlines from URLs.
-func localPath(next string) string {
+// localPath returns next when it is a path on this server, else
+// fallback: a login or a form must not send its user on to another site
+// (an open redirect). "//host" and "/\host" are other sites to a browser,
+// which also drops tabs and newlines from URLs.
+func localPath(next, fallback string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
-		return "/"
+		return fallback
 	}
 	for _, c := range next {
 		if c < 0x20 || c == 0x7f {
-			return "/"
+			return fallback
 		}
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
+		return fallback
 	}
 	return next
 }

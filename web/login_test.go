@@ -215,7 +215,7 @@ func TestLoginOpenRedirect(t *testing.T) {
 		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != tt.want {
 			t.Errorf("login with next=%q = %d to %q, want 303 to %q", tt.next, rec.Code, loc, tt.want)
 		}
-		if got := localPath(tt.next); got != tt.want {
+		if got := localPath(tt.next, "/"); got != tt.want {
 			t.Errorf("localPath(%q) = %q, want %q", tt.next, got, tt.want)
 		}
 	}

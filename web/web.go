@@ -27,6 +27,7 @@ type Store interface {
 	TokenStore
 	UserStore
 	WriteHealth() store.WriteHealth
+	PageStore
 	LabelStore
 }
 
@@ -54,8 +55,9 @@ type Options struct {
 	// MaxExports is how many /export requests run at once; more get 503
 	// with Retry-After. Zero means DefaultMaxExports.
 	MaxExports int
-
-	now func() time.Time // the clock; nil means time.Now (tests set it)
+	// Now is the clock of the pages (the last 24 hours, 30 days); nil
+	// means time.Now.
+	Now func() time.Time
 }
 
 // feeds returns the feeds in force.
@@ -77,7 +79,8 @@ func (o Options) topics() []string {
 // New returns the handler of the daemon's HTTP API. The same routes serve
 // the control socket (Auth: AuthLocal) and web.listen:
 //
-//	GET    /                     the list of endpoints
+//	GET    /                     the dashboard's overview; its pages are listed in pages.go
+//	GET    /api/                 the list of endpoints
 //	GET    /healthz              "ok" when the store answers and saves polls, else 503
 //	GET    /metrics              Prometheus metrics, read from the store at scrape time
 //	GET    /api/feeds            every feed in force with its health (also /feeds)
@@ -92,7 +95,7 @@ func (o Options) topics() []string {
 //	GET    /topics/{name}/matches.csv  a topic's matches as CSV
 //	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
 //	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
-//	GET    /api/alerts           the alert outbox (also /alerts)
+//	GET    /api/alerts           the alert outbox (/alerts is its page)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
 //	POST   /api/reload           re-read the config file and apply it
@@ -124,11 +127,10 @@ func New(o Options) http.Handler {
 		})
 	}
 	a := &api{o: o, now: time.Now, auth: newAuthState(o)}
-	if o.now != nil {
-		a.now = o.now
+	if o.Now != nil {
+		a.now = o.Now
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", a.index)
 	mux.HandleFunc("GET /healthz", healthz(o.Store))
 	mux.Handle("GET /static/", staticHandler())
 	read := func(pattern string, h http.Handler) { mux.Handle(pattern, a.require(RoleViewer, h)) }
@@ -138,10 +140,11 @@ func New(o Options) http.Handler {
 	for _, prefix := range []string{"", "/api"} {
 		read("GET "+prefix+"/feeds", feedsHandler(o))
 		read("GET "+prefix+"/export", exports)
-		read("GET "+prefix+"/alerts", alertsHandler(o.Store))
 	}
+	read("GET /api/alerts", alertsHandler(o.Store))
 	read("GET /topics/{name}/matches.csv", exports)
 	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
+	a.routePages(mux)
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
 	read("GET /api/topics", http.HandlerFunc(a.listTopics))
@@ -170,8 +173,8 @@ type api struct {
 	auth *authState
 }
 
-// index lists the endpoints, for an operator trying the address in a
-// browser.
+// index lists the endpoints, for an operator trying the API in a
+// browser: GET /api/ (/ is the dashboard's overview).
 func (a *api) index(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "index", "", nil)
 }

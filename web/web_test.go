@@ -35,6 +35,8 @@ func TestRoutes(t *testing.T) {
 		want           int
 	}{
 		{http.MethodGet, "/", http.StatusOK},
+		{http.MethodGet, "/api/", http.StatusOK},
+		{http.MethodPost, "/", http.StatusMethodNotAllowed},
 		{http.MethodHead, "/healthz", http.StatusOK},
 		{http.MethodPost, "/export", http.StatusMethodNotAllowed},
 		{http.MethodDelete, "/feeds", http.StatusMethodNotAllowed},
@@ -55,10 +57,18 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
+// TestIndexListsEndpoints: the list of endpoints moved to /api/ when /
+// became the dashboard's overview, which links to the other pages.
 func TestIndexListsEndpoints(t *testing.T) {
 	h, _, _ := fixtureHandler(t)
-	body := get(t, h, "/").Body.String()
-	for _, p := range []string{"/healthz", "/metrics", "/feeds", "/export"} {
+	body := get(t, h, "/api/").Body.String()
+	for _, p := range []string{"/healthz", "/metrics", "/api/feeds", "/api/export", "/api/alerts"} {
+		if !strings.Contains(body, p) {
+			t.Errorf("GET /api/ lacks %s:\n%s", p, body)
+		}
+	}
+	body = get(t, h, "/").Body.String()
+	for _, p := range []string{`href="/search"`, `href="/sources"`, `href="/alerts"`, `href="/topics/trafficking"`} {
 		if !strings.Contains(body, p) {
 			t.Errorf("GET / lacks %s:\n%s", p, body)
 		}

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
@@ -330,6 +331,36 @@ func (c *control) AlertsChanged() {
 	if c.d != nil {
 		c.d.alerts.Notify()
 	}
+}
+
+// Subscribers returns the names of the subscribers in force.
+func (c *control) Subscribers() []string {
+	subs := c.config().Subscribers
+	out := make([]string, len(subs))
+	for i, s := range subs {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// SendTestAlert sends a sample alert to a subscriber, as "alerts test"
+// does: through the daemon's dispatcher, or one built from the config in
+// force when no daemon runs.
+func (c *control) SendTestAlert(ctx context.Context, subscriber string) error {
+	var d *alerts.Dispatcher
+	if c.d != nil {
+		d = c.d.alerts
+	} else {
+		var err error
+		if d, err = c.config().newDispatcher(nil, c.log); err != nil {
+			return fmt.Errorf("%v: %w", err, web.ErrInvalid)
+		}
+	}
+	err := d.SendTest(ctx, subscriber)
+	if errors.Is(err, alerts.ErrUnknownSubscriber) {
+		return fmt.Errorf("%w: %w", err, web.ErrInvalid)
+	}
+	return err
 }
 
 // Reload reads the config file again and applies it to the daemon.
