@@ -1,0 +1,227 @@
+package topic
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file is the matcher seen from a search index: the terms to file a
+// text under, and for each term of a query the index terms that every
+// text it matches contains. An index built on them finds a superset of
+// what the Matcher matches; matching the candidates gives the exact
+// answer, with the same folding as the topics.
+
+// IndexTerms calls yield with the terms a search index files text under,
+// in text order and possibly repeated, until yield returns false. They are
+// the words of the normalised text (see Normalize); Arabic words also
+// without each proclitic group the matcher looks past (وبالامم gives
+// وبالامم, بالامم, امم...); and for scripts written without spaces (Han,
+// kana, Thai...), each pair of adjacent characters of a run and the run's
+// last character alone, so that substrings of any length can be found.
+func IndexTerms(field string, yield func(term string) bool) {
+	var t text
+	t.add(field)
+	buf := t.buf
+	s := string(buf) // one copy: the terms are substrings of it
+	var ends [8]int
+	for start := 0; start < len(buf); {
+		end := start
+		for end < len(buf) && buf[end] > ' ' {
+			end++
+		}
+		if !wordTerms(buf, s, start, end, &ends, yield) {
+			return
+		}
+		start = end + 1
+	}
+}
+
+// wordTerms yields the index terms of the word s[start:end]: its runs of
+// continuous script as character pairs, the rest as words.
+func wordTerms(buf []byte, s string, start, end int, ends *[8]int, yield func(string) bool) bool {
+	for i := start; i < end; {
+		r, n := utf8.DecodeRuneInString(s[i:end])
+		j, cont := i+n, continuous(r)
+		for j < end {
+			r, n := utf8.DecodeRuneInString(s[j:end])
+			if continuous(r) != cont {
+				break
+			}
+			j += n
+		}
+		if cont {
+			if !pairTerms(s[i:j], yield) {
+				return false
+			}
+		} else {
+			if !yield(s[i:j]) {
+				return false
+			}
+			if c := buf[i]; (c == 0xD8 || c == 0xD9) && i == start {
+				for _, q := range ends[:cliticEnds(buf[:j], i, ends)] {
+					if !yield(s[q:j]) {
+						return false
+					}
+				}
+			}
+		}
+		i = j
+	}
+	return true
+}
+
+// pairTerms yields each pair of adjacent characters of run and its last
+// character.
+func pairTerms(run string, yield func(string) bool) bool {
+	for i := 0; i < len(run); {
+		_, n := utf8.DecodeRuneInString(run[i:])
+		if i+n == len(run) {
+			return yield(run[i:])
+		}
+		_, m := utf8.DecodeRuneInString(run[i+n:])
+		if !yield(run[i : i+n+m]) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// Op is the operator of a Clause.
+type Op uint8
+
+// Operators of clauses.
+const (
+	OpTerm Op = iota // a term or phrase: Forms
+	OpAnd            // every kid
+	OpOr             // any kid
+	OpNot            // not its one kid
+	OpNear           // both kids near each other: for an index, both kids
+	OpLang           // the article's language is Text
+)
+
+// IndexTerm is what an index lookup for a term must find: the index term
+// Text, or with Prefix any index term that starts with Text.
+type IndexTerm struct {
+	Text   string
+	Prefix bool
+}
+
+// Clause is a node of a parsed query as a search index sees it. Scopes
+// (title:, url:) and exact-case terms (=UN) are left to the Matcher:
+// their clauses are those of the plain terms, which match more.
+type Clause struct {
+	Op   Op
+	Kids []Clause
+	// Text is the term as written (OpTerm) or the language code (OpLang).
+	Text string
+	// Forms are the ways an OpTerm can occur: a text it matches holds,
+	// among its IndexTerms, every term of at least one form. A term
+	// without letters (which Compile refuses) has none.
+	Forms [][]IndexTerm
+}
+
+// Clause returns the query as a tree of clauses, for a search index that
+// finds the candidates a Matcher then checks.
+func (q *Query) Clause() Clause { return clauseOf(q.root) }
+
+func clauseOf(n *node) Clause {
+	c := Clause{Text: n.text}
+	switch n.kind {
+	case kindTerm:
+		c.Op, c.Forms = OpTerm, termForms(n)
+		return c
+	case kindLang:
+		c.Op = OpLang
+		return c
+	case kindAnd:
+		c.Op = OpAnd
+	case kindOr:
+		c.Op = OpOr
+	case kindNot:
+		c.Op = OpNot
+	case kindNear:
+		c.Op = OpNear
+	}
+	c.Text = ""
+	for _, k := range n.kids {
+		c.Kids = append(c.Kids, clauseOf(k))
+	}
+	return c
+}
+
+// termForms returns the forms of a term node: one per variant the
+// compiler would search (the term itself, Arabic without "ال" or without
+// spaces, Vietnamese without diacritics).
+func termForms(n *node) [][]IndexTerm {
+	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
+	if _, err := c.atom(n); err != nil {
+		return nil
+	}
+	var forms [][]IndexTerm
+	for _, v := range c.m.variants {
+		f := variantTerms(append([]string{c.m.keys[v.key]}, v.rest...), v.wildEnd)
+		if !slices.ContainsFunc(forms, func(g []IndexTerm) bool { return slices.Equal(f, g) }) {
+			forms = append(forms, f)
+		}
+	}
+	return forms
+}
+
+// variantTerms returns the index terms of a variant's pieces: the last
+// word of every piece but the last, and of the last one if wildEnd, ends
+// in a wildcard.
+func variantTerms(pieces []string, wildEnd bool) []IndexTerm {
+	var out []IndexTerm
+	add := func(t IndexTerm) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	for i, p := range pieces {
+		words := strings.Split(p, " ")
+		for j, w := range words {
+			prefix := j == len(words)-1 && (i < len(pieces)-1 || wildEnd)
+			for k := 0; k < len(w); {
+				r, n := utf8.DecodeRuneInString(w[k:])
+				e, cont := k+n, continuous(r)
+				for e < len(w) {
+					r, n := utf8.DecodeRuneInString(w[e:])
+					if continuous(r) != cont {
+						break
+					}
+					e += n
+				}
+				run := w[k:e]
+				switch {
+				case !cont:
+					add(IndexTerm{Text: run, Prefix: prefix && e == len(w)})
+				case utf8.RuneCountInString(run) == 1:
+					add(IndexTerm{Text: run, Prefix: true}) // a pair it starts, or a run it ends
+				default: // its pairs: the last character ends one
+					for q := 0; q < len(run); {
+						_, n := utf8.DecodeRuneInString(run[q:])
+						if q+n == len(run) {
+							break
+						}
+						_, m := utf8.DecodeRuneInString(run[q+n:])
+						add(IndexTerm{Text: run[q : q+n+m]})
+						q += n
+					}
+				}
+				k = e
+			}
+		}
+	}
+	return out
+}
+
+// MatchLang returns the language an article's Lang is for lang:
+// clauses: its primary subtag, lower case.
+func MatchLang(tag string) string {
+	if len(tag) > 2 {
+		return normalizeTag(tag)
+	}
+	return tag
+}

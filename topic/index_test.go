@@ -1,0 +1,62 @@
+package topic
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestIndexTerms(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"latin", "Human-Trafficking, U.N.", []string{"human", "trafficking", "u", "n"}},
+		{"vietnamese old tone", "Hoà bình", []string{"hòa", "bình"}},
+		{"arabic proclitics", "وبالأمم", []string{"وبالامم", "بالامم", "الامم", "امم"}},
+		{"han pairs", "聯合國X", []string{"联合", "合国", "国", "x"}},
+		{"one han", "国", []string{"国"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			IndexTerms(tt.text, func(s string) bool { got = append(got, s); return true })
+			seen := map[string]bool{}
+			for _, g := range got {
+				seen[g] = true
+			}
+			for _, w := range tt.want {
+				if !seen[w] {
+					t.Errorf("IndexTerms(%q) = %q, want it to hold %q", tt.text, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestClauseForms(t *testing.T) {
+	tests := []struct {
+		query string
+		want  [][]IndexTerm
+	}{
+		{`"human trafficking"`, [][]IndexTerm{{{Text: "human"}, {Text: "trafficking"}}}},
+		{`"торговл* людьми"`, [][]IndexTerm{{{Text: "торговл", Prefix: true}, {Text: "людьми"}}}},
+		{`联合国`, [][]IndexTerm{{{Text: "联合"}, {Text: "合国"}}}},
+		{`拐`, [][]IndexTerm{{{Text: "拐", Prefix: true}}}},
+		{`"الأمم المتحدة"`, [][]IndexTerm{{{Text: "امم"}, {Text: "المتحده"}}, {{Text: "اممالمتحده"}}}},
+		{`"mua bán người"`, [][]IndexTerm{{{Text: "mua"}, {Text: "bán"}, {Text: "người"}}, {{Text: "mua"}, {Text: "ban"}, {Text: "nguoi"}}}},
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := q.Clause()
+		if c.Op != OpTerm {
+			t.Fatalf("Parse(%q).Clause().Op = %v, want OpTerm", tt.query, c.Op)
+		}
+		if diff := cmp.Diff(c.Forms, tt.want); diff != "" {
+			t.Errorf("Parse(%q).Clause().Forms: (-got +want)\n%s", tt.query, diff)
+		}
+	}
+}
