@@ -215,3 +215,17 @@ func join(op Op, kids []*Plan) *Plan {
 	}
 	return &Plan{Op: op, Kids: out}
 }
+
+// InLang returns the query restricted to articles in language lang (a
+// primary subtag such as "vi"), as if "AND lang:" were written after it.
+func (q *Query) InLang(lang string) (*Query, error) {
+	if lang == "" {
+		return q, nil
+	}
+	r, err := Compile("(" + q.Text + ")\nAND lang:" + lang)
+	if err != nil {
+		return nil, fmt.Errorf("lang %q: %w", lang, err)
+	}
+	r.Text = q.Text
+	return r, nil
+}

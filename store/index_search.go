@@ -19,6 +19,8 @@ type Search struct {
 	Query *search.Query // required
 	// Topic keeps the articles matched to this topic; empty: any.
 	Topic string
+	// Source keeps the articles of this source name; empty: any.
+	Source string
 	// Since (inclusive) and Until (exclusive) bound the index time: the
 	// publish time, or the fetch time of articles without one.
 	Since, Until time.Time
@@ -100,6 +102,9 @@ func (s *Store) Search(ctx context.Context, q Search) (SearchPage, error) {
 			if err := decode(v, a); err != nil {
 				return SearchPage{}, fmt.Errorf("search: article %s: %w", batch[j][timeKeyLen:], err)
 			}
+			if q.Source != "" && a.Source != q.Source {
+				continue
+			}
 			if hits := q.Query.Match(a); len(hits) > 0 {
 				page.Results = append(page.Results, SearchResult{Article: a, Hits: hits})
 				if len(page.Results) == limit {
@@ -137,7 +142,7 @@ func (s *Store) articleValues(keys [][]byte) ([][]byte, error) {
 // when the index is not complete.
 func (s *Store) scanSearch(ctx context.Context, q Search) (SearchPage, error) {
 	hits := map[string][]news.Hit{}
-	b := Browse{Topic: q.Topic, Since: q.Since, Until: q.Until, After: q.After, Limit: max(q.Limit, 1), Budget: q.Budget}
+	b := Browse{Topic: q.Topic, Source: q.Source, Since: q.Since, Until: q.Until, After: q.After, Limit: max(q.Limit, 1), Budget: q.Budget}
 	if b.Budget <= 0 {
 		b.Budget = math.MaxInt
 	}
