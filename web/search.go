@@ -104,6 +104,7 @@ func (a *api) search(w http.ResponseWriter, r *http.Request, q url.Values, save 
 	d.Scan = scannedOf(store.BrowsePage{Articles: arts, Next: page.Next, Read: page.Read, Oldest: page.Oldest}, searchPageSize, "/search", v)
 	a.render(w, r, status, "search", "search", d)
 }
+
 // newQueryError locates a compile error in query: a *topic.SyntaxError
 // gives the line and column (in characters); another error only its text.
 func newQueryError(query string, err error) *queryError {
