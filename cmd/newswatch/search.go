@@ -122,4 +122,3 @@ func writeSearchResult(w io.Writer, r web.SearchResult, format string) error {
 	_, err := fmt.Fprintf(w, "%s  %-2s  %s\n    %s\n    %s\n\n", at.Format("2006-01-02 15:04"), r.Lang, oneLine(r.Title), r.URL, snippet)
 	return err
 }
-
