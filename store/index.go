@@ -21,8 +21,8 @@ import (
 // one page however large the index. When flushDocs records have piled
 // up, the transaction that adds the last one turns them into a segment:
 // for each term, the ascending doc numbers of the records holding it, as
-// a uvarint and gaps (idx_postings, keyed segment ‖ term, written in key
-// order at the end of the bucket). Segments are merged mergeFactor at a
+// a uvarint and gaps (in a bucket of its own in idx_postings, written in
+// key order, dropped whole when merged). Segments are merged mergeFactor at a
 // time once that many are of a size (a log-structured merge), so an
 // article's postings are rewritten a few times in all, not once per poll.
 //
@@ -79,7 +79,7 @@ func openIndex(tx *bolt.Tx) (*index, error) {
 	}
 	// Doc numbers, records and new segments are appended in key order:
 	// full pages waste no space.
-	ix.docs.FillPercent, ix.recent.FillPercent, ix.postings.FillPercent = 0.95, 0.95, 0.95
+	ix.docs.FillPercent, ix.recent.FillPercent = 0.95, 0.95
 	return ix, nil
 }
 

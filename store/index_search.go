@@ -166,9 +166,16 @@ func (s *Store) scanSearch(ctx context.Context, q Search) (SearchPage, error) {
 // the plan proposes, newest first.
 func (ix *index) candidates(tx *bolt.Tx, q Search) ([][]byte, error) {
 	e := &evaluator{ix: ix, n: int(ix.nextDoc)}
-	var err error
-	if e.segs, err = ix.listSegments(); err != nil {
+	segs, err := ix.listSegments()
+	if err != nil {
 		return nil, err
+	}
+	for _, g := range segs {
+		b, err := ix.segmentBucket(g.id, false)
+		if err != nil {
+			return nil, err
+		}
+		e.segs = append(e.segs, b)
 	}
 	set, err := e.eval(q.Query.Plan)
 	if err != nil {
@@ -272,7 +279,7 @@ func (ix *index) keepTopic(tx *bolt.Tx, set *bitset, q Search) error {
 // doc numbers below n.
 type evaluator struct {
 	ix   *index
-	segs []segment
+	segs []*bolt.Bucket // the posting lists of each segment
 	n    int
 }
 
@@ -328,17 +335,17 @@ func (e *evaluator) addTerm(b *bitset, p *search.Plan) error {
 			b.set(d)
 		}
 	}
-	for _, g := range e.segs {
-		key := append(segKey(g.id), p.Term...)
+	key := []byte(p.Term)
+	for _, b := range e.segs {
 		if !p.Prefix {
-			if v := e.ix.postings.Get(key); v != nil {
+			if v := b.Get(key); v != nil {
 				if err := decodePostings(v, add); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		c := e.ix.postings.Cursor()
+		c := b.Cursor()
 		for k, v := c.Seek(key); k != nil && bytes.HasPrefix(k, key); k, v = c.Next() {
 			if err := decodePostings(v, add); err != nil {
 				return err

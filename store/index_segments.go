@@ -76,9 +76,12 @@ func (ix *index) flush() error {
 		terms = append(terms, t)
 	}
 	slices.Sort(terms)
-	prefix := segKey(g.id)
+	b, err := ix.segmentBucket(g.id, true)
+	if err != nil {
+		return err
+	}
 	for _, t := range terms {
-		if err := ix.postings.Put(append(slices.Clip(prefix), t...), appendPostings(nil, post[t])); err != nil {
+		if err := b.Put([]byte(t), appendPostings(nil, post[t])); err != nil {
 			return err
 		}
 	}
@@ -95,6 +98,24 @@ func (ix *index) flush() error {
 	recent.FillPercent = ix.recent.FillPercent
 	ix.recent, ix.nRecent = recent, 0
 	return nil
+}
+
+// segmentBucket returns the bucket of segment id's posting lists,
+// creating it if create is set.
+func (ix *index) segmentBucket(id uint32, create bool) (*bolt.Bucket, error) {
+	if create {
+		b, err := ix.postings.CreateBucket(segKey(id))
+		if err != nil {
+			return nil, fmt.Errorf("segment %d: %v", id, err)
+		}
+		b.FillPercent = 0.95 // written in key order, never changed
+		return b, nil
+	}
+	b := ix.postings.Bucket(segKey(id))
+	if b == nil {
+		return nil, fmt.Errorf("segment %d without postings: %w", id, ErrCorrupt)
+	}
+	return b, nil
 }
 
 // putSegment records a new segment (with no docs, nothing) and takes its id.
@@ -176,9 +197,7 @@ func (ix *index) liveDocs(first, last uint32) (*bitset, error) {
 const mergeBatch = 4096
 
 // merge writes the postings of segs, less those of deleted articles, as
-// one new segment, and deletes segs. It reads and writes in batches of
-// terms, seeking its cursors again after each write (bbolt's cursors
-// do not survive one).
+// one new segment, and deletes segs. It holds a batch of terms at a time.
 func (ix *index) merge(segs []segment) error {
 	out := segment{id: ix.nextSeg, first: segs[0].first, last: segs[0].last}
 	for _, g := range segs {
@@ -189,14 +208,25 @@ func (ix *index) merge(segs []segment) error {
 		return err
 	}
 	out.docs = uint32(live.count())
-	m := &segMerge{ix: ix, segs: segs, live: live}
+	m := &segMerge{live: live}
+	for _, g := range segs {
+		b, err := ix.segmentBucket(g.id, false)
+		if err != nil {
+			return err
+		}
+		m.inputs = append(m.inputs, b)
+	}
+	b, err := ix.segmentBucket(out.id, true)
+	if err != nil {
+		return err
+	}
 	for {
 		terms, lists, err := m.next()
 		if err != nil {
 			return err
 		}
 		for i, t := range terms {
-			if err := ix.postings.Put(append(segKey(out.id), t...), lists[i]); err != nil {
+			if err := b.Put(t, lists[i]); err != nil {
 				return err
 			}
 		}
@@ -214,26 +244,25 @@ func (ix *index) merge(segs []segment) error {
 
 // segMerge reads the postings of several segments in term order.
 type segMerge struct {
-	ix   *index
-	segs []segment
-	live *bitset
-	last []byte // the last term returned; nil before the first batch
-	docs []uint32
+	inputs []*bolt.Bucket
+	live   *bitset
+	last   []byte // the last term returned; nil before the first batch
+	docs   []uint32
 }
 
 // next returns the next batch of up to mergeBatch terms with their
 // merged posting lists (terms left without a live article are skipped).
 func (m *segMerge) next() ([][]byte, [][]byte, error) {
 	type head struct {
-		c      *bolt.Cursor
-		prefix []byte
-		k, v   []byte
+		c    *bolt.Cursor
+		k, v []byte
 	}
-	heads := make([]*head, 0, len(m.segs))
-	for _, g := range m.segs {
-		h := &head{c: m.ix.postings.Cursor(), prefix: segKey(g.id)}
-		h.k, h.v = h.c.Seek(append(slices.Clip(h.prefix), m.last...))
-		if m.last != nil && h.k != nil && bytes.Equal(h.k[len(h.prefix):], m.last) {
+	heads := make([]*head, 0, len(m.inputs))
+	for _, b := range m.inputs {
+		h := &head{c: b.Cursor()}
+		if m.last == nil {
+			h.k, h.v = h.c.First()
+		} else if h.k, h.v = h.c.Seek(m.last); h.k != nil && bytes.Equal(h.k, m.last) {
 			h.k, h.v = h.c.Next()
 		}
 		heads = append(heads, h)
@@ -242,8 +271,8 @@ func (m *segMerge) next() ([][]byte, [][]byte, error) {
 	for len(terms) < mergeBatch {
 		var low []byte
 		for _, h := range heads {
-			if h.k != nil && bytes.HasPrefix(h.k, h.prefix) && (low == nil || bytes.Compare(h.k[len(h.prefix):], low) < 0) {
-				low = h.k[len(h.prefix):]
+			if h.k != nil && (low == nil || bytes.Compare(h.k, low) < 0) {
+				low = h.k
 			}
 		}
 		if low == nil {
@@ -252,7 +281,7 @@ func (m *segMerge) next() ([][]byte, [][]byte, error) {
 		term := bytes.Clone(low)
 		m.docs = m.docs[:0]
 		for _, h := range heads {
-			if h.k == nil || !bytes.HasPrefix(h.k, h.prefix) || !bytes.Equal(h.k[len(h.prefix):], term) {
+			if h.k == nil || !bytes.Equal(h.k, term) {
 				continue
 			}
 			err := decodePostings(h.v, func(d uint32) {
@@ -278,26 +307,16 @@ func (m *segMerge) next() ([][]byte, [][]byte, error) {
 	return terms, lists, nil
 }
 
-// dropSegment deletes a segment's postings and record.
+// dropSegment deletes a segment's postings and record. Deleting its
+// bucket frees its pages at once; deleting its keys one by one would make
+// bbolt rebalance the tree at commit, which takes minutes past a few
+// hundred thousand keys.
 func (ix *index) dropSegment(id uint32) error {
-	prefix := segKey(id)
-	for {
-		var keys [][]byte
-		c := ix.postings.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(keys) < mergeBatch; k, _ = c.Next() {
-			keys = append(keys, bytes.Clone(k))
-		}
-		for _, k := range keys {
-			if err := ix.postings.Delete(k); err != nil {
-				return err
-			}
-		}
-		if len(keys) < mergeBatch {
-			break
-		}
+	if err := ix.postings.DeleteBucket(segKey(id)); err != nil {
+		return fmt.Errorf("segment %d: %v", id, err)
 	}
 	ix.changed = true
-	return ix.segments.Delete(prefix)
+	return ix.segments.Delete(segKey(id))
 }
 
 // bitset is a set of doc numbers.

@@ -37,7 +37,7 @@ var (
 	bucketIdxDocs     = []byte("idx_docs")     // docKey(n) -> timeKey ‖ article ID (the by_time key); present while the article is
 	bucketIdxIDs      = []byte("idx_ids")      // article ID -> docKey(n)
 	bucketIdxRecent   = []byte("idx_recent")   // docKey(n) -> the article's terms, front-coded (encodeTerms); not yet in a segment
-	bucketIdxPostings = []byte("idx_postings") // segKey(segment) ‖ term -> doc numbers ascending, the first as a uvarint, then the gaps
+	bucketIdxPostings = []byte("idx_postings") // segKey(segment) -> a bucket of the segment's postings: term -> doc numbers ascending, the first as a uvarint, then the gaps
 	bucketIdxSegments = []byte("idx_segments") // segKey(segment) -> segment (docs, first and last doc number, 3 × 4 bytes)
 )
 
