@@ -16,59 +16,80 @@ import (
 // in text order and possibly repeated, until yield returns false. They are
 // the words of the normalised text (see Normalize); Arabic words also
 // without each proclitic group the matcher looks past (وبالامم gives
-// وبالامم, بالامم, امم...); and for scripts written without spaces (Han,
-// kana, Thai...), each pair of adjacent characters of a run and the run's
-// last character alone, so that substrings of any length can be found.
+// وبالامم, بالامم, امم...); each two adjacent words, joined by a space
+// (the first in each of its forms), so that phrases are found by their
+// word pairs; and for scripts written without spaces (Han, kana,
+// Thai...), each pair of adjacent characters of a run and the run's last
+// character alone, so that substrings of any length can be found.
 func IndexTerms(field string, yield func(term string) bool) {
 	var t text
 	t.add(field)
 	buf := t.buf
 	s := string(buf) // one copy: the terms are substrings of it
-	var ends [8]int
+	var forms, prev [9]int
+	nprev := 0
 	for start := 0; start < len(buf); {
 		end := start
 		for end < len(buf) && buf[end] > ' ' {
 			end++
 		}
-		if !wordTerms(buf, s, start, end, &ends, yield) {
+		n, ok := wordTerms(buf, s, start, end, &forms, yield)
+		if !ok {
 			return
 		}
+		for _, p := range prev[:nprev*min(n, 1)] { // the previous word's forms, a space, this word
+			if !yield(s[p:end]) {
+				return
+			}
+		}
+		prev, nprev = forms, n
 		start = end + 1
 	}
 }
 
 // wordTerms yields the index terms of the word s[start:end]: its runs of
-// continuous script as character pairs, the rest as words.
-func wordTerms(buf []byte, s string, start, end int, ends *[8]int, yield func(string) bool) bool {
+// continuous script as character pairs, the rest as words. A word of one
+// run of letters that are not continuous gets the start of each of its
+// forms in forms (itself, then after each proclitic group): their number
+// is n; other words give 0.
+func wordTerms(buf []byte, s string, start, end int, forms *[9]int, yield func(string) bool) (n int, ok bool) {
+	var ends [8]int
 	for i := start; i < end; {
-		r, n := utf8.DecodeRuneInString(s[i:end])
-		j, cont := i+n, continuous(r)
+		r, size := utf8.DecodeRuneInString(s[i:end])
+		j, cont := i+size, continuous(r)
 		for j < end {
-			r, n := utf8.DecodeRuneInString(s[j:end])
+			r, size := utf8.DecodeRuneInString(s[j:end])
 			if continuous(r) != cont {
 				break
 			}
-			j += n
+			j += size
 		}
+		n = 0
 		if cont {
 			if !pairTerms(s[i:j], yield) {
-				return false
+				return 0, false
 			}
 		} else {
 			if !yield(s[i:j]) {
-				return false
+				return 0, false
 			}
+			forms[0], n = i, 1
 			if c := buf[i]; (c == 0xD8 || c == 0xD9) && i == start {
-				for _, q := range ends[:cliticEnds(buf[:j], i, ends)] {
+				for _, q := range ends[:cliticEnds(buf[:j], i, &ends)] {
 					if !yield(s[q:j]) {
-						return false
+						return 0, false
 					}
+					forms[n] = q
+					n++
 				}
 			}
 		}
+		if i != start || j != end {
+			n = 0 // not one run
+		}
 		i = j
 	}
-	return true
+	return n, true
 }
 
 // pairTerms yields each pair of adjacent characters of run and its last
@@ -183,6 +204,13 @@ func variantTerms(pieces []string, wildEnd bool) []IndexTerm {
 		words := strings.Split(p, " ")
 		for j, w := range words {
 			prefix := j == len(words)-1 && (i < len(pieces)-1 || wildEnd)
+			if j > 0 && plainWord(words[j-1]) && plainWord(w) {
+				add(IndexTerm{Text: words[j-1] + " " + w, Prefix: prefix}) // a pair: it holds both words
+				continue
+			}
+			if j+1 < len(words) && plainWord(w) && plainWord(words[j+1]) {
+				continue // the next pair holds it
+			}
 			for k := 0; k < len(w); {
 				r, n := utf8.DecodeRuneInString(w[k:])
 				e, cont := k+n, continuous(r)
@@ -215,6 +243,17 @@ func variantTerms(pieces []string, wildEnd bool) []IndexTerm {
 		}
 	}
 	return out
+}
+
+// plainWord reports whether w is one run of letters of a script written
+// with spaces: IndexTerms pairs such words.
+func plainWord(w string) bool {
+	for _, r := range w {
+		if continuous(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // MatchLang returns the language an article's Lang is for lang:
