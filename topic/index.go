@@ -3,6 +3,7 @@ package topic
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -20,9 +21,11 @@ import (
 // (the first in each of its forms), so that phrases are found by their
 // word pairs; and for scripts written without spaces (Han, kana,
 // Thai...), each pair of adjacent characters of a run and the run's last
-// character alone, so that substrings of any length can be found.
+// character alone, so that substrings of any length can be found. A word
+// written with capitals also gives its original form after ExactPrefix
+// ("\x02UN"), for exact-case terms (=UN).
 func IndexTerms(field string, yield func(term string) bool) {
-	var t text
+	var t state
 	t.add(field)
 	buf := t.buf
 	s := string(buf) // one copy: the terms are substrings of it
@@ -34,7 +37,7 @@ func IndexTerms(field string, yield func(term string) bool) {
 			end++
 		}
 		n, ok := wordTerms(buf, s, start, end, &forms, yield)
-		if !ok {
+		if !ok || n > 0 && !t.exactTerm(start, end, yield) {
 			return
 		}
 		for _, p := range prev[:nprev*min(n, 1)] { // the previous word's forms, a space, this word
@@ -45,6 +48,23 @@ func IndexTerms(field string, yield func(term string) bool) {
 		prev, nprev = forms, n
 		start = end + 1
 	}
+}
+
+// ExactPrefix starts the index term of a word's original form (see
+// IndexTerms). Normalised text holds no control characters.
+const ExactPrefix = "\x02"
+
+// exactTerm yields the original form of the word buf[start:end] if it
+// has a capital letter.
+func (st *state) exactTerm(start, end int, yield func(string) bool) bool {
+	sg := &st.segs[0]
+	orig := sg.orig[st.offs[start]:st.origEnd(sg, end)]
+	for _, r := range orig {
+		if unicode.IsUpper(r) {
+			return yield(ExactPrefix + orig)
+		}
+	}
+	return true
 }
 
 // wordTerms yields the index terms of the word s[start:end]: its runs of
@@ -176,6 +196,12 @@ func clauseOf(n *node) Clause {
 // compiler would search (the term itself, Arabic without "ال" or without
 // spaces, Vietnamese without diacritics).
 func termForms(n *node) [][]IndexTerm {
+	if n.exact {
+		exact := strings.TrimFunc(strings.TrimSpace(n.text), func(r rune) bool { return classify(fold(r)) == kindSep })
+		if exactWord(exact) {
+			return [][]IndexTerm{{{Text: ExactPrefix + exact}}}
+		}
+	}
 	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
 	if _, err := c.atom(n); err != nil {
 		return nil
@@ -243,6 +269,21 @@ func variantTerms(pieces []string, wildEnd bool) []IndexTerm {
 		}
 	}
 	return out
+}
+
+// exactWord reports whether an exact-case term is one word written with a
+// capital, which IndexTerms gives in its original form.
+func exactWord(s string) bool {
+	upper := false
+	for _, r := range s {
+		switch k := classify(fold(r)); {
+		case k != kindWord || !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			return false
+		case unicode.IsUpper(r):
+			upper = true
+		}
+	}
+	return upper && Normalize(s) != "" && !strings.Contains(Normalize(s), " ")
 }
 
 // plainWord reports whether w is one run of letters of a script written

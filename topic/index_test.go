@@ -17,6 +17,7 @@ func TestIndexTerms(t *testing.T) {
 		{"arabic proclitics", "وبالأمم", []string{"وبالامم", "بالامم", "الامم", "امم"}},
 		{"han pairs", "聯合國X", []string{"联合", "合国", "国", "x"}},
 		{"one han", "国", []string{"国"}},
+		{"exact case", "The UN-backed ONU, Onu", []string{ExactPrefix + "UN", ExactPrefix + "ONU", ExactPrefix + "Onu", ExactPrefix + "The", "un"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,6 +47,8 @@ func TestClauseForms(t *testing.T) {
 		{`"торговл* людьми"`, [][]IndexTerm{{{Text: "торговл", Prefix: true}, {Text: "людьми"}}}},
 		{`联合国`, [][]IndexTerm{{{Text: "联合"}, {Text: "合国"}}}},
 		{`拐`, [][]IndexTerm{{{Text: "拐", Prefix: true}}}},
+		{`=UN`, [][]IndexTerm{{{Text: ExactPrefix + "UN"}}}},
+		{`="U.N."`, [][]IndexTerm{{{Text: "u n"}}}},
 		{`"الأمم المتحدة"`, [][]IndexTerm{{{Text: "امم المتحده"}}, {{Text: "اممالمتحده"}}}},
 		{`"mua bán người"`, [][]IndexTerm{{{Text: "mua bán"}, {Text: "bán người"}}, {{Text: "mua ban"}, {Text: "ban nguoi"}}}},
 		{`"联合国 UN"`, [][]IndexTerm{{{Text: "联合"}, {Text: "合国"}, {Text: "un"}}}},
