@@ -20,8 +20,9 @@ import (
 // وبالامم, بالامم, امم...); each two adjacent words, joined by a space
 // (the first in each of its forms), so that phrases are found by their
 // word pairs; and for scripts written without spaces (Han, kana,
-// Thai...), each pair of adjacent characters of a run and the run's last
-// character alone, so that substrings of any length can be found. A word
+// Thai...), each pair and triple of adjacent characters of a run and the
+// run's last character alone, so that substrings of any length can be
+// found. A word
 // written with capitals also gives its original form after ExactPrefix
 // ("\x02UN"), for exact-case terms (=UN).
 func IndexTerms(field string, yield func(term string) bool) {
@@ -68,7 +69,7 @@ func (st *state) exactTerm(start, end int, yield func(string) bool) bool {
 }
 
 // wordTerms yields the index terms of the word s[start:end]: its runs of
-// continuous script as character pairs, the rest as words. A word of one
+// continuous script as character pairs and triples, the rest as words. A word of one
 // run of letters that are not continuous gets the start of each of its
 // forms in forms (itself, then after each proclitic group): their number
 // is n; other words give 0.
@@ -112,8 +113,8 @@ func wordTerms(buf []byte, s string, start, end int, forms *[9]int, yield func(s
 	return n, true
 }
 
-// pairTerms yields each pair of adjacent characters of run and its last
-// character.
+// pairTerms yields each pair and triple of adjacent characters of run,
+// and its last character.
 func pairTerms(run string, yield func(string) bool) bool {
 	for i := 0; i < len(run); {
 		_, n := utf8.DecodeRuneInString(run[i:])
@@ -124,9 +125,32 @@ func pairTerms(run string, yield func(string) bool) bool {
 		if !yield(run[i : i+n+m]) {
 			return false
 		}
+		if i+n+m < len(run) {
+			_, o := utf8.DecodeRuneInString(run[i+n+m:])
+			if !yield(run[i : i+n+m+o]) {
+				return false
+			}
+		}
 		i += n
 	}
 	return true
+}
+
+// charGrams returns the index terms a run of two or more characters of a
+// continuous script must match: its character pairs, or for three
+// characters or more its overlapping triples (each holds two pairs).
+func charGrams(run string) []string {
+	var starts []int
+	for i := range run {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(run))
+	size := min(3, len(starts)-1)
+	var out []string
+	for i := 0; i+size < len(starts); i++ {
+		out = append(out, run[starts[i]:starts[i+size]])
+	}
+	return out
 }
 
 // Op is the operator of a Clause.
@@ -253,15 +277,9 @@ func variantTerms(pieces []string, wildEnd bool) []IndexTerm {
 					add(IndexTerm{Text: run, Prefix: prefix && e == len(w)})
 				case utf8.RuneCountInString(run) == 1:
 					add(IndexTerm{Text: run, Prefix: true}) // a pair it starts, or a run it ends
-				default: // its pairs: the last character ends one
-					for q := 0; q < len(run); {
-						_, n := utf8.DecodeRuneInString(run[q:])
-						if q+n == len(run) {
-							break
-						}
-						_, m := utf8.DecodeRuneInString(run[q+n:])
-						add(IndexTerm{Text: run[q : q+n+m]})
-						q += n
+				default:
+					for _, g := range charGrams(run) {
+						add(IndexTerm{Text: g})
 					}
 				}
 				k = e
