@@ -103,10 +103,14 @@ func BenchmarkSearch(b *testing.B) {
 	defer s.Close()
 	queries := benchQueries(b)
 	var times []time.Duration
-	results, slowest := 0, ""
+	type slow struct {
+		d    time.Duration
+		what string
+	}
+	var slowest []slow
+	results := 0
 	for b.Loop() {
-		times = times[:0]
-		var worst time.Duration
+		times, slowest = times[:0], slowest[:0]
 		for _, text := range queries {
 			t := time.Now()
 			q, err := search.Compile(text)
@@ -120,9 +124,7 @@ func BenchmarkSearch(b *testing.B) {
 			d := time.Since(t)
 			times = append(times, d)
 			results += len(page.Results)
-			if d > worst {
-				worst, slowest = d, fmt.Sprintf("%q (%d candidates, %d read)", text, page.Candidates, page.Read)
-			}
+			slowest = append(slowest, slow{d, fmt.Sprintf("%v %q (%d candidates, %d read, %d results)", d.Round(time.Millisecond), text, page.Candidates, page.Read, len(page.Results))})
 		}
 	}
 	slices.Sort(times)
@@ -131,7 +133,11 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(ms(.95), "p95-ms")
 	b.ReportMetric(ms(1), "max-ms")
 	b.ReportMetric(float64(len(queries)), "queries")
-	b.Logf("%d queries, %d results; slowest %s", len(queries), results, slowest)
+	slices.SortFunc(slowest, func(x, y slow) int { return int(y.d - x.d) })
+	b.Logf("%d queries, %d results; the slowest:", len(queries), results)
+	for _, s := range slowest[:min(12, len(slowest))] {
+		b.Logf("  %s", s.what)
+	}
 }
 
 // BenchmarkIndexSize reports the index's bytes against the stored text.
