@@ -28,14 +28,7 @@ type parquetArticle struct {
 // of the archive, the same articles as the JSON Lines export, read back
 // with a Go Parquet reader.
 func TestExportParquet(t *testing.T) {
-	stories := allStories()
-	site, feeds := newsSite(t, stories)
-	dir := t.TempDir()
-	var urls, names []string
-	for _, f := range feeds {
-		urls, names = append(urls, site.URL()+f.path), append(names, f.name)
-	}
-	cfg := stableConfig(t, dir, true, urls, names)
+	_, _, cfg := siteConfig(t, allStories())
 	if r := newswatch(t, 2*time.Minute, "poll", "--config", cfg); r.code != 0 {
 		t.Fatalf("poll: exit %d\n%s", r.code, tail(r.stderr, 3000))
 	}
@@ -44,7 +37,7 @@ func TestExportParquet(t *testing.T) {
 		t.Fatalf("export: exit %d\n%s", jsonl.code, jsonl.stderr)
 	}
 	recs := parseExport(t, jsonl.stdout)
-	file := filepath.Join(dir, "archive.parquet")
+	file := filepath.Join(filepath.Dir(cfg), "archive.parquet")
 	if r := newswatch(t, time.Minute, "export", "--all", "--format", "parquet", "-o", file, "--config", cfg); r.code != 0 {
 		t.Fatalf("export --format parquet: exit %d\n%s", r.code, r.stderr)
 	}
