@@ -66,9 +66,9 @@ func fillIndexStore(t testing.TB, s *Store, n int) {
 			})
 		}
 	}
-	for i := 0; i < len(arts); i += 25 {
+	for i := 0; i < len(arts); i += 100 {
 		p := Poll{Feed: FeedState{URL: "https://example.org/feed"}}
-		for _, a := range arts[i:min(i+25, len(arts))] {
+		for _, a := range arts[i:min(i+100, len(arts))] {
 			a.SetHits(m.Match(a))
 			p.Articles = append(p.Articles, a)
 		}
@@ -176,12 +176,14 @@ func searchIDs(t testing.TB, s *Store, q Search, limit int) []string {
 
 // TestSearchEqualsScan checks that the index finds what a full scan with
 // the matcher finds, for every clause of the built-in topics and more,
-// on generated articles and the corpus in NFC and NFD, after flushes and
-// merges of segments and after pruning.
+// on 2,500 generated articles in seven languages and the corpus in NFC
+// and NFD, across flushed and merged segments and recent records. Issue
+// 13 asks for equal results on 99 % of the clauses; the index is exact,
+// so every query must be equal.
 func TestSearchEqualsScan(t *testing.T) {
-	lowFlush(t, 48)
+	lowFlush(t, 240)
 	s := openTest(t)
-	fillIndexStore(t, s, 500)
+	fillIndexStore(t, s, 2500)
 	st, err := s.IndexStatus()
 	if err != nil || !st.Ready || st.Segments < 2 || st.Recent == 0 {
 		t.Fatalf("IndexStatus() = %+v, %v, want ready, with segments and recent records", st, err)
