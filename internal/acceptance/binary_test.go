@@ -4,15 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/newswatch/newswatch/internal/daemontest"
 )
 
 // envHeavy turns on the checks that take minutes or measure the machine.
@@ -26,19 +26,10 @@ func heavy(t *testing.T) {
 	}
 }
 
-var build struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
-}
-
 // TestMain removes the binary built for the package's tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if build.dir != "" {
-		os.RemoveAll(build.dir)
-	}
+	daemontest.RemoveBuild()
 	os.Exit(code)
 }
 
@@ -46,24 +37,7 @@ func TestMain(m *testing.M) {
 // built from this checkout once per test process.
 func binary(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("NEWSWATCH_BIN"); p != "" {
-		return p
-	}
-	build.once.Do(func() {
-		build.dir, build.err = os.MkdirTemp("", "newswatch-acceptance-")
-		if build.err != nil {
-			return
-		}
-		build.path = filepath.Join(build.dir, "newswatch")
-		out, err := exec.Command("go", "build", "-o", build.path, "github.com/newswatch/newswatch/cmd/newswatch").CombinedOutput()
-		if err != nil {
-			build.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if build.err != nil {
-		t.Fatal(build.err)
-	}
-	return build.path
+	return daemontest.Binary(t)
 }
 
 // result is one finished run of the binary.

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newswatch/newswatch/internal/daemontest"
 	"github.com/newswatch/newswatch/internal/newstest"
 	"github.com/newswatch/newswatch/store"
 )
@@ -100,7 +101,7 @@ func startDaemon(t *testing.T, cfg string) *runningDaemon {
 	waitFor(t, 30*time.Second, func() bool {
 		for line := range strings.Lines(d.log.String()) {
 			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "web server listening" {
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == daemontest.MsgListening {
 				d.base = "http://" + rec.Addr
 				return true
 			}
