@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -227,12 +226,4 @@ func (b *tab) download(sel string) []byte {
 func jsString(s string) string {
 	q, _ := json.Marshal(s)
 	return string(q)
-}
-
-// pathOf returns the path and query of a URL on the dashboard.
-func pathOf(u string) string {
-	if p, err := url.Parse(u); err == nil {
-		return p.RequestURI()
-	}
-	return strings.TrimPrefix(u, "http://")
 }
