@@ -1,0 +1,280 @@
+package topic
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokWord
+	tokPhrase
+	tokLParen
+	tokRParen
+	tokAnd
+	tokOr
+	tokNot
+	tokNear
+	tokScope  // text is the scope name
+	tokWeight // ^w: num is the weight
+	tokComma  // between the operands of MIN and SCORE
+	tokMin    // MIN/k( : dist is k; the "(" is part of the token
+	tokScore  // SCORE( : the "(" is part of the token
+)
+
+type token struct {
+	kind    tokKind
+	text    string
+	exact   bool
+	pos     int // byte offset in the query
+	dist    int
+	ordered bool
+	num     float64
+}
+
+// lexer splits a query into tokens.
+type lexer struct {
+	src   string
+	pos   int
+	lists int // open MIN and SCORE lists: a comma separates operands only inside one
+}
+
+func (l *lexer) errorf(pos int, format string, args ...any) error {
+	line, col := 1, 1
+	for _, r := range l.src[:min(pos, len(l.src))] {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (l *lexer) isSpecial(r rune) bool {
+	return r == '(' || r == ')' || r == '"' || r == '^' || r == ',' && l.lists > 0 || unicode.IsSpace(r)
+}
+
+func (l *lexer) skipSpace() {
+	for l.pos < len(l.src) {
+		r, n := utf8.DecodeRuneInString(l.src[l.pos:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		l.pos += n
+	}
+}
+
+func (l *lexer) next() (token, error) {
+	l.skipSpace()
+	start := l.pos
+	if l.pos >= len(l.src) {
+		return token{kind: tokEOF, pos: start}, nil
+	}
+	switch c := l.src[l.pos]; c {
+	case '(':
+		l.pos++
+		return token{kind: tokLParen, pos: start}, nil
+	case ')':
+		l.pos++
+		return token{kind: tokRParen, pos: start}, nil
+	case '"':
+		return l.phrase(start, false)
+	case '^':
+		return l.weight(start)
+	case ',':
+		if l.lists > 0 {
+			l.pos++
+			return token{kind: tokComma, pos: start}, nil
+		}
+	case '=':
+		if l.pos+1 < len(l.src) && l.src[l.pos+1] == '"' {
+			l.pos++
+			return l.phrase(start, true)
+		}
+	}
+	end := l.pos
+	for end < len(l.src) {
+		r, n := utf8.DecodeRuneInString(l.src[end:])
+		if l.isSpecial(r) {
+			break
+		}
+		if r == ':' {
+			if name := l.src[l.pos:end]; name == "lang" || fieldNames[name] != 0 {
+				l.pos = end + 1
+				return token{kind: tokScope, text: name, pos: start}, nil
+			}
+		}
+		end += n
+	}
+	word := l.src[l.pos:end]
+	l.pos = end
+	switch {
+	case word == "AND" || word == "&&":
+		return token{kind: tokAnd, pos: start}, nil
+	case word == "OR" || word == "||":
+		return token{kind: tokOr, pos: start}, nil
+	case word == "NOT":
+		return token{kind: tokNot, pos: start}, nil
+	case strings.HasPrefix(word, "NEAR/") || strings.HasPrefix(word, "ONEAR/"):
+		d, err := l.slashNumber(word, start, 0)
+		return token{kind: tokNear, pos: start, dist: d, ordered: word[0] == 'O'}, err
+	case strings.HasPrefix(word, "MIN/"):
+		k, err := l.slashNumber(word, start, 1)
+		if err == nil {
+			err = l.openList(word, start)
+		}
+		return token{kind: tokMin, pos: start, dist: k}, err
+	case word == "SCORE" && l.opensList():
+		return token{kind: tokScore, pos: start}, l.openList(word, start)
+	}
+	exact := false
+	if strings.HasPrefix(word, "=") && len(word) > 1 {
+		exact, word = true, word[1:]
+	}
+	if err := l.checkWildcards(word, start); err != nil {
+		return token{}, err
+	}
+	return token{kind: tokWord, text: word, exact: exact, pos: start}, nil
+}
+
+// slashNumber reads the n of NEAR/n, ONEAR/n or MIN/n, from least to 1000.
+func (l *lexer) slashNumber(word string, start, least int) (int, error) {
+	slash := strings.IndexByte(word, '/')
+	d, err := strconv.Atoi(word[slash+1:])
+	if err != nil || d < least || d > 1000 {
+		what := "a distance"
+		if word[0] == 'M' {
+			what = "a count"
+		}
+		return 0, l.errorf(start+slash+1, "expected %s from %d to 1000 after %q", what, least, word[:slash+1])
+	}
+	return d, nil
+}
+
+// opensList reports whether "(" comes next, after optional spaces.
+func (l *lexer) opensList() bool {
+	rest := strings.TrimLeftFunc(l.src[l.pos:], unicode.IsSpace)
+	return strings.HasPrefix(rest, "(")
+}
+
+// openList consumes the "(" after MIN/k or SCORE; commas separate
+// operands until the list is closed.
+func (l *lexer) openList(word string, start int) error {
+	if !l.opensList() {
+		return l.errorf(l.pos, "expected \"(\" after %q", word)
+	}
+	l.skipSpace()
+	l.pos++
+	l.lists++
+	return nil
+}
+
+// closeList is called by the parser at the ")" that ends a list.
+func (l *lexer) closeList() { l.lists-- }
+
+// maxWeight bounds weights and thresholds.
+const maxWeight = 1000
+
+// number reads a decimal number such as 3, -1 or 0.5 at l.pos.
+func (l *lexer) number() (float64, bool) {
+	end := l.pos
+	if end < len(l.src) && (l.src[end] == '-' || l.src[end] == '+') {
+		end++
+	}
+	digits := 0
+	for end < len(l.src) && (l.src[end] >= '0' && l.src[end] <= '9' || l.src[end] == '.') {
+		end++
+		digits++
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(l.src[l.pos:end], 64)
+	if err != nil || math.Abs(f) > maxWeight {
+		return 0, false
+	}
+	l.pos = end
+	return f, true
+}
+
+// weight reads "^w" at start.
+func (l *lexer) weight(start int) (token, error) {
+	l.pos++
+	w, ok := l.number()
+	if !ok {
+		return token{}, l.errorf(start, "expected a weight from -%d to %d after \"^\"", maxWeight, maxWeight)
+	}
+	if l.pos < len(l.src) {
+		if r, _ := utf8.DecodeRuneInString(l.src[l.pos:]); !l.isSpecial(r) {
+			return token{}, l.errorf(start, "expected a weight from -%d to %d after \"^\"", maxWeight, maxWeight)
+		}
+	}
+	return token{kind: tokWeight, pos: start, num: w}, nil
+}
+
+// threshold reads the ">= t" or ">= t%" after a SCORE list, at l.pos.
+func (l *lexer) threshold() (t float64, percent bool, err error) {
+	l.skipSpace()
+	at := l.pos
+	if !strings.HasPrefix(l.src[l.pos:], ">=") {
+		return 0, false, l.errorf(at, "expected \">=\" and a threshold after SCORE(…)")
+	}
+	l.pos += 2
+	l.skipSpace()
+	at = l.pos
+	t, ok := l.number()
+	if !ok || t <= 0 {
+		return 0, false, l.errorf(at, "expected a threshold above 0 and at most %d after \">=\"", maxWeight)
+	}
+	if l.pos < len(l.src) && l.src[l.pos] == '%' {
+		l.pos++
+		percent = true
+	}
+	if l.pos < len(l.src) {
+		if r, _ := utf8.DecodeRuneInString(l.src[l.pos:]); !l.isSpecial(r) {
+			return 0, false, l.errorf(at, "expected a threshold such as 4 or 0.5%% after \">=\"")
+		}
+	}
+	return t, percent, nil
+}
+
+func (l *lexer) phrase(start int, exact bool) (token, error) {
+	end := strings.IndexByte(l.src[l.pos+1:], '"')
+	if end < 0 {
+		return token{}, l.errorf(len(l.src), "expected closing '\"' for the phrase at %d", start+1)
+	}
+	text := l.src[l.pos+1 : l.pos+1+end]
+	l.pos += end + 2
+	if strings.TrimSpace(text) == "" {
+		return token{}, l.errorf(start, "empty phrase")
+	}
+	for w := range strings.FieldsSeq(text) {
+		if err := l.checkWildcards(w, start); err != nil {
+			return token{}, err
+		}
+	}
+	return token{kind: tokPhrase, text: text, exact: exact, pos: start}, nil
+}
+
+// checkWildcards allows "*" only at the end of a word with at least three
+// letters before it.
+func (l *lexer) checkWildcards(word string, pos int) error {
+	i := strings.IndexByte(word, '*')
+	if i < 0 {
+		return nil
+	}
+	if i != len(word)-1 {
+		return l.errorf(pos, "expected \"*\" only at the end of %q", word)
+	}
+	if utf8.RuneCountInString(strings.TrimRightFunc(word[:i], func(r rune) bool { return !unicode.IsLetter(r) })) < 3 {
+		return l.errorf(pos, "expected at least 3 letters before \"*\" in %q", word)
+	}
+	return nil
+}
