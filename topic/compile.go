@@ -167,6 +167,11 @@ func evalEmpty(n *node) bool {
 		return countFunc(n.kids, evalEmpty) >= n.dist
 	case kindScore: // a NOT may score alone: evaluate every time
 		for _, k := range n.kids {
+			if k.required && !evalEmpty(k) {
+				return false
+			}
+		}
+		for _, k := range n.kids {
 			if k.weight > 0 && evalEmpty(k) {
 				return true
 			}

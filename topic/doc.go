@@ -61,10 +61,13 @@
 //	title:(a OR "b c")            a scope applies to a whole group
 //	lang:vi  lang:(ar OR fr)      the article's language (primary subtag)
 //	MIN/2(a, b, c)                at least 2 of the operands
+//	MIN/3/40(a, b, c, d)          at least 3 of them within 40 words
 //	SCORE(a^3, b, c^-1) >= 4      each hit of an operand scores its weight
 //	                              (default 1); the sum must reach 4
 //	SCORE(a, b) >= 0.5%           ... 0.5 points per 100 words of title and text
+//	SCORE(+a^3, b) >= 4           +a must hit (Lucene's required clause)
 //	a^0                           weight 0: a's hits are context
+//	# a comment                   to the end of the line ("#MeToo" is a word)
 //
 // NEAR counts words; in Chinese and other unspaced scripts it counts
 // characters. Its operands are terms, phrases, OR groups of them or other
@@ -75,10 +78,11 @@
 // about it rather than mentions it in passing, as weighted keyword lists
 // with a threshold do in EMM's category definitions and
 // minimum_should_match does in Elasticsearch. A hit of a SCORE operand is
-// a distinct place: an occurrence of a term (an OR of terms counts a place
-// once), an occurrence of a NEAR's first operand with the others near it,
-// or 1 for an operand without position (AND, NOT, MIN, SCORE) that is
-// true. Negative weights, allowed only on SCORE operands, count against
+// a distinct place: an occurrence of a term (overlapping occurrences of an
+// OR's terms are one place), an occurrence of a NEAR's first operand with
+// the others near it, a window of MIN/k/w, or 1 for an operand without
+// position (AND, NOT, MIN without a window, SCORE) that is true. MIN/k/w
+// finds the parts of a story told within a sentence or two, in any order. Negative weights, allowed only on SCORE operands, count against
 // the topic: the other crimes of a list in which "human trafficking"
 // appears once.
 //

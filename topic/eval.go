@@ -59,6 +59,9 @@ func (st *state) eval(n *node, collect bool) bool {
 	case kindOr:
 		return st.evalOr(n, collect)
 	case kindMin:
+		if n.window > 0 {
+			return st.active(n) && st.evalNear(n, collect)
+		}
 		return st.evalMin(n, collect)
 	case kindScore:
 		return st.evalScore(n, collect)
@@ -139,26 +142,36 @@ func (st *state) evalNear(n *node, collect bool) bool {
 // proveSpan records a proof for each term occurrence of a proximity match.
 func (st *state) proveSpan(i int32) {
 	sp := &st.spans[i]
-	if sp.term >= 0 {
+	switch kl, kr := sp.kl, sp.kr; sp.term {
+	case spanNear:
+		st.proveSpan(kl)
+		st.proveSpan(kr)
+	case spanWindow:
+		for _, m := range st.members[kl:kr] {
+			st.proveSpan(m)
+		}
+	default:
 		st.prove(sp.seg, sp.s, sp.e, sp.term)
-		return
 	}
-	kl, kr := sp.kl, sp.kr
-	st.proveSpan(kl)
-	st.proveSpan(kr)
 }
 
 // span is a stretch of the document a positional expression matched: one
-// term occurrence, or a proximity match of two spans found before it in
-// st.spans.
+// term occurrence, a proximity match of two spans, or a MIN window of
+// several, found before it in st.spans.
 type span struct {
 	seg    int32
 	su, eu int32 // first and last unit (word or Han character)
 	s, e   int32 // byte range in the normalised text
-	anchor int32 // start of the occurrence of the first operand: what SCORE counts
-	term   int32 // the term node of an occurrence, or -1 for a proximity match
-	kl, kr int32 // a proximity match's two spans
+	as, ae int32 // byte range of the first operand's occurrence: the place SCORE counts
+	term   int32 // the term node of an occurrence, or spanNear or spanWindow
+	kl, kr int32 // spanNear: its two spans; spanWindow: its range of st.members
 }
+
+// Kinds of spans that are not one occurrence (span.term).
+const (
+	spanNear   = -1
+	spanWindow = -2
+)
 
 // positions appends the spans of a positional node (term, OR of positional
 // nodes, NEAR, NOT NEAR) to st.spans and returns their index range.
@@ -176,7 +189,7 @@ func (st *state) positions(n *node) (int, int) {
 			if !st.inScope(n.scope, oc) {
 				continue
 			}
-			st.spans = append(st.spans, span{seg: oc.seg, su: oc.su, eu: st.lastUnit(oc.su, oc.e), s: oc.s, e: oc.e, anchor: oc.s, term: n.id, kl: -1, kr: -1})
+			st.spans = append(st.spans, span{seg: oc.seg, su: oc.su, eu: st.lastUnit(oc.su, oc.e), s: oc.s, e: oc.e, as: oc.s, ae: oc.e, term: n.id, kl: -1, kr: -1})
 		}
 	case kindOr:
 		return st.orPositions(n)
@@ -184,6 +197,8 @@ func (st *state) positions(n *node) (int, int) {
 		return st.near(n)
 	case kindNotNear:
 		return st.notNear(n)
+	case kindMin:
+		return st.minWindow(n)
 	}
 	return from, len(st.spans)
 }
@@ -229,7 +244,7 @@ func (st *state) near(n *node) (int, int) {
 			}
 			st.spans = append(st.spans, span{
 				seg: x.seg, su: min(x.su, y.su), eu: max(x.eu, y.eu), s: min(x.s, y.s), e: max(x.e, y.e),
-				anchor: x.anchor, term: -1, kl: int32(i), kr: int32(j),
+				as: x.as, ae: x.ae, term: spanNear, kl: int32(i), kr: int32(j),
 			})
 		}
 	}

@@ -29,10 +29,11 @@ type Salience struct {
 
 // Part is what one operand of a SCORE or MIN found.
 type Part struct {
-	Operand string   `json:"operand"` // the operand in canonical form, shortened
-	Weight  float64  `json:"weight"`
-	Hits    int      `json:"hits"`            // distinct places, or 1 for an operand without position
-	Terms   []string `json:"terms,omitempty"` // its terms found in the article
+	Operand  string   `json:"operand"` // the operand in canonical form, shortened
+	Required bool     `json:"required,omitempty"`
+	Weight   float64  `json:"weight"`
+	Hits     int      `json:"hits"`            // distinct places, or 1 for an operand without position
+	Terms    []string `json:"terms,omitempty"` // its terms found in the article
 }
 
 // salienceRecord is a SCORE or MIN node as evaluated on one document.
@@ -61,7 +62,7 @@ func (st *state) noteSalience(n *node, score float64, passed bool) {
 		if rs := []rune(op); len(rs) > maxOperandText {
 			op = string(rs[:maxOperandText-1]) + "…"
 		}
-		r.parts = append(r.parts, Part{Operand: op, Weight: k.weight, Hits: hits, Terms: st.termsFound(k)})
+		r.parts = append(r.parts, Part{Operand: op, Required: k.required, Weight: k.weight, Hits: hits, Terms: st.termsFound(k)})
 	})
 	st.salience = append(st.salience, r)
 }

@@ -24,8 +24,9 @@ const (
 	tokScope  // text is the scope name
 	tokWeight // ^w: num is the weight
 	tokComma  // between the operands of MIN and SCORE
-	tokMin    // MIN/k( : dist is k; the "(" is part of the token
+	tokMin    // MIN/k( or MIN/k/w( : dist is k, window w; the "(" is part of the token
 	tokScore  // SCORE( : the "(" is part of the token
+	tokPlus   // + before a SCORE operand: it must hit
 )
 
 type token struct {
@@ -34,6 +35,7 @@ type token struct {
 	exact   bool
 	pos     int // byte offset in the query
 	dist    int
+	window  int
 	ordered bool
 	num     float64
 }
@@ -61,9 +63,23 @@ func (l *lexer) isSpecial(r rune) bool {
 	return r == '(' || r == ')' || r == '"' || r == '^' || r == ',' && l.lists > 0 || unicode.IsSpace(r)
 }
 
+// skipSpace skips white space and comments: a "#" followed by white
+// space (or the end) runs to the end of the line. "#MeToo" is a word.
 func (l *lexer) skipSpace() {
 	for l.pos < len(l.src) {
 		r, n := utf8.DecodeRuneInString(l.src[l.pos:])
+		if r == '#' && l.pos+1 < len(l.src) && !unicode.IsSpace(rune(l.src[l.pos+1])) {
+			break
+		}
+		if r == '#' {
+			nl := strings.IndexByte(l.src[l.pos:], '\n')
+			if nl < 0 {
+				l.pos = len(l.src)
+				return
+			}
+			l.pos += nl
+			continue
+		}
 		if !unicode.IsSpace(r) {
 			break
 		}
@@ -88,9 +104,12 @@ func (l *lexer) next() (token, error) {
 		return l.phrase(start, false)
 	case '^':
 		return l.weight(start)
-	case ',':
+	case ',', '+':
 		if l.lists > 0 {
 			l.pos++
+			if c == '+' {
+				return token{kind: tokPlus, pos: start}, nil
+			}
 			return token{kind: tokComma, pos: start}, nil
 		}
 	case '=':
@@ -123,14 +142,20 @@ func (l *lexer) next() (token, error) {
 	case word == "NOT":
 		return token{kind: tokNot, pos: start}, nil
 	case strings.HasPrefix(word, "NEAR/") || strings.HasPrefix(word, "ONEAR/"):
-		d, err := l.slashNumber(word, start, 0)
+		prefix, num, _ := strings.Cut(word, "/")
+		d, err := l.slashNumber(prefix+"/", num, "a distance", start, 0)
 		return token{kind: tokNear, pos: start, dist: d, ordered: word[0] == 'O'}, err
 	case strings.HasPrefix(word, "MIN/"):
-		k, err := l.slashNumber(word, start, 1)
+		count, window, hasWindow := strings.Cut(word[len("MIN/"):], "/")
+		k, err := l.slashNumber("MIN/", count, "a count", start, 1)
+		w := 0
+		if err == nil && hasWindow {
+			w, err = l.slashNumber("MIN/"+count+"/", window, "a window", start, 1)
+		}
 		if err == nil {
 			err = l.openList(word, start)
 		}
-		return token{kind: tokMin, pos: start, dist: k}, err
+		return token{kind: tokMin, pos: start, dist: k, window: w}, err
 	case word == "SCORE" && l.opensList():
 		return token{kind: tokScore, pos: start}, l.openList(word, start)
 	}
@@ -144,16 +169,12 @@ func (l *lexer) next() (token, error) {
 	return token{kind: tokWord, text: word, exact: exact, pos: start}, nil
 }
 
-// slashNumber reads the n of NEAR/n, ONEAR/n or MIN/n, from least to 1000.
-func (l *lexer) slashNumber(word string, start, least int) (int, error) {
-	slash := strings.IndexByte(word, '/')
-	d, err := strconv.Atoi(word[slash+1:])
+// slashNumber reads the number num written after prefix (NEAR/, ONEAR/,
+// MIN/ or MIN/k/), from least to 1000.
+func (l *lexer) slashNumber(prefix, num, what string, start, least int) (int, error) {
+	d, err := strconv.Atoi(num)
 	if err != nil || d < least || d > 1000 {
-		what := "a distance"
-		if word[0] == 'M' {
-			what = "a count"
-		}
-		return 0, l.errorf(start+slash+1, "expected %s from %d to 1000 after %q", what, least, word[:slash+1])
+		return 0, l.errorf(start+len(prefix), "expected %s from %d to 1000 after %q", what, least, prefix)
 	}
 	return d, nil
 }

@@ -18,7 +18,8 @@ const maxDepth = 100
 //	weighted = primary [ "^" number ]
 //	primary  = "(" or ")" | scope ":" primary | term | phrase
 //	         | "MIN/k(" list ")" | "SCORE(" list ")" ">=" number ["%"]
-//	list     = or { "," or }
+//	list     = operand { "," operand }
+//	operand  = ["+"] or                (+ only in SCORE)
 type parser struct {
 	lex   lexer
 	tok   token
@@ -239,7 +240,10 @@ func positional(n *node) bool {
 	switch n.kind {
 	case kindTerm, kindNear, kindNotNear:
 		return true
-	case kindOr:
+	case kindOr, kindMin:
+		if n.kind == kindMin && n.window == 0 {
+			return false
+		}
 		for _, k := range n.kids {
 			if !positional(k) {
 				return false
@@ -390,6 +394,11 @@ func onlyNegative(n *node) bool {
 	case kindMin:
 		return countFunc(n.kids, onlyNegative) >= n.dist
 	case kindScore: // can it reach the threshold without a term?
+		for _, k := range n.kids {
+			if k.required && !onlyNegative(k) {
+				return false
+			}
+		}
 		sum := 0.0
 		for _, k := range n.kids {
 			if k.weight > 0 && onlyNegative(k) {
@@ -429,7 +438,7 @@ func (p *parser) list(t token) (*node, error) {
 		return nil, p.lex.errorf(t.pos, "expected at most %d levels of nesting", maxDepth)
 	}
 	name := strings.TrimRightFunc(p.lex.src[t.pos:p.lex.pos], func(r rune) bool { return r == '(' || unicode.IsSpace(r) })
-	n := &node{kind: kindMin, dist: t.dist}
+	n := &node{kind: kindMin, dist: t.dist, window: t.window}
 	if t.kind == tokScore {
 		n.kind = kindScore
 	}
@@ -438,6 +447,16 @@ func (p *parser) list(t token) (*node, error) {
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
+		required := p.tok.kind == tokPlus
+		if required {
+			if n.kind != kindScore {
+				return nil, p.lex.errorf(p.tok.pos, "expected \"+\" only before an operand of SCORE(…)")
+			}
+			after += "+"
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		}
 		if !p.startsPrimary() && p.tok.kind != tokNot {
 			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", after, p.describe())
 		}
@@ -445,6 +464,7 @@ func (p *parser) list(t token) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
+		k.required = required
 		n.kids = append(n.kids, k)
 		if p.tok.kind != tokComma {
 			break
@@ -458,6 +478,9 @@ func (p *parser) list(t token) (*node, error) {
 	p.depth--
 	if n.kind == kindMin && n.dist > len(n.kids) {
 		return nil, p.lex.errorf(t.pos, "expected at least %d operands in %s(…), found %d", n.dist, name, len(n.kids))
+	}
+	if n.window > 0 && !positional(n) {
+		return nil, p.lex.errorf(t.pos, "expected terms, phrases, OR groups or NEARs in %s(…): a window needs positions", name)
 	}
 	if n.kind == kindScore {
 		if !slices.ContainsFunc(n.kids, func(k *node) bool { return k.weight > 0 || !k.weighted }) {

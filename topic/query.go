@@ -55,6 +55,7 @@ type node struct {
 	exact   bool    // written with "=": case-sensitive token(s)
 	scope   field   // fields a term is searched in
 	dist    int     // NEAR distance; MIN's count
+	window  int     // MIN/k/w: the operands lie within w units (0: anywhere)
 	ordered bool    // ONEAR
 	atom    int32   // index into Matcher.atoms, set by Compile
 	id      int32   // index into Matcher.nodes, set by Compile
@@ -65,6 +66,7 @@ type node struct {
 	weight    float64 // written as ^w: points per hit in a SCORE; 0 marks context
 	weighted  bool    // weight was written
 	wpos      int     // byte offset of the "^" in the query
+	required  bool    // a SCORE operand written +a: the SCORE is false without its hits
 	threshold float64 // SCORE: the points to reach
 	percent   bool    // SCORE: threshold is in points per 100 words of title and text
 }
@@ -115,7 +117,9 @@ func (n *node) writeBare(b *strings.Builder) {
 		b.WriteString("NOT ")
 		n.kids[0].write(b)
 	case kindMin, kindScore:
-		if n.kind == kindMin {
+		if n.kind == kindMin && n.window > 0 {
+			fmt.Fprintf(b, "MIN/%d/%d(", n.dist, n.window)
+		} else if n.kind == kindMin {
 			fmt.Fprintf(b, "MIN/%d(", n.dist)
 		} else {
 			b.WriteString("SCORE(")
@@ -123,6 +127,9 @@ func (n *node) writeBare(b *strings.Builder) {
 		for i, k := range n.kids {
 			if i > 0 {
 				b.WriteString(", ")
+			}
+			if k.required {
+				b.WriteByte('+')
 			}
 			k.write(b)
 		}

@@ -35,7 +35,11 @@ type state struct {
 	lang      string
 	unitNow   int32      // the unit the scan is at
 	ranges    [][2]int32 // scratch of orPositions
-	places    []uint64   // scratch of count
+	places    []span     // scratch of count
+	members   []int32    // the spans of MIN windows (span.kl:kr)
+	window    []winItem  // scratch of minWindow
+	opCount   []int32    // scratch of minWindow
+	opSeen    []bool     // scratch of addWindow
 	lead      int32      // the first unit after the lead, or -1 until leadEnd
 	// Explain's record of the SCORE and MIN nodes evaluated.
 	explaining bool
@@ -71,6 +75,7 @@ func (m *Matcher) release(st *state) {
 	}
 	st.touched, st.todo, st.occ, st.spans = st.touched[:0], st.todo[:0], st.occ[:0], st.spans[:0]
 	st.proofs, st.results, st.snips = st.proofs[:0], st.results[:0], st.snips[:0]
+	st.members = st.members[:0]
 	st.keys, st.sorted = st.keys[:0], st.sorted[:0]
 	st.lead, st.explaining, st.salience = -1, false, st.salience[:0]
 	st.reset()
