@@ -27,6 +27,8 @@ const (
 	tokMin    // MIN/k( or MIN/k/w( : dist is k, window w; the "(" is part of the token
 	tokScore  // SCORE( : the "(" is part of the token
 	tokPlus   // + before a SCORE operand: it must hit
+	tokLet    // LET: defines a named group
+	tokRef    // $name: a named group; text is the name
 )
 
 type token struct {
@@ -141,6 +143,10 @@ func (l *lexer) next() (token, error) {
 		return token{kind: tokOr, pos: start}, nil
 	case word == "NOT":
 		return token{kind: tokNot, pos: start}, nil
+	case word == "LET":
+		return token{kind: tokLet, pos: start}, nil
+	case isRef(word):
+		return token{kind: tokRef, text: word[1:], pos: start}, nil
 	case strings.HasPrefix(word, "NEAR/") || strings.HasPrefix(word, "ONEAR/"):
 		prefix, num, _ := strings.Cut(word, "/")
 		d, err := l.slashNumber(prefix+"/", num, "a distance", start, 0)
@@ -167,6 +173,20 @@ func (l *lexer) next() (token, error) {
 		return token{}, err
 	}
 	return token{kind: tokWord, text: word, exact: exact, pos: start}, nil
+}
+
+// isRef reports whether word is $name: "$" then a letter, then letters,
+// digits and "_". "$5" is an ordinary word.
+func isRef(word string) bool {
+	if len(word) < 2 || word[0] != '$' {
+		return false
+	}
+	for i, r := range word[1:] {
+		if !unicode.IsLetter(r) && (i == 0 || !unicode.IsDigit(r) && r != '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // slashNumber reads the number num written after prefix (NEAR/, ONEAR/,
@@ -298,4 +318,30 @@ func (l *lexer) checkWildcards(word string, pos int) error {
 		return l.errorf(pos, "expected at least 3 letters before \"*\" in %q", word)
 	}
 	return nil
+}
+
+// StripComments returns query without its comments ("# " to the end of
+// the line, outside phrases), so that it can be shown on one line.
+func StripComments(query string) string {
+	var b strings.Builder
+	inPhrase, boundary := false, true
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '"':
+			inPhrase = !inPhrase
+		case c == '#' && !inPhrase && boundary && (i+1 == len(query) || query[i+1] == ' ' || query[i+1] == '\t' || query[i+1] == '\n' || query[i+1] == '\r'):
+			for i < len(query) && query[i] != '\n' {
+				i++
+			}
+			if i < len(query) {
+				b.WriteByte('\n')
+			}
+			boundary = true
+			continue
+		}
+		b.WriteByte(c)
+		boundary = !inPhrase && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')')
+	}
+	return b.String()
 }

@@ -11,12 +11,13 @@ const maxDepth = 100
 
 // parser is a recursive-descent parser over the lexer's tokens:
 //
+//	query    = { "LET" name "=" weighted } or
 //	or       = and { "OR" and }
 //	and      = unary { ["AND"] unary }
 //	unary    = "NOT" unary | near
 //	near     = weighted { ["NOT"] ("NEAR/n" | "ONEAR/n") weighted }
 //	weighted = primary [ "^" number ]
-//	primary  = "(" or ")" | scope ":" primary | term | phrase
+//	primary  = "(" or ")" | scope ":" primary | term | phrase | "$" name
 //	         | "MIN/k(" list ")" | "SCORE(" list ")" ">=" number ["%"]
 //	list     = operand { "," operand }
 //	operand  = ["+"] or                (+ only in SCORE)
@@ -24,6 +25,7 @@ type parser struct {
 	lex   lexer
 	tok   token
 	depth int
+	defs  map[string]*node // LET groups, by name
 }
 
 // Parse parses a topic query. See the package documentation for the syntax.
@@ -34,6 +36,14 @@ func Parse(query string) (*Query, error) {
 	}
 	if p.tok.kind == tokEOF {
 		return nil, p.lex.errorf(0, "expected a term, found an empty query")
+	}
+	for p.tok.kind == tokLet {
+		if err := p.define(); err != nil {
+			return nil, err
+		}
+	}
+	if p.tok.kind == tokEOF {
+		return nil, p.lex.errorf(p.tok.pos, "expected a term after the LET groups, found end of query")
 	}
 	root, err := p.or()
 	if err != nil {
@@ -256,7 +266,7 @@ func positional(n *node) bool {
 
 func (p *parser) startsPrimary() bool {
 	switch p.tok.kind {
-	case tokWord, tokPhrase, tokLParen, tokScope, tokMin, tokScore:
+	case tokWord, tokPhrase, tokLParen, tokScope, tokMin, tokScore, tokRef:
 		return true
 	}
 	return false
@@ -294,6 +304,12 @@ func (p *parser) primary() (*node, error) {
 		return p.scoped(t)
 	case tokMin, tokScore:
 		return p.list(t)
+	case tokRef:
+		def, ok := p.defs[t.text]
+		if !ok {
+			return nil, p.lex.errorf(t.pos, "expected a group defined by \"LET %s = …\" before the query, found \"$%s\"", t.text, t.text)
+		}
+		return def.clone(), p.advance()
 	case tokEOF:
 		return nil, p.lex.errorf(t.pos, "expected a term, found end of query")
 	}
@@ -497,4 +513,51 @@ func (p *parser) list(t token) (*node, error) {
 		}
 	}
 	return n, p.advance()
+}
+
+// define parses "LET name = group": a named group that "$name" stands for
+// in what follows. Each use is a copy, so a group may be used in several
+// places and scoped or weighted differently in each.
+func (p *parser) define() error {
+	if err := p.advance(); err != nil {
+		return err
+	}
+	name := p.tok
+	if name.kind != tokWord || name.exact || !isRef("$"+name.text) {
+		return p.lex.errorf(name.pos, "expected a name (a letter, then letters, digits or \"_\") after \"LET\", found %s", p.describe())
+	}
+	if _, ok := p.defs[name.text]; ok {
+		return p.lex.errorf(name.pos, "expected one definition of %q, found a second", name.text)
+	}
+	if err := p.advance(); err != nil {
+		return err
+	}
+	if p.tok.kind != tokWord || p.tok.text != "=" || p.tok.exact {
+		return p.lex.errorf(p.tok.pos, "expected \"=\" after \"LET %s\", found %s", name.text, p.describe())
+	}
+	if err := p.advance(); err != nil {
+		return err
+	}
+	if !p.startsPrimary() {
+		return p.lex.errorf(p.tok.pos, "expected a term or a group after \"LET %s =\", found %s", name.text, p.describe())
+	}
+	def, err := p.weighted()
+	if err != nil {
+		return err
+	}
+	if p.defs == nil {
+		p.defs = map[string]*node{}
+	}
+	p.defs[name.text] = def
+	return nil
+}
+
+// clone returns a deep copy of n.
+func (n *node) clone() *node {
+	c := *n
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = k.clone()
+	}
+	return &c
 }

@@ -26,6 +26,8 @@ func TestParseSalience(t *testing.T) {
 		{`SCORE(SCORE(a, b) >= 2^2, MIN/1(c)) >= 2`, `SCORE(SCORE(a, b) >= 2^2, MIN/1(c)) >= 2`},
 		{`a,b SCORE`, `(a,b AND SCORE)`}, // outside lists, commas and SCORE are ordinary
 		{"# comment\na OR # another\n  #MeToo #", `(a OR #MeToo)`},
+		{"LET person = (women OR girls)\nLET sold = (sold OR bought)^2\n($sold ONEAR/3 $person) OR title:$person", `(((sold OR bought)^2 ONEAR/3 (women OR girls)) OR (title:women OR title:girls))`},
+		{"LET a = x LET b = ($a OR y) $b $5", `((x OR y) AND $5)`},
 	} {
 		q, err := Parse(tc.in)
 		if err != nil {
@@ -65,6 +67,13 @@ func TestParseSalienceErrors(t *testing.T) {
 		{"x OR\n  a^-2", `2:4: expected a negative weight only on an operand of SCORE(…)`},
 		{`a^2^3`, `1:4: expected one weight, found a second "^"`},
 		{`^2`, `1:1: expected a term, found "^"`},
+		{`LET x = a $y`, `1:11: expected a group defined by "LET y = …" before the query, found "$y"`},
+		{`LET 5 = a b`, `1:5: expected a name (a letter, then letters, digits or "_") after "LET", found "5"`},
+		{`LET x a`, `1:7: expected "=" after "LET x", found "a"`},
+		{`LET x = a LET x = b c`, `1:15: expected one definition of "x", found a second`},
+		{`LET x = a`, `1:10: expected a term after the LET groups, found end of query`},
+		{`LET x = ) a`, `1:9: expected a term or a group after "LET x =", found ")"`},
+		{`a $x`, `1:3: expected a group defined by "LET x = …" before the query, found "$x"`},
 		{`a NOT NEAR/3 (b AND c)`, `1:3: expected terms, phrases or OR groups around "NOT NEAR/3" (AND, NOT, MIN, SCORE and lang: have no position)`},
 		{`MIN/1(a) NEAR/3 b`, `1:10: expected terms, phrases or OR groups around "NEAR/3" (AND, NOT, MIN, SCORE and lang: have no position)`},
 		{`SCORE((NOT a)^5) >= 1`, `1:1: expected at least one term that is not under NOT`},
@@ -179,6 +188,21 @@ func TestScoreExample(t *testing.T) {
 	} {
 		if got := len(m.Match(&news.Article{Text: text})) > 0; got != want {
 			t.Errorf("Match(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestStripComments(t *testing.T) {
+	in := "# head\na OR \"#not a comment\" # tail\n  (# x\n b) #MeToo"
+	want := "\na OR \"#not a comment\" \n  (\n b) #MeToo"
+	if got := StripComments(in); got != want {
+		t.Errorf("StripComments(%q) = %q, want %q", in, got, want)
+	}
+	for _, q := range []string{in, "LET x = a # c\n$x"} {
+		a, errA := Parse(q)
+		b, errB := Parse(StripComments(q))
+		if errA != nil || errB != nil || a.String() != b.String() {
+			t.Errorf("Parse(StripComments(%q)) = %v, %v; want %v", q, b, errB, a)
 		}
 	}
 }
