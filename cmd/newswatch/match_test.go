@@ -98,12 +98,16 @@ func TestMatchExplainAndConfig(t *testing.T) {
 	if err := dec.Decode(&out); err != nil {
 		t.Fatalf("second output line: %v", err)
 	}
-	// A passing mention: no topic, but the explanation says why.
-	if len(out.Topics) != 0 || len(out.Salience) != 1 {
-		t.Fatalf("passing mention: topics %v, salience %+v; want no topic and one SCORE", out.Topics, out.Salience)
+	// A passing mention: no topic, but the explanation says why (the
+	// built-in trafficking topic explains its own SCOREs too).
+	var cases []string
+	for _, s := range out.Salience {
+		if s.Topic == "cases" {
+			cases = append(cases, fmt.Sprintf("%s %v/%v passed=%v matched=%v", s.Rule, s.Score, s.Threshold, s.Passed, s.Matched))
+		}
 	}
-	if s := out.Salience[0]; s.Topic != "cases" || s.Matched || s.Passed || s.Rule != "SCORE" || s.Score != 1 || s.Threshold != 4 {
-		t.Errorf("salience = %+v, want cases' SCORE at 1 of 4, not passed", s)
+	if diff := cmp.Diff([]string{"SCORE 1/4 passed=false matched=false"}, cases); len(out.Topics) != 0 || diff != "" {
+		t.Errorf("passing mention: topics %v, salience of cases mismatch (-want +got):\n%s", out.Topics, diff)
 	}
 }
 
