@@ -68,6 +68,7 @@
 //	SCORE(+a^3, b) >= 4           +a must hit (Lucene's required clause)
 //	a^0                           weight 0: a's hits are context
 //	# a comment                   to the end of the line ("#MeToo" is a word)
+//	LET g = (a OR b) ... $g       a named group, defined before the query
 //
 // NEAR counts words; in Chinese and other unspaced scripts it counts
 // characters. Its operands are terms, phrases, OR groups of them or other

@@ -174,7 +174,7 @@ func TestExplain(t *testing.T) {
 
 // TestScoreExample checks the SCORE example of the README and doc.go.
 func TestScoreExample(t *testing.T) {
-	q := `SCORE(("human trafficking" OR "trafficking in persons")^3,
+	q := `SCORE(+("human trafficking" OR "trafficking in persons")^3,
       title:("human trafficking" OR "trafficking in persons"),
       (victims OR rescued OR sold OR lured OR brothel),
       (terrorism OR "drug trafficking" OR "money laundering" OR cybercrime)^-1) >= 4`
