@@ -60,13 +60,13 @@ func (st *state) eval(n *node, collect bool) bool {
 		return st.evalOr(n, collect)
 	case kindMin:
 		if n.window > 0 {
-			return st.active(n) && st.evalNear(n, collect)
+			return st.mayMatch(n) && st.evalNear(n, collect)
 		}
 		return st.evalMin(n, collect)
 	case kindScore:
 		return st.evalScore(n, collect)
 	}
-	return st.active(n) && st.evalNear(n, collect)
+	return st.mayMatch(n) && st.evalNear(n, collect)
 }
 
 // evalTerm reports whether the term occurs in its scope. When collecting,
@@ -179,7 +179,7 @@ const (
 // truncates st.spans only once done with them.
 func (st *state) positions(n *node) (int, int) {
 	from := len(st.spans)
-	if !st.active(n) {
+	if !st.mayMatch(n) {
 		return from, from
 	}
 	switch n.kind {
@@ -294,4 +294,44 @@ func (st *state) lastUnit(su, e int32) int32 {
 		i++
 	}
 	return i
+}
+
+// mayMatch reports whether the positional node n can match in this
+// document, judging only by which terms occur: a NEAR needs both sides, a
+// MIN/k/w k operands. It saves computing the positions of the many rules
+// whose common words occur in every article (no, not, home, pay) when a
+// part they also need does not. The answer is cached per node.
+func (st *state) mayMatch(n *node) bool {
+	if !st.active(n) {
+		return false
+	}
+	if n.kind == kindTerm {
+		return true
+	}
+	if st.mgen[n.id] == st.gen {
+		return st.may[n.id]
+	}
+	var ok bool
+	switch n.kind {
+	case kindNear:
+		ok = st.mayMatch(n.kids[0]) && st.mayMatch(n.kids[1])
+	case kindNotNear:
+		ok = st.mayMatch(n.kids[0])
+	case kindMin:
+		c := 0
+		for k := st.kid[n.id]; k >= 0 && c < n.dist; k = st.sib[k] {
+			if st.mayMatch(st.m.nodes[k]) {
+				c++
+			}
+		}
+		ok = c >= n.dist
+	case kindOr:
+		for k := st.kid[n.id]; k >= 0 && !ok; k = st.sib[k] {
+			ok = st.mayMatch(st.m.nodes[k])
+		}
+	default:
+		ok = true
+	}
+	st.mgen[n.id], st.may[n.id] = st.gen, ok
+	return ok
 }

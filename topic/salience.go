@@ -40,15 +40,18 @@ func (st *state) evalMin(n *node, collect bool) bool {
 // evalScore evaluates SCORE(...) >= t. When collecting, the operands that
 // are true and do not weigh against the topic contribute their proofs.
 func (st *state) evalScore(n *node, collect bool) bool {
-	score, missing := 0.0, false
+	missing := false
 	for _, k := range n.kids {
-		missing = missing || k.required && st.count(k) == 0
+		if k.required && (k.positional && !st.mayMatch(k) || st.count(k) == 0) {
+			missing = true
+			break
+		}
 	}
-	st.eachKid(n, func(k *node) { score += k.weight * float64(st.count(k)) })
-	if n.percent {
-		score = score * 100 / float64(max(st.words(), 1))
+	if missing && !(collect && st.explaining) { // explanations show the score anyway
+		return false
 	}
-	ok := score >= n.threshold && !missing
+	score, ok := st.score(n, collect)
+	ok = ok && !missing
 	if collect && st.explaining {
 		st.noteSalience(n, score, ok)
 	}
@@ -60,6 +63,27 @@ func (st *state) evalScore(n *node, collect bool) bool {
 		})
 	}
 	return ok
+}
+
+// score returns the points of a SCORE node and whether they reach its
+// threshold. Unless it must report them all (collect), it counts the
+// negative operands first and stops as soon as the threshold is reached.
+func (st *state) score(n *node, collect bool) (float64, bool) {
+	scale := 1.0
+	if n.percent {
+		scale = 100 / float64(max(st.words(), 1))
+	}
+	score, done := 0.0, false
+	for _, negative := range [2]bool{true, false} {
+		st.eachKid(n, func(k *node) {
+			if done || (k.weight < 0) != negative || k.weight == 0 {
+				return
+			}
+			score += k.weight * float64(st.count(k)) * scale
+			done = !negative && !collect && score >= n.threshold
+		})
+	}
+	return score, score >= n.threshold
 }
 
 // eachKid calls f for the kids of n that may be true: the active ones and

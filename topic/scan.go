@@ -51,6 +51,8 @@ type state struct {
 	gen      uint32
 	ngen     []uint32
 	kid, sib []int32
+	mgen     []uint32 // node -> gen in which may holds its mayMatch
+	may      []bool
 }
 
 func (m *Matcher) newState() any {
@@ -58,6 +60,7 @@ func (m *Matcher) newState() any {
 		lead: -1,
 		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
 		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.nodes)),
+		mgen: make([]uint32, len(m.nodes)), may: make([]bool, len(m.nodes)),
 	}
 	for i := range st.head {
 		st.head[i] = -1
@@ -81,13 +84,14 @@ func (m *Matcher) release(st *state) {
 	st.reset()
 	if st.gen++; st.gen == 0 {
 		clear(st.ngen)
+		clear(st.mgen)
 		st.gen = 1
 	}
 	if cap(st.buf) > 1<<22 { // don't keep huge buffers alive
 		*st = state{
 			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
 			keys: st.keys, sorted: st.sorted, lead: -1,
-			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib,
+			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib, mgen: st.mgen, may: st.may,
 		}
 	}
 	m.pool.Put(st)
@@ -129,7 +133,7 @@ func (m *Matcher) findAt(st *state, p, seg int, clitic bool) {
 	t, buf := m.trie, st.buf
 	s := trieRoot
 	for i := p; i < len(buf); i++ {
-		if s = int(t.next[s*t.stride+int(t.class[buf[i]])]); s == 0 {
+		if s = t.next(s, buf[i]); s == 0 {
 			return
 		}
 		if k := t.key[s]; k >= 0 {
