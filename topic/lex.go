@@ -44,9 +44,10 @@ type token struct {
 
 // lexer splits a query into tokens.
 type lexer struct {
-	src   string
-	pos   int
-	lists int // open MIN and SCORE lists: a comma separates operands only inside one
+	src      string
+	pos      int
+	lists    int      // open MIN and SCORE lists: a comma separates operands only inside one
+	comments [][2]int // if not nil, the comments skipped: byte ranges up to their line end
 }
 
 func (l *lexer) errorf(pos int, format string, args ...any) error {
@@ -74,12 +75,14 @@ func (l *lexer) skipSpace() {
 			break
 		}
 		if r == '#' {
-			nl := strings.IndexByte(l.src[l.pos:], '\n')
-			if nl < 0 {
-				l.pos = len(l.src)
-				return
+			end := len(l.src)
+			if nl := strings.IndexByte(l.src[l.pos:], '\n'); nl >= 0 {
+				end = l.pos + nl
 			}
-			l.pos += nl
+			if l.comments != nil {
+				l.comments = append(l.comments, [2]int{l.pos, end})
+			}
+			l.pos = end
 			continue
 		}
 		if !unicode.IsSpace(r) {
@@ -320,28 +323,22 @@ func (l *lexer) checkWildcards(word string, pos int) error {
 	return nil
 }
 
-// StripComments returns query without its comments ("# " to the end of
-// the line, outside phrases), so that it can be shown on one line.
+// StripComments returns query without its comments, so that it can be
+// shown on one line. It finds them as the lexer does.
 func StripComments(query string) string {
-	var b strings.Builder
-	inPhrase, boundary := false, true
-	for i := 0; i < len(query); i++ {
-		c := query[i]
-		switch {
-		case c == '"':
-			inPhrase = !inPhrase
-		case c == '#' && !inPhrase && boundary && (i+1 == len(query) || query[i+1] == ' ' || query[i+1] == '\t' || query[i+1] == '\n' || query[i+1] == '\r'):
-			for i < len(query) && query[i] != '\n' {
-				i++
-			}
-			if i < len(query) {
-				b.WriteByte('\n')
-			}
-			boundary = true
-			continue
+	l := lexer{src: query, comments: [][2]int{}}
+	for {
+		t, err := l.next()
+		if err != nil || t.kind == tokEOF {
+			break
 		}
-		b.WriteByte(c)
-		boundary = !inPhrase && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')')
 	}
+	var b strings.Builder
+	last := 0
+	for _, c := range l.comments {
+		b.WriteString(query[last:c[0]])
+		last = c[1]
+	}
+	b.WriteString(query[last:])
 	return b.String()
 }

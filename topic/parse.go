@@ -114,12 +114,12 @@ func (p *parser) or() (*node, error) {
 		return nil, err
 	}
 	for p.tok.kind == tokOr {
-		opPos := p.tok.pos
+		op := p.lex.src[p.tok.pos:p.lex.pos] // OR or ||
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
 		if !p.startsPrimary() {
-			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", p.lex.src[opPos:opPos+2], p.describe())
+			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", op, p.describe())
 		}
 		right, err := p.and()
 		if err != nil {
@@ -138,12 +138,12 @@ func (p *parser) and() (*node, error) {
 	for {
 		switch {
 		case p.tok.kind == tokAnd:
-			opPos := p.tok.pos
+			op := p.lex.src[p.tok.pos:p.lex.pos] // AND or &&
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 			if !p.startsPrimary() && p.tok.kind != tokNot {
-				return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", p.lex.src[opPos:opPos+3], p.describe())
+				return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", op, p.describe())
 			}
 		case p.startsPrimary() || p.tok.kind == tokNot:
 		default:

@@ -106,7 +106,10 @@ func (n *node) writeBare(b *strings.Builder) {
 		if n.exact {
 			b.WriteByte('=')
 		}
-		if n.phrase { // a phrase cannot contain '"', so no escaping is needed
+		// A phrase cannot contain '"'. Quote the words that would read
+		// otherwise: "# " starts a comment, and a $group used inside MIN or
+		// SCORE may hold a word with a comma or a leading "+".
+		if n.phrase || n.text == "#" || strings.ContainsRune(n.text, ',') || strings.HasPrefix(n.text, "+") {
 			b.WriteString(`"` + n.text + `"`)
 		} else {
 			b.WriteString(n.text)

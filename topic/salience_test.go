@@ -24,7 +24,7 @@ func TestParseSalience(t *testing.T) {
 		{`MIN/2/40(a, b OR c, d NEAR/2 e) NEAR/5 f`, `(MIN/2/40(a, (b OR c), (d NEAR/2 e)) NEAR/5 f)`},
 		{`a+b`, `a+b`},
 		{`SCORE(SCORE(a, b) >= 2^2, MIN/1(c)) >= 2`, `SCORE(SCORE(a, b) >= 2^2, MIN/1(c)) >= 2`},
-		{`a,b SCORE`, `(a,b AND SCORE)`}, // outside lists, commas and SCORE are ordinary
+		{`a,b SCORE`, `("a,b" AND SCORE)`}, // outside lists, commas and SCORE are ordinary
 		{"# comment\na OR # another\n  #MeToo #", `(a OR #MeToo)`},
 		{"LET person = (women OR girls)\nLET sold = (sold OR bought)^2\n($sold ONEAR/3 $person) OR title:$person", `(((sold OR bought)^2 ONEAR/3 (women OR girls)) OR (title:women OR title:girls))`},
 		{"LET a = x LET b = ($a OR y) $b $5", `((x OR y) AND $5)`},
@@ -193,8 +193,8 @@ func TestScoreExample(t *testing.T) {
 }
 
 func TestStripComments(t *testing.T) {
-	in := "# head\na OR \"#not a comment\" # tail\n  (# x\n b) #MeToo"
-	want := "\na OR \"#not a comment\" \n  (\n b) #MeToo"
+	in := "# head\na OR \"#not a comment\" # tail\n  (# x\n b) #MeToo \"c\"# d"
+	want := "\na OR \"#not a comment\" \n  (\n b) #MeToo \"c\""
 	if got := StripComments(in); got != want {
 		t.Errorf("StripComments(%q) = %q, want %q", in, got, want)
 	}
