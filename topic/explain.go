@@ -24,7 +24,7 @@ type Salience struct {
 	Threshold float64 `json:"threshold"`
 	Percent   bool    `json:"percent,omitempty"`
 	Passed    bool    `json:"passed"`
-	Parts     []Part  `json:"parts,omitempty"` // the operands with hits
+	Parts     []Part  `json:"parts,omitempty"` // the operands with hits, and the required ones
 }
 
 // Part is what one operand of a SCORE or MIN found.
@@ -53,17 +53,20 @@ func (st *state) noteSalience(n *node, score float64, passed bool) {
 		return
 	}
 	r := salienceRecord{n: n, score: score, passed: passed}
-	st.eachKid(n, func(k *node) {
-		hits := st.count(k)
-		if hits == 0 {
-			return
+	for _, k := range n.kids {
+		hits := 0
+		if st.active(k) || evalEmpty(k) {
+			hits = st.count(k)
+		}
+		if hits == 0 && !k.required { // a required operand shows why a score fell short
+			continue
 		}
 		op := k.String()
 		if rs := []rune(op); len(rs) > maxOperandText {
 			op = string(rs[:maxOperandText-1]) + "…"
 		}
 		r.parts = append(r.parts, Part{Operand: op, Required: k.required, Weight: k.weight, Hits: hits, Terms: st.termsFound(k)})
-	})
+	}
 	st.salience = append(st.salience, r)
 }
 

@@ -206,3 +206,22 @@ func TestStripComments(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainRequired checks that an explanation names a required
+// operand that is missing, so a score above the threshold that did not
+// pass reads right.
+func TestExplainRequired(t *testing.T) {
+	m, err := Compile([]Topic{{Name: "t", Query: `SCORE(+trafficking^3, women, children) >= 2`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Explain(&news.Article{Text: "women and children"})
+	want := []Explanation{{Topic: "t", Salience: []Salience{{Rule: "SCORE", Score: 2, Threshold: 2, Parts: []Part{
+		{Operand: "trafficking^3", Required: true, Weight: 3},
+		{Operand: "women", Weight: 1, Hits: 1, Terms: []string{"women"}},
+		{Operand: "children", Weight: 1, Hits: 1, Terms: []string{"children"}},
+	}}}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Explain mismatch (-want +got):\n%s", diff)
+	}
+}
