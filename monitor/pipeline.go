@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -162,8 +163,7 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	res.New = fresh
 
 	poll := store.Poll{}
-	// retry counts the items to fetch again on the next poll; then the old
-	// validators are kept so that poll sees them.
+	// retry counts the items to fetch again on the next poll.
 	retry := 0
 	for i, r := range m.articles(ctx, f, feed, items) {
 		if ctx.Err() != nil {
@@ -198,11 +198,11 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 			}
 		}
 	}
-	if retry > 0 {
-		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
-	}
 	st.ArticleRetries = retriesOf(st.ArticleRetries, f.URL, feed.Items)
 	poll.Feed = m.succeeded(st, resp, feed)
+	if retry > 0 { // keep the old validators, so the next poll gets the items again
+		poll.Feed.ETag, poll.Feed.LastModified = st.ETag, st.LastModified
+	}
 	poll.Feed.ItemsSeen += fresh - retry
 	return m.finish(log, res, poll, start)
 }
@@ -363,21 +363,21 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		}
 	}
 	if a.Text == "" {
-		a.Text = firstNonEmpty(it.Content, it.Summary)
+		a.Text = cmp.Or(it.Content, it.Summary)
 		a.Extractor = fallback
 	}
 	a.URL = it.URL
 	a.ID = news.ArticleID(itemKey(f.URL, it))
 	a.FeedURL = f.URL
-	a.Source = firstNonEmpty(f.Name, feed.Title, hostOf(f.URL))
-	a.Title = firstNonEmpty(a.Title, it.Title)
+	a.Source = cmp.Or(f.Name, feed.Title, hostOf(f.URL))
+	a.Title = cmp.Or(a.Title, it.Title)
 	if it.Title != "" {
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
-	a.Lang = firstNonEmpty(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
+	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
 	if a.Lang == "" {
 		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
 	}
