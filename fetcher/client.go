@@ -40,6 +40,7 @@ type Options struct {
 	PerHostRate           float64       // requests per second per host; default 2; negative means unlimited
 	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
 	IgnoreRobots          bool          // FetchPage fetches without reading robots.txt
+	ErrorCounter          ErrorCounter  // if set, counts failed fetches by kind (metrics)
 }
 
 func (o Options) withDefaults() Options {
@@ -149,7 +150,7 @@ type fetchState struct {
 // sitemaps, which feed readers fetch without consulting robots.txt; pages
 // found in them go through FetchPage.
 func (c *Client) Fetch(ctx context.Context, rawURL string, v Validators) (*Response, error) {
-	return c.fetch(ctx, rawURL, &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects})
+	return c.counted(c.fetch(ctx, rawURL, &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects}))
 }
 
 // FetchPage is Fetch for a page newswatch crawls on its own, such as the
@@ -164,7 +165,7 @@ func (c *Client) FetchPage(ctx context.Context, rawURL string, v Validators) (*R
 	if !c.opts.IgnoreRobots {
 		st.before = c.robots.check
 	}
-	return c.fetch(ctx, rawURL, st)
+	return c.counted(c.fetch(ctx, rawURL, st))
 }
 
 // fetch follows the redirect chain from rawURL as st says.
