@@ -49,9 +49,10 @@ type Planner interface {
 // feeds, fetcher, extractor, matcher, planner and options can be replaced
 // while it runs (see live.go).
 type Monitor struct {
-	store  Store
-	notify func()
-	log    *slog.Logger
+	store    Store
+	notify   func()
+	log      *slog.Logger
+	observer Observer // may be nil
 
 	live    atomic.Pointer[settings] // replaced whole by the setters
 	setMu   sync.Mutex               // serialises the setters
@@ -74,6 +75,7 @@ type Deps struct {
 	Planner   Planner
 	Notify    func() // called after a poll stored new alerts
 	Logger    *slog.Logger
+	Observer  Observer // may be nil: durations of polls and extractions, for metrics
 }
 
 // New returns a Monitor for feeds.
@@ -83,7 +85,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Monitor{
-		store: d.Store, notify: d.Notify, log: log,
+		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
 		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
@@ -125,9 +127,10 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 }
 
 // pollFeed is PollFeed with the settings of one snapshot.
-func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
+func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (res Result, err error) {
 	start := time.Now()
-	res := Result{Feed: f}
+	defer func() { m.observePoll(ctx, res, err, time.Since(start)) }()
+	res = Result{Feed: f}
 	log := m.log.With("feed_url", news.RedactURL(f.URL))
 	st, err := m.feedState(f)
 	if err != nil {
@@ -395,7 +398,9 @@ func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, trans
 	if err != nil {
 		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
+	start := time.Now()
 	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
+	m.observeExtraction(start)
 	if err != nil {
 		return nil, false, fmt.Errorf("extract article: %w", err)
 	}
