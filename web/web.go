@@ -54,6 +54,9 @@ type Options struct {
 	// MaxExports is how many /export requests run at once; more get 503
 	// with Retry-After. Zero means DefaultMaxExports.
 	MaxExports int
+	// Events are the event metrics /metrics serves beside the store's;
+	// nil serves the store's alone.
+	Events *Events
 
 	now func() time.Time // the clock; nil means time.Now (tests set it)
 }
@@ -79,7 +82,7 @@ func (o Options) topics() []string {
 //
 //	GET    /                     the list of endpoints
 //	GET    /healthz              "ok" when the store answers and saves polls, else 503
-//	GET    /metrics              Prometheus metrics, read from the store at scrape time
+//	GET    /metrics              Prometheus metrics: the store's, read at scrape time, and Options.Events
 //	GET    /api/feeds            every feed in force with its health (also /feeds)
 //	POST   /api/feeds            add a feed: a FeedSpec as JSON
 //	DELETE /api/feeds?url=URL    remove a feed added at run time

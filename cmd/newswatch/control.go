@@ -318,7 +318,7 @@ func (c *control) planner(cfg *Config) (func(*news.Article, time.Time) []news.Al
 	if c.d != nil {
 		return c.d.alerts.Router().Plan, nil
 	}
-	disp, err := cfg.newDispatcher(c.store, c.log)
+	disp, err := cfg.newDispatcher(c.store, c.log, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", err, web.ErrInvalid)
 	}
