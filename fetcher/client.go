@@ -317,7 +317,10 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 }
 
 // wrapErr adds the URL to err and reports timeouts and cancellation as
-// context errors, whatever layer noticed them first.
+// context errors, whatever layer noticed them first. A body over the size
+// cap stays ErrTooLarge even if the deadline passed while it was read: the
+// cap is a count of bytes, and a loaded machine must not turn it into a
+// timeout.
 func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error {
 	var se *StatusError
 	if errors.As(err, &se) {
@@ -330,6 +333,8 @@ func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("fetch %s: %w", u.Redacted(), ctx.Err())
+	case errors.Is(err, ErrTooLarge): // counted in bytes, whatever the clock said meanwhile
+		return fmt.Errorf("fetch %s: %w", u.Redacted(), err)
 	case rctx.Err() != nil && !errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("fetch %s: timed out after %v: %w (%v)", u.Redacted(), c.opts.Timeout, rctx.Err(), err)
 	case rctx.Err() != nil:
