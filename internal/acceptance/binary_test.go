@@ -26,6 +26,15 @@ func heavy(t *testing.T) {
 	}
 }
 
+// slow skips t under go test -short: it runs the daemon for many seconds
+// (the full suite, the README's test command and CI run it).
+func slow(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the daemon for many seconds; skipped with -short")
+	}
+}
+
 // TestMain removes the binary built for the package's tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -49,7 +58,9 @@ type result struct {
 }
 
 // newswatch runs the binary with args and returns what it printed and its
-// exit code; it fails t only when the binary cannot be started.
+// exit code; it fails t only when the binary cannot be started or is still
+// running after timeout, a guard against a hung command far beyond what
+// the command needs (the binary is built before that clock starts).
 func newswatch(t *testing.T, timeout time.Duration, args ...string) result {
 	t.Helper()
 	return exe(t, timeout, false, nil, args...)
@@ -69,9 +80,8 @@ func exe(t *testing.T, timeout time.Duration, timed bool, env []string, args ...
 // exeIn is exe with stdin.
 func exeIn(t *testing.T, timeout time.Duration, timed bool, env []string, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), timeout)
-	defer cancel()
-	name, argv := binary(t), args
+	bin := binary(t) // built before the clock starts: timeout is the command's
+	name, argv := bin, args
 	if _, err := os.Stat("/usr/bin/time"); timed && err != nil {
 		if os.Getenv(envHeavy) == "1" {
 			t.Fatal("measuring peak RSS needs /usr/bin/time (apt-get install time)")
@@ -79,8 +89,10 @@ func exeIn(t *testing.T, timeout time.Duration, timed bool, env []string, stdin 
 		timed = false // the fast checks only log the measurement
 	}
 	if timed {
-		name, argv = "/usr/bin/time", append([]string{"-v", binary(t)}, args...)
+		name, argv = "/usr/bin/time", append([]string{"-v", bin}, args...)
 	}
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, name, argv...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -125,6 +137,16 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "…" + s[len(s)-n:]
+}
+
+// readFile returns the content of the file at path.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // writeFile writes a file under dir and returns its path.

@@ -80,9 +80,10 @@ func matchTopics(t *testing.T, cfg string, texts ...string) [][]string {
 		}
 		in.Write(append(line, '\n'))
 	}
+	bin := binary(t) // built before the guard's clock starts
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary(t), "match", "--config", cfg)
+	cmd := exec.CommandContext(ctx, bin, "match", "--config", cfg)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

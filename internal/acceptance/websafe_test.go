@@ -54,7 +54,7 @@ func startWebDaemon(t *testing.T, cfg string) *webDaemon {
 			<-d.exited
 		}
 	})
-	waitFor(t, time.Minute, func() bool { return d.log.Listening() != "" || len(d.exited) > 0 })
+	waitFor(t, "the web server listening, or the daemon's exit", func() bool { return d.log.Listening() != "" || len(d.exited) > 0 })
 	if d.addr = d.log.Listening(); d.addr == "" {
 		t.Fatalf("the daemon ended before its web server listened\n%s", tail(d.log.String(), 3000))
 	}
@@ -73,9 +73,9 @@ func (d *webDaemon) stop(t *testing.T) {
 		if err != nil {
 			t.Errorf("daemon after SIGTERM: %v\n%s", err, tail(d.log.String(), 3000))
 		}
-	case <-time.After(time.Minute): // a guard: shutdown takes seconds
+	case <-beforeDeadline(t):
 		d.cmd.Process.Kill() //nolint:errcheck // it may have exited
-		t.Fatalf("daemon still running a minute after SIGTERM\n%s", tail(d.log.String(), 3000))
+		t.Fatalf("daemon still running at the test's deadline after SIGTERM\n%s", tail(d.log.String(), 3000))
 	}
 }
 
@@ -159,7 +159,7 @@ feeds:
 	d := startWebDaemon(t, cfg)
 	log, addr := d.log, d.addr
 	_, port, _ := net.SplitHostPort(addr)
-	waitFor(t, 2*time.Minute, func() bool { return log.Seen("feed polled") >= 1 && log.Seen("feed poll failed") >= 1 })
+	waitFor(t, "a feed polled and a feed poll failed", func() bool { return log.Seen("feed polled") >= 1 && log.Seen("feed poll failed") >= 1 })
 	viewer := apiToken(t, cfg, "viewer")
 	for _, foreign := range []string{"evil.example", "evil.example:" + port} {
 		if code, body := request(t, addr, "/export?all=1", foreign, viewer); code != http.StatusMisdirectedRequest || strings.Contains(body, "feed_url") {
@@ -248,7 +248,7 @@ func TestWebSafeStalledExports(t *testing.T) {
 	}
 	// Every export ends on the server's side: cut off after 30 s without
 	// progress, or served if it fit in the sockets' buffers.
-	waitFor(t, 5*time.Minute, func() bool { return log.Seen(msgCutOff)+log.Seen(msgServed) >= clients })
+	waitFor(t, "every stalled export cut off or served", func() bool { return log.Seen(msgCutOff)+log.Seen(msgServed) >= clients })
 	peak, now := procStatusKB(t, pid, "VmHWM"), procStatusKB(t, pid, "VmRSS")
 	t.Logf("%d stalled exports: %d cut off, %d served; daemon RSS idle %d KB, peak (VmHWM) %d KB, after %d KB",
 		clients, log.Seen(msgCutOff), log.Seen(msgServed), idle, peak, now)
