@@ -154,8 +154,8 @@ func (m *snapshot) readChildren(ctx context.Context, f news.Feed, index *parser.
 	if len(errs) > 0 && len(errs) == len(children) {
 		return nil, fmt.Errorf("sitemap index %s: every child sitemap failed: %w", news.RedactURL(f.URL), errors.Join(errs...))
 	}
-	if !changed && len(errs) == 0 {
-		return nil, nil
+	if len(children) > 0 && !changed && len(errs) == 0 {
+		return nil, nil // every child answered 304
 	}
 	return out, nil
 }

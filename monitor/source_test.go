@@ -45,18 +45,11 @@ func rssOf(lang string, stories []newstest.Page) []byte {
 }
 
 // storyTopics returns the topics a correct matcher finds in each story,
-// by URL: those of the corpus page it was made from.
+// by URL.
 func storyTopics(base string, stories []newstest.Page) map[string][]string {
 	out := map[string][]string{}
 	for _, p := range stories {
-		topics := []string{}
-		for _, c := range newstest.Corpus() {
-			if c.Lang == p.Lang && strings.HasPrefix(p.Slug, c.Slug+"-") {
-				topics = append(topics, c.Topics...)
-			}
-		}
-		slices.Sort(topics)
-		out[newstest.PageURL(base, p)] = topics
+		out[newstest.PageURL(base, p)] = newstest.StoryTopics(p)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -34,6 +36,20 @@ func Stories(lang string, n, firstID int, newest time.Time, step time.Duration) 
 		out[i] = p
 	}
 	return out
+}
+
+// StoryTopics returns the topics a correct matcher finds in a page made by
+// Stories: those of the corpus page it was made from, sorted; empty (not
+// nil) when none.
+func StoryTopics(p Page) []string {
+	topics := []string{}
+	for _, c := range Corpus() {
+		if c.Lang == p.Lang && strings.HasPrefix(p.Slug, c.Slug+"-") {
+			topics = append(topics, c.Topics...)
+		}
+	}
+	slices.Sort(topics)
+	return topics
 }
 
 // NewsSitemap renders a Google News sitemap of pages: each <url> with its
