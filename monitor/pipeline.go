@@ -57,9 +57,10 @@ type Monitor struct {
 	changed chan struct{}            // wakes Run after a setter; never blocks them
 
 	mu       sync.Mutex
-	claimed  map[string]bool          // item keys being processed by some worker
-	forgiven map[string]int           // feed URL -> its errors that were a network outage's
-	polling  map[string]chan struct{} // source URL -> closed when its poll ends (claimSource)
+	claimed  map[string]bool // item keys being processed by some worker
+	forgiven map[string]int  // feed URL -> its errors that were a network outage's
+
+	polling map[string]chan struct{} // under mu: source URL -> closed when its poll ends (claimSource)
 
 	rs      runState    // Run's view of outages and its summary
 	offline atomic.Bool // a network outage is going on: its failures do not count

@@ -46,12 +46,17 @@ func (m *snapshot) parse(ctx context.Context, f news.Feed, resp *fetcher.Respons
 	case kind == news.SourcePage:
 		feed, err = parser.ParsePage(resp.Body, resp.ContentType, resp.URL, m.sourceOptions(f))
 	default:
+		st.Notes = nil
 		return parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
 	}
 	if err != nil || feed == nil {
 		return nil, err
 	}
-	st.Notes = m.recent(feed, time.Now())
+	notes := m.recent(feed, time.Now())
+	if len(notes) > 0 && !slices.Equal(notes, st.Notes) {
+		m.log.Warn("source read in part", "feed_url", news.RedactURL(f.URL), "notes", notes)
+	}
+	st.Notes = notes
 	return feed, nil
 }
 
