@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -18,6 +19,25 @@ import (
 // MaxPageItems is how many article links ParsePage takes from one page, in
 // page order; the rest are left out with a note.
 const MaxPageItems = 1000
+
+// find returns the first element under n that m matches, or nil. Like
+// the site rules, pages are read with goquery's matcher methods, their
+// selectors compiled by cascadia (which reports a bad one).
+func find(n *html.Node, m goquery.Matcher) *html.Node {
+	if n == nil {
+		return nil
+	}
+	s := goquery.NewDocumentFromNode(n).FindMatcher(goquery.SingleMatcher(m))
+	if s.Length() == 0 {
+		return nil
+	}
+	return s.Get(0)
+}
+
+// findAll returns every element under n that m matches, in page order.
+func findAll(n *html.Node, m goquery.Matcher) []*html.Node {
+	return goquery.NewDocumentFromNode(n).FindMatcher(m).Nodes
+}
 
 // The selectors ParsePage uses on every page.
 var (
@@ -81,7 +101,7 @@ func ParsePage(body []byte, contentType, pageURL string, o SourceOptions) (f *Fe
 // (the item itself, the link the title selector picks, or the item's first
 // link), title and date.
 func selectLinks(root *html.Node, sel pageSelectors, o SourceOptions, c *linkCollector) error {
-	items := cascadia.QueryAll(root, sel.items)
+	items := findAll(root, sel.items)
 	if len(items) == 0 {
 		return fmt.Errorf("items selector %q matched nothing on the page", o.Items)
 	}
@@ -93,7 +113,7 @@ func selectLinks(root *html.Node, sel pageSelectors, o SourceOptions, c *linkCol
 		}
 		var titleNode *html.Node
 		if sel.title != nil {
-			titleNode = cascadia.Query(scope, sel.title)
+			titleNode = find(scope, sel.title)
 		}
 		a := linkIn(it, titleNode)
 		if a == nil {
@@ -103,7 +123,7 @@ func selectLinks(root *html.Node, sel pageSelectors, o SourceOptions, c *linkCol
 		title := cmp.Or(textOf(titleNode), linkText(a))
 		var date string
 		if sel.date != nil {
-			date = dateText(cascadia.Query(scope, sel.date))
+			date = dateText(find(scope, sel.date))
 		} else {
 			date = dateText(firstTime(scope))
 		}
@@ -130,7 +150,7 @@ func linkIn(item, title *html.Node) *html.Node {
 		if n == nil {
 			continue
 		}
-		if a := cascadia.Query(n, linkSel); a != nil {
+		if a := find(n, linkSel); a != nil {
 			return a
 		}
 	}
@@ -141,10 +161,10 @@ func linkIn(item, title *html.Node) *html.Node {
 // else the first time element or element whose class names a date or
 // time, or nil.
 func firstTime(n *html.Node) *html.Node {
-	if t := cascadia.Query(n, datetimeSel); t != nil {
+	if t := find(n, datetimeSel); t != nil {
 		return t
 	}
-	return cascadia.Query(n, dateSel)
+	return find(n, dateSel)
 }
 
 // dateText returns the date an element carries: its datetime or content
@@ -172,7 +192,7 @@ func linkText(a *html.Node) string {
 	if t := strings.TrimSpace(attr(a, "title")); t != "" {
 		return t
 	}
-	if img := cascadia.Query(a, imgSel); img != nil {
+	if img := find(a, imgSel); img != nil {
 		return strings.TrimSpace(attr(img, "alt"))
 	}
 	return ""
@@ -181,7 +201,7 @@ func linkText(a *html.Node) string {
 // pageBase returns the URL relative links resolve against: the page's
 // <base href> when it has a valid one, else pageURL.
 func pageBase(root *html.Node, pageURL string) string {
-	if b := cascadia.Query(root, baseSel); b != nil {
+	if b := find(root, baseSel); b != nil {
 		if u, err := CanonicalURL(attr(b, "href"), pageURL); err == nil {
 			return u
 		}
@@ -189,10 +209,10 @@ func pageBase(root *html.Node, pageURL string) string {
 	return pageURL
 }
 
-func pageTitle(root *html.Node) string { return textOf(cascadia.Query(root, titleSel)) }
+func pageTitle(root *html.Node) string { return textOf(find(root, titleSel)) }
 
 func pageLang(root *html.Node) string {
-	if n := cascadia.Query(root, htmlSel); n != nil {
+	if n := find(root, htmlSel); n != nil {
 		return lang.Normalize(attr(n, "lang"))
 	}
 	return ""
@@ -208,7 +228,7 @@ type pageLink struct {
 type linkCollector struct {
 	base  string
 	self  string // the page's own canonical URL
-	hosts hostFilter
+	hosts *hostFilter
 	links []pageLink
 	index map[string]int // URL -> position in links
 	cache map[string]resolved
@@ -249,12 +269,12 @@ func (c *linkCollector) resolve(href string) (*url.URL, string, bool) {
 // add takes the link at href with its title and date; a link seen before
 // keeps its first position, its longest title and its first date.
 func (c *linkCollector) add(href, title, date string) {
-	pu, u, ok := c.resolve(href)
+	_, u, ok := c.resolve(href)
 	switch {
 	case !ok:
 		c.bad++
 		return
-	case !c.hosts.allows(pu):
+	case !c.hosts.allows(u):
 		c.off++
 		return
 	}

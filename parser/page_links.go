@@ -64,7 +64,7 @@ type candidate struct {
 // page's main elements, then the whole page.
 func contentRoots(root *html.Node) []*html.Node {
 	var out []*html.Node
-	if m := cascadia.Query(root, mainSel); m != nil {
+	if m := find(root, mainSel); m != nil {
 		out = append(out, m)
 	}
 	return append(out, root)
@@ -131,7 +131,7 @@ func cardOf(a *html.Node, u string, marks map[*html.Node]string) *html.Node {
 // cardTitle returns the headline of a card whose links have no text: its
 // heading, else an image's alt text.
 func cardTitle(card *html.Node) string {
-	if h := cascadia.Query(card, headingSel); h != nil {
+	if h := find(card, headingSel); h != nil {
 		if t := innerText(h); t != "" {
 			return t
 		}
@@ -139,7 +139,7 @@ func cardTitle(card *html.Node) string {
 	if card.DataAtom == atom.A {
 		return linkText(card)
 	}
-	if img := cascadia.Query(card, imgSel); img != nil {
+	if img := find(card, imgSel); img != nil {
 		return strings.TrimSpace(attr(img, "alt"))
 	}
 	return ""

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/publicsuffix"
 )
@@ -39,7 +40,7 @@ func (o SourceOptions) Check() error {
 
 // pageSelectors are the compiled selectors of SourceOptions; nil when not set.
 type pageSelectors struct {
-	items, title, date cascadia.Matcher
+	items, title, date goquery.Matcher
 }
 
 // selectors compiles the options' selectors. goquery would compile a bad
@@ -48,7 +49,7 @@ func (o SourceOptions) selectors() (pageSelectors, error) {
 	var s pageSelectors
 	for _, f := range []struct {
 		name, sel string
-		dst       *cascadia.Matcher
+		dst       *goquery.Matcher
 	}{{"items", o.Items, &s.items}, {"title", o.Title, &s.title}, {"date", o.Date, &s.date}} {
 		if strings.TrimSpace(f.sel) == "" {
 			continue
@@ -87,23 +88,34 @@ func (e *Extractor) Zone(u string) *time.Location {
 }
 
 // hostFilter decides which links of a source are taken: those of the
-// source's own site and of the allowed hosts.
+// source's own site and of the allowed hosts. It remembers its answer per
+// host, since a sitemap or page links to few hosts, many times.
 type hostFilter struct {
 	site    string   // registrable domain of the source, or its host (an IP, localhost)
 	allowed []string // lower-case hosts from SourceOptions.Hosts
+	seen    map[string]bool
 }
 
-func newHostFilter(sourceURL string, hosts []string) hostFilter {
-	h := hostFilter{allowed: compileHosts(hosts)}
+func newHostFilter(sourceURL string, hosts []string) *hostFilter {
+	h := &hostFilter{allowed: compileHosts(hosts), seen: map[string]bool{}}
 	if u, err := url.Parse(sourceURL); err == nil {
 		h.site = siteOf(u.Hostname())
 	}
 	return h
 }
 
-// allows reports whether links to u are taken.
-func (h hostFilter) allows(u *url.URL) bool {
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+// allows reports whether links to the canonical URL u are taken.
+func (h *hostFilter) allows(u string) bool {
+	host := canonicalHost(u)
+	ok, seen := h.seen[host]
+	if !seen {
+		ok = h.decide(host)
+		h.seen[host] = ok
+	}
+	return ok
+}
+
+func (h *hostFilter) decide(host string) bool {
 	if host == "" {
 		return false
 	}
@@ -116,6 +128,27 @@ func (h hostFilter) allows(u *url.URL) bool {
 		}
 	}
 	return false
+}
+
+// canonicalHost returns the host name of a URL in CanonicalURL's form
+// (scheme://host[:port]/...), without the port.
+func canonicalHost(u string) string {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if strings.HasPrefix(rest, "[") { // an IPv6 literal
+		if i := strings.IndexByte(rest, ']'); i > 0 {
+			return rest[1:i]
+		}
+	}
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.ToLower(strings.TrimSuffix(rest, "."))
 }
 
 // siteOf returns the registrable domain of host (news.example.co.uk ->

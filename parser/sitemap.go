@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
@@ -64,7 +63,7 @@ type sitemapReader struct {
 	d     *xml.Decoder
 	base  string
 	o     SourceOptions
-	hosts hostFilter
+	hosts *hostFilter
 
 	feed    Feed
 	root    string   // urlset or sitemapindex
@@ -189,8 +188,7 @@ func (r *sitemapReader) add() {
 		r.badLoc++
 		return
 	}
-	pu, err := url.Parse(u)
-	if err != nil || !r.hosts.allows(pu) {
+	if !r.hosts.allows(u) {
 		r.offHost++
 		return
 	}
