@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,9 +49,10 @@ type Planner interface {
 // feeds, fetcher, extractor, matcher, planner and options can be replaced
 // while it runs (see live.go).
 type Monitor struct {
-	store  Store
-	notify func()
-	log    *slog.Logger
+	store    Store
+	notify   func()
+	log      *slog.Logger
+	observer Observer // may be nil
 
 	live    atomic.Pointer[settings] // replaced whole by the setters
 	setMu   sync.Mutex               // serialises the setters
@@ -75,6 +77,7 @@ type Deps struct {
 	Planner   Planner
 	Notify    func() // called after a poll stored new alerts
 	Logger    *slog.Logger
+	Observer  Observer // may be nil: durations of polls and extractions, for metrics
 }
 
 // New returns a Monitor for feeds.
@@ -84,7 +87,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Monitor{
-		store: d.Store, notify: d.Notify, log: log,
+		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
 		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
@@ -146,9 +149,10 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 }
 
 // pollOnce polls the source f once: the whole data path.
-func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (Result, error) {
+func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err error) {
 	start := time.Now()
-	res := Result{Feed: f}
+	defer func() { m.observePoll(ctx, res, err, time.Since(start)) }()
+	res = Result{Feed: f}
 	log := m.log.With("feed_url", news.RedactURL(f.URL))
 	st, err := m.feedState(f)
 	if err != nil {
@@ -186,8 +190,7 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (Result, error) {
 	res.New = fresh
 
 	poll := store.Poll{}
-	// retry counts the items to fetch again on the next poll; then the old
-	// validators are kept so that poll sees them.
+	// retry counts the items to fetch again on the next poll.
 	retry := 0
 	for i, r := range m.articles(ctx, f, feed, items) {
 		if ctx.Err() != nil {
@@ -222,11 +225,11 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (Result, error) {
 			}
 		}
 	}
-	if retry > 0 {
-		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
-	}
 	st.ArticleRetries = retriesOf(st.ArticleRetries, f.URL, feed.Items)
 	poll.Feed = m.succeeded(st, resp, feed)
+	if retry > 0 { // keep the old validators, so the next poll gets the items again
+		poll.Feed.ETag, poll.Feed.LastModified = st.ETag, st.LastModified
+	}
 	poll.Feed.ItemsSeen += fresh - retry
 	return m.finish(log, res, poll, start)
 }
@@ -387,21 +390,21 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		}
 	}
 	if a.Text == "" {
-		a.Text = firstNonEmpty(it.Content, it.Summary)
+		a.Text = cmp.Or(it.Content, it.Summary)
 		a.Extractor = fallback
 	}
 	a.URL = it.URL
 	a.ID = news.ArticleID(itemKey(f.URL, it))
 	a.FeedURL = f.URL
-	a.Source = firstNonEmpty(f.Name, feed.Title, hostOf(f.URL))
-	a.Title = firstNonEmpty(a.Title, it.Title)
+	a.Source = cmp.Or(f.Name, feed.Title, hostOf(f.URL))
+	a.Title = cmp.Or(a.Title, it.Title)
 	if it.Title != "" {
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
-	a.Lang = firstNonEmpty(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
+	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
 	if a.Lang == "" {
 		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
 	}
@@ -419,7 +422,9 @@ func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, trans
 	if err != nil {
 		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
+	start := time.Now()
 	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
+	m.observeExtraction(start)
 	if err != nil {
 		return nil, false, fmt.Errorf("extract article: %w", err)
 	}

@@ -172,10 +172,11 @@ type Hit struct {
 	Start   int    `json:"start"`   // byte offset into the original field text
 	End     int    `json:"end"`     // byte offset, exclusive
 	Snippet string `json:"snippet"` // short context around the hit
-	// Context marks a word that only qualified a match (the far side of a
-	// NEAR, say) rather than what made the query true: explanations and
-	// highlights show decisive hits first. False for every hit before the
-	// topic engine set it.
+	// Context marks a word that only qualified a match rather than what
+	// made the query true: a NEAR's later operands, say, or a term weighted
+	// ^0 (see package topic). topic.Matcher.Match returns a topic's
+	// decisive hits first, so explanations, snippets and alerts lead with
+	// them. Hits stored before the topic engine set it are all decisive.
 	Context bool `json:"context,omitempty"`
 }
 

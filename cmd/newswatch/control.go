@@ -343,7 +343,7 @@ func (c *control) planner(cfg *Config) (func(*news.Article, time.Time) []news.Al
 	if c.d != nil {
 		return c.d.alerts.Router().Plan, nil
 	}
-	disp, err := cfg.newDispatcher(c.store, c.log)
+	disp, err := cfg.newDispatcher(c.store, c.log, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", err, web.ErrInvalid)
 	}
@@ -376,7 +376,7 @@ func (c *control) SendTestAlert(ctx context.Context, subscriber string) error {
 		d = c.d.alerts
 	} else {
 		var err error
-		if d, err = c.config().newDispatcher(nil, c.log); err != nil {
+		if d, err = c.config().newDispatcher(nil, c.log, nil); err != nil {
 			return fmt.Errorf("%v: %w", err, web.ErrInvalid)
 		}
 	}

@@ -210,7 +210,7 @@ func TestTopicsSavedAtRunTime(t *testing.T) {
 	if _, _, err := exec(t, "topics", "remove", "rice", "--config", cfg); err != nil {
 		t.Errorf("topics remove = %v", err)
 	}
-	if out, _, _ := exec(t, "topics", "--config", cfg); strings.Contains(out, "rice") {
+	if out, _, _ := exec(t, "topics", "--config", cfg); regexpMatch(`(?m)^rice\s`, out) {
 		t.Errorf("topics after remove still lists rice:\n%s", out)
 	}
 }

@@ -33,6 +33,7 @@ func stableConfig(t *testing.T, dir string, allowPrivate bool, urls []string, na
 // --all, against a VietnamPlus-like site in seven languages; every article
 // exported with its body and topics; a second poll costs only 304s.
 func TestPollExportUnseenSite(t *testing.T) {
+	slow(t)
 	stories := allStories()
 	site, feeds := newsSite(t, stories)
 	dir := t.TempDir()

@@ -135,14 +135,14 @@ feeds:
 
 	// The daemon runs, stops, the site publishes 40 more, it restarts.
 	polled := site.Requests("/rss/vi.rss")
-	log := &lockedBuffer{}
+	log := &daemonLog{}
 	d := daemon(t, cfg, log)
-	waitFor(t, time.Minute, func() bool { return site.Requests("/rss/vi.rss") > polled })
+	waitFor(t, "the daemon to poll the feed", func() bool { return site.Requests("/rss/vi.rss") > polled })
 	stopRun(t, d, log)
 	publish(90)
-	log = &lockedBuffer{}
+	log = &daemonLog{}
 	d = daemon(t, cfg, log)
-	waitFor(t, 2*time.Minute, func() bool { return strings.Contains(log.String(), `"msg":"backfill read"`) })
+	waitFor(t, "the restarted daemon to read the backfill", func() bool { return log.Seen("backfill read") > 0 })
 	stopRun(t, d, log)
 
 	want := map[string][]string{}
@@ -175,11 +175,11 @@ feeds:
 }
 
 // stopRun ends `newswatch run` with SIGTERM and checks it exits cleanly.
-func stopRun(t *testing.T, cmd *exec.Cmd, log *lockedBuffer) {
+func stopRun(t *testing.T, cmd *exec.Cmd, log *daemonLog) {
 	t.Helper()
 	cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck // it may have exited
 	if err := cmd.Wait(); err != nil {
-		t.Fatalf("newswatch run after SIGTERM: %v\n%s", err, tail(log.String(), 4000))
+		t.Fatalf("newswatch run after SIGTERM: %v\n%s", err, log.Tail(4000))
 	}
 }
 
