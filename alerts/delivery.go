@@ -243,6 +243,9 @@ func (d *delivery) record(j job, sendErr error, now time.Time) error {
 		for _, a := range j.alerts {
 			errs = append(errs, d.out.MarkDelivered(a.ID, now))
 			log.Info("alert delivered", "alert_id", a.ID, "article_id", a.ArticleID, "attempts", a.Attempts+1)
+			if d.opts.Observer != nil && !a.Created.IsZero() {
+				d.opts.Observer.ObserveDelivery(j.channel, now.Sub(a.Created))
+			}
 		}
 	case IsPermanent(sendErr) || attempts >= len(d.schedule):
 		msg := sendErr.Error()

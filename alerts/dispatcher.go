@@ -47,6 +47,18 @@ type Options struct {
 	Idle time.Duration
 	// HTTPClient overrides the webhook client (default NewWebhookClient).
 	HTTPClient *http.Client
+	// Observer, if set, receives the latency of every delivered alert,
+	// for metrics.
+	Observer DeliveryObserver
+}
+
+// DeliveryObserver receives alert delivery latencies, for metrics. It must
+// be safe for concurrent use: lanes deliver at once.
+type DeliveryObserver interface {
+	// ObserveDelivery is called once per delivered alert with its channel
+	// (news.ChannelWebhook, news.ChannelEmail) and the time from its
+	// enqueueing to its delivery, retries and digest waits included.
+	ObserveDelivery(channel string, latency time.Duration)
 }
 
 func (o Options) withDefaults() Options {

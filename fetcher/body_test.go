@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -178,4 +180,18 @@ func FuzzReadBody(f *testing.F) {
 			t.Errorf("readBody(%q, identity) = %q, want input unchanged", in, got)
 		}
 	})
+}
+
+// TestTooLargeAfterDeadline: a body found over the cap stays ErrTooLarge
+// when the request's deadline passed while it was read, as it may on a
+// loaded machine: a bomb is refused by its bytes, not by the clock.
+func TestTooLargeAfterDeadline(t *testing.T) {
+	c := newTestClient(t, Options{})
+	rctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer cancel()
+	u, _ := url.Parse("http://127.0.0.1/bomb.rss")
+	err := c.wrapErr(t.Context(), rctx, u, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, 1<<20))
+	if !errors.Is(err, ErrTooLarge) || errors.Is(err, context.DeadlineExceeded) || Temporary(err) {
+		t.Errorf("wrapErr(too large, past the deadline) = %v, want ErrTooLarge alone (permanent)", err)
+	}
 }

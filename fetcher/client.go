@@ -40,6 +40,7 @@ type Options struct {
 	PerHostRate           float64       // requests per second per host; default 2; negative means unlimited
 	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
 	IgnoreRobots          bool          // FetchPage fetches without reading robots.txt
+	ErrorCounter          ErrorCounter  // if set, counts failed fetches by kind (metrics)
 }
 
 func (o Options) withDefaults() Options {
@@ -149,7 +150,7 @@ type fetchState struct {
 // sitemaps, which feed readers fetch without consulting robots.txt; pages
 // found in them go through FetchPage.
 func (c *Client) Fetch(ctx context.Context, rawURL string, v Validators) (*Response, error) {
-	return c.fetch(ctx, rawURL, &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects})
+	return c.counted(c.fetch(ctx, rawURL, &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects}))
 }
 
 // FetchPage is Fetch for a page newswatch crawls on its own, such as the
@@ -164,7 +165,7 @@ func (c *Client) FetchPage(ctx context.Context, rawURL string, v Validators) (*R
 	if !c.opts.IgnoreRobots {
 		st.before = c.robots.check
 	}
-	return c.fetch(ctx, rawURL, st)
+	return c.counted(c.fetch(ctx, rawURL, st))
 }
 
 // fetch follows the redirect chain from rawURL as st says.
@@ -316,7 +317,10 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 }
 
 // wrapErr adds the URL to err and reports timeouts and cancellation as
-// context errors, whatever layer noticed them first.
+// context errors, whatever layer noticed them first. A body over the size
+// cap stays ErrTooLarge even if the deadline passed while it was read: the
+// cap is a count of bytes, and a loaded machine must not turn it into a
+// timeout.
 func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error {
 	var se *StatusError
 	if errors.As(err, &se) {
@@ -329,6 +333,8 @@ func (c *Client) wrapErr(ctx, rctx context.Context, u *url.URL, err error) error
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("fetch %s: %w", u.Redacted(), ctx.Err())
+	case errors.Is(err, ErrTooLarge): // counted in bytes, whatever the clock said meanwhile
+		return fmt.Errorf("fetch %s: %w", u.Redacted(), err)
 	case rctx.Err() != nil && !errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("fetch %s: timed out after %v: %w (%v)", u.Redacted(), c.opts.Timeout, rctx.Err(), err)
 	case rctx.Err() != nil:

@@ -43,7 +43,10 @@
 // [ErrTooManyRedirects], [ErrInvalidURL] and [ErrDisallowed] are
 // sentinels, [*StatusError] reports non-2xx answers, and [Temporary] and
 // [RetryAfter] tell a scheduler whether and when a retry is worthwhile. A 304 is not an error: it is
-// reported as [Response.NotModified].
+// reported as [Response.NotModified]. [ErrorKind] names an error's class
+// for metrics (dns, connect, timeout, tls, http_4xx, http_5xx, too_large,
+// robots, other); with [Options.ErrorCounter] set, the client counts each
+// failed Fetch and FetchPage by it.
 //
 // The body is returned decompressed but not charset-decoded: turning bytes
 // into UTF-8 is the parser's job.

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,9 +49,10 @@ type Planner interface {
 // feeds, fetcher, extractor, matcher, planner and options can be replaced
 // while it runs (see live.go).
 type Monitor struct {
-	store  Store
-	notify func()
-	log    *slog.Logger
+	store    Store
+	notify   func()
+	log      *slog.Logger
+	observer Observer // may be nil
 
 	live    atomic.Pointer[settings] // replaced whole by the setters
 	setMu   sync.Mutex               // serialises the setters
@@ -59,6 +61,8 @@ type Monitor struct {
 	mu       sync.Mutex
 	claimed  map[string]bool // item keys being processed by some worker
 	forgiven map[string]int  // feed URL -> its errors that were a network outage's
+
+	polling map[string]chan struct{} // under mu: source URL -> closed when its poll ends (claimSource)
 
 	rs      runState    // Run's view of outages and its summary
 	offline atomic.Bool // a network outage is going on: its failures do not count
@@ -73,6 +77,7 @@ type Deps struct {
 	Planner   Planner
 	Notify    func() // called after a poll stored new alerts
 	Logger    *slog.Logger
+	Observer  Observer // may be nil: durations of polls and extractions, for metrics
 }
 
 // New returns a Monitor for feeds.
@@ -82,7 +87,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Monitor{
-		store: d.Store, notify: d.Notify, log: log,
+		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
 		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
@@ -103,14 +108,18 @@ type Result struct {
 	NotModified bool // the feed answered 304
 	Items       int  // items in the feed
 	New         int  // items not seen before
-	Stored      int  // articles stored
-	Matched     int  // stored articles that matched a topic
-	Alerts      int  // alerts enqueued
+	Stored      int  // articles stored, with those its backfill stored
+	Matched     int  // stored articles that matched a topic, backfill's included
+	Alerts      int  // alerts enqueued, backfill's included
 	Disallowed  int  // stored articles whose page robots.txt disallows (feed text kept)
 	Skipped     bool // not requested: the server's Retry-After is still in force
 	Err         error
 	Duration    time.Duration
 	NextPoll    time.Time
+
+	Gap      bool    // the poll shared no item with the previous one: items may have been missed
+	CatchUp  bool    // the poll came after downtime (see catchingUp)
+	Backfill *Result // the poll of the feed's backfill source after a gap or on catch-up; nil if none
 }
 
 // PollFeed polls one feed: the whole data path, one step after another.
@@ -123,10 +132,27 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	return m.snapshot().pollFeed(ctx, f)
 }
 
-// pollFeed is PollFeed with the settings of one snapshot.
+// pollFeed is PollFeed with the settings of one snapshot: one poll of the
+// source, then, when it found a gap or caught up after downtime, one of
+// its backfill source.
 func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
+	release, err := m.claimSource(ctx, f.URL)
+	if err != nil {
+		return Result{Feed: f}, err
+	}
+	res, err := m.pollOnce(ctx, f)
+	release()
+	if err == nil && f.Backfill != "" && (res.Gap || res.CatchUp) {
+		err = m.backfill(ctx, f, &res)
+	}
+	return res, err
+}
+
+// pollOnce polls the source f once: the whole data path.
+func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err error) {
 	start := time.Now()
-	res := Result{Feed: f}
+	defer func() { m.observePoll(ctx, res, err, time.Since(start)) }()
+	res = Result{Feed: f}
 	log := m.log.With("feed_url", news.RedactURL(f.URL))
 	st, err := m.feedState(f)
 	if err != nil {
@@ -138,6 +164,7 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		log.Debug("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
 		return res, nil
 	}
+	res.CatchUp = m.catchingUp(f, st, start)
 	st.LastPoll = start
 
 	resp, err := m.fetch.Fetch(ctx, f.URL, fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
@@ -145,13 +172,14 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 		return m.failed(ctx, log, st, res, err) // the error names the URL
 	}
 	res.Status = resp.StatusCode
-	if resp.NotModified {
-		res.NotModified = true
-		return m.finish(log, res, store.Poll{Feed: m.succeeded(st, resp, nil)}, start)
-	}
-	feed, err := parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
+	feed, err := m.parse(ctx, f, resp, &st) // by the source's type; nil when not modified
 	if err != nil {
 		return m.failed(ctx, log, st, res, err)
+	}
+	res.Gap = m.observeWindow(log, f, &st, feed, res.CatchUp, start)
+	if feed == nil {
+		res.NotModified = true
+		return m.finish(log, res, store.Poll{Feed: m.succeeded(st, resp, nil)}, start)
 	}
 	res.Items = len(feed.Items)
 	items, fresh, err := m.unseen(f, feed.Items)
@@ -162,8 +190,7 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	res.New = fresh
 
 	poll := store.Poll{}
-	// retry counts the items to fetch again on the next poll; then the old
-	// validators are kept so that poll sees them.
+	// retry counts the items to fetch again on the next poll.
 	retry := 0
 	for i, r := range m.articles(ctx, f, feed, items) {
 		if ctx.Err() != nil {
@@ -198,11 +225,11 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
 			}
 		}
 	}
-	if retry > 0 {
-		resp.Validators = fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified}
-	}
 	st.ArticleRetries = retriesOf(st.ArticleRetries, f.URL, feed.Items)
 	poll.Feed = m.succeeded(st, resp, feed)
+	if retry > 0 { // keep the old validators, so the next poll gets the items again
+		poll.Feed.ETag, poll.Feed.LastModified = st.ETag, st.LastModified
+	}
 	poll.Feed.ItemsSeen += fresh - retry
 	return m.finish(log, res, poll, start)
 }
@@ -363,21 +390,21 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		}
 	}
 	if a.Text == "" {
-		a.Text = firstNonEmpty(it.Content, it.Summary)
+		a.Text = cmp.Or(it.Content, it.Summary)
 		a.Extractor = fallback
 	}
 	a.URL = it.URL
 	a.ID = news.ArticleID(itemKey(f.URL, it))
 	a.FeedURL = f.URL
-	a.Source = firstNonEmpty(f.Name, feed.Title, hostOf(f.URL))
-	a.Title = firstNonEmpty(a.Title, it.Title)
+	a.Source = cmp.Or(f.Name, feed.Title, hostOf(f.URL))
+	a.Title = cmp.Or(a.Title, it.Title)
 	if it.Title != "" {
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
-	a.Lang = firstNonEmpty(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
+	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
 	if a.Lang == "" {
 		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
 	}
@@ -395,7 +422,9 @@ func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, trans
 	if err != nil {
 		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
+	start := time.Now()
 	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
+	m.observeExtraction(start)
 	if err != nil {
 		return nil, false, fmt.Errorf("extract article: %w", err)
 	}

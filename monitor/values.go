@@ -8,16 +8,6 @@ import (
 	"github.com/newswatch/newswatch/news"
 )
 
-// firstNonEmpty returns the first non-empty string.
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // firstTime returns the first non-zero time, in UTC.
 func firstTime(ts ...time.Time) time.Time {
 	for _, t := range ts {

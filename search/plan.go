@@ -164,6 +164,8 @@ func plan(c topic.Clause) *Plan {
 		return &Plan{Op: Term, Term: LangTerm(c.Text)}
 	case topic.OpNot:
 		return &Plan{Op: All} // a NOT narrows nothing down: the matcher decides
+	case topic.OpMin:
+		return atLeast(c.Min, c.Kids)
 	case topic.OpAnd, topic.OpNear:
 		var kids []*Plan
 		for _, k := range c.Kids {
@@ -176,6 +178,56 @@ func plan(c topic.Clause) *Plan {
 		kids = append(kids, plan(k))
 	}
 	return join(Or, kids)
+}
+
+// maxMinGroups bounds the ORs atLeast writes; past it, a plan of MIN/k
+// asks for any operand.
+const maxMinGroups = 16
+
+// atLeast plans MIN/k over kids: with n kids, k are true exactly when
+// every n-k+1 of them hold a true one, so the plan is the AND of the ORs
+// of each n-k+1 kids, or for many kids the OR of all.
+func atLeast(k int, kids []topic.Clause) *Plan {
+	n := len(kids)
+	if k <= 0 {
+		return &Plan{Op: All}
+	}
+	plans := make([]*Plan, n)
+	for i, c := range kids {
+		plans[i] = plan(c)
+	}
+	size := n - k + 1
+	if size <= 0 || binomial(n, size) > maxMinGroups {
+		return join(Or, plans)
+	}
+	var groups []*Plan
+	pick := make([]int, size)
+	var choose func(from, depth int)
+	choose = func(from, depth int) {
+		if depth == size {
+			group := make([]*Plan, size)
+			for i, j := range pick {
+				group[i] = plans[j]
+			}
+			groups = append(groups, join(Or, group))
+			return
+		}
+		for j := from; j <= n-(size-depth); j++ {
+			pick[depth] = j
+			choose(j+1, depth+1)
+		}
+	}
+	choose(0, 0)
+	return join(And, groups)
+}
+
+// binomial returns n choose k.
+func binomial(n, k int) int {
+	r := 1
+	for i := 1; i <= k; i++ {
+		r = r * (n - k + i) / i
+	}
+	return r
 }
 
 // join builds an And or Or of kids, simplified: nested nodes of the same

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/newswatch/newswatch/internal/newstest"
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/topic"
 )
 
 // defaultClauses returns the top-level clauses of the built-in topics.
@@ -21,7 +24,11 @@ func defaultClauses(t *testing.T) []string {
 	}
 	var out []string
 	for _, name := range []string{"trafficking", "un"} {
-		out = append(out, newstest.Clauses(topics[name])...)
+		cs, err := newstest.Clauses(topics[name])
+		if err != nil {
+			t.Fatalf("topic %s: %v", name, err)
+		}
+		out = append(out, cs...)
 	}
 	if len(out) < 300 {
 		t.Fatalf("%d clauses in the default topics, want hundreds", len(out))
@@ -29,17 +36,22 @@ func defaultClauses(t *testing.T) []string {
 	return out
 }
 
-// corpusArticles are the corpus pages as articles, in NFC and NFD.
-func corpusArticles() []*news.Article {
-	var out []*news.Article
+// corpusArticles are the corpus pages as articles, in NFC and NFD, and
+// generated articles, with their index terms.
+func corpusArticles() []indexed {
+	var arts []*news.Article
 	for _, p := range newstest.Corpus() {
 		a := &news.Article{Title: p.Title, Text: p.Sapo + "\n" + strings.Join(p.Body, "\n"), URL: "https://www.vietnamplus.vn" + p.Path(), Source: "VietnamPlus", Lang: p.Lang}
 		d := *a
 		d.Title, d.Text = norm.NFD.String(a.Title), norm.NFD.String(a.Text)
-		out = append(out, a, &d)
+		arts = append(arts, a, &d)
 	}
 	for i := range 100 {
-		out = append(out, newstest.ArchiveArticle(i))
+		arts = append(arts, newstest.ArchiveArticle(i))
+	}
+	out := make([]indexed, len(arts))
+	for i, a := range arts {
+		out[i] = indexed{a, Terms(a)}
 	}
 	return out
 }
@@ -54,22 +66,19 @@ func TestPlanFindsEveryMatch(t *testing.T) {
 		`trafficking NEAR/3 (women OR children)`, `passeur*`, `拐`, `"الأمم المتحدة" OR للأمم`,
 		`"mua ban nguoi"`, `lang:(vi OR zh) AND NOT police`, `=UN AND NOT =ONU`)
 	arts := corpusArticles()
-	terms := make([][]string, len(arts))
-	for i, a := range arts {
-		terms[i] = Terms(a)
-	}
+	matches := matchAll(t, arts, queries)
 	matched, candidates := 0, 0
-	for _, text := range queries {
+	for qi, text := range queries {
 		q, err := Compile(text)
 		if err != nil {
 			t.Fatalf("Compile(%q): %v", text, err)
 		}
 		for i, a := range arts {
-			cand := q.Candidate(terms[i])
+			cand := q.Candidate(arts[i].terms)
 			if cand {
 				candidates++
 			}
-			if len(q.Match(a)) == 0 {
+			if !matches[i][qi] {
 				continue
 			}
 			matched++
@@ -84,12 +93,46 @@ func TestPlanFindsEveryMatch(t *testing.T) {
 	t.Logf("%d queries: %d matches among %d candidates", len(queries), matched, candidates)
 }
 
+// indexed is an article and its index terms.
+type indexed struct {
+	*news.Article
+	terms []string
+}
+
+// matchAll returns, for each article, the queries that match it: all
+// compiled into one matcher, each a topic, so each article is read once.
+func matchAll(t *testing.T, arts []indexed, queries []string) []map[int]bool {
+	t.Helper()
+	ts := make([]topic.Topic, len(queries))
+	for i, q := range queries {
+		ts[i] = topic.Topic{Name: fmt.Sprint("q", i), Query: q}
+	}
+	m, err := topic.Compile(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]map[int]bool, len(arts))
+	for i, a := range arts {
+		out[i] = map[int]bool{}
+		for _, h := range m.Match(a.Article) {
+			n, _ := strconv.Atoi(strings.TrimPrefix(h.Topic, "q"))
+			out[i][n] = true
+		}
+	}
+	return out
+}
+
 func TestPlan(t *testing.T) {
 	tests := []struct{ query, want string }{
 		{`"human trafficking" OR traffick*`, `("human trafficking" OR "traffick"*)`},
 		{`a AND NOT b`, `"a"`},
 		{`lang:vi AND (x NEAR/3 y)`, `("\x01vi" AND "x" AND "y")`},
 		{`联合国`, `"联合国"`},
+		{`MIN/2(a, b, c)`, `(("a" OR "b") AND ("a" OR "c") AND ("b" OR "c"))`},
+		{`MIN/3/20(a, b, c)`, `("a" AND "b" AND "c")`},
+		{`SCORE(+a, b^2, c^-1) >= 3`, `("a" AND ("a" OR "b"))`},
+		{`SCORE(a, (NOT b)^0.5) >= 1`, `ALL`},
+		{`(a NOT NEAR/3 b) NEAR/5 c`, `("a" AND "c")`},
 	}
 	for _, tt := range tests {
 		q, err := Compile(tt.query)

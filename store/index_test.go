@@ -30,7 +30,11 @@ func defaultTopics(t testing.TB) ([]topic.Topic, []string) {
 	var clauses []string
 	for _, name := range []string{"trafficking", "un"} {
 		ts = append(ts, topic.Topic{Name: name, Query: qs[name]})
-		clauses = append(clauses, newstest.Clauses(qs[name])...)
+		cs, err := newstest.Clauses(qs[name])
+		if err != nil {
+			t.Fatalf("topic %s: %v", name, err)
+		}
+		clauses = append(clauses, cs...)
 	}
 	return ts, clauses
 }

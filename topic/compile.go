@@ -56,8 +56,9 @@ type Matcher struct {
 	nodes     []*node
 	parent    []int32   // node -> parent node, or -1 for a topic's root
 	topicOf   []int32   // node -> its topic
+	context   []bool    // node -> its hits only qualify a match (see news.Hit.Context)
 	atomNodes [][]int32 // atom -> term nodes searching it
-	joined    joinCache // terms of proximity hits: "bị bán … sang"
+	hasLead   bool      // some term is searched in lead:
 
 	variants []variant
 	keys     []string
@@ -109,8 +110,11 @@ func Compile(topics []Topic) (*Matcher, error) {
 
 func (c *compiler) addTopic(ti int32, root *node) error {
 	var err error
-	c.number(root, -1, ti)
+	c.number(root, -1, ti, false)
 	walk(root, func(n *node) {
+		if n.scope&fieldLead != 0 {
+			c.m.hasLead = true
+		}
 		if n.kind != kindTerm || err != nil {
 			return
 		}
@@ -129,16 +133,25 @@ func (c *compiler) addTopic(ti int32, root *node) error {
 }
 
 // number gives n and the nodes below it their ids, and records their
-// parents and, for OR nodes, the kids that may match without any term.
-func (c *compiler) number(n *node, parent, ti int32) {
+// parents, whether their hits are context, and, for OR, MIN and SCORE
+// nodes, the kids that may match without any term.
+func (c *compiler) number(n *node, parent, ti int32, context bool) {
 	m := c.m
 	n.id = int32(len(m.nodes))
+	n.positional = positional(n)
 	m.nodes = append(m.nodes, n)
 	m.parent = append(m.parent, parent)
 	m.topicOf = append(m.topicOf, ti)
-	for _, k := range n.kids {
-		c.number(k, n.id, ti)
-		if n.kind == kindOr && evalEmpty(k) {
+	if n.weighted { // a weight decides: 0 is context, any other is not
+		context = n.weight == 0
+	}
+	m.context = append(m.context, context)
+	for i, k := range n.kids {
+		// NEAR's first operand is what the match is about; the others
+		// only qualify it, unless a weight says otherwise.
+		kc := context || n.kind == kindNear && i > 0 && !k.weighted
+		c.number(k, n.id, ti, kc)
+		if (n.kind == kindOr || n.kind == kindMin || n.kind == kindScore) && evalEmpty(k) {
 			n.empty = append(n.empty, k)
 		}
 	}
@@ -147,7 +160,21 @@ func (c *compiler) number(n *node, parent, ti int32) {
 // evalEmpty reports whether n matches a document in which no term occurs.
 func evalEmpty(n *node) bool {
 	switch n.kind {
-	case kindTerm, kindNear:
+	case kindTerm, kindNear, kindNotNear:
+		return false
+	case kindMin:
+		return countFunc(n.kids, evalEmpty) >= n.dist
+	case kindScore: // a NOT may score alone: evaluate every time
+		for _, k := range n.kids {
+			if k.required && !evalEmpty(k) {
+				return false
+			}
+		}
+		for _, k := range n.kids {
+			if k.weight > 0 && evalEmpty(k) {
+				return true
+			}
+		}
 		return false
 	case kindLang:
 		return true // depends on the language only: evaluate every time

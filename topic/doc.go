@@ -54,15 +54,45 @@
 //	( ... )                       grouping; NOT binds tighter than AND, AND than OR
 //	a NEAR/5 b                    a and b at most 5 words apart, in any order
 //	a ONEAR/5 b                   a before b, at most 5 words between them
+//	a NOT NEAR/3 b                the places of a with no b within 3 words
+//	a NOT ONEAR/0 b               ... with no b right after it
 //	title:a  text:a  url:a  source:a   search one field (default: title and text)
+//	lead:a                        the title and the first 50 words of the text
 //	title:(a OR "b c")            a scope applies to a whole group
 //	lang:vi  lang:(ar OR fr)      the article's language (primary subtag)
+//	MIN/2(a, b, c)                at least 2 of the operands
+//	MIN/3/40(a, b, c, d)          at least 3 of them within 40 words
+//	SCORE(a^3, b, c^-1) >= 4      each hit of an operand scores its weight
+//	                              (default 1); the sum must reach 4
+//	SCORE(a, b) >= 0.5%           ... 0.5 points per 100 words of title and text
+//	SCORE(+a^3, b) >= 4           +a must hit (Lucene's required clause)
+//	a^0                           weight 0: a's hits are context
+//	# a comment                   to the end of the line ("#MeToo" is a word)
+//	LET g = (a OR b) ... $g       a named group, defined before the query
 //
 // NEAR counts words; in Chinese and other unspaced scripts it counts
 // characters. Its operands are terms, phrases, OR groups of them or other
 // NEARs, within one field. An AND of NOT-only terms is rejected, since it
-// would match nearly every article. Errors give the line, the column and
-// what was expected:
+// would match nearly every article.
+//
+// Salience. SCORE and MIN let a topic require evidence that an article is
+// about it rather than mentions it in passing, as weighted keyword lists
+// with a threshold do in EMM's category definitions and
+// minimum_should_match does in Elasticsearch. A hit of a SCORE operand is
+// a distinct place: an occurrence of a term (overlapping occurrences of an
+// OR's terms are one place), an occurrence of a NEAR's first operand with
+// the others near it, a window of MIN/k/w, or 1 for an operand without
+// position (AND, NOT, MIN without a window, SCORE) that is true. MIN/k/w
+// finds the parts of a story told within a sentence or two, in any order. Negative weights, allowed only on SCORE operands, count against
+// the topic: the other crimes of a list in which "human trafficking"
+// appears once.
+//
+// Decisive and context hits. A NEAR's first operand is what it is about;
+// its other operands only qualify it, and their hits are reported with
+// Context set. A weight changes that: ^0 makes an operand context, any
+// other weight decisive.
+//
+// Errors give the line, the column and what was expected:
 //
 //	topic "un": 1:25: expected ")" after "(united"
 //

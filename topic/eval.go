@@ -58,8 +58,15 @@ func (st *state) eval(n *node, collect bool) bool {
 		return true
 	case kindOr:
 		return st.evalOr(n, collect)
+	case kindMin:
+		if n.window > 0 {
+			return st.mayMatch(n) && st.evalNear(n, collect)
+		}
+		return st.evalMin(n, collect)
+	case kindScore:
+		return st.evalScore(n, collect)
 	}
-	return st.active(n) && st.evalNear(n, collect)
+	return st.mayMatch(n) && st.evalNear(n, collect)
 }
 
 // evalTerm reports whether the term occurs in its scope. When collecting,
@@ -69,16 +76,24 @@ func (st *state) evalTerm(n *node, collect bool) bool {
 	found := 0
 	for o := st.head[n.atom]; o >= 0 && found < maxHitsPerTopic; o = st.occ[o].next {
 		oc := &st.occ[o]
-		if n.scope&(1<<oc.seg) == 0 {
+		if !st.inScope(n.scope, oc) {
 			continue
 		}
 		if !collect {
 			return true
 		}
 		found++
-		st.prove(oc.seg, oc.s, oc.e, n.id, n.id)
+		st.prove(oc.seg, oc.s, oc.e, n.id)
 	}
 	return found > 0
+}
+
+// inScope reports whether an occurrence lies in the fields of a scope.
+func (st *state) inScope(scope field, oc *occurrence) bool {
+	if scope&(1<<oc.seg) != 0 {
+		return true
+	}
+	return scope&fieldLead != 0 && (oc.seg == segTitle || oc.seg == segText && oc.su < st.leadEnd())
 }
 
 // maxProofs bounds the proofs collected for one topic: enough to choose
@@ -114,51 +129,99 @@ func (st *state) evalOr(n *node, collect bool) bool {
 
 func (st *state) evalNear(n *node, collect bool) bool {
 	mark := len(st.spans)
-	from, to := st.near(n)
+	from, to := st.positions(n)
 	if collect {
-		for _, sp := range st.spans[from:to] {
-			st.prove(sp.seg, sp.s, sp.e, sp.lt, sp.rt)
+		for i := from; i < to; i++ {
+			st.proveSpan(int32(i))
 		}
 	}
 	st.spans = st.spans[:mark]
 	return to > from
 }
 
-// span is a stretch of the document a positional expression matched.
+// proveSpan records a proof for each term occurrence of a proximity match.
+func (st *state) proveSpan(i int32) {
+	sp := &st.spans[i]
+	switch kl, kr := sp.kl, sp.kr; sp.term {
+	case spanNear:
+		st.proveSpan(kl)
+		st.proveSpan(kr)
+	case spanWindow:
+		for _, m := range st.members[kl:kr] {
+			st.proveSpan(m)
+		}
+	default:
+		st.prove(sp.seg, sp.s, sp.e, sp.term)
+	}
+}
+
+// span is a stretch of the document a positional expression matched: one
+// term occurrence, a proximity match of two spans, or a MIN window of
+// several, found before it in st.spans.
 type span struct {
 	seg    int32
 	su, eu int32 // first and last unit (word or Han character)
 	s, e   int32 // byte range in the normalised text
-	lt, rt int32 // term nodes of its first and last token
+	as, ae int32 // byte range of the first operand's occurrence: the place SCORE counts
+	term   int32 // the term node of an occurrence, or spanNear or spanWindow
+	kl, kr int32 // spanNear: its two spans; spanWindow: its range of st.members
 }
 
+// Kinds of spans that are not one occurrence (span.term).
+const (
+	spanNear   = -1
+	spanWindow = -2
+)
+
 // positions appends the spans of a positional node (term, OR of positional
-// nodes, NEAR) to st.spans and returns their index range.
+// nodes, NEAR, NOT NEAR) to st.spans and returns their index range.
+// Spans before the range may be the parts of the spans in it: the caller
+// truncates st.spans only once done with them.
 func (st *state) positions(n *node) (int, int) {
 	from := len(st.spans)
-	if !st.active(n) {
+	if !st.mayMatch(n) {
 		return from, from
 	}
 	switch n.kind {
 	case kindTerm:
 		for o := st.head[n.atom]; o >= 0; o = st.occ[o].next {
 			oc := &st.occ[o]
-			if n.scope&(1<<oc.seg) == 0 {
+			if !st.inScope(n.scope, oc) {
 				continue
 			}
-			st.spans = append(st.spans, span{seg: oc.seg, su: oc.su, eu: st.lastUnit(oc.su, oc.e), s: oc.s, e: oc.e, lt: n.id, rt: n.id})
+			st.spans = append(st.spans, span{seg: oc.seg, su: oc.su, eu: st.lastUnit(oc.su, oc.e), s: oc.s, e: oc.e, as: oc.s, ae: oc.e, term: n.id, kl: -1, kr: -1})
 		}
 	case kindOr:
-		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
-			end := len(st.spans)
-			f, t := st.positions(st.m.nodes[k])
-			if f != end { // a NEAR leaves its operands' spans before its own
-				st.spans = st.spans[:end+copy(st.spans[end:], st.spans[f:t])]
-			}
-		}
+		return st.orPositions(n)
 	case kindNear:
 		return st.near(n)
+	case kindNotNear:
+		return st.notNear(n)
+	case kindMin:
+		return st.minWindow(n)
 	}
+	return from, len(st.spans)
+}
+
+// orPositions returns the spans of the active kids of an OR as one range.
+// A kid that leaves other spans before its own (a NEAR) makes the range
+// a copy at the end, so that its spans' parts stay where they are.
+func (st *state) orPositions(n *node) (int, int) {
+	from, base := len(st.spans), len(st.ranges)
+	contiguous := true
+	for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
+		end := len(st.spans)
+		f, t := st.positions(st.m.nodes[k])
+		contiguous = contiguous && f == end
+		st.ranges = append(st.ranges, [2]int32{int32(f), int32(t)})
+	}
+	if !contiguous {
+		from = len(st.spans)
+		for _, r := range st.ranges[base:] {
+			st.spans = append(st.spans, st.spans[r[0]:r[1]]...)
+		}
+	}
+	st.ranges = st.ranges[:base]
 	return from, len(st.spans)
 }
 
@@ -179,20 +242,39 @@ func (st *state) near(n *node) (int, int) {
 			if x.seg != y.seg || !within(x, y, n.dist, n.ordered) {
 				continue
 			}
-			sp := span{seg: x.seg, su: min(x.su, y.su), eu: max(x.eu, y.eu), s: x.s, e: x.e, lt: x.lt, rt: x.rt}
-			if y.s < x.s {
-				sp.s, sp.lt = y.s, y.lt
-			}
-			if y.e > x.e {
-				sp.e, sp.rt = y.e, y.rt
-			}
-			st.spans = append(st.spans, sp)
+			st.spans = append(st.spans, span{
+				seg: x.seg, su: min(x.su, y.su), eu: max(x.eu, y.eu), s: min(x.s, y.s), e: max(x.e, y.e),
+				as: x.as, ae: x.ae, term: spanNear, kl: int32(i), kr: int32(j),
+			})
 		}
 	}
 	return from, len(st.spans)
 }
 
-// within reports whether y is within dist units of x (after it, if ordered).
+// notNear evaluates a NOT NEAR/NOT ONEAR node: the spans of its first
+// operand with no span of the second within the distance.
+func (st *state) notNear(n *node) (int, int) {
+	l1, l2 := st.positions(n.kids[0])
+	if l1 == l2 {
+		return l2, l2
+	}
+	r1, r2 := st.positions(n.kids[1])
+	from := len(st.spans)
+outer:
+	for i := l1; i < l2; i++ {
+		x := st.spans[i]
+		for j := r1; j < r2; j++ {
+			if y := st.spans[j]; x.seg == y.seg && within(x, y, n.dist, n.ordered) {
+				continue outer
+			}
+		}
+		st.spans = append(st.spans, x)
+	}
+	return from, len(st.spans)
+}
+
+// within reports whether y is within dist units of x (after it, if
+// ordered). Unordered, overlapping spans are within any distance.
 func within(x, y span, dist int, ordered bool) bool {
 	if ordered {
 		return x.eu < y.su && int(y.su-x.eu-1) <= dist
@@ -212,4 +294,44 @@ func (st *state) lastUnit(su, e int32) int32 {
 		i++
 	}
 	return i
+}
+
+// mayMatch reports whether the positional node n can match in this
+// document, judging only by which terms occur: a NEAR needs both sides, a
+// MIN/k/w k operands. It saves computing the positions of the many rules
+// whose common words occur in every article (no, not, home, pay) when a
+// part they also need does not. The answer is cached per node.
+func (st *state) mayMatch(n *node) bool {
+	if !st.active(n) {
+		return false
+	}
+	if n.kind == kindTerm {
+		return true
+	}
+	if st.mgen[n.id] == st.gen {
+		return st.may[n.id]
+	}
+	var ok bool
+	switch n.kind {
+	case kindNear:
+		ok = st.mayMatch(n.kids[0]) && st.mayMatch(n.kids[1])
+	case kindNotNear:
+		ok = st.mayMatch(n.kids[0])
+	case kindMin:
+		c := 0
+		for k := st.kid[n.id]; k >= 0 && c < n.dist; k = st.sib[k] {
+			if st.mayMatch(st.m.nodes[k]) {
+				c++
+			}
+		}
+		ok = c >= n.dist
+	case kindOr:
+		for k := st.kid[n.id]; k >= 0 && !ok; k = st.sib[k] {
+			ok = st.mayMatch(st.m.nodes[k])
+		}
+	default:
+		ok = true
+	}
+	st.mgen[n.id], st.may[n.id] = st.gen, ok
+	return ok
 }

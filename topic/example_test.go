@@ -60,3 +60,34 @@ func ExampleMatcher_Match() {
 	// un: 联合国 "聯合國"
 	// trafficking: торговл* людьми "торговлей людьми"
 }
+
+// A topic that counts a named crime only when the article is about it,
+// and what Explain says about a passing mention and about a case.
+func ExampleMatcher_Explain() {
+	m, err := topic.Compile([]topic.Topic{{Name: "trafficking", Query: `
+		LET named = ("human trafficking" OR "trafficking in persons")
+		SCORE(+$named^3, title:$named, (victims OR sold OR rescued OR brothel),
+		      (terrorism OR "drug trafficking" OR cybercrime)^-1) >= 4`}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, text := range []string{
+		"They agreed to fight terrorism, drug trafficking, human trafficking and cybercrime.",
+		"A man was jailed for human trafficking after he sold two girls to a brothel.",
+	} {
+		for _, e := range m.Explain(&news.Article{Text: text}) {
+			s := e.Salience[0]
+			fmt.Printf("matched %v: %s %g of %g\n", e.Matched, s.Rule, s.Score, s.Threshold)
+			for _, h := range e.Hits {
+				fmt.Printf("  %s\n", h.Term)
+			}
+		}
+	}
+	// Output:
+	// matched false: SCORE 0 of 4
+	// matched true: SCORE 5 of 4
+	//   human trafficking
+	//   sold
+	//   brothel
+}

@@ -164,6 +164,7 @@ const (
 	OpNot            // not its one kid
 	OpNear           // both kids near each other: for an index, both kids
 	OpLang           // the article's language is Text
+	OpMin            // at least Min kids
 )
 
 // IndexTerm is what an index lookup for a term must find: the index term
@@ -181,6 +182,8 @@ type Clause struct {
 	Kids []Clause
 	// Text is the term as written (OpTerm) or the language code (OpLang).
 	Text string
+	// Min is how many kids an OpMin needs.
+	Min int
 	// Forms are the ways an OpTerm can occur: a text it matches holds,
 	// among its IndexTerms, every term of at least one form. A term
 	// without letters (which Compile refuses) has none.
@@ -208,12 +211,65 @@ func clauseOf(n *node) Clause {
 		c.Op = OpNot
 	case kindNear:
 		c.Op = OpNear
+	case kindNotNear: // the places of the first operand
+		return clauseOf(n.kids[0])
+	case kindMin:
+		c.Op, c.Min = OpMin, n.dist
+	case kindScore:
+		return scoreClause(n)
 	}
 	c.Text = ""
 	for _, k := range n.kids {
 		c.Kids = append(c.Kids, clauseOf(k))
 	}
 	return c
+}
+
+// scoreClause is what SCORE(...) >= t needs: each required operand, and
+// since t is above 0, one operand with a positive weight (the others only
+// lower the score).
+func scoreClause(n *node) Clause {
+	c := Clause{Op: OpAnd}
+	positive := Clause{Op: OpOr}
+	for _, k := range n.kids {
+		if k.required {
+			c.Kids = append(c.Kids, clauseOf(k))
+		}
+		if k.weight > 0 {
+			positive.Kids = append(positive.Kids, clauseOf(k))
+		}
+	}
+	c.Kids = append(c.Kids, positive)
+	return c
+}
+
+// Clauses returns the rules a topic fires on, each a query of its own in
+// canonical form, LET groups written out: the operands of its top-level
+// ORs, and for a SCORE the clauses of the operands that add points. Any
+// other query is one clause.
+func (q *Query) Clauses() []string {
+	var out []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch n.kind {
+		case kindOr:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case kindScore:
+			for _, k := range n.kids {
+				if k.weight > 0 {
+					walk(k)
+				}
+			}
+		default:
+			bare := *n
+			bare.weighted, bare.required = false, false
+			out = append(out, (&Query{root: &bare}).String())
+		}
+	}
+	walk(q.root)
+	return out
 }
 
 // termForms returns the forms of a term node: one per variant the

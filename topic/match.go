@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -23,12 +22,13 @@ var segField = [numFields]string{news.FieldTitle, news.FieldText, news.FieldURL,
 // maxHitsPerTopic bounds the hits reported for one topic of one article.
 const maxHitsPerTopic = 16
 
-// proof is one reason a topic matched: a term occurrence or a proximity
-// span, as a byte range of the original field text.
+// proof is one reason a topic matched: a term occurrence, as a byte range
+// of the original field text.
 type proof struct {
-	seg    int32
-	s, e   int32 // byte range in the field's original text
-	lt, rt int32 // term nodes of its first and last token (equal for a term)
+	seg     int32
+	s, e    int32 // byte range in the field's original text
+	term    int32 // the term node
+	context bool  // the term only qualifies the match (news.Hit.Context)
 }
 
 // order is the sort key of a proof: by field, then start, longest first.
@@ -44,12 +44,17 @@ type result struct {
 
 // Match returns the hits of every topic the article matches, in topic
 // order: for each, the terms that made it match with their offsets in the
-// original field text, in field and text order. A proximity match (NEAR)
-// is one hit spanning its first to its last token, with a term such as
-// "bị bán … sang". Topics that do not match as a whole have no hits.
+// original field text, decisive hits first, each group in field and text
+// order. A proximity match (NEAR) gives a hit for each of its terms; those
+// that only qualify the match (NEAR's later operands, terms weighted ^0)
+// are marked Context. Topics that do not match as a whole have no hits.
 func (m *Matcher) Match(a *news.Article) []news.Hit {
 	st := m.pool.Get().(*state)
 	defer m.release(st)
+	return m.match(st, a)
+}
+
+func (m *Matcher) match(st *state, a *news.Article) []news.Hit {
 	st.add(a.Title)
 	st.add(a.Text)
 	st.add(a.URL)
@@ -90,8 +95,8 @@ func (st *state) hits(total int) []news.Hit {
 	for _, r := range st.results {
 		for _, p := range st.proofs[r.from:r.to] {
 			h := news.Hit{
-				Topic: st.m.names[r.topic], Term: st.m.term(p.lt, p.rt), Field: segField[p.seg],
-				Start: int(p.s), End: int(p.e),
+				Topic: st.m.names[r.topic], Term: st.m.nodes[p.term].text, Field: segField[p.seg],
+				Start: int(p.s), End: int(p.e), Context: p.context,
 			}
 			c := snippetAround(st.segs[p.seg].orig, h.Start, h.End)
 			if !c.cutL && !c.cutR {
@@ -140,19 +145,33 @@ func (st *state) mark(t int32) {
 	}
 }
 
-// prove records a proof from a range of the normalised text.
-func (st *state) prove(seg, s, e, lt, rt int32) {
+// prove records a proof of a term node from a range of the normalised text.
+func (st *state) prove(seg, s, e, term int32) {
 	sg := &st.segs[seg]
-	st.proofs = append(st.proofs, proof{seg: seg, s: st.offs[s], e: int32(st.origEnd(sg, int(e))), lt: lt, rt: rt})
+	st.proofs = append(st.proofs, proof{seg: seg, s: st.offs[s], e: int32(st.origEnd(sg, int(e))), term: term, context: st.m.context[term]})
 }
 
 // settle sorts the proofs of one topic, st.proofs[from:], by field and
-// position, drops duplicates and keeps the first maxHitsPerTopic. It
-// returns the new end.
+// position, drops duplicates (a range proved both ways is decisive), puts
+// the decisive ones first and keeps the first maxHitsPerTopic. It returns
+// the new end.
 func (st *state) settle(from int) int {
 	ps := st.proofs[from:]
 	st.sortProofs(ps)
 	ps = slices.CompactFunc(ps, func(a, b proof) bool { return a.seg == b.seg && a.s == b.s && a.e == b.e })
+	if slices.ContainsFunc(ps, func(p proof) bool { return p.context }) {
+		sorted := append(st.sorted[:0], ps...)
+		n := 0
+		for _, ctx := range [2]bool{false, true} {
+			for _, p := range sorted {
+				if p.context == ctx {
+					ps[n] = p
+					n++
+				}
+			}
+		}
+		st.sorted = sorted
+	}
 	ps = ps[:min(len(ps), maxHitsPerTopic)]
 	st.proofs = st.proofs[:from+len(ps)]
 	return len(st.proofs)
@@ -178,7 +197,12 @@ func (st *state) sortProofs(ps []proof) {
 	for i, p := range ps {
 		keys = append(keys, proofKey{p.order(), i})
 	}
-	slices.SortFunc(keys, func(a, b proofKey) int { return cmp.Compare(a.order, b.order) })
+	slices.SortFunc(keys, func(a, b proofKey) int {
+		if c := cmp.Compare(a.order, b.order); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(ps[a.i].context), b2i(ps[b.i].context)) // decisive first
+	})
 	sorted := append(st.sorted[:0], ps...)
 	for i, k := range keys {
 		ps[i] = sorted[k.i]
@@ -186,40 +210,9 @@ func (st *state) sortProofs(ps []proof) {
 	st.keys, st.sorted = keys, sorted
 }
 
-// term returns the query text of a hit: the term as written, or for a
-// proximity match its first and last terms joined by " … ".
-func (m *Matcher) term(lt, rt int32) string {
-	if lt == rt {
-		return m.nodes[lt].text
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return m.joined.get(m.nodes[lt].text, m.nodes[rt].text, [2]int32{lt, rt})
-}
-
-// joinCache keeps the joined terms of proximity hits, so that reporting
-// them allocates only the first time.
-type joinCache struct {
-	mu sync.RWMutex
-	m  map[[2]int32]string
-}
-
-// maxJoined bounds the cache; past it, joined terms are built every time.
-const maxJoined = 1 << 14
-
-func (c *joinCache) get(a, b string, key [2]int32) string {
-	c.mu.RLock()
-	s, ok := c.m[key]
-	c.mu.RUnlock()
-	if ok {
-		return s
-	}
-	s = a + " … " + b
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[[2]int32]string{}
-	}
-	if len(c.m) < maxJoined {
-		c.m[key] = s
-	}
-	c.mu.Unlock()
-	return s
+	return 0
 }

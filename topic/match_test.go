@@ -220,25 +220,42 @@ func TestNear(t *testing.T) {
 	}
 }
 
-// TestNearHits checks that a proximity match is reported as one hit from
-// its first to its last token, named after the first and last terms.
+// TestNearHits checks that a proximity match gives a hit for each of its
+// terms: the first operand's are decisive, the others' are context (unless
+// a weight says otherwise), and decisive hits come first.
 func TestNearHits(t *testing.T) {
 	for _, tc := range []struct {
 		query, text string
 		want        []news.Hit
 	}{
 		{`("bị bán" ONEAR/2 (sang OR qua))`, "Hai cô gái bị bán qua biên giới", []news.Hit{
-			{Topic: "q", Term: "bị bán … qua", Field: "text", Start: 13, End: 26, Snippet: "Hai cô gái bị bán qua biên giới"},
+			{Topic: "q", Term: "bị bán", Field: "text", Start: 13, End: 22, Snippet: "Hai cô gái bị bán qua biên giới"},
+			{Topic: "q", Term: "qua", Field: "text", Start: 23, End: 26, Snippet: "Hai cô gái bị bán qua biên giới", Context: true},
 		}},
 		{`"Pacific Links" NEAR/5 rescued`, "The women were rescued, Pacific Links said.", []news.Hit{
-			{Topic: "q", Term: "rescued … Pacific Links", Field: "text", Start: 15, End: 37, Snippet: "The women were rescued, Pacific Links said."},
+			{Topic: "q", Term: "Pacific Links", Field: "text", Start: 24, End: 37, Snippet: "The women were rescued, Pacific Links said."},
+			{Topic: "q", Term: "rescued", Field: "text", Start: 15, End: 22, Snippet: "The women were rescued, Pacific Links said.", Context: true},
 		}},
 		{`(a1 NEAR/1 b1) NEAR/1 c1`, "a1 b1 z c1", []news.Hit{
-			{Topic: "q", Term: "a1 … c1", Field: "text", Start: 0, End: 10, Snippet: "a1 b1 z c1"},
+			{Topic: "q", Term: "a1", Field: "text", Start: 0, End: 2, Snippet: "a1 b1 z c1"},
+			{Topic: "q", Term: "b1", Field: "text", Start: 3, End: 5, Snippet: "a1 b1 z c1", Context: true},
+			{Topic: "q", Term: "c1", Field: "text", Start: 8, End: 10, Snippet: "a1 b1 z c1", Context: true},
+		}},
+		{`(a1^0 NEAR/1 b1^1) NEAR/1 c1`, "a1 b1 z c1", []news.Hit{
+			{Topic: "q", Term: "b1", Field: "text", Start: 3, End: 5, Snippet: "a1 b1 z c1"},
+			{Topic: "q", Term: "a1", Field: "text", Start: 0, End: 2, Snippet: "a1 b1 z c1", Context: true},
+			{Topic: "q", Term: "c1", Field: "text", Start: 8, End: 10, Snippet: "a1 b1 z c1", Context: true},
 		}},
 		{`拐卖 NEAR/3 儿童 OR 人贩子`, "人贩子拐卖了两名儿童", []news.Hit{
 			{Topic: "q", Term: "人贩子", Field: "text", Start: 0, End: 9, Snippet: "人贩子拐卖了两名儿童"},
-			{Topic: "q", Term: "拐卖 … 儿童", Field: "text", Start: 9, End: 30, Snippet: "人贩子拐卖了两名儿童"},
+			{Topic: "q", Term: "拐卖", Field: "text", Start: 9, End: 15, Snippet: "人贩子拐卖了两名儿童"},
+			{Topic: "q", Term: "儿童", Field: "text", Start: 24, End: 30, Snippet: "人贩子拐卖了两名儿童", Context: true},
+		}},
+		// A word proved both ways is decisive.
+		{`(sold NEAR/3 women) OR (women NEAR/3 abroad)`, "women sold abroad", []news.Hit{
+			{Topic: "q", Term: "women", Field: "text", Start: 0, End: 5, Snippet: "women sold abroad"},
+			{Topic: "q", Term: "sold", Field: "text", Start: 6, End: 10, Snippet: "women sold abroad"},
+			{Topic: "q", Term: "abroad", Field: "text", Start: 11, End: 17, Snippet: "women sold abroad", Context: true},
 		}},
 	} {
 		m, err := Compile([]Topic{{Name: "q", Query: tc.query}})

@@ -19,6 +19,7 @@ const (
 // segment is the normalised form of one article field inside text.buf.
 type segment struct {
 	start, end int    // byte range in buf
+	u0         int32  // index in units of its first unit
 	orig       string // the original field text
 	letters    int    // Latin letters seen
 	accented   int    // non-ASCII Latin letters seen
@@ -70,7 +71,7 @@ func (t *text) add(s string) *segment {
 	}
 	t.seg = &t.segs[t.nseg]
 	t.nseg++
-	*t.seg = segment{start: len(t.buf), orig: s}
+	*t.seg = segment{start: len(t.buf), u0: int32(len(t.units)), orig: s}
 	t.last = kindSep
 	t.dn = 0
 	// Room for the common case, where the text does not grow.

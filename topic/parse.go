@@ -1,7 +1,9 @@
 package topic
 
 import (
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // maxDepth bounds nesting so a hostile query cannot exhaust the stack.
@@ -9,15 +11,21 @@ const maxDepth = 100
 
 // parser is a recursive-descent parser over the lexer's tokens:
 //
-//	or      = and { "OR" and }
-//	and     = unary { ["AND"] unary }
-//	unary   = "NOT" unary | near
-//	near    = primary { ("NEAR/n" | "ONEAR/n") primary }
-//	primary = "(" or ")" | scope ":" primary | term | phrase
+//	query    = { "LET" name "=" weighted } or
+//	or       = and { "OR" and }
+//	and      = unary { ["AND"] unary }
+//	unary    = "NOT" unary | near
+//	near     = weighted { ["NOT"] ("NEAR/n" | "ONEAR/n") weighted }
+//	weighted = primary [ "^" number ]
+//	primary  = "(" or ")" | scope ":" primary | term | phrase | "$" name
+//	         | "MIN/k(" list ")" | "SCORE(" list ")" ">=" number ["%"]
+//	list     = operand { "," operand }
+//	operand  = ["+"] or                (+ only in SCORE)
 type parser struct {
 	lex   lexer
 	tok   token
 	depth int
+	defs  map[string]*node // LET groups, by name
 }
 
 // Parse parses a topic query. See the package documentation for the syntax.
@@ -28,6 +36,14 @@ func Parse(query string) (*Query, error) {
 	}
 	if p.tok.kind == tokEOF {
 		return nil, p.lex.errorf(0, "expected a term, found an empty query")
+	}
+	for p.tok.kind == tokLet {
+		if err := p.define(); err != nil {
+			return nil, err
+		}
+	}
+	if p.tok.kind == tokEOF {
+		return nil, p.lex.errorf(p.tok.pos, "expected a term after the LET groups, found end of query")
 	}
 	root, err := p.or()
 	if err != nil {
@@ -42,7 +58,24 @@ func Parse(query string) (*Query, error) {
 	if onlyNegative(root) {
 		return nil, p.lex.errorf(0, "expected at least one term that is not under NOT")
 	}
+	if err := p.checkWeights(root, nil); err != nil {
+		return nil, err
+	}
 	return &Query{root: root}, nil
+}
+
+// checkWeights rejects negative weights outside SCORE: elsewhere nothing
+// adds them up.
+func (p *parser) checkWeights(n, parent *node) error {
+	if n.weight < 0 && (parent == nil || parent.kind != kindScore) {
+		return p.lex.errorf(n.wpos, "expected a negative weight only on an operand of SCORE(…)")
+	}
+	for _, k := range n.kids {
+		if err := p.checkWeights(k, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *parser) advance() error {
@@ -59,6 +92,10 @@ func (p *parser) describe() string {
 		return `"("`
 	case tokRParen:
 		return `")"`
+	case tokComma:
+		return `","`
+	case tokWeight:
+		return `"^"`
 	}
 	end := p.lex.pos
 	return quoteShort(p.lex.src[p.tok.pos:end])
@@ -77,12 +114,12 @@ func (p *parser) or() (*node, error) {
 		return nil, err
 	}
 	for p.tok.kind == tokOr {
-		opPos := p.tok.pos
+		op := p.lex.src[p.tok.pos:p.lex.pos] // OR or ||
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
 		if !p.startsPrimary() {
-			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", p.lex.src[opPos:opPos+2], p.describe())
+			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", op, p.describe())
 		}
 		right, err := p.and()
 		if err != nil {
@@ -101,12 +138,12 @@ func (p *parser) and() (*node, error) {
 	for {
 		switch {
 		case p.tok.kind == tokAnd:
-			opPos := p.tok.pos
+			op := p.lex.src[p.tok.pos:p.lex.pos] // AND or &&
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 			if !p.startsPrimary() && p.tok.kind != tokNot {
-				return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", p.lex.src[opPos:opPos+3], p.describe())
+				return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", op, p.describe())
 			}
 		case p.startsPrimary() || p.tok.kind == tokNot:
 		default:
@@ -144,39 +181,79 @@ func (p *parser) unary() (*node, error) {
 }
 
 func (p *parser) near() (*node, error) {
-	left, err := p.primary()
+	left, err := p.weighted()
 	if err != nil {
 		return nil, err
 	}
-	for p.tok.kind == tokNear {
+	for {
+		kind, start := kindNear, p.tok.pos
+		if p.tok.kind == tokNot { // NOT NEAR/n: a positional exclusion; "a NOT b" is an AND
+			if next, err := p.peek(); err != nil || next.kind != tokNear {
+				return left, nil
+			}
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+			kind = kindNotNear
+		}
+		if p.tok.kind != tokNear {
+			return left, nil
+		}
 		op := p.tok
-		opText := p.lex.src[op.pos:p.lex.pos]
+		opText := p.lex.src[start:p.lex.pos]
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
 		if !p.startsPrimary() {
 			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", opText, p.describe())
 		}
-		right, err := p.primary()
+		right, err := p.weighted()
 		if err != nil {
 			return nil, err
 		}
 		for _, side := range []*node{left, right} {
 			if !positional(side) {
-				return nil, p.lex.errorf(op.pos, "expected terms, phrases or OR groups around %q (AND, NOT and lang: have no position)", opText)
+				return nil, p.lex.errorf(start, "expected terms, phrases or OR groups around %q (AND, NOT, MIN, SCORE and lang: have no position)", opText)
 			}
 		}
-		left = &node{kind: kindNear, kids: []*node{left, right}, dist: op.dist, ordered: op.ordered}
+		left = &node{kind: kind, kids: []*node{left, right}, dist: op.dist, ordered: op.ordered}
 	}
-	return left, nil
+}
+
+// peek returns the token after the current one.
+func (p *parser) peek() (token, error) {
+	l := p.lex
+	return l.next()
+}
+
+// weighted parses a primary and the weight written after it.
+func (p *parser) weighted() (*node, error) {
+	n, err := p.primary()
+	if err != nil || p.tok.kind != tokWeight {
+		return n, err
+	}
+	if n.weighted {
+		return nil, p.lex.errorf(p.tok.pos, "expected one weight, found a second \"^\"")
+	}
+	n.weight, n.weighted, n.wpos = p.tok.num, true, p.tok.pos
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	if p.tok.kind == tokWeight {
+		return nil, p.lex.errorf(p.tok.pos, "expected one weight, found a second \"^\"")
+	}
+	return n, nil
 }
 
 // positional reports whether n yields positions a NEAR can measure.
 func positional(n *node) bool {
 	switch n.kind {
-	case kindTerm, kindNear:
+	case kindTerm, kindNear, kindNotNear:
 		return true
-	case kindOr:
+	case kindOr, kindMin:
+		if n.kind == kindMin && n.window == 0 {
+			return false
+		}
 		for _, k := range n.kids {
 			if !positional(k) {
 				return false
@@ -189,7 +266,7 @@ func positional(n *node) bool {
 
 func (p *parser) startsPrimary() bool {
 	switch p.tok.kind {
-	case tokWord, tokPhrase, tokLParen, tokScope:
+	case tokWord, tokPhrase, tokLParen, tokScope, tokMin, tokScore, tokRef:
 		return true
 	}
 	return false
@@ -225,6 +302,14 @@ func (p *parser) primary() (*node, error) {
 		return n, p.advance()
 	case tokScope:
 		return p.scoped(t)
+	case tokMin, tokScore:
+		return p.list(t)
+	case tokRef:
+		def, ok := p.defs[t.text]
+		if !ok {
+			return nil, p.lex.errorf(t.pos, "expected a group defined by \"LET %s = …\" before the query, found \"$%s\"", t.text, t.text)
+		}
+		return def.clone(), p.advance()
 	case tokEOF:
 		return nil, p.lex.errorf(t.pos, "expected a term, found end of query")
 	}
@@ -286,9 +371,10 @@ func walk(n *node, f func(*node)) {
 	}
 }
 
-// join builds an n-ary node, flattening runs of the same operator.
+// join builds an n-ary node, flattening runs of the same operator (but
+// not into a weighted group).
 func join(kind nodeKind, left, right *node) *node {
-	if left.kind == kind {
+	if left.kind == kind && !left.weighted {
 		left.kids = append(left.kids, right)
 		return left
 	}
@@ -319,8 +405,36 @@ func onlyNegative(n *node) bool {
 			}
 		}
 		return false
+	case kindNotNear:
+		return onlyNegative(n.kids[0])
+	case kindMin:
+		return countFunc(n.kids, onlyNegative) >= n.dist
+	case kindScore: // can it reach the threshold without a term?
+		for _, k := range n.kids {
+			if k.required && !onlyNegative(k) {
+				return false
+			}
+		}
+		sum := 0.0
+		for _, k := range n.kids {
+			if k.weight > 0 && onlyNegative(k) {
+				sum += k.weight
+			}
+		}
+		return sum > 0 && (n.percent || sum >= n.threshold)
 	}
 	return false
+}
+
+// countFunc returns the number of nodes for which f is true.
+func countFunc(ns []*node, f func(*node) bool) int {
+	c := 0
+	for _, n := range ns {
+		if f(n) {
+			c++
+		}
+	}
+	return c
 }
 
 // normalizeTag reduces a language tag to its lower-case primary subtag.
@@ -330,4 +444,120 @@ func normalizeTag(tag string) string {
 		tag = tag[:i]
 	}
 	return strings.ToLower(tag)
+}
+
+// list parses the operands of MIN/k( or SCORE(, the ")" and, after
+// SCORE, the threshold.
+func (p *parser) list(t token) (*node, error) {
+	p.depth++
+	if p.depth > maxDepth {
+		return nil, p.lex.errorf(t.pos, "expected at most %d levels of nesting", maxDepth)
+	}
+	name := strings.TrimRightFunc(p.lex.src[t.pos:p.lex.pos], func(r rune) bool { return r == '(' || unicode.IsSpace(r) })
+	n := &node{kind: kindMin, dist: t.dist, window: t.window}
+	if t.kind == tokScore {
+		n.kind = kindScore
+	}
+	after := name + "("
+	for {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		required := p.tok.kind == tokPlus
+		if required {
+			if n.kind != kindScore {
+				return nil, p.lex.errorf(p.tok.pos, "expected \"+\" only before an operand of SCORE(…)")
+			}
+			after += "+"
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		}
+		if !p.startsPrimary() && p.tok.kind != tokNot {
+			return nil, p.lex.errorf(p.tok.pos, "expected a term after %q, found %s", after, p.describe())
+		}
+		k, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		k.required = required
+		n.kids = append(n.kids, k)
+		if p.tok.kind != tokComma {
+			break
+		}
+		after = ","
+	}
+	if p.tok.kind != tokRParen {
+		return nil, p.lex.errorf(p.tok.pos, "expected \",\" or \")\" after %s, found %s", quoteShort(p.lex.src[t.pos:p.tok.pos]), p.describe())
+	}
+	p.lex.closeList()
+	p.depth--
+	if n.kind == kindMin && n.dist > len(n.kids) {
+		return nil, p.lex.errorf(t.pos, "expected at least %d operands in %s(…), found %d", n.dist, name, len(n.kids))
+	}
+	if n.window > 0 && !positional(n) {
+		return nil, p.lex.errorf(t.pos, "expected terms, phrases, OR groups or NEARs in %s(…): a window needs positions", name)
+	}
+	if n.kind == kindScore {
+		if !slices.ContainsFunc(n.kids, func(k *node) bool { return k.weight > 0 || !k.weighted }) {
+			return nil, p.lex.errorf(t.pos, "expected an operand with a positive weight in SCORE(…)")
+		}
+		var err error
+		if n.threshold, n.percent, err = p.lex.threshold(); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range n.kids {
+		if !k.weighted {
+			k.weight = 1
+		}
+	}
+	return n, p.advance()
+}
+
+// define parses "LET name = group": a named group that "$name" stands for
+// in what follows. Each use is a copy, so a group may be used in several
+// places and scoped or weighted differently in each.
+func (p *parser) define() error {
+	if err := p.advance(); err != nil {
+		return err
+	}
+	name := p.tok
+	if name.kind != tokWord || name.exact || !isRef("$"+name.text) {
+		return p.lex.errorf(name.pos, "expected a name (a letter, then letters, digits or \"_\") after \"LET\", found %s", p.describe())
+	}
+	if _, ok := p.defs[name.text]; ok {
+		return p.lex.errorf(name.pos, "expected one definition of %q, found a second", name.text)
+	}
+	if err := p.advance(); err != nil {
+		return err
+	}
+	if p.tok.kind != tokWord || p.tok.text != "=" || p.tok.exact {
+		return p.lex.errorf(p.tok.pos, "expected \"=\" after \"LET %s\", found %s", name.text, p.describe())
+	}
+	if err := p.advance(); err != nil {
+		return err
+	}
+	if !p.startsPrimary() {
+		return p.lex.errorf(p.tok.pos, "expected a term or a group after \"LET %s =\", found %s", name.text, p.describe())
+	}
+	def, err := p.weighted()
+	if err != nil {
+		return err
+	}
+	if p.defs == nil {
+		p.defs = map[string]*node{}
+	}
+	p.defs[name.text] = def
+	return nil
+}
+
+// clone returns a deep copy of n.
+func (n *node) clone() *node {
+	c := *n
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = k.clone()
+	}
+	return &c
 }

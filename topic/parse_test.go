@@ -43,11 +43,12 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`"United Nations" (united`, `1:25: expected ")" after "(united"`},
 		{`a OR`, `1:5: expected a term after "OR", found end of query`},
+		{`"0"&&`, `1:6: expected a term after "&&", found end of query`},
 		{`"open`, `1:6: expected closing '"' for the phrase at 1`},
 		{`tr*`, `1:1: expected at least 3 letters before "*" in "tr*"`},
 		{`a*b`, `1:1: expected "*" only at the end of "a*b"`},
 		{`a NEAR/x b`, `1:8: expected a distance from 0 to 1000 after "NEAR/"`},
-		{`(a AND b) NEAR/3 c`, `1:11: expected terms, phrases or OR groups around "NEAR/3" (AND, NOT and lang: have no position)`},
+		{`(a AND b) NEAR/3 c`, `1:11: expected terms, phrases or OR groups around "NEAR/3" (AND, NOT, MIN, SCORE and lang: have no position)`},
 		{`NOT a`, `1:1: expected at least one term that is not under NOT`},
 		{`a )`, `1:3: unexpected ")" without a matching "("`},
 		{``, `1:1: expected a term, found an empty query`},
@@ -98,6 +99,9 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add(`a NEAR/3 (b OR "c d*") ONEAR/1 =UN title:x lang:vi NOT (url:y)`)
+	f.Add(`SCORE("human trafficking"^3, lead:(sold OR lured)^1.5, (drug* NEAR/2 x)^-1) >= 4 OR MIN/2(a, b NOT NEAR/1 c, d^0)`)
+	f.Add(`SCORE(a, NOT b) >= 0.5% 联合国 NOT ONEAR/0 际`)
+	f.Add("LET p = (women OR girls) # people\nLET s = sold^0\nMIN/2/30(($s ONEAR/4 $p), (dollars OR brothel)^0) OR SCORE(+$p^3, title:$p) >= 4%")
 	f.Fuzz(func(t *testing.T, q string) {
 		parsed, err := Parse(q)
 		if err != nil {

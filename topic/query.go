@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // field is a bit set of article fields a term is searched in.
@@ -18,6 +16,10 @@ const (
 	fieldSource
 	numFields = 4
 
+	// fieldLead is the title and the start of the text (see leadWords):
+	// where a news story says what it is about.
+	fieldLead field = 1 << numFields
+
 	fieldDefault = fieldTitle | fieldText
 )
 
@@ -27,6 +29,7 @@ var fieldNames = map[string]field{
 	"text":   fieldText,
 	"url":    fieldURL,
 	"source": fieldSource,
+	"lead":   fieldLead,
 }
 
 type nodeKind uint8
@@ -38,6 +41,9 @@ const (
 	kindNot
 	kindNear
 	kindLang
+	kindNotNear // A NOT NEAR/n B: the places of A with no B within n units
+	kindMin     // MIN/k(a, b, ...): at least k operands true
+	kindScore   // SCORE(a^w, ...) >= t: the weighted hits reach t
 )
 
 // node is one operator or operand of a parsed query.
@@ -48,11 +54,21 @@ type node struct {
 	phrase  bool    // written in quotes
 	exact   bool    // written with "=": case-sensitive token(s)
 	scope   field   // fields a term is searched in
-	dist    int     // NEAR distance
+	dist    int     // NEAR distance; MIN's count
+	window  int     // MIN/k/w: the operands lie within w units (0: anywhere)
 	ordered bool    // ONEAR
 	atom    int32   // index into Matcher.atoms, set by Compile
 	id      int32   // index into Matcher.nodes, set by Compile
-	empty   []*node // OR: the kids that may match without any term, set by Compile
+	empty   []*node // OR, MIN, SCORE: the kids that may match without any term, set by Compile
+
+	positional bool // yields positions (term, OR of them, NEAR), set by Compile
+
+	weight    float64 // written as ^w: points per hit in a SCORE; 0 marks context
+	weighted  bool    // weight was written
+	wpos      int     // byte offset of the "^" in the query
+	required  bool    // a SCORE operand written +a: the SCORE is false without its hits
+	threshold float64 // SCORE: the points to reach
+	percent   bool    // SCORE: threshold is in points per 100 words of title and text
 }
 
 // Query is a parsed topic query. Its String method prints it in canonical
@@ -69,6 +85,15 @@ func (q *Query) String() string {
 }
 
 func (n *node) write(b *strings.Builder) {
+	n.writeBare(b)
+	if n.weighted {
+		b.WriteString("^" + formatNumber(n.weight))
+	}
+}
+
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func (n *node) writeBare(b *strings.Builder) {
 	switch n.kind {
 	case kindTerm:
 		if n.scope != fieldDefault {
@@ -81,7 +106,10 @@ func (n *node) write(b *strings.Builder) {
 		if n.exact {
 			b.WriteByte('=')
 		}
-		if n.phrase { // a phrase cannot contain '"', so no escaping is needed
+		// A phrase cannot contain '"'. Quote the words that would read
+		// otherwise: "# " starts a comment, and a $group used inside MIN or
+		// SCORE may hold a word with a comma or a leading "+".
+		if n.phrase || n.text == "#" || strings.ContainsRune(n.text, ',') || strings.HasPrefix(n.text, "+") {
 			b.WriteString(`"` + n.text + `"`)
 		} else {
 			b.WriteString(n.text)
@@ -91,12 +119,39 @@ func (n *node) write(b *strings.Builder) {
 	case kindNot:
 		b.WriteString("NOT ")
 		n.kids[0].write(b)
+	case kindMin, kindScore:
+		if n.kind == kindMin && n.window > 0 {
+			fmt.Fprintf(b, "MIN/%d/%d(", n.dist, n.window)
+		} else if n.kind == kindMin {
+			fmt.Fprintf(b, "MIN/%d(", n.dist)
+		} else {
+			b.WriteString("SCORE(")
+		}
+		for i, k := range n.kids {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if k.required {
+				b.WriteByte('+')
+			}
+			k.write(b)
+		}
+		b.WriteByte(')')
+		if n.kind == kindScore {
+			b.WriteString(" >= " + formatNumber(n.threshold))
+			if n.percent {
+				b.WriteByte('%')
+			}
+		}
 	default:
 		op := map[nodeKind]string{kindAnd: " AND ", kindOr: " OR "}[n.kind]
-		if n.kind == kindNear {
+		if n.kind == kindNear || n.kind == kindNotNear {
 			op = fmt.Sprintf(" NEAR/%d ", n.dist)
 			if n.ordered {
 				op = fmt.Sprintf(" ONEAR/%d ", n.dist)
+			}
+			if n.kind == kindNotNear {
+				op = " NOT" + op
 			}
 		}
 		b.WriteByte('(')
@@ -117,149 +172,3 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
-
-type tokKind uint8
-
-const (
-	tokEOF tokKind = iota
-	tokWord
-	tokPhrase
-	tokLParen
-	tokRParen
-	tokAnd
-	tokOr
-	tokNot
-	tokNear
-	tokScope // text is the scope name
-)
-
-type token struct {
-	kind    tokKind
-	text    string
-	exact   bool
-	pos     int // byte offset in the query
-	dist    int
-	ordered bool
-}
-
-// lexer splits a query into tokens.
-type lexer struct {
-	src string
-	pos int
-}
-
-func (l *lexer) errorf(pos int, format string, args ...any) error {
-	line, col := 1, 1
-	for _, r := range l.src[:min(pos, len(l.src))] {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
-}
-
-func isSpecial(r rune) bool { return r == '(' || r == ')' || r == '"' || unicode.IsSpace(r) }
-
-func (l *lexer) next() (token, error) {
-	for l.pos < len(l.src) {
-		r, n := utf8.DecodeRuneInString(l.src[l.pos:])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		l.pos += n
-	}
-	start := l.pos
-	if l.pos >= len(l.src) {
-		return token{kind: tokEOF, pos: start}, nil
-	}
-	switch c := l.src[l.pos]; c {
-	case '(':
-		l.pos++
-		return token{kind: tokLParen, pos: start}, nil
-	case ')':
-		l.pos++
-		return token{kind: tokRParen, pos: start}, nil
-	case '"':
-		return l.phrase(start, false)
-	case '=':
-		if l.pos+1 < len(l.src) && l.src[l.pos+1] == '"' {
-			l.pos++
-			return l.phrase(start, true)
-		}
-	}
-	end := l.pos
-	for end < len(l.src) {
-		r, n := utf8.DecodeRuneInString(l.src[end:])
-		if isSpecial(r) {
-			break
-		}
-		if r == ':' {
-			if name := l.src[l.pos:end]; name == "lang" || fieldNames[name] != 0 {
-				l.pos = end + 1
-				return token{kind: tokScope, text: name, pos: start}, nil
-			}
-		}
-		end += n
-	}
-	word := l.src[l.pos:end]
-	l.pos = end
-	switch {
-	case word == "AND" || word == "&&":
-		return token{kind: tokAnd, pos: start}, nil
-	case word == "OR" || word == "||":
-		return token{kind: tokOr, pos: start}, nil
-	case word == "NOT":
-		return token{kind: tokNot, pos: start}, nil
-	case strings.HasPrefix(word, "NEAR/") || strings.HasPrefix(word, "ONEAR/"):
-		_, num, _ := strings.Cut(word, "/")
-		d, err := strconv.Atoi(num)
-		if err != nil || d < 0 || d > 1000 {
-			return token{}, l.errorf(start+strings.Index(word, "/")+1, "expected a distance from 0 to 1000 after %q", word[:strings.Index(word, "/")+1])
-		}
-		return token{kind: tokNear, pos: start, dist: d, ordered: word[0] == 'O'}, nil
-	}
-	exact := false
-	if strings.HasPrefix(word, "=") && len(word) > 1 {
-		exact, word = true, word[1:]
-	}
-	if err := l.checkWildcards(word, start); err != nil {
-		return token{}, err
-	}
-	return token{kind: tokWord, text: word, exact: exact, pos: start}, nil
-}
-
-func (l *lexer) phrase(start int, exact bool) (token, error) {
-	end := strings.IndexByte(l.src[l.pos+1:], '"')
-	if end < 0 {
-		return token{}, l.errorf(len(l.src), "expected closing '\"' for the phrase at %d", start+1)
-	}
-	text := l.src[l.pos+1 : l.pos+1+end]
-	l.pos += end + 2
-	if strings.TrimSpace(text) == "" {
-		return token{}, l.errorf(start, "empty phrase")
-	}
-	for w := range strings.FieldsSeq(text) {
-		if err := l.checkWildcards(w, start); err != nil {
-			return token{}, err
-		}
-	}
-	return token{kind: tokPhrase, text: text, exact: exact, pos: start}, nil
-}
-
-// checkWildcards allows "*" only at the end of a word with at least three
-// letters before it.
-func (l *lexer) checkWildcards(word string, pos int) error {
-	i := strings.IndexByte(word, '*')
-	if i < 0 {
-		return nil
-	}
-	if i != len(word)-1 {
-		return l.errorf(pos, "expected \"*\" only at the end of %q", word)
-	}
-	if utf8.RuneCountInString(strings.TrimRightFunc(word[:i], func(r rune) bool { return !unicode.IsLetter(r) })) < 3 {
-		return l.errorf(pos, "expected at least 3 letters before \"*\" in %q", word)
-	}
-	return nil
-}

@@ -33,7 +33,17 @@ type state struct {
 	results   []result
 	snips     []snip
 	lang      string
-	unitNow   int32 // the unit the scan is at
+	unitNow   int32      // the unit the scan is at
+	ranges    [][2]int32 // scratch of orPositions
+	places    []span     // scratch of count
+	members   []int32    // the spans of MIN windows (span.kl:kr)
+	window    []winItem  // scratch of minWindow
+	opCount   []int32    // scratch of minWindow
+	opSeen    []bool     // scratch of addWindow
+	lead      int32      // the first unit after the lead, or -1 until leadEnd
+	// Explain's record of the SCORE and MIN nodes evaluated.
+	explaining bool
+	salience   []salienceRecord
 
 	// Nodes active in this document (see eval.go): active when ngen
 	// equals gen; kid and sib link the active kids of a node.
@@ -41,12 +51,16 @@ type state struct {
 	gen      uint32
 	ngen     []uint32
 	kid, sib []int32
+	mgen     []uint32 // node -> gen in which may holds its mayMatch
+	may      []bool
 }
 
 func (m *Matcher) newState() any {
 	st := &state{
+		lead: -1,
 		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
 		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.nodes)),
+		mgen: make([]uint32, len(m.nodes)), may: make([]bool, len(m.nodes)),
 	}
 	for i := range st.head {
 		st.head[i] = -1
@@ -64,17 +78,20 @@ func (m *Matcher) release(st *state) {
 	}
 	st.touched, st.todo, st.occ, st.spans = st.touched[:0], st.todo[:0], st.occ[:0], st.spans[:0]
 	st.proofs, st.results, st.snips = st.proofs[:0], st.results[:0], st.snips[:0]
+	st.members = st.members[:0]
 	st.keys, st.sorted = st.keys[:0], st.sorted[:0]
+	st.lead, st.explaining, st.salience = -1, false, st.salience[:0]
 	st.reset()
 	if st.gen++; st.gen == 0 {
 		clear(st.ngen)
+		clear(st.mgen)
 		st.gen = 1
 	}
 	if cap(st.buf) > 1<<22 { // don't keep huge buffers alive
 		*st = state{
 			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
-			keys: st.keys, sorted: st.sorted,
-			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib,
+			keys: st.keys, sorted: st.sorted, lead: -1,
+			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib, mgen: st.mgen, may: st.may,
 		}
 	}
 	m.pool.Put(st)
@@ -116,7 +133,7 @@ func (m *Matcher) findAt(st *state, p, seg int, clitic bool) {
 	t, buf := m.trie, st.buf
 	s := trieRoot
 	for i := p; i < len(buf); i++ {
-		if s = int(t.next[s*t.stride+int(t.class[buf[i]])]); s == 0 {
+		if s = t.next(s, buf[i]); s == 0 {
 			return
 		}
 		if k := t.key[s]; k >= 0 {

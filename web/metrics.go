@@ -23,9 +23,10 @@ const (
 	maxScrapes = 4
 )
 
-// metricsHandler serves the store's metrics, read at scrape time, with the
-// Go runtime's and the process's, in the format the client asks for (the
-// Prometheus text format or OpenMetrics).
+// metricsHandler serves the store's metrics, read at scrape time, the
+// event metrics of o.Events, and the Go runtime's and the process's, in
+// the format the client asks for (the Prometheus text format or
+// OpenMetrics).
 func metricsHandler(o Options) http.Handler {
 	return scrapeHandler(o, scrapeTimeout)
 }
@@ -39,6 +40,9 @@ func scrapeHandler(o Options, timeout time.Duration) http.Handler {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	if o.Events != nil {
+		reg.MustRegister(o.Events.collectors()...)
+	}
 	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorLog: promLog{o.Logger},
 		// A family that cannot be collected is logged, counted in

@@ -148,10 +148,10 @@ func TestMetricsFeeds(t *testing.T) {
 	}
 }
 
-// TestMetricsLint runs Prometheus's own linter over the store's families
-// as served (the Go and process metrics are the library's).
+// TestMetricsLint runs Prometheus's own linter over the store's and the
+// event families as served (the Go and process metrics are the library's).
 func TestMetricsLint(t *testing.T) {
-	h, _, _ := fixtureHandler(t)
+	h, _ := eventsHandler(t)
 	var ours []*dto.MetricFamily
 	for name, f := range scrape(t, h) {
 		if strings.HasPrefix(name, "newswatch_") {
@@ -170,19 +170,23 @@ func TestMetricsLint(t *testing.T) {
 // TestMetricsTypes checks the TYPE of the families, which Prometheus
 // keeps as metadata, and that the runtime and process metrics are there.
 func TestMetricsTypes(t *testing.T) {
-	h, _, _ := fixtureHandler(t)
+	h, _ := eventsHandler(t)
 	fams := scrape(t, h)
 	want := map[string]dto.MetricType{
 		"newswatch_feeds": dto.MetricType_GAUGE,
-		"newswatch_feed_last_poll_timestamp_seconds":  dto.MetricType_GAUGE,
-		"newswatch_feed_items_seen_total":             dto.MetricType_COUNTER,
-		"newswatch_feed_extract_fallbacks_total":      dto.MetricType_COUNTER,
-		"newswatch_feed_health":                       dto.MetricType_GAUGE,
-		"newswatch_store_write_errors_total":          dto.MetricType_COUNTER,
-		"newswatch_store_last_save_timestamp_seconds": dto.MetricType_GAUGE,
-		"newswatch_alerts":                            dto.MetricType_GAUGE,
-		"go_goroutines":                               dto.MetricType_GAUGE,
-		"go_memstats_heap_inuse_bytes":                dto.MetricType_GAUGE,
+		"newswatch_feed_last_poll_timestamp_seconds":    dto.MetricType_GAUGE,
+		"newswatch_feed_items_seen_total":               dto.MetricType_COUNTER,
+		"newswatch_feed_extract_fallbacks_total":        dto.MetricType_COUNTER,
+		"newswatch_feed_health":                         dto.MetricType_GAUGE,
+		"newswatch_store_write_errors_total":            dto.MetricType_COUNTER,
+		"newswatch_store_last_save_timestamp_seconds":   dto.MetricType_GAUGE,
+		"newswatch_alerts":                              dto.MetricType_GAUGE,
+		"newswatch_feed_poll_duration_seconds":          dto.MetricType_HISTOGRAM,
+		"newswatch_article_extraction_duration_seconds": dto.MetricType_HISTOGRAM,
+		"newswatch_alert_delivery_latency_seconds":      dto.MetricType_HISTOGRAM,
+		"newswatch_fetch_errors_total":                  dto.MetricType_COUNTER,
+		"go_goroutines":                                 dto.MetricType_GAUGE,
+		"go_memstats_heap_inuse_bytes":                  dto.MetricType_GAUGE,
 	}
 	if runtime.GOOS == "linux" {
 		want["process_cpu_seconds_total"] = dto.MetricType_COUNTER

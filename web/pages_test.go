@@ -45,11 +45,11 @@ func save(t testing.TB, st *store.Store, as ...*news.Article) {
 	}
 }
 
-// titleAttrs finds the element that links to an article in a listing and
+// titleAttrs finds the heading of an article's row in a listing and
 // returns its attributes.
 func titleAttrs(t testing.TB, body, id string) string {
 	t.Helper()
-	m := regexp.MustCompile(`<a href="/articles/` + id + `"([^>]*)>`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`<h3 class="title"([^>]*)><a href="/articles/` + id + `">`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no link to article %s", id)
 	}

@@ -32,6 +32,7 @@ type topicData struct {
 	First     string // the first page, when this is a later one
 	Precision []precisionRow
 	CSV       string // the matches as CSV, with the filter's dates
+	CSVExcel  string // the same with a byte-order mark, for Excel
 	Feed      string // the topic's Atom feed with the user's feed key; "" without one
 }
 
@@ -87,14 +88,16 @@ func (a *api) topicPage(w http.ResponseWriter, r *http.Request) {
 		a.storeFailed(w, r, err)
 		return
 	}
-	d.CSV, d.Feed = a.topicLinks(r, path, d.Filter)
+	d.CSV, d.CSVExcel, d.Feed = a.topicLinks(r, path, d.Filter)
 	a.render(w, r, http.StatusOK, "topic", "", d)
 }
 
 // topicLinks returns the links to a topic's matches as CSV (with the
-// filter's dates, which the download honours) and to its Atom feed with
-// the caller's feed key, if the caller is a user with one.
-func (a *api) topicLinks(r *http.Request, path string, f filter) (csv, feed string) {
+// filter's dates, which the download honours), plain and with the UTF-8
+// byte-order mark that Excel needs to read Arabic and Vietnamese, and to
+// its Atom feed with the caller's feed key, if the caller is a user with
+// one.
+func (a *api) topicLinks(r *http.Request, path string, f filter) (csv, csvExcel, feed string) {
 	v := url.Values{}
 	for k, s := range map[string]string{"since": f.Since, "until": f.Until} {
 		if s != "" {
@@ -102,12 +105,14 @@ func (a *api) topicLinks(r *http.Request, path string, f filter) (csv, feed stri
 		}
 	}
 	csv = pageURL(path+"/matches.csv", v, "")
+	v.Set("bom", "1")
+	csvExcel = pageURL(path+"/matches.csv", v, "")
 	if name := callerOf(r).name; name != "" {
 		if u, err := a.pageStore().User(name); err == nil && u.FeedKey != "" {
 			feed = dashboardBase(a.o, r) + path + "/feed.atom?" + url.Values{"key": {u.FeedKey}}.Encode()
 		}
 	}
-	return csv, feed
+	return csv, csvExcel, feed
 }
 
 // scannedOf describes how far page, of at most limit articles, read, with

@@ -50,7 +50,7 @@ func TestTopicPage(t *testing.T) {
 		"Precision, last 30 days", "Nobody has judged",
 	)
 	wantNotIn(t, "topic page", body, "<mark>Campuchia</mark>", `<mark class="context">`) // context words are not evidence
-	wantIn(t, "topic page", body, `<a href="/topics/trafficking/matches.csv">`)
+	wantIn(t, "topic page", body, `<a href="/topics/trafficking/matches.csv">`, `<a href="/topics/trafficking/matches.csv?bom=1">for Excel</a>`)
 	wantNotIn(t, "topic page of a token's bearer", body, "feed.atom")
 	if err := f.st.CreateUser(store.User{Name: "mai", Role: string(RoleViewer), FeedKey: "fk_secret", Created: t0}); err != nil {
 		t.Fatal(err)

@@ -58,6 +58,9 @@ type Options struct {
 	// Now is the clock of the pages (the last 24 hours, 30 days); nil
 	// means time.Now.
 	Now func() time.Time
+	// Events are the event metrics /metrics serves beside the store's;
+	// nil serves the store's alone.
+	Events *Events
 }
 
 // feeds returns the feeds in force.
@@ -82,7 +85,7 @@ func (o Options) topics() []string {
 //	GET    /                     the dashboard's overview; its pages are listed in pages.go
 //	GET    /api/                 the list of endpoints
 //	GET    /healthz              "ok" when the store answers and saves polls, else 503
-//	GET    /metrics              Prometheus metrics, read from the store at scrape time
+//	GET    /metrics              Prometheus metrics: the store's, read at scrape time, and Options.Events
 //	GET    /api/feeds            every feed in force with its health (also /feeds)
 //	POST   /api/feeds            add a feed: a FeedSpec as JSON
 //	DELETE /api/feeds?url=URL    remove a feed added at run time

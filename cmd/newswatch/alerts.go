@@ -18,11 +18,13 @@ import (
 )
 
 // newDispatcher builds the alert dispatcher of the config on outbox out
-// (nil is fine for SendTest only). Secrets come from the environment.
-func (c *Config) newDispatcher(out alerts.Outbox, log *slog.Logger) (*alerts.Dispatcher, error) {
+// (nil is fine for SendTest only), reporting delivery latencies to obs
+// (may be nil). Secrets come from the environment.
+func (c *Config) newDispatcher(out alerts.Outbox, log *slog.Logger, obs alerts.DeliveryObserver) (*alerts.Dispatcher, error) {
 	d, err := alerts.NewDispatcher(out, c.Subscribers, c.SMTP, c.Alerts, alerts.Options{
 		AllowPrivateNetworks: c.Fetch.AllowPrivateNetworks,
 		LookupEnv:            os.LookupEnv,
+		Observer:             obs,
 	}, log)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("alerts: %w", err)}
@@ -155,7 +157,7 @@ touch the store, so it works while the daemon runs.`,
 			if err != nil {
 				return err
 			}
-			d, err := cfg.newDispatcher(nil, a.logger(cfg))
+			d, err := cfg.newDispatcher(nil, a.logger(cfg), nil)
 			if err != nil {
 				return err
 			}

@@ -145,14 +145,14 @@ func demoReport(cmd *cobra.Command, w io.Writer, st *store.Store, failed []monit
 }
 
 // writeTopicHits prints why an article matched a topic: the distinct
-// terms that hit and a snippet of the first hit in the title and in the
-// text.
+// terms that decided it and a snippet of the first of them in the title
+// and in the text. Context words (a NEAR's place names, say) are left out.
 func writeTopicHits(w io.Writer, topic string, hits []news.Hit) {
 	var terms []string
 	snippets := map[string]string{}
 	n := 0
 	for _, h := range hits {
-		if h.Topic != topic {
+		if h.Topic != topic || h.Context {
 			continue
 		}
 		n++

@@ -31,7 +31,12 @@ func newMatchCmd(a *app) *cobra.Command {
 and writes one line per input line, in the same order:
   {"id": ..., "topics": ["trafficking"]}
 topics is [] when nothing matched. With --explain each line also has "hits":
-the matched terms with their field, byte offsets and a snippet.
+the matched terms with their field, byte offsets and a snippet, the terms
+that decided the match first ("context": true marks words that only
+qualified it, such as the far side of a NEAR), and "salience": for each
+topic the article touches, matched or not, how each SCORE(...) and
+MIN/k(...) of its query came out (points, threshold, and the operands
+that scored).
 
 A line that is not valid JSON (or longer than 64 MiB) produces
   {"id": null, "line": N, "error": "..."}
@@ -69,10 +74,18 @@ type matchInput struct {
 
 // matchOutput is one output line.
 type matchOutput struct {
-	ID     json.RawMessage `json:"id"`
-	Topics []string        `json:"topics"`
-	Lang   string          `json:"lang,omitempty"`
-	Hits   []news.Hit      `json:"hits,omitempty"`
+	ID       json.RawMessage `json:"id"`
+	Topics   []string        `json:"topics"`
+	Lang     string          `json:"lang,omitempty"`
+	Hits     []news.Hit      `json:"hits,omitempty"`
+	Salience []matchSalience `json:"salience,omitempty"`
+}
+
+// matchSalience is one SCORE or MIN of a topic as --explain shows it.
+type matchSalience struct {
+	Topic   string `json:"topic"`
+	Matched bool   `json:"matched"` // whether the topic matched as a whole
+	topic.Salience
 }
 
 // matchError is the output line for an input line that could not be read.
@@ -141,16 +154,28 @@ func matchLine(line []byte, tooLong bool, m *topic.Matcher, explain bool) (any, 
 	if a.Lang == "" {
 		a.Lang = lang.Detect(a.Title + "\n" + a.Text)
 	}
-	hits := m.Match(a)
+	if !explain {
+		a.SetHits(m.Match(a))
+		return matchOutput{ID: in.ID, Topics: nonNil(a.Topics)}, nil
+	}
+	var hits []news.Hit
+	var sal []matchSalience
+	for _, e := range m.Explain(a) {
+		hits = append(hits, e.Hits...)
+		for _, s := range e.Salience {
+			sal = append(sal, matchSalience{Topic: e.Topic, Matched: e.Matched, Salience: s})
+		}
+	}
 	a.SetHits(hits)
-	out := matchOutput{ID: in.ID, Topics: a.Topics}
-	if out.Topics == nil {
-		out.Topics = []string{}
+	return matchOutput{ID: in.ID, Topics: nonNil(a.Topics), Lang: a.Lang, Hits: hits, Salience: sal}, nil
+}
+
+// nonNil returns topics, or [] for none, so the JSON says "topics":[].
+func nonNil(topics []string) []string {
+	if topics == nil {
+		return []string{}
 	}
-	if explain {
-		out.Lang, out.Hits = a.Lang, hits
-	}
-	return out, nil
+	return topics
 }
 
 // readLine reads one line (without its newline) into buf. A line longer

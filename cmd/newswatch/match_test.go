@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,24 +53,35 @@ func TestMatchCommand(t *testing.T) {
 func TestMatchExplainAndConfig(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "newswatch.yaml")
-	conf := "topics:\n  ngos:\n    query: 'title:(\"Blue Dragon\" OR \"La Strada\") OR \"Pacific Links\" NEAR/5 rescued'\n"
+	conf := "topics:\n  ngos:\n    query: 'title:(\"Blue Dragon\" OR \"La Strada\") OR \"Pacific Links\" NEAR/5 rescued'\n" +
+		"  cases:\n    query: 'SCORE(trafficking^3, (rescued OR victims), (drugs OR terrorism)^-1) >= 4'\n"
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	in := `{"id":1,"title":"Blue Dragon rescues girls","text":"The charity Pacific Links said the women were rescued."}` + "\n"
+	in := `{"id":1,"title":"Blue Dragon rescues girls","text":"The charity Pacific Links said the women were rescued."}` + "\n" +
+		`{"id":2,"title":"Talks","text":"Ministers discussed terrorism, drugs and trafficking."}` + "\n"
 	var stdout, stderr bytes.Buffer
 	if err := run(t.Context(), []string{"match", "--config", cfg, "--explain"}, strings.NewReader(in), &stdout, &stderr); err != nil {
 		t.Fatalf("match: %v (%s)", err, stderr.String())
 	}
-	var out struct {
+	type line struct {
 		ID     int
 		Topics []string
 		Hits   []struct {
 			Topic, Term, Field, Snippet string
 			Start, End                  int
+			Context                     bool
+		}
+		Salience []struct {
+			Topic            string
+			Matched, Passed  bool
+			Rule             string
+			Score, Threshold float64
 		}
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+	dec := json.NewDecoder(&stdout)
+	var out line
+	if err := dec.Decode(&out); err != nil {
 		t.Fatalf("output %q: %v", stdout.String(), err)
 	}
 	if diff := cmp.Diff([]string{"ngos"}, out.Topics); diff != "" {
@@ -77,10 +89,25 @@ func TestMatchExplainAndConfig(t *testing.T) {
 	}
 	var terms []string
 	for _, h := range out.Hits {
-		terms = append(terms, h.Field+":"+h.Term)
+		terms = append(terms, fmt.Sprintf("%s:%s:%v", h.Field, h.Term, h.Context))
 	}
-	if diff := cmp.Diff([]string{"title:Blue Dragon", "text:Pacific Links … rescued"} /* a NEAR match is one hit */, terms); diff != "" {
+	// NEAR's first operand decided the match; "rescued" only qualified it.
+	if diff := cmp.Diff([]string{"title:Blue Dragon:false", "text:Pacific Links:false", "text:rescued:true"}, terms); diff != "" {
 		t.Errorf("hits mismatch (-want +got):\n%s", diff)
+	}
+	if err := dec.Decode(&out); err != nil {
+		t.Fatalf("second output line: %v", err)
+	}
+	// A passing mention: no topic, but the explanation says why (the
+	// built-in trafficking topic explains its own SCOREs too).
+	var cases []string
+	for _, s := range out.Salience {
+		if s.Topic == "cases" {
+			cases = append(cases, fmt.Sprintf("%s %v/%v passed=%v matched=%v", s.Rule, s.Score, s.Threshold, s.Passed, s.Matched))
+		}
+	}
+	if diff := cmp.Diff([]string{"SCORE 1/4 passed=false matched=false"}, cases); len(out.Topics) != 0 || diff != "" {
+		t.Errorf("passing mention: topics %v, salience of cases mismatch (-want +got):\n%s", out.Topics, diff)
 	}
 }
 

@@ -103,7 +103,7 @@ func (p *pipeline) apply(c *control, cfg *Config) error {
 	if cfg.fetcherOptions() != c.config().fetcherOptions() {
 		// A new client starts without the old one's per-host state
 		// (rate limits, host holds): only when its settings changed.
-		p.fetcher = fetcher.New(cfg.fetcherOptions())
+		p.fetcher = fetcher.New(p.fetcherOptions(cfg))
 	}
 	p.monitor.Apply(monitor.Settings{
 		Feeds: next.feeds, Fetcher: p.fetcher, Extractor: x, Matcher: next.matcher,

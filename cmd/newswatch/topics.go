@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newswatch/newswatch/topic"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -46,7 +47,7 @@ it to the archive.`,
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tORIGIN\tQUERY")
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Origin, strings.Join(strings.Fields(r.Query), " "))
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Origin, strings.Join(strings.Fields(topic.StripComments(r.Query)), " "))
 			}
 			return tw.Flush()
 		},

@@ -13,6 +13,7 @@ import (
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/web"
 )
 
 // pipeline is the wired daemon: config, logger, store, monitor, alert
@@ -25,6 +26,7 @@ type pipeline struct {
 	alerts  *alerts.Dispatcher
 	fetcher *fetcher.Client
 	ctl     *control
+	events  *web.Events // the event metrics that /metrics serves
 	// setLevel sets the log level from a reloaded config (--log-level
 	// still wins).
 	setLevel func(*Config)
@@ -47,8 +49,9 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{cfg: cfg, log: log, store: st, fetcher: fetcher.New(cfg.fetcherOptions()), setLevel: a.setLevel, sd: notifier{log: log}}
-	if p.alerts, err = cfg.newDispatcher(st, log); err != nil {
+	p := &pipeline{cfg: cfg, log: log, store: st, events: newEvents(), setLevel: a.setLevel, sd: notifier{log: log}}
+	p.fetcher = fetcher.New(p.fetcherOptions(cfg))
+	if p.alerts, err = cfg.newDispatcher(st, log, p.events); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
 	if p.ctl, err = newControl(cfg, a.configPath, st, p, log); err != nil {
@@ -62,8 +65,27 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 		Planner:   p.alerts.Router(),
 		Notify:    p.alerts.Notify,
 		Logger:    log,
+		Observer:  p.events,
 	}, cfg.monitorOptions())
 	return p, nil
+}
+
+// newEvents returns the event metrics with the series of every poll
+// outcome, alert channel and fetch error kind.
+func newEvents() *web.Events {
+	return web.NewEvents(web.EventLabels{
+		PollOutcomes:    monitor.Outcomes,
+		Channels:        []string{news.ChannelWebhook, news.ChannelEmail},
+		FetchErrorKinds: fetcher.ErrorKinds,
+	})
+}
+
+// fetcherOptions are cfg's fetcher options counting errors into the
+// pipeline's event metrics.
+func (p *pipeline) fetcherOptions(cfg *Config) fetcher.Options {
+	o := cfg.fetcherOptions()
+	o.ErrorCounter = p.events
+	return o
 }
 
 // fetcherOptions maps the fetch section to fetcher options.
@@ -94,12 +116,14 @@ func (c *Config) monitorOptions() monitor.Options {
 		Jitter:         jitter,
 		MaxBackoff:     c.Schedule.MaxBackoff,
 		Retention:      c.Retention,
+		Horizon:        c.Schedule.Horizon,
 	}
 }
 
 // newsFeeds converts the configured feeds. Validate has checked them.
 func (c *Config) newsFeeds() []news.Feed {
 	out := make([]news.Feed, 0, len(c.Feeds))
+	targets := c.backfillTargets()
 	for _, f := range c.Feeds {
 		iv, _ := f.interval(c.Schedule.Interval)
 		name := f.Name
@@ -108,7 +132,9 @@ func (c *Config) newsFeeds() []news.Feed {
 				name = strings.TrimPrefix(u.Hostname(), "www.")
 			}
 		}
-		out = append(out, news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang, Origin: news.OriginConfig})
+		n := news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang, Origin: news.OriginConfig}
+		f.newsSource(&n, targets)
+		out = append(out, n)
 	}
 	return out
 }

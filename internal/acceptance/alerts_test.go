@@ -253,11 +253,11 @@ func TestAlertsSurviveKills(t *testing.T) {
 
 	cmd := daemon(t, cfg, logf)
 	want := expectedAlerts(stories)
-	deadline := time.Now().Add(2 * time.Minute)
-	for time.Now().Before(deadline) && len(missing(t, rc, mp, want)) > 0 {
-		time.Sleep(time.Second)
-	}
-	time.Sleep(3 * time.Second) // dead letters and delivery marks
+	// Every alert received, then marked delivered (or, to the dead
+	// endpoint, failed) in the outbox: nothing pending.
+	waitFor(t, "every alert received and none pending", func() bool {
+		return len(missing(t, rc, mp, want)) == 0 && pendingAlerts(t, cfg) == 0
+	})
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck
 	err = cmd.Wait()
@@ -430,6 +430,25 @@ func checkAlertList(t *testing.T, cfg string) {
 	t.Logf("alerts list: %v", states)
 	failed := newswatch(t, time.Minute, "alerts", "list", "--state", "failed", "--config", cfg)
 	t.Logf("alerts list --state failed:\n%s", tail(failed.stdout, 1500))
+}
+
+// pendingAlerts counts the alerts `alerts list` shows as pending.
+func pendingAlerts(t *testing.T, cfg string) int {
+	t.Helper()
+	r := newswatch(t, time.Minute, "alerts", "list", "--format", "json", "--config", cfg)
+	var rows []struct {
+		State string `json:"state"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rows) != nil {
+		t.Fatalf("alerts list: exit %d\n%s", r.code, r.stderr)
+	}
+	n := 0
+	for _, a := range rows {
+		if a.State == "pending" {
+			n++
+		}
+	}
+	return n
 }
 
 func countAll(m map[string]newstest.Counts) int {

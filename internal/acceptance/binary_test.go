@@ -4,15 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/newswatch/newswatch/internal/daemontest"
 )
 
 // envHeavy turns on the checks that take minutes or measure the machine.
@@ -26,19 +26,19 @@ func heavy(t *testing.T) {
 	}
 }
 
-var build struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
+// slow skips t under go test -short: it runs the daemon for many seconds
+// (the full suite, the README's test command and CI run it).
+func slow(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the daemon for many seconds; skipped with -short")
+	}
 }
 
 // TestMain removes the binary built for the package's tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if build.dir != "" {
-		os.RemoveAll(build.dir)
-	}
+	daemontest.RemoveBuild()
 	os.Exit(code)
 }
 
@@ -46,24 +46,7 @@ func TestMain(m *testing.M) {
 // built from this checkout once per test process.
 func binary(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("NEWSWATCH_BIN"); p != "" {
-		return p
-	}
-	build.once.Do(func() {
-		build.dir, build.err = os.MkdirTemp("", "newswatch-acceptance-")
-		if build.err != nil {
-			return
-		}
-		build.path = filepath.Join(build.dir, "newswatch")
-		out, err := exec.Command("go", "build", "-o", build.path, "github.com/newswatch/newswatch/cmd/newswatch").CombinedOutput()
-		if err != nil {
-			build.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if build.err != nil {
-		t.Fatal(build.err)
-	}
-	return build.path
+	return daemontest.Binary(t)
 }
 
 // result is one finished run of the binary.
@@ -75,7 +58,9 @@ type result struct {
 }
 
 // newswatch runs the binary with args and returns what it printed and its
-// exit code; it fails t only when the binary cannot be started.
+// exit code; it fails t only when the binary cannot be started or is still
+// running after timeout, a guard against a hung command far beyond what
+// the command needs (the binary is built before that clock starts).
 func newswatch(t *testing.T, timeout time.Duration, args ...string) result {
 	t.Helper()
 	return exe(t, timeout, false, nil, args...)
@@ -95,9 +80,8 @@ func exe(t *testing.T, timeout time.Duration, timed bool, env []string, args ...
 // exeIn is exe with stdin.
 func exeIn(t *testing.T, timeout time.Duration, timed bool, env []string, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), timeout)
-	defer cancel()
-	name, argv := binary(t), args
+	bin := binary(t) // built before the clock starts: timeout is the command's
+	name, argv := bin, args
 	if _, err := os.Stat("/usr/bin/time"); timed && err != nil {
 		if os.Getenv(envHeavy) == "1" {
 			t.Fatal("measuring peak RSS needs /usr/bin/time (apt-get install time)")
@@ -105,8 +89,10 @@ func exeIn(t *testing.T, timeout time.Duration, timed bool, env []string, stdin 
 		timed = false // the fast checks only log the measurement
 	}
 	if timed {
-		name, argv = "/usr/bin/time", append([]string{"-v", binary(t)}, args...)
+		name, argv = "/usr/bin/time", append([]string{"-v", bin}, args...)
 	}
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, name, argv...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -151,6 +137,16 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "…" + s[len(s)-n:]
+}
+
+// readFile returns the content of the file at path.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // writeFile writes a file under dir and returns its path.

@@ -50,7 +50,9 @@ func TestCustomTopicKeepsBuiltins(t *testing.T) {
 		{"Triệt phá đường dây mua bán người qua biên giới, Liên hợp quốc hoan nghênh", []string{"trafficking", "un"}},
 		{"UN agencies warn of human trafficking in scam compounds", []string{"trafficking", "un"}},
 		{"الأمم المتحدة تحذر من الاتجار بالبشر في المنطقة", []string{"trafficking", "un"}},
-		{"Fishermen forced to work at sea for years without pay", []string{"fishing"}},
+		// Forced labour at sea is trafficking told through its parts: the
+		// built-in topic recognises it too.
+		{"Fishermen forced to work at sea for years without pay", []string{"fishing", "trafficking"}},
 	}
 	custom := writeFile(t, dir, "custom.yaml", "topics:\n  fishing:\n    query: '(fishing OR fishermen) NEAR/5 forced'\n")
 	got := matchTopics(t, custom, lines[0].text, lines[1].text, lines[2].text, lines[3].text)
@@ -78,9 +80,10 @@ func matchTopics(t *testing.T, cfg string, texts ...string) [][]string {
 		}
 		in.Write(append(line, '\n'))
 	}
+	bin := binary(t) // built before the guard's clock starts
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary(t), "match", "--config", cfg)
+	cmd := exec.CommandContext(ctx, bin, "match", "--config", cfg)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

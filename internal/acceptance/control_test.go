@@ -47,6 +47,7 @@ var readCommands = []commandCase{
 // applies a new topic and survives a broken config; a backup taken while
 // the daemon runs passes store check.
 func TestCommandsThroughDaemon(t *testing.T) {
+	slow(t)
 	stories := unseenStories
 	site, feeds := newsSite(t, stories)
 	dir := t.TempDir()
@@ -66,7 +67,7 @@ func TestCommandsThroughDaemon(t *testing.T) {
 	var log lockedBuffer
 	d := daemon(t, cfg, &log)
 	t.Cleanup(func() { d.Process.Kill(); d.Wait() }) //nolint:errcheck
-	waitFor(t, 20*time.Second, func() bool { return strings.Contains(log.String(), "newswatch started") })
+	waitFor(t, "newswatch started", func() bool { return strings.Contains(log.String(), "newswatch started") })
 	for _, c := range cases {
 		got := newswatch(t, time.Minute, append(c.args, "--config", cfg)...)
 		want := without[c.name]
@@ -122,13 +123,13 @@ func checkFeedsAddedAtRunTime(t *testing.T, site *newstest.Site, feeds []siteFee
 		t.Fatalf("feeds import: exit %d\n%s%s", imp.code, imp.stdout, imp.stderr)
 	}
 	for _, f := range feeds[1:] {
-		waitFor(t, time.Minute, func() bool { return site.Requests(f.path) > 0 })
+		waitFor(t, "a request for "+f.path, func() bool { return site.Requests(f.path) > 0 })
 	}
 	want := 0
 	for _, f := range feeds {
 		want += len(f.ids)
 	}
-	waitFor(t, 2*time.Minute, func() bool {
+	waitFor(t, "a successful poll of every feed", func() bool {
 		r := newswatch(t, time.Minute, "feeds", "--format", "json", "--config", cfg)
 		return r.code == 0 && strings.Count(r.stdout, `"last_success": "`) == len(feeds)
 	})
@@ -157,7 +158,7 @@ func checkReload(t *testing.T, cfg string, pid int, log *lockedBuffer) {
 	}
 	n := strings.Count(log.String(), "configuration reloaded")
 	syscall.Kill(pid, syscall.SIGHUP) //nolint:errcheck
-	waitFor(t, 30*time.Second, func() bool { return strings.Count(log.String(), "configuration reloaded") > n })
+	waitFor(t, "the reload logged", func() bool { return strings.Count(log.String(), "configuration reloaded") > n })
 	dry := newswatch(t, time.Minute, "rematch", "--dry-run", "--config", cfg)
 	if dry.code != 0 || !strings.Contains(dry.stdout, "  reload_probe: +") || strings.Contains(dry.stdout, "reload_probe: +0 ") {
 		t.Errorf("rematch --dry-run after SIGHUP: exit %d; want articles gaining reload_probe:\n%s%s", dry.code, dry.stdout, dry.stderr)
@@ -173,7 +174,7 @@ func checkReload(t *testing.T, cfg string, pid int, log *lockedBuffer) {
 	}
 	refused := strings.Count(log.String(), "config reload refused")
 	syscall.Kill(pid, syscall.SIGHUP) //nolint:errcheck
-	waitFor(t, 30*time.Second, func() bool { return strings.Count(log.String(), "config reload refused") > refused })
+	waitFor(t, "the refused reload logged", func() bool { return strings.Count(log.String(), "config reload refused") > refused })
 	if r := newswatch(t, time.Minute, "reload", "--config", cfg); r.code != 2 || !strings.Contains(r.stderr, "frobnicate") {
 		t.Errorf("reload of a broken config: exit %d %q, want 2 naming the problem", r.code, r.stderr)
 	}

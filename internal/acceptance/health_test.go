@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newswatch/newswatch/internal/daemontest"
 	"github.com/newswatch/newswatch/internal/newstest"
 	"github.com/newswatch/newswatch/store"
 )
@@ -97,10 +98,10 @@ func startDaemon(t *testing.T, cfg string) *runningDaemon {
 	d := &runningDaemon{log: &lockedBuffer{}}
 	d.cmd = daemon(t, cfg, d.log)
 	t.Cleanup(func() { d.cmd.Process.Kill(); d.cmd.Wait() }) //nolint:errcheck // already stopped, usually
-	waitFor(t, 30*time.Second, func() bool {
+	waitFor(t, "the web server listening", func() bool {
 		for line := range strings.Lines(d.log.String()) {
 			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "web server listening" {
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == daemontest.MsgListening {
 				d.base = "http://" + rec.Addr
 				return true
 			}
@@ -263,6 +264,7 @@ func ageErrors(t *testing.T, path, url string) {
 // /metrics and the feeds table show the state; hundreds of polls in
 // between alert nothing.
 func TestSourceHealth(t *testing.T) {
+	slow(t)
 	site, err := newstest.NewSite(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -284,13 +286,13 @@ func TestSourceHealth(t *testing.T) {
 
 	// A feed silent for ten days is quiet from its first poll.
 	d := startDaemon(t, cfg)
-	waitFor(t, time.Minute, func() bool { return len(hook.changes(t)[quiet]) == 1 })
+	waitFor(t, "the quiet feed's alert", func() bool { return len(hook.changes(t)[quiet]) == 1 })
 	if h, _ := d.feedHealth(t, quiet); h != "quiet" {
 		t.Errorf("/feeds: quiet feed is %q, want quiet", h)
 	}
 	// A feed that answers 500 counts errors, but is not failing before a day.
 	site.Handle("/rss/broken.rss", newstest.Status(http.StatusInternalServerError))
-	waitFor(t, time.Minute, func() bool { _, errs := d.feedHealth(t, broken); return errs >= 2 })
+	waitFor(t, "two errors of the broken feed", func() bool { _, errs := d.feedHealth(t, broken); return errs >= 2 })
 	if h, _ := d.feedHealth(t, broken); h != "ok" {
 		t.Errorf("/feeds: feed failing for seconds is %q, want still ok", h)
 	}
@@ -299,7 +301,7 @@ func TestSourceHealth(t *testing.T) {
 	// A day of errors later (see ageErrors), it is failing.
 	ageErrors(t, db, broken)
 	d = startDaemon(t, cfg)
-	waitFor(t, time.Minute, func() bool { return len(hook.changes(t)[broken]) == 1 })
+	waitFor(t, "the broken feed's alert", func() bool { return len(hook.changes(t)[broken]) == 1 })
 	_, metrics := d.get(t, "/metrics")
 	for _, series := range []string{
 		fmt.Sprintf(`newswatch_feed_health{feed="Broken",state="failing",url=%q} 1`, broken),
@@ -321,10 +323,10 @@ func TestSourceHealth(t *testing.T) {
 	d = startDaemon(t, cfg)
 	serveFeed(site, "/rss/broken.rss", "Broken", dailyItems("Broken", time.Now(), 7))
 	serveFeed(site, "/rss/quiet.rss", "Quiet", append(dailyItems("Quiet", time.Now(), 1), dailyItems("Quiet", now.Add(-10*24*time.Hour), 10)...))
-	waitFor(t, time.Minute, func() bool { c := hook.changes(t); return len(c[broken]) == 2 && len(c[quiet]) == 2 })
+	waitFor(t, "both feeds' recovery alerts", func() bool { c := hook.changes(t); return len(c[broken]) == 2 && len(c[quiet]) == 2 })
 	// Many more polls of every feed, and not one more alert.
 	steadyPolls, brokenPolls := site.Requests("/rss/steady.rss"), site.Requests("/rss/broken.rss")
-	waitFor(t, time.Minute, func() bool {
+	waitFor(t, "more polls of every feed", func() bool {
 		return site.Requests("/rss/steady.rss") >= steadyPolls+5 && site.Requests("/rss/broken.rss") >= brokenPolls+3
 	})
 	d.stop(t)
@@ -411,6 +413,7 @@ func fillDisk(t *testing.T, dir string) string {
 // poll and /healthz is 200 again. It needs root (or CAP_SYS_ADMIN) to
 // mount the file system, as in CI; without it, it fails.
 func TestFullDiskHealthz(t *testing.T) {
+	slow(t)
 	mnt := t.TempDir()
 	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=2m"); err != nil {
 		t.Fatalf("mount a 2 MB tmpfs on %s: %v\nThis check fills a real file system and needs root or CAP_SYS_ADMIN to mount one (CI runs it as root).", mnt, err)
@@ -428,7 +431,7 @@ func TestFullDiskHealthz(t *testing.T) {
 	serveFeed(site, "/rss/news.rss", "News", dailyItems("News", time.Now(), 3))
 	cfg := healthConfig(t, t.TempDir(), filepath.Join(mnt, "news.db"), [][2]string{{"News", site.URL() + "/rss/news.rss"}}, "")
 	d := startDaemon(t, cfg)
-	waitFor(t, time.Minute, func() bool { code, _ := d.get(t, "/healthz"); return code == http.StatusOK && lastSave(t, d) > 0 })
+	waitFor(t, "/healthz 200 after a saved poll", func() bool { code, _ := d.get(t, "/healthz"); return code == http.StatusOK && lastSave(t, d) > 0 })
 
 	filler := fillDisk(t, mnt)
 	var items []newstest.FeedItem // a day of long articles: the save needs new pages
@@ -440,7 +443,7 @@ func TestFullDiskHealthz(t *testing.T) {
 	}
 	serveFeed(site, "/rss/news.rss", "News", items)
 	var body string
-	waitFor(t, time.Minute, func() bool {
+	waitFor(t, "/healthz 503 on the full disk", func() bool {
 		var code int
 		code, body = d.get(t, "/healthz")
 		return code == http.StatusServiceUnavailable
@@ -460,9 +463,9 @@ func TestFullDiskHealthz(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 2*time.Minute, func() bool { code, _ := d.get(t, "/healthz"); return code == http.StatusOK })
+	waitFor(t, "/healthz 200 after the disk was freed", func() bool { code, _ := d.get(t, "/healthz"); return code == http.StatusOK })
 	// The save is done before its poll's result reaches the scheduler, which logs.
-	waitFor(t, 30*time.Second, func() bool { return d.count("store saves again; polling resumed") == 1 })
+	waitFor(t, "the store's recovery logged", func() bool { return d.count("store saves again; polling resumed") == 1 })
 	if n := d.count("store cannot save; polling paused until a save succeeds"); n != 1 {
 		t.Errorf("daemon logged the store outage %d times, want once", n)
 	}

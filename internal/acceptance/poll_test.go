@@ -45,6 +45,7 @@ func siteConfig(t *testing.T, stories []story) (*newstest.Site, []siteFeed, stri
 // --all, against a VietnamPlus-like site in seven languages; every article
 // exported with its body and topics; a second poll costs only 304s.
 func TestPollExportUnseenSite(t *testing.T) {
+	slow(t)
 	stories := allStories()
 	site, feeds, cfg := siteConfig(t, stories)
 

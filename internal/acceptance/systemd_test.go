@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestSystemdNotify runs the daemon as systemd runs a Type=notify service
@@ -39,7 +38,7 @@ func TestSystemdNotify(t *testing.T) {
 	// The daemon logged its address before READY=1; the copy of its
 	// stderr into log may lag the datagram.
 	listening := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
-	waitFor(t, time.Minute, func() bool { return listening.MatchString(log.String()) })
+	waitFor(t, "the listening address in the log", func() bool { return listening.MatchString(log.String()) })
 	addr := listening.FindStringSubmatch(log.String())
 	resp, err := http.Get("http://" + addr[1] + "/healthz")
 	if err != nil {
@@ -106,7 +105,7 @@ func readNotify(t *testing.T, conn *net.UnixConn) <-chan string {
 // others (watchdog pings between the states).
 func waitNotify(t *testing.T, msgs <-chan string, want string, log *lockedBuffer) {
 	t.Helper()
-	timeout := time.After(time.Minute)
+	guard := beforeDeadline(t)
 	for {
 		select {
 		case m, ok := <-msgs:
@@ -116,8 +115,8 @@ func waitNotify(t *testing.T, msgs <-chan string, want string, log *lockedBuffer
 			if strings.HasPrefix(m, want) {
 				return
 			}
-		case <-timeout:
-			t.Fatalf("no %s from the daemon within a minute\n%s", want, tail(log.String(), 2000))
+		case <-guard:
+			t.Fatalf("no %s from the daemon by the test's deadline\n%s", want, tail(log.String(), 2000))
 		}
 	}
 }

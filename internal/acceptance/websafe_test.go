@@ -3,7 +3,6 @@ package acceptance
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -13,74 +12,24 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/newswatch/newswatch/internal/daemontest"
 	"github.com/newswatch/newswatch/internal/newstest"
 )
 
 // Log messages of the daemon that the checks wait for.
 const (
-	msgListening = "web server listening"
-	msgCutOff    = "export cut off: the client stopped reading"
-	msgServed    = "export served"
+	msgCutOff = "export cut off: the client stopped reading"
+	msgServed = "export served"
 )
 
 // daemonLog is a running daemon's stderr (JSON lines): it keeps the log,
 // counts each message and remembers the web server's address.
-type daemonLog struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	partial []byte
-	count   map[string]int
-	addr    string
-}
-
-func (l *daemonLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	l.partial = append(l.partial, p...)
-	for {
-		line, rest, ok := bytes.Cut(l.partial, []byte("\n"))
-		if !ok {
-			break
-		}
-		var rec struct{ Msg, Addr string }
-		if json.Unmarshal(line, &rec) == nil {
-			if l.count == nil {
-				l.count = map[string]int{}
-			}
-			l.count[rec.Msg]++
-			if rec.Msg == msgListening {
-				l.addr = rec.Addr
-			}
-		}
-		l.partial = rest
-	}
-	return len(p), nil
-}
-
-func (l *daemonLog) seen(msg string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.count[msg]
-}
-
-func (l *daemonLog) listening() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.addr
-}
-
-func (l *daemonLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type daemonLog = daemontest.Log
 
 // webDaemon is a running `newswatch run` with its web server.
 type webDaemon struct {
@@ -105,8 +54,8 @@ func startWebDaemon(t *testing.T, cfg string) *webDaemon {
 			<-d.exited
 		}
 	})
-	waitFor(t, time.Minute, func() bool { return d.log.listening() != "" || len(d.exited) > 0 })
-	if d.addr = d.log.listening(); d.addr == "" {
+	waitFor(t, "the web server listening, or the daemon's exit", func() bool { return d.log.Listening() != "" || len(d.exited) > 0 })
+	if d.addr = d.log.Listening(); d.addr == "" {
 		t.Fatalf("the daemon ended before its web server listened\n%s", tail(d.log.String(), 3000))
 	}
 	return d
@@ -124,9 +73,9 @@ func (d *webDaemon) stop(t *testing.T) {
 		if err != nil {
 			t.Errorf("daemon after SIGTERM: %v\n%s", err, tail(d.log.String(), 3000))
 		}
-	case <-time.After(time.Minute): // a guard: shutdown takes seconds
+	case <-beforeDeadline(t):
 		d.cmd.Process.Kill() //nolint:errcheck // it may have exited
-		t.Fatalf("daemon still running a minute after SIGTERM\n%s", tail(d.log.String(), 3000))
+		t.Fatalf("daemon still running at the test's deadline after SIGTERM\n%s", tail(d.log.String(), 3000))
 	}
 }
 
@@ -210,7 +159,7 @@ feeds:
 	d := startWebDaemon(t, cfg)
 	log, addr := d.log, d.addr
 	_, port, _ := net.SplitHostPort(addr)
-	waitFor(t, 2*time.Minute, func() bool { return log.seen("feed polled") >= 1 && log.seen("feed poll failed") >= 1 })
+	waitFor(t, "a feed polled and a feed poll failed", func() bool { return log.Seen("feed polled") >= 1 && log.Seen("feed poll failed") >= 1 })
 	viewer := apiToken(t, cfg, "viewer")
 	for _, foreign := range []string{"evil.example", "evil.example:" + port} {
 		if code, body := request(t, addr, "/export?all=1", foreign, viewer); code != http.StatusMisdirectedRequest || strings.Contains(body, "feed_url") {
@@ -299,14 +248,14 @@ func TestWebSafeStalledExports(t *testing.T) {
 	}
 	// Every export ends on the server's side: cut off after 30 s without
 	// progress, or served if it fit in the sockets' buffers.
-	waitFor(t, 5*time.Minute, func() bool { return log.seen(msgCutOff)+log.seen(msgServed) >= clients })
+	waitFor(t, "every stalled export cut off or served", func() bool { return log.Seen(msgCutOff)+log.Seen(msgServed) >= clients })
 	peak, now := procStatusKB(t, pid, "VmHWM"), procStatusKB(t, pid, "VmRSS")
 	t.Logf("%d stalled exports: %d cut off, %d served; daemon RSS idle %d KB, peak (VmHWM) %d KB, after %d KB",
-		clients, log.seen(msgCutOff), log.seen(msgServed), idle, peak, now)
+		clients, log.Seen(msgCutOff), log.Seen(msgServed), idle, peak, now)
 	if peak >= 300<<10 {
 		t.Errorf("daemon peak RSS %d KB with %d stalled export clients, want under 300 MB", peak, clients)
 	}
-	if log.seen(msgCutOff) == 0 {
+	if log.Seen(msgCutOff) == 0 {
 		t.Errorf("no export was cut off: the archive fit in the socket buffers, so the check measured nothing")
 	}
 	d.stop(t)

@@ -20,9 +20,6 @@ import (
 	"time"
 )
 
-// Version is the Mailpit release installed when no binary is found.
-const Version = "v1.33.1"
-
 // Server is a running Mailpit.
 type Server struct {
 	SMTPHost string // "127.0.0.1"
@@ -33,10 +30,9 @@ type Server struct {
 }
 
 // Start runs Mailpit on free loopback ports with its database in a temp
-// dir, waits until it is ready, and stops it when the test ends. It installs
-// Mailpit (go install github.com/axllent/mailpit@Version) if it is not found
-// through $MAILPIT_BIN, PATH or $(go env GOPATH)/bin. Extra command-line
-// flags (e.g. "--enable-chaos") are passed through.
+// dir, waits until it is ready, and stops it when the test ends. The binary
+// is $MAILPIT_BIN or the module's pinned tool (see Binary). Extra
+// command-line flags (e.g. "--enable-chaos") are passed through.
 func Start(t testing.TB, flags ...string) *Server {
 	t.Helper()
 	bin, err := Binary()
@@ -101,28 +97,38 @@ func start(t testing.TB, bin string, flags []string) (*Server, error) {
 	return s, nil
 }
 
+// waitReady polls Mailpit until its API says ready and its SMTP port
+// accepts, or it exits. It sets no deadline of its own: on a loaded
+// machine start-up may be slow, and the test's deadline guards a hang.
 func (s *Server) waitReady(exited <-chan struct{}) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !s.ready() {
 		select {
 		case <-exited:
 			return fmt.Errorf("mailpit exited before it was ready")
-		default:
+		case <-tick.C:
 		}
-		resp, err := s.client.Get(s.APIURL + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				c, err := net.DialTimeout("tcp", net.JoinHostPort(s.SMTPHost, strconv.Itoa(s.SMTPPort)), time.Second)
-				if err == nil {
-					c.Close()
-					return nil
-				}
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("mailpit not ready after 30s")
+	return nil
+}
+
+// ready reports whether the API answers /readyz and the SMTP port accepts.
+func (s *Server) ready() bool {
+	resp, err := s.client.Get(s.APIURL + "/readyz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false
+	}
+	c, err := net.DialTimeout("tcp", net.JoinHostPort(s.SMTPHost, strconv.Itoa(s.SMTPPort)), 10*time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
 }
 
 // freePorts returns n distinct free TCP ports on 127.0.0.1.
@@ -146,39 +152,28 @@ func freePorts(n int) ([]int, error) {
 }
 
 var (
-	installOnce sync.Once
-	installed   string
-	installErr  error
+	buildOnce sync.Once
+	built     string
+	buildErr  error
 )
 
-// Binary returns the path of a Mailpit binary, installing it once if needed.
+// Binary returns the path of a Mailpit binary: $MAILPIT_BIN if set, else
+// the tool pinned in go.mod (`go tool mailpit`), which the go command
+// builds once into its build cache. That first build takes minutes, so a
+// line on the terminal says what is going on.
 func Binary() (string, error) {
 	if p := os.Getenv("MAILPIT_BIN"); p != "" {
 		return p, nil
 	}
-	if p, err := exec.LookPath("mailpit"); err == nil {
-		return p, nil
-	}
-	installOnce.Do(func() { installed, installErr = install() })
-	return installed, installErr
+	buildOnce.Do(func() { built, buildErr = build() })
+	return built, buildErr
 }
 
-// install runs go install under a file lock, so parallel test binaries of
-// several packages install only once.
-func install() (string, error) {
-	gopath, err := exec.Command("go", "env", "GOPATH").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOPATH: %w", err)
-	}
-	bin := filepath.Join(strings.SplitN(strings.TrimSpace(string(gopath)), string(os.PathListSeparator), 2)[0], "bin")
-	path := filepath.Join(bin, "mailpit")
-	if _, err := os.Stat(path); err == nil {
-		return path, nil
-	}
-	if err := os.MkdirAll(bin, 0o755); err != nil {
-		return "", err
-	}
-	lock, err := os.OpenFile(filepath.Join(bin, ".mailpit-install.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+// build asks the go command for the path of the module's Mailpit tool,
+// building it if needed. A file lock makes the test binaries of several
+// packages, which go test runs at once, build it only once.
+func build() (string, error) {
+	lock, err := os.OpenFile(filepath.Join(os.TempDir(), "newswatch-mailpit-build.lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -186,17 +181,35 @@ func install() (string, error) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		return "", fmt.Errorf("lock: %w", err)
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(path); err == nil {
-		return path, nil
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN) //nolint:errcheck // closing unlocks too
+	slow := time.AfterFunc(3*time.Second, func() { announce(buildNotice) })
+	out, err := exec.Command("go", "tool", "-n", "mailpit").Output()
+	slow.Stop()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		return "", fmt.Errorf("go tool -n mailpit: %v: %s", err, stderr)
 	}
-	cmd := exec.Command("go", "install", "github.com/axllent/mailpit@"+Version)
-	cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOFLAGS=-mod=mod")
-	cmd.Dir = os.TempDir() // outside our module, so go.mod is untouched
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install mailpit@%s: %v: %s", Version, err, out)
+	return strings.TrimSpace(string(out)), nil
+}
+
+// buildNotice is what the user sees while Mailpit builds.
+const buildNotice = "mailpit: building the Mailpit pinned in go.mod (go tool mailpit), the SMTP server of the alert tests;" +
+	" the first build takes a few minutes, later runs use the build cache\n"
+
+// announce writes msg where the user sees it now: on the terminal if the
+// tests run from one (go test holds a package's output until it ends),
+// else on stderr.
+func announce(msg string) {
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if _, err := tty.WriteString(msg); err == nil {
+			return
+		}
 	}
-	return path, nil
+	fmt.Fprint(os.Stderr, msg)
 }
 
 // Address is a mail address in the API's JSON.

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/topic"
 )
 
 // ArchiveArticle returns article i of a generated archive for search
@@ -107,28 +108,14 @@ func rareWords(r *rand.Rand, lang string) string {
 	return fmt.Sprintf("%d%s%s%s%d.", 1+r.IntN(99999), sep, strings.Join(words, sep), sep, 1990+r.IntN(40))
 }
 
-// Clauses splits a topic query at its top-level OR operators: the
-// clauses a topic fires on, each a query of its own.
-func Clauses(query string) []string {
-	var out []string
-	depth, quoted, start := 0, false, 0
-	fields := strings.Fields(strings.ReplaceAll(strings.ReplaceAll(query, "(", " ( "), ")", " ) "))
-	for i, f := range fields {
-		switch {
-		case quoted:
-			quoted = !strings.HasSuffix(f, `"`)
-		case strings.HasPrefix(f, `"`) || strings.HasPrefix(f, `="`):
-			quoted = strings.Count(f, `"`)%2 == 1
-		case f == "(":
-			depth++
-		case f == ")":
-			depth--
-		case f == "OR" && depth == 0:
-			out = append(out, strings.Join(fields[start:i], " "))
-			start = i + 1
-		}
+// Clauses returns the clauses a topic query fires on, each a query of
+// its own (topic.Query.Clauses).
+func Clauses(query string) ([]string, error) {
+	q, err := topic.Parse(query)
+	if err != nil {
+		return nil, err
 	}
-	return append(out, strings.Join(fields[start:], " "))
+	return q.Clauses(), nil
 }
 
 // DefaultTopics reads the topics of a configuration file (such as

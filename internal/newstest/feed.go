@@ -2,6 +2,7 @@ package newstest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"time"
@@ -31,7 +32,7 @@ type FeedItem struct {
 // Summary (or Sapo) as description.
 func (p Page) Item() FeedItem {
 	return FeedItem{
-		Title: p.Title, Link: BasePlaceholder + p.Path(), Description: firstNonEmpty(p.Summary, p.Sapo),
+		Title: p.Title, Link: BasePlaceholder + p.Path(), Description: cmp.Or(p.Summary, p.Sapo),
 		Published: p.Published, Category: p.Section,
 	}
 }
@@ -53,7 +54,7 @@ func RSS(ch Channel, items []FeedItem) []byte {
 	for _, it := range items {
 		b.WriteString("<item>\n")
 		fmt.Fprintf(&b, "<title>%s</title>\n<link>%s</link>\n<guid isPermaLink=\"true\">%s</guid>\n",
-			e(it.Title), e(it.Link), e(firstNonEmpty(it.GUID, it.Link)))
+			e(it.Title), e(it.Link), e(cmp.Or(it.GUID, it.Link)))
 		fmt.Fprintf(&b, "<description><![CDATA[%s]]></description>\n", it.Description)
 		if it.Category != "" {
 			fmt.Fprintf(&b, "<category>%s</category>\n", e(it.Category))
@@ -76,7 +77,7 @@ func Atom(ch Channel, items []FeedItem) []byte {
 	}
 	for _, it := range items {
 		fmt.Fprintf(&b, "<entry>\n<title>%s</title>\n<link rel=\"alternate\" href=\"%s\"/>\n<id>%s</id>\n",
-			e(it.Title), e(it.Link), e(firstNonEmpty(it.GUID, it.Link)))
+			e(it.Title), e(it.Link), e(cmp.Or(it.GUID, it.Link)))
 		fmt.Fprintf(&b, "<published>%s</published>\n<updated>%s</updated>\n",
 			it.Published.In(ict).Format(time.RFC3339), it.Published.In(ict).Format(time.RFC3339))
 		fmt.Fprintf(&b, "<summary type=\"html\">%s</summary>\n</entry>\n", e(it.Description))

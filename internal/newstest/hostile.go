@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -13,21 +14,36 @@ import (
 // context ends, so a Site with them closes promptly.
 
 // GzipBomb serves a gzip-encoded body that inflates to size bytes of
-// zeros, compressed as it is sent, whatever the request's Accept-Encoding.
+// zeros (rounded up to a whole MiB), whatever the request's
+// Accept-Encoding. The body is one small
+// gzip member (1 MiB of zeros in about a kilobyte), compressed once and
+// sent again and again as a multi-member stream, so serving the bomb costs
+// the server nothing and the client meets the inflated bytes at once: a
+// test under load sees the client's size cap, never the server's pace.
 func GzipBomb(contentType string, size int64) http.HandlerFunc {
+	member := bombMember()
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", contentType)
 		w.Header().Set("Content-Encoding", "gzip")
-		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-		chunk := make([]byte, 64<<10)
-		for n := int64(0); n < size && r.Context().Err() == nil; n += int64(len(chunk)) {
-			if _, err := zw.Write(chunk); err != nil {
+		for n := int64(0); n < size && r.Context().Err() == nil; n += bombMemberSize {
+			if _, err := w.Write(member); err != nil {
 				return
 			}
 		}
-		zw.Close() //nolint:errcheck // the client may have gone
 	}
 }
+
+// bombMemberSize is how many zeros one member of GzipBomb inflates to.
+const bombMemberSize = 1 << 20
+
+// bombMember is one gzip member of bombMemberSize zeros, compressed once.
+var bombMember = sync.OnceValue(func() []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(make([]byte, bombMemberSize)) //nolint:errcheck // a bytes.Buffer does not fail
+	zw.Close()                             //nolint:errcheck
+	return buf.Bytes()
+})
 
 // EndlessBody streams prefix and then filler forever, until the client
 // hangs up.

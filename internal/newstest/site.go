@@ -2,6 +2,7 @@ package newstest
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -280,7 +281,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = append([]string(nil), vs...)
 	}
 	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", firstNonEmpty(rt.ContentType, TypeByExtension(r.URL.Path)))
+		h.Set("Content-Type", cmp.Or(rt.ContentType, TypeByExtension(r.URL.Path)))
 	}
 	status := rt.Status
 	if status == 0 {
@@ -363,13 +364,4 @@ func TypeByExtension(p string) string {
 		return "text/plain; charset=utf-8"
 	}
 	return "application/octet-stream"
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

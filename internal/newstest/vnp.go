@@ -2,6 +2,7 @@ package newstest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"strings"
@@ -69,7 +70,7 @@ func (p Page) HTML() []byte {
 	}
 	var b bytes.Buffer
 	e := html.EscapeString
-	charset := firstNonEmpty(p.Charset, "utf-8")
+	charset := cmp.Or(p.Charset, "utf-8")
 	pub := p.Published.In(ict).Format("2006-01-02T15:04:05-07:00")
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=%q dir=%q>\n<head>\n<meta charset=%q>\n", p.Lang, dir, charset)
 	fmt.Fprintf(&b, "<title>%s | Vietnam+ (VietnamPlus)</title>\n<meta name=\"description\" content=\"%s\">\n", e(p.Title), e(p.Sapo))
