@@ -185,6 +185,9 @@ func searchIDs(t testing.TB, s *Store, q Search, limit int) []string {
 // 13 asks for equal results on 99 % of the clauses; the index is exact,
 // so every query must be equal.
 func TestSearchEqualsScan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("searches 1,700 queries over 2,500 articles; skipped with -short")
+	}
 	lowFlush(t, 240)
 	s := openTest(t)
 	fillIndexStore(t, s, 2500)

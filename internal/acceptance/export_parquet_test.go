@@ -28,6 +28,7 @@ type parquetArticle struct {
 // of the archive, the same articles as the JSON Lines export, read back
 // with a Go Parquet reader.
 func TestExportParquet(t *testing.T) {
+	slow(t)
 	_, _, cfg := siteConfig(t, allStories())
 	if r := newswatch(t, 2*time.Minute, "poll", "--config", cfg); r.code != 0 {
 		t.Fatalf("poll: exit %d\n%s", r.code, tail(r.stderr, 3000))
