@@ -121,10 +121,77 @@ items = {
  (N, "家长为孩子购买校服", "开学前，家长们纷纷为孩子购买校服，每套价格约300元。"),
 ],
 }
+items2 = {  # a second round, in other words, after the first widening
+"en": [
+ (T, "Doctor faked birth records for couples who paid", "The doctor issued false birth certificates so that couples who paid him $12,000 could register newborns taken from poor mothers as their own children, prosecutors said."),
+ (T, "Liver donors paid a fraction of what patients were charged", "Investigators say middlemen recruited indebted young men to give part of their liver for about $5,000, while foreign patients paid a clinic up to $80,000 for the transplant."),
+ (T, "Car wash workers lived in a shed", "Inspectors found six men from Albania sleeping in a shed behind a car wash. They worked twelve-hour shifts for £20 a day, said their boss had their identity documents, and did not know they were entitled to a minimum wage."),
+ (T, "Dancers recruited for Cyprus nightclubs", "Women from Ukraine and Moldova were hired as dancers for cabarets in Cyprus. When they arrived, the club owner kept their passports and told them they had to go out with customers and sleep with them."),
+ (T, "Boys crammed into cattle truck", "Egyptian teenagers told police they had each paid a broker $2,500 to be driven to Libya in a truck carrying livestock, and that they had been locked in a warehouse near the coast until relatives sent more money."),
+ (T, "Fishermen trapped at sea for two years", "The crew from Cambodia and Myanmar said they had not set foot on land for 22 months, were beaten by the captain and were never paid the wages promised by the agency that sent them."),
+ (N, "Cattle trucks queue at the border", "Trucks carrying livestock waited two days at the border crossing after a computer failure, and drivers said each had paid extra fees to the customs brokers."),
+ (N, "Nightclub reopens after refurbishment", "The city's largest nightclub reopened on Friday with new dancers and a rooftop bar; the owner said customers had waited months for it."),
+],
+"fr": [
+ (T, "Vendanges : des saisonniers sans salaire", "Une quarantaine d'ouvriers agricoles venus d'Afrique de l'Ouest étaient hébergés sous des tentes au milieu des vignes. Le prestataire gardait leurs papiers et ne leur avait versé aucun salaire depuis trois semaines."),
+ (T, "Une employée de maison séquestrée dix ans", "Une Indonésienne a travaillé dix ans au domicile d'un couple à Paris sans jamais être rémunérée, sans jour de repos et sans pouvoir sortir seule, a établi l'enquête."),
+ (T, "Des danseuses recrutées pour un cabaret à Beyrouth", "Recrutées comme danseuses par une agence de Kiev, les jeunes femmes ont découvert à leur arrivée qu'on leur avait retiré leurs passeports et qu'elles devaient coucher avec les clients du cabaret."),
+ (T, "Greffes de foie : des donneurs payés par des intermédiaires", "Des intermédiaires recrutaient des jeunes endettés, leur offrant 10 000 dollars pour un lobe de foie, revendu ensuite à des patients étrangers dans une clinique privée."),
+ (T, "Marins birmans : dix-huit mois sans toucher terre", "Les marins ont raconté avoir passé dix-huit mois en mer sans escale, frappés par le capitaine, sans être payés, avant d'être débarqués dans un port thaïlandais."),
+ (T, "Des familles endettées auprès d'une briqueterie", "Pour rembourser une avance de quelques centaines d'euros, des familles entières travaillaient dans une briqueterie, enfants compris, sans jamais voir la dette diminuer."),
+ (T, "Nouveau-nés : une clinique fabriquait de faux actes de naissance", "Le médecin déclarait comme leurs les bébés achetés par des couples sans enfant à des mères en détresse, contre plusieurs milliers d'euros."),
+ (N, "Vendanges : la récolte s'annonce bonne", "Les vendanges ont commencé dans le Bordelais avec des saisonniers logés par les domaines et payés au SMIC ; les viticulteurs attendent une bonne récolte."),
+ (N, "Les clients du cabaret applaudissent la nouvelle revue", "Le cabaret parisien a présenté sa nouvelle revue, avec quarante danseuses et des costumes créés par un grand couturier."),
+],
+"es": [
+ (T, "Costureros bolivianos encerrados en un taller", "La policía encontró a 30 costureros bolivianos, entre ellos cuatro niños, que vivían y trabajaban encerrados en un taller textil clandestino de Buenos Aires, cosiendo 16 horas al día para pagar el pasaje."),
+ (T, "Coyotes abandonaron a migrantes en un tráiler", "Los migrantes, que habían pagado hasta 8.000 dólares cada uno a los coyotes, fueron hallados dentro de la caja de un tráiler abandonado en una carretera de Veracruz."),
+ (T, "Bailarinas paraguayas retenidas en Japón", "Contratadas como bailarinas para un club en Tokio, las jóvenes tuvieron que entregar sus pasaportes al llegar y fueron obligadas a acompañar a clientes para saldar una supuesta deuda."),
+ (T, "Clínica falsificaba actas de nacimiento", "Los médicos registraban como hijos propios de parejas extranjeras a bebés que compraban a madres pobres, a cambio de entre 10.000 y 20.000 dólares."),
+ (T, "Marineros sin sueldo durante meses", "La tripulación de un pesquero denunció que llevaba siete meses sin cobrar, que el capitán retenía sus documentos y que no se les permitía bajar a tierra en los puertos."),
+ (T, "Vendían hígados en el mercado negro", "La red ofrecía a personas endeudadas 6.000 dólares por parte de su hígado; los pacientes que recibían el trasplante pagaban diez veces más."),
+ (N, "Taller textil abre en Buenos Aires", "Una cooperativa de costureros inauguró un taller textil en Buenos Aires que dará empleo formal a 30 personas con salario y seguridad social."),
+ (N, "Marineros en huelga por el convenio", "Los marineros de la flota pesquera iniciaron una huelga para exigir un nuevo convenio colectivo y mejores salarios."),
+],
+"ru": [
+ (T, "Гастарбайтеров держали в подвале", "Следователи установили, что бригадир селил строителей из Таджикистана в подвале, отобрал у них документы и полгода не платил ни копейки, а недовольных избивал."),
+ (T, "Девушек отправляли в Турцию танцовщицами", "Организаторы набирали девушек в Бишкеке якобы танцовщицами в ночные клубы Анталии. На месте у них отбирали паспорта и требовали выходить к клиентам и оказывать им услуги интимного характера."),
+ (T, "Врач роддома передавал младенцев приемным родителям", "По версии следствия, врач уговаривал молодых матерей написать отказ, а малышей за 300 тысяч рублей передавал бездетным супругам, оформляя документы как на родных детей."),
+ (T, "Рыбаки полтора года не сходили на берег", "Моряки из Вьетнама рассказали, что полтора года работали на иностранном траулере без оплаты, капитан хранил их паспорта и не разрешал покидать судно в портах."),
+ (T, "Нелегалов перевозили в фуре", "Пограничники обнаружили в кузове фуры 25 выходцев из Афганистана. Каждый из них заплатил организаторам по 4 тысячи долларов за переезд в Европу."),
+ (T, "Жительниц Узбекистана выдавали замуж в Китай", "Посредники находили девушек в кишлаках, обещали богатых женихов и увозили в Китай, где у них забирали документы и не позволяли связаться с родными."),
+ (T, "Донорам платили за часть печени", "Посредники находили должников и платили им по 10 тысяч долларов за часть печени, которую пересаживали иностранным пациентам в частной клинике."),
+ (N, "Фуры стоят на границе", "На пункте пропуска скопилось 500 фур; каждый перевозчик заплатил дополнительный сбор за оформление груза, сообщили в ассоциации."),
+ (N, "Набор танцовщиц в ансамбль", "Государственный ансамбль объявил набор танцовщиц для зарубежных гастролей; отобранные артистки получат контракт и зарплату."),
+],
+"ar": [
+ (T, "عمال مزرعة بلا أجور وجوازاتهم لدى الكفيل", "قال عمال من بنغلاديش إنهم يعملون في مزرعة منذ عامين لأكثر من 14 ساعة يوميا، وإن صاحب العمل يحتفظ بجوازات سفرهم ولم يدفع لهم أجورهم منذ أشهر."),
+ (T, "طبيب يزور شهادات ميلاد لأطفال مباعين", "كشفت التحقيقات أن طبيبا كان يشتري المواليد من أمهات فقيرات ويبيعهم لأسر لا تنجب، ويصدر لهم شهادات ميلاد مزورة."),
+ (T, "شبان في شاحنة مواش إلى ليبيا", "عثرت السلطات على 40 شابا مختبئين في شاحنة لنقل المواشي قرب الحدود، وقالوا إن كل واحد منهم دفع 50 ألف جنيه للوصول إلى السواحل الليبية."),
+ (T, "فتيات يعملن راقصات يجبرن على مرافقة الزبائن", "استقدمت شبكة فتيات من دول آسيوية للعمل راقصات في ملاه ليلية، ثم احتجزت جوازاتهن وأرغمتهن على مرافقة الزبائن."),
+ (T, "بيع جزء من الكبد مقابل المال", "ألقت الشرطة القبض على وسيط كان يقنع شبانا مديونين ببيع جزء من الكبد مقابل خمسة آلاف دولار لمرضى أجانب."),
+ (N, "شاحنات المواشي تنتظر على الحدود", "انتظرت عشرات الشاحنات المحملة بالمواشي يومين عند المعبر الحدودي، ودفع كل سائق رسوما إضافية للتخليص."),
+],
+"zh": [
+ (T, "渔工一年多未能上岸", "多名外籍渔工称，他们在远洋渔船上连续工作一年多未能上岸，护照被船长扣押，每天工作近二十小时，却一直没有拿到工资。"),
+ (T, "婚介团伙以结婚为名贩卖外籍女子", "警方查明，该团伙从境外招来年轻女子，以介绍婚姻为名收取男方十余万元，女子到达后被限制自由，不能与家人联系。"),
+ (T, "中介以高价收购肝脏", "调查发现，中介在网上寻找欠债的年轻人，以五万元价格让其出售部分肝脏，再转给需要移植的病人。"),
+ (T, "餐馆老板扣押员工证件", "几名从外地招来的未成年人在餐馆每天干活十四个小时，老板扣押其身份证，不发工资，也不准离开。"),
+ (T, "偷渡者藏身集装箱", "海关在一个集装箱中发现20名偷渡者，他们称每人向组织者支付了3万美元。"),
+ (N, "渔船休渔期结束", "随着休渔期结束，数千艘渔船出海作业，船员们期待今年有好收成。"),
+],
+"vi": [
+ (T, "Lao động bị giữ hộ chiếu ở Malaysia", "Nhiều lao động kể rằng sau khi sang Malaysia, chủ sử dụng giữ hộ chiếu của họ, bắt làm việc 14 giờ mỗi ngày ở đồn điền cọ mà không trả lương."),
+ (T, "Bắt đối tượng bán thai nhi cho người nước ngoài", "Đối tượng tìm các phụ nữ mang thai có hoàn cảnh khó khăn, trả cho họ 30 triệu đồng rồi bán đứa trẻ sau khi sinh cho người khác với giá cao hơn."),
+ (N, "Ngư dân trúng đậm mùa cá", "Ngư dân Quảng Ngãi trúng đậm mùa cá ngừ, mỗi chuyến biển thu về hàng trăm triệu đồng."),
+],
+}
+
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "devset4.jsonl"), "w", encoding="utf-8") as f:
-    for lang, rows in items.items():
-        for i, (labels, title, text) in enumerate(rows, 1):
-            cat = "T-imp" if labels else "T-neg"
-            f.write(json.dumps({"id": f"{lang}4-{i:02d}", "lang": lang, "title": title, "text": text,
-                                "topics": labels, "category": cat}, ensure_ascii=False) + "\n")
+    for rnd, group in ((4, items), (5, items2)):
+        for lang, rows in group.items():
+            for i, (labels, title, text) in enumerate(rows, 1):
+                cat = "T-imp" if labels else "T-neg"
+                f.write(json.dumps({"id": f"{lang}{rnd}-{i:02d}", "lang": lang, "title": title, "text": text,
+                                    "topics": labels, "category": cat}, ensure_ascii=False) + "\n")
