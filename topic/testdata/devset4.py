@@ -187,9 +187,64 @@ items2 = {  # a second round, in other words, after the first widening
 ],
 }
 
+items3 = {  # one-sentence probes of each concept, and the look-alikes they must not take
+"en": [
+ (T, "Women sold to brothels in India", "Nepali women were taken across the open border and sold to brothels in Mumbai, an NGO said."),
+ (T, "Girls taken to Europe for prostitution", "The gang brought young women from Nigeria to Italy and put them on the streets as prostitutes to pay back a debt of 30,000 euros."),
+ (T, "Mother sold her baby on Facebook", "A woman advertised her baby on social media and handed him to a buyer for $1,500."),
+ (T, "Slavery on fishing boats", "Indonesian crew on Taiwanese tuna boats said they worked 20-hour days, were beaten and went unpaid for months."),
+ (T, "Afghan boys in Iran", "Smugglers charge Afghan families $600 per child to take boys across the border to find work in Iran."),
+ (T, "Disabled men held on farms", "Police freed 14 men with learning disabilities who had been made to work on a farm for years for no pay."),
+ (T, "Brick kiln families", "Whole families in Pakistan work in brick kilns for generations to pay off loans taken by their grandparents."),
+ (T, "Forced to sell drugs", "County lines gangs recruit vulnerable children and make them carry drugs to other towns."),
+ (N, "Historic brothel building sold", "The former brothel in the old town was sold to a developer for £1.2m and will become flats."),
+ (N, "Farmers hit by floods", "Floods forced farmers to stop work on their farms; rescue teams freed cattle trapped in barns."),
+ (N, "Ferry fares rise", "Passengers crossing to the island will pay £12 each from May; the ferry company blamed fuel costs."),
+ (N, "Border smugglers caught with cigarettes", "Smugglers paid drivers to cross the border with cartons of cigarettes hidden in tyres."),
+ (N, "Debt crisis at brick maker", "The brick kiln company said it would repay its bank loans by selling land."),
+ (N, "Student loans", "Many graduates work two jobs to pay off their student loans, a survey found."),
+ (N, "Police tortured suspects, report says", "Detainees were tortured in police stations, and families had to pay bribes for visits, the commission said; migrants were among them."),
+ (N, "Wedding costs soar", "Couples paid an average of £20,000 for a wedding this year, and young women said they felt pressure from matchmakers and family."),
+ (N, "Charity helps women leave prostitution", "The charity brought 40 women out of prostitution last year and helped them find housing and jobs."),
+ (N, "County council budget", "The county lines up cuts to libraries and bus routes to balance its budget."),
+],
+"fr": [
+ (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
+ (T, "Prostitution : des Chinoises exploitées dans des salons de massage", "Les femmes, arrivées avec un visa touristique, étaient hébergées dans les salons et devaient remettre l'essentiel de leurs gains à la gérante."),
+ (T, "Esclaves dans une ferme", "Un agriculteur a été condamné pour avoir fait travailler pendant des années un homme handicapé sans le payer, logé dans une étable."),
+ (T, "Des fillettes travaillent comme bonnes", "Des centaines de fillettes venues des campagnes sont placées comme petites bonnes dans des familles de la capitale, où elles travaillent sans salaire."),
+ (T, "Des enfants mendiants exploités", "Des enfants talibés sont contraints par leur maître coranique de rapporter chaque jour une somme d'argent en mendiant dans les rues de Dakar."),
+ (N, "Le bordel de la rue vendu", "L'ancienne maison close, vendue aux enchères, deviendra un musée ; la prostitution y était interdite depuis 1946."),
+ (N, "Passeurs de cigarettes", "Des contrebandiers payaient des passeurs pour faire franchir la frontière à des cartouches de cigarettes."),
+ (N, "La traversée en ferry augmente", "Les passagers paieront 30 euros chacun pour la traversée vers la Corse."),
+],
+"es": [
+ (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
+ (T, "Bebés robados", "Durante décadas, monjas y médicos separaron a recién nacidos de sus madres y los dieron a familias que pagaban por ellos."),
+ (T, "Pateras desde Argelia", "Los organizadores cobraban 4.000 euros por plaza en pateras que salían de Orán hacia Almería."),
+ (N, "El coyote, un animal del desierto", "Los coyotes cruzan la frontera en busca de agua; los ganaderos pagan por cada animal abatido."),
+ (N, "Venta del antiguo prostíbulo", "El ayuntamiento vendió a un inversor el antiguo prostíbulo de la carretera, que será demolido."),
+],
+"ru": [
+ (T, "Рабство на ферме", "Хозяин фермы в Дагестане 10 лет держал у себя работников, не платил им и не выпускал за пределы хозяйства."),
+ (T, "Суд над организаторами", "Обвиняемые вывозили женщин из Украины в Израиль через Египет, где их продавали владельцам публичных домов."),
+ (T, "Дети-попрошайки", "Цыганский табор заставлял детей просить подаяние на вокзалах."),
+ (T, "Невест похищали", "В горных селах девушек похищают и насильно выдают замуж."),
+ (T, "Вербовали девушек в эскорт", "Сутенеры вербовали студенток через соцсети, обещая работу моделями в Дубае."),
+ (N, "Продали публичный дом", "Здание бывшего публичного дома в Одессе продали инвестору за миллион долларов."),
+ (N, "Проводник поезда", "Проводник поезда взял с пассажиров по 500 рублей за проезд до границы."),
+],
+"ar": [
+ (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
+],
+"zh": [
+ (T, "酒吧女招待", "女孩们以为去澳门当服务员，到达后却被要求陪客卖淫。"),
+],
+}
+
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "devset4.jsonl"), "w", encoding="utf-8") as f:
-    for rnd, group in ((4, items), (5, items2)):
+    for rnd, group in ((4, items), (5, items2), (6, items3)):
         for lang, rows in group.items():
             for i, (labels, title, text) in enumerate(rows, 1):
                 cat = "T-imp" if labels else "T-neg"
