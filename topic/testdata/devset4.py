@@ -207,6 +207,11 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Wedding costs soar", "Couples paid an average of £20,000 for a wedding this year, and young women said they felt pressure from matchmakers and family."),
  (N, "Charity helps women leave prostitution", "The charity brought 40 women out of prostitution last year and helped them find housing and jobs."),
  (N, "County council budget", "The county lines up cuts to libraries and bus routes to balance its budget."),
+ (T, "Channel dinghy organiser jailed", "The Kurdish man charged each passenger £1,500 for a place on inflatable boats that left beaches near Calais, the court heard."),
+ (T, "Travel documents seized", "Sri Lankan women who went to work as housekeepers in Jordan said their travel documents were seized on arrival and they were not allowed to phone home."),
+ (T, "Farm labourers freed in Italy", "Carabinieri freed 33 Indian farm labourers in Latina who were paid €4 an hour and forced to hand over part of their wages to their boss."),
+ (N, "Rafting trip", "Tourists paid $50 each for a two-hour ride down the rapids in an inflatable raft."),
+ (N, "Dinghy sailing club", "Members pay £200 each a year to use the club's dinghies on the reservoir."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
@@ -217,6 +222,9 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Le bordel de la rue vendu", "L'ancienne maison close, vendue aux enchères, deviendra un musée ; la prostitution y était interdite depuis 1946."),
  (N, "Passeurs de cigarettes", "Des contrebandiers payaient des passeurs pour faire franchir la frontière à des cartouches de cigarettes."),
  (N, "La traversée en ferry augmente", "Les passagers paieront 30 euros chacun pour la traversée vers la Corse."),
+ (T, "Des bébés vendus en Grèce", "Des femmes bulgares enceintes étaient amenées à Athènes pour accoucher ; leurs nouveau-nés étaient ensuite adoptés illégalement par des couples grecs contre de l'argent."),
+ (T, "Ils ont été vendus en Libye", "Des migrants subsahariens racontent avoir été vendus aux enchères dans des marchés près de Tripoli."),
+ (T, "Des Indiens pris au piège dans un centre d'arnaques", "Partis pour un emploi de saisie de données, ils ont été retenus dans un immeuble gardé et contraints de tromper des victimes en ligne."),
 ],
 "es": [
  (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
@@ -224,6 +232,8 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Pateras desde Argelia", "Los organizadores cobraban 4.000 euros por plaza en pateras que salían de Orán hacia Almería."),
  (N, "El coyote, un animal del desierto", "Los coyotes cruzan la frontera en busca de agua; los ganaderos pagan por cada animal abatido."),
  (N, "Venta del antiguo prostíbulo", "El ayuntamiento vendió a un inversor el antiguo prostíbulo de la carretera, que será demolido."),
+ (T, "Trabajadoras domésticas filipinas", "Las mujeres llegaron con visados de turista, les retuvieron los pasaportes y trabajaban sin descanso y sin sueldo en casas de Madrid."),
+ (N, "Excursión en lancha neumática", "Los turistas pagaron 40 euros cada uno por una excursión en lancha neumática por la costa de Cádiz."),
 ],
 "ru": [
  (T, "Рабство на ферме", "Хозяин фермы в Дагестане 10 лет держал у себя работников, не платил им и не выпускал за пределы хозяйства."),
@@ -233,6 +243,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Вербовали девушек в эскорт", "Сутенеры вербовали студенток через соцсети, обещая работу моделями в Дубае."),
  (N, "Продали публичный дом", "Здание бывшего публичного дома в Одессе продали инвестору за миллион долларов."),
  (N, "Проводник поезда", "Проводник поезда взял с пассажиров по 500 рублей за проезд до границы."),
+ (T, "Младенцы на продажу", "В Киргизии задержали медсестру, которая предлагала бездетным парам купить новорожденного за 5 тысяч долларов."),
 ],
 "ar": [
  (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
