@@ -212,6 +212,10 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Farm labourers freed in Italy", "Carabinieri freed 33 Indian farm labourers in Latina who were paid €4 an hour and forced to hand over part of their wages to their boss."),
  (N, "Rafting trip", "Tourists paid $50 each for a two-hour ride down the rapids in an inflatable raft."),
  (N, "Dinghy sailing club", "Members pay £200 each a year to use the club's dinghies on the reservoir."),
+ (N, "Shop fined", "The shop sold alcohol to teenagers and was fined $5,000."),
+ (N, "Exporters exploit weak currency", "Manufacturers exploited the weak currency to sell more goods abroad, while children's toy sales fell."),
+ (N, "Refugees arrive", "Refugees brought from camps in Jordan arrived in Canada, where families welcomed them."),
+ (N, "Police raid nightclub", "Police raided a nightclub after complaints of noise; dancers and customers were questioned."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
@@ -225,6 +229,8 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Des bébés vendus en Grèce", "Des femmes bulgares enceintes étaient amenées à Athènes pour accoucher ; leurs nouveau-nés étaient ensuite adoptés illégalement par des couples grecs contre de l'argent."),
  (T, "Ils ont été vendus en Libye", "Des migrants subsahariens racontent avoir été vendus aux enchères dans des marchés près de Tripoli."),
  (T, "Des Indiens pris au piège dans un centre d'arnaques", "Partis pour un emploi de saisie de données, ils ont été retenus dans un immeuble gardé et contraints de tromper des victimes en ligne."),
+ (N, "Les exportateurs profitent", "Les entreprises exploitaient la faiblesse de l'euro pour vendre davantage aux enfants et aux familles à l'étranger."),
+ (N, "Arrivée de réfugiés", "Des réfugiés afghans ont été amenés en France par un pont aérien ; à leur arrivée, des familles les ont accueillis."),
 ],
 "es": [
  (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
@@ -244,12 +250,18 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Продали публичный дом", "Здание бывшего публичного дома в Одессе продали инвестору за миллион долларов."),
  (N, "Проводник поезда", "Проводник поезда взял с пассажиров по 500 рублей за проезд до границы."),
  (T, "Младенцы на продажу", "В Киргизии задержали медсестру, которая предлагала бездетным парам купить новорожденного за 5 тысяч долларов."),
+ (N, "Продавщица оштрафована", "Продавщица магазина продала алкоголь несовершеннолетним, ее оштрафовали на 50 тысяч рублей."),
 ],
 "ar": [
  (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
+ (N, "استقدام عمالة", "أعلنت الوزارة عن استقدام عمال من آسيا للعمل في المزارع بعقود رسمية، مع توفير السكن والرواتب."),
 ],
 "zh": [
  (T, "酒吧女招待", "女孩们以为去澳门当服务员，到达后却被要求陪客卖淫。"),
+ (N, "组织儿童参观", "学校组织儿童到工厂参观，了解产品生产过程。"),
+],
+"vi": [
+ (N, "Tặng quà trẻ em", "Đoàn thiện nguyện đưa quà lên vùng cao, trao cho các em nhỏ và gia đình khó khăn."),
 ],
 }
 
