@@ -216,6 +216,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Exporters exploit weak currency", "Manufacturers exploited the weak currency to sell more goods abroad, while children's toy sales fell."),
  (N, "Refugees arrive", "Refugees brought from camps in Jordan arrived in Canada, where families welcomed them."),
  (N, "Police raid nightclub", "Police raided a nightclub after complaints of noise; dancers and customers were questioned."),
+ (N, "Builders unpaid before holiday", "Construction workers said they could not go home for the holidays because the developer had not paid their wages for four months."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
@@ -231,6 +232,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Des Indiens pris au piège dans un centre d'arnaques", "Partis pour un emploi de saisie de données, ils ont été retenus dans un immeuble gardé et contraints de tromper des victimes en ligne."),
  (N, "Les exportateurs profitent", "Les entreprises exploitaient la faiblesse de l'euro pour vendre davantage aux enfants et aux familles à l'étranger."),
  (N, "Arrivée de réfugiés", "Des réfugiés afghans ont été amenés en France par un pont aérien ; à leur arrivée, des familles les ont accueillis."),
+ (N, "Ouvriers impayés", "Les ouvriers du chantier ne peuvent pas rentrer chez eux : l'entreprise ne leur a pas versé leur salaire depuis trois mois."),
 ],
 "es": [
  (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
@@ -240,6 +242,8 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Venta del antiguo prostíbulo", "El ayuntamiento vendió a un inversor el antiguo prostíbulo de la carretera, que será demolido."),
  (T, "Trabajadoras domésticas filipinas", "Las mujeres llegaron con visados de turista, les retuvieron los pasaportes y trabajaban sin descanso y sin sueldo en casas de Madrid."),
  (N, "Excursión en lancha neumática", "Los turistas pagaron 40 euros cada uno por una excursión en lancha neumática por la costa de Cádiz."),
+ (N, "Obreros sin cobrar", "Los obreros no pueden volver a sus casas porque la constructora no les paga el salario desde hace tres meses."),
+ (N, "Viaje de estudios", "Los estudiantes pagaron 500 euros cada uno por el viaje de fin de curso a la costa, en autobús."),
 ],
 "ru": [
  (T, "Рабство на ферме", "Хозяин фермы в Дагестане 10 лет держал у себя работников, не платил им и не выпускал за пределы хозяйства."),
@@ -251,17 +255,24 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Проводник поезда", "Проводник поезда взял с пассажиров по 500 рублей за проезд до границы."),
  (T, "Младенцы на продажу", "В Киргизии задержали медсестру, которая предлагала бездетным парам купить новорожденного за 5 тысяч долларов."),
  (N, "Продавщица оштрафована", "Продавщица магазина продала алкоголь несовершеннолетним, ее оштрафовали на 50 тысяч рублей."),
+ (N, "Рабочим не платят зарплату", "Строители не могут уехать домой: подрядчик уже три месяца не выплачивает зарплату, рассказали рабочие."),
 ],
 "ar": [
  (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
  (N, "استقدام عمالة", "أعلنت الوزارة عن استقدام عمال من آسيا للعمل في المزارع بعقود رسمية، مع توفير السكن والرواتب."),
+ (N, "زفاف جماعي", "نظمت جمعية خيرية زفافا جماعيا لمئة شاب وفتاة، وتكفلت بتكاليف الزواج والمهر."),
+ (N, "رحلات الحج", "دفع كل حاج نحو خمسة آلاف دولار لشركات السياحة مقابل رحلة الحج هذا العام، وعبرت الحافلات الحدود إلى السعودية."),
 ],
 "zh": [
  (T, "酒吧女招待", "女孩们以为去澳门当服务员，到达后却被要求陪客卖淫。"),
  (N, "组织儿童参观", "学校组织儿童到工厂参观，了解产品生产过程。"),
+ (N, "欠薪", "农民工讨薪：工地老板拖欠工资半年，工人们无法回家过年。"),
+ (N, "劳务派遣", "公司通过正规渠道向海外派遣工人，每人收取中介费5000元，合同期两年。"),
 ],
 "vi": [
  (N, "Tặng quà trẻ em", "Đoàn thiện nguyện đưa quà lên vùng cao, trao cho các em nhỏ và gia đình khó khăn."),
+ (N, "Công nhân không về quê ăn Tết", "Nhiều công nhân không thể về quê ăn Tết vì công ty nợ lương ba tháng."),
+ (N, "Cưới hỏi", "Nhiều gia đình ở nông thôn vẫn giữ tục thách cưới, nhà trai phải trả sính lễ hàng chục triệu đồng cho cô dâu."),
 ],
 }
 
