@@ -217,6 +217,13 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Refugees arrive", "Refugees brought from camps in Jordan arrived in Canada, where families welcomed them."),
  (N, "Police raid nightclub", "Police raided a nightclub after complaints of noise; dancers and customers were questioned."),
  (N, "Builders unpaid before holiday", "Construction workers said they could not go home for the holidays because the developer had not paid their wages for four months."),
+ (T, "IOM helps scam compound survivors", "The International Organization for Migration helped 120 Kenyans return home after they were held in compounds in Myanmar and forced to commit online fraud."),
+ (T, "IOM: fishermen rescued", "IOM assisted 40 Cambodian fishermen who had been kept on Thai boats for years without pay."),
+ (T, "Migrants sold in Libya", "Migrants told IOM staff they had been bought and sold in Libyan towns and held for ransom."),
+ (T, "UN rapporteur on scam centres", "A UN special rapporteur said hundreds of thousands of people were being held in scam centres across Southeast Asia and made to defraud people online."),
+ (N, "Ferry stranded", "Passengers were held on the boat for six hours without pay-as-you-go wifi after the ferry broke down."),
+ (N, "Stocks bought and sold", "Shares were bought and sold at record volumes as investors reacted to the rate cut."),
+ (N, "Camp festival", "Children kept at summer camps for weeks; parents pay fees and staff work unpaid as volunteers."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
