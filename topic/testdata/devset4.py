@@ -3,7 +3,7 @@
 written for the concept widening of issue 10 before the vocabulary changed."""
 import json, os
 
-T, N = ["trafficking"], []
+T, N, TU = ["trafficking"], [], ["trafficking", "un"]
 items = {
 "en": [
  (T, "Nurse held over newborns handed to paying couples", "Police say a maternity nurse told mothers their babies had died, then passed the infants to couples who paid up to $8,000. Three women are in custody."),
@@ -217,10 +217,10 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Refugees arrive", "Refugees brought from camps in Jordan arrived in Canada, where families welcomed them."),
  (N, "Police raid nightclub", "Police raided a nightclub after complaints of noise; dancers and customers were questioned."),
  (N, "Builders unpaid before holiday", "Construction workers said they could not go home for the holidays because the developer had not paid their wages for four months."),
- (T, "IOM helps scam compound survivors", "The International Organization for Migration helped 120 Kenyans return home after they were held in compounds in Myanmar and forced to commit online fraud."),
- (T, "IOM: fishermen rescued", "IOM assisted 40 Cambodian fishermen who had been kept on Thai boats for years without pay."),
- (T, "Migrants sold in Libya", "Migrants told IOM staff they had been bought and sold in Libyan towns and held for ransom."),
- (T, "UN rapporteur on scam centres", "A UN special rapporteur said hundreds of thousands of people were being held in scam centres across Southeast Asia and made to defraud people online."),
+ (TU, "IOM helps scam compound survivors", "The International Organization for Migration helped 120 Kenyans return home after they were held in compounds in Myanmar and forced to commit online fraud."),
+ (TU, "IOM: fishermen rescued", "IOM assisted 40 Cambodian fishermen who had been kept on Thai boats for years without pay."),
+ (TU, "Migrants sold in Libya", "Migrants told IOM staff they had been bought and sold in Libyan towns and held for ransom."),
+ (TU, "UN rapporteur on scam centres", "A UN special rapporteur said hundreds of thousands of people were being held in scam centres across Southeast Asia and made to defraud people online."),
  (N, "Ferry stranded", "Passengers were held on the boat for six hours without pay-as-you-go wifi after the ferry broke down."),
  (N, "Stocks bought and sold", "Shares were bought and sold at record volumes as investors reacted to the rate cut."),
  (N, "Camp festival", "Children kept at summer camps for weeks; parents pay fees and staff work unpaid as volunteers."),
@@ -288,6 +288,6 @@ with open(os.path.join(here, "devset4.jsonl"), "w", encoding="utf-8") as f:
     for rnd, group in ((4, items), (5, items2), (6, items3)):
         for lang, rows in group.items():
             for i, (labels, title, text) in enumerate(rows, 1):
-                cat = "T-imp" if labels else "T-neg"
+                cat = ("both" if "un" in labels else "T-imp") if labels else "T-neg"
                 f.write(json.dumps({"id": f"{lang}{rnd}-{i:02d}", "lang": lang, "title": title, "text": text,
                                     "topics": labels, "category": cat}, ensure_ascii=False) + "\n")
