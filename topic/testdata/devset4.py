@@ -224,6 +224,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Ferry stranded", "Passengers were held on the boat for six hours without pay-as-you-go wifi after the ferry broke down."),
  (N, "Stocks bought and sold", "Shares were bought and sold at record volumes as investors reacted to the rate cut."),
  (N, "Camp festival", "Children kept at summer camps for weeks; parents pay fees and staff work unpaid as volunteers."),
+ (N, "Fraud suspects locked up", "Police locked up three men accused of an online fraud that cheated pensioners of their savings."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
@@ -240,6 +241,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Les exportateurs profitent", "Les entreprises exploitaient la faiblesse de l'euro pour vendre davantage aux enfants et aux familles à l'étranger."),
  (N, "Arrivée de réfugiés", "Des réfugiés afghans ont été amenés en France par un pont aérien ; à leur arrivée, des familles les ont accueillis."),
  (N, "Ouvriers impayés", "Les ouvriers du chantier ne peuvent pas rentrer chez eux : l'entreprise ne leur a pas versé leur salaire depuis trois mois."),
+ (TU, "L'OIM rapatrie des victimes", "L'OIM a aidé 80 Ivoiriens à rentrer chez eux après avoir été retenus dans des complexes au Myanmar et forcés à escroquer des internautes."),
 ],
 "es": [
  (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
@@ -251,6 +253,7 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Excursión en lancha neumática", "Los turistas pagaron 40 euros cada uno por una excursión en lancha neumática por la costa de Cádiz."),
  (N, "Obreros sin cobrar", "Los obreros no pueden volver a sus casas porque la constructora no les paga el salario desde hace tres meses."),
  (N, "Viaje de estudios", "Los estudiantes pagaron 500 euros cada uno por el viaje de fin de curso a la costa, en autobús."),
+ (TU, "OIM asiste a víctimas", "La OIM asistió a 60 colombianos que fueron retenidos en complejos de Myanmar y obligados a cometer fraudes en línea."),
 ],
 "ru": [
  (T, "Рабство на ферме", "Хозяин фермы в Дагестане 10 лет держал у себя работников, не платил им и не выпускал за пределы хозяйства."),
@@ -263,18 +266,26 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (T, "Младенцы на продажу", "В Киргизии задержали медсестру, которая предлагала бездетным парам купить новорожденного за 5 тысяч долларов."),
  (N, "Продавщица оштрафована", "Продавщица магазина продала алкоголь несовершеннолетним, ее оштрафовали на 50 тысяч рублей."),
  (N, "Рабочим не платят зарплату", "Строители не могут уехать домой: подрядчик уже три месяца не выплачивает зарплату, рассказали рабочие."),
+ (TU, "МОМ помогла вернуться", "МОМ помогла вернуться домой 50 гражданам Киргизии, которых удерживали в мошеннических центрах в Мьянме и заставляли обманывать людей в интернете."),
+ (TU, "ЮНИСЕФ о детях", "ЮНИСЕФ сообщает, что тысячи детей в регионе вынуждены просить милостыню на улицах, отдавая деньги взрослым."),
+ (N, "Цены растут", "Производители вынуждены поднять цены, а покупатели вынуждены просить скидки."),
 ],
 "ar": [
  (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
  (N, "استقدام عمالة", "أعلنت الوزارة عن استقدام عمال من آسيا للعمل في المزارع بعقود رسمية، مع توفير السكن والرواتب."),
  (N, "زفاف جماعي", "نظمت جمعية خيرية زفافا جماعيا لمئة شاب وفتاة، وتكفلت بتكاليف الزواج والمهر."),
  (N, "رحلات الحج", "دفع كل حاج نحو خمسة آلاف دولار لشركات السياحة مقابل رحلة الحج هذا العام، وعبرت الحافلات الحدود إلى السعودية."),
+ (N, "حبس متهم", "قررت النيابة حبس المتهم أربعة أيام على ذمة التحقيق في قضية نصب واحتيال."),
+ (N, "احتجاز متهمين بالاحتيال", "قررت النيابة احتجازهم أربعة أيام على ذمة التحقيق في قضية احتيال عقاري."),
+ (TU, "المنظمة الدولية للهجرة", "ساعدت المنظمة الدولية للهجرة 70 شابا على العودة بعد احتجازهم في مجمعات احتيال في ميانمار وإجبارهم على النصب عبر الإنترنت."),
 ],
 "zh": [
  (T, "酒吧女招待", "女孩们以为去澳门当服务员，到达后却被要求陪客卖淫。"),
  (N, "组织儿童参观", "学校组织儿童到工厂参观，了解产品生产过程。"),
  (N, "欠薪", "农民工讨薪：工地老板拖欠工资半年，工人们无法回家过年。"),
  (N, "劳务派遣", "公司通过正规渠道向海外派遣工人，每人收取中介费5000元，合同期两年。"),
+ (TU, "联合国报告", "联合国人权高专办报告称，东南亚有数十万人被困在诈骗中心，被迫实施网络诈骗。"),
+ (N, "矿难", "煤矿发生透水事故，12名工人被困井下，救援人员正在全力施救。"),
 ],
 "vi": [
  (N, "Tặng quà trẻ em", "Đoàn thiện nguyện đưa quà lên vùng cao, trao cho các em nhỏ và gia đình khó khăn."),
