@@ -225,6 +225,9 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Stocks bought and sold", "Shares were bought and sold at record volumes as investors reacted to the rate cut."),
  (N, "Camp festival", "Children kept at summer camps for weeks; parents pay fees and staff work unpaid as volunteers."),
  (N, "Fraud suspects locked up", "Police locked up three men accused of an online fraud that cheated pensioners of their savings."),
+ (N, "Football transfer", "The club sold the teenage striker to a Spanish side for £40 million, a record fee for a player his age."),
+ (N, "Fishing quotas", "Fishermen said they were forced to stay in port as quotas ran out; crews went unpaid for weeks."),
+ (T, "Children forced to sell flowers", "Police found children forced to sell flowers in bars until midnight."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
