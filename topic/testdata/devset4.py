@@ -228,6 +228,8 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Football transfer", "The club sold the teenage striker to a Spanish side for £40 million, a record fee for a player his age."),
  (N, "Fishing quotas", "Fishermen said they were forced to stay in port as quotas ran out; crews went unpaid for weeks."),
  (T, "Children forced to sell flowers", "Police found children forced to sell flowers in bars until midnight."),
+ (N, "Tour operator lures tourists", "The tour operator lured tourists with promises of cheap flights abroad; on arrival, they enjoyed nightclubs and karaoke bars."),
+ (N, "Charity auction", "Paintings of young girls by local artists were sold at a charity auction."),
 ],
 "fr": [
  (T, "Démantèlement d'un réseau", "Les enquêteurs ont démantelé un réseau qui faisait venir des jeunes femmes du Nigeria pour les mettre sur le trottoir à Lyon."),
@@ -245,6 +247,8 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Arrivée de réfugiés", "Des réfugiés afghans ont été amenés en France par un pont aérien ; à leur arrivée, des familles les ont accueillis."),
  (N, "Ouvriers impayés", "Les ouvriers du chantier ne peuvent pas rentrer chez eux : l'entreprise ne leur a pas versé leur salaire depuis trois mois."),
  (TU, "L'OIM rapatrie des victimes", "L'OIM a aidé 80 Ivoiriens à rentrer chez eux après avoir été retenus dans des complexes au Myanmar et forcés à escroquer des internautes."),
+ (N, "Briqueterie endettée", "La briqueterie a obtenu un prêt pour rembourser ses dettes et embaucher 20 ouvriers."),
+ (N, "Croisière", "Chaque passager a payé 2 000 euros pour la croisière en Méditerranée."),
 ],
 "es": [
  (T, "Coyotes cobraban 10 mil dólares", "Los coyotes cobraban hasta 10.000 dólares por llevar a guatemaltecos hasta la frontera con Estados Unidos."),
@@ -257,6 +261,9 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "Obreros sin cobrar", "Los obreros no pueden volver a sus casas porque la constructora no les paga el salario desde hace tres meses."),
  (N, "Viaje de estudios", "Los estudiantes pagaron 500 euros cada uno por el viaje de fin de curso a la costa, en autobús."),
  (TU, "OIM asiste a víctimas", "La OIM asistió a 60 colombianos que fueron retenidos en complejos de Myanmar y obligados a cometer fraudes en línea."),
+ (N, "Ladrillera recibe crédito", "La ladrillera recibió un crédito para pagar sus deudas y contratar a 30 trabajadores."),
+ (N, "Subasta solidaria", "Cuadros de niñas pintados por artistas locales se vendieron en una subasta solidaria."),
+ (N, "Viaje a la playa", "Los turistas pagaron 30 euros cada uno por un paseo en lancha por la costa."),
 ],
 "ru": [
  (T, "Рабство на ферме", "Хозяин фермы в Дагестане 10 лет держал у себя работников, не платил им и не выпускал за пределы хозяйства."),
@@ -272,6 +279,10 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (TU, "МОМ помогла вернуться", "МОМ помогла вернуться домой 50 гражданам Киргизии, которых удерживали в мошеннических центрах в Мьянме и заставляли обманывать людей в интернете."),
  (TU, "ЮНИСЕФ о детях", "ЮНИСЕФ сообщает, что тысячи детей в регионе вынуждены просить милостыню на улицах, отдавая деньги взрослым."),
  (N, "Цены растут", "Производители вынуждены поднять цены, а покупатели вынуждены просить скидки."),
+ (N, "Кирпичный завод взял кредит", "Кирпичный завод взял кредит, чтобы погасить долги перед поставщиками и сохранить рабочие места."),
+ (N, "Турпоездка в Турцию", "Туроператор обещает туристам отдых в Турции; на месте их ждут экскурсии и ночные клубы."),
+ (N, "Аукцион картин", "Картину с изображением двух девочек продали на аукционе за миллион долларов."),
+ (N, "Контрабандисты сигарет", "Контрабандисты брали с водителей по 500 евро за провоз сигарет через границу."),
 ],
 "ar": [
  (T, "زواج القاصرات في المخيمات", "تزوج أسر سورية في المخيمات بناتها القاصرات لرجال أكبر سنا مقابل مهور تساعدها على العيش."),
@@ -281,6 +292,10 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "حبس متهم", "قررت النيابة حبس المتهم أربعة أيام على ذمة التحقيق في قضية نصب واحتيال."),
  (N, "احتجاز متهمين بالاحتيال", "قررت النيابة احتجازهم أربعة أيام على ذمة التحقيق في قضية احتيال عقاري."),
  (TU, "المنظمة الدولية للهجرة", "ساعدت المنظمة الدولية للهجرة 70 شابا على العودة بعد احتجازهم في مجمعات احتيال في ميانمار وإجبارهم على النصب عبر الإنترنت."),
+ (N, "قروض مصانع الطوب", "حصل أصحاب مصانع الطوب على قروض لسداد الديون وتحديث المعدات، ما يوفر فرص عمل لآلاف العمال."),
+ (N, "رحلات بحرية", "يدفع كل سائح 50 دولارا لرحلة بالقارب على طول الشاطئ في الغردقة."),
+ (N, "المتسولون", "أطلقت الحكومة برنامجا لإيواء المتسولين والأطفال المشردين وتوفير التعليم لهم."),
+ (N, "مزاد خيري", "بيعت لوحات فنانين شباب في مزاد خيري لصالح مستشفى الأطفال."),
 ],
 "zh": [
  (T, "酒吧女招待", "女孩们以为去澳门当服务员，到达后却被要求陪客卖淫。"),
@@ -289,11 +304,19 @@ items3 = {  # one-sentence probes of each concept, and the look-alikes they must
  (N, "劳务派遣", "公司通过正规渠道向海外派遣工人，每人收取中介费5000元，合同期两年。"),
  (TU, "联合国报告", "联合国人权高专办报告称，东南亚有数十万人被困在诈骗中心，被迫实施网络诈骗。"),
  (N, "矿难", "煤矿发生透水事故，12名工人被困井下，救援人员正在全力施救。"),
+ (N, "砖厂贷款", "砖厂老板向银行贷款200万元偿还债务，并招聘工人扩大生产。"),
+ (N, "游客乘橡皮艇", "游客每人支付100元乘坐橡皮艇游览海岸风光。"),
+ (N, "街头艺人", "城管部门表示将规范街头卖艺行为，并为流浪人员提供救助。"),
+ (N, "拍卖古董", "一件清代花瓶在拍卖会上以300万元成交，买家为一名收藏家。"),
 ],
 "vi": [
  (N, "Tặng quà trẻ em", "Đoàn thiện nguyện đưa quà lên vùng cao, trao cho các em nhỏ và gia đình khó khăn."),
  (N, "Công nhân không về quê ăn Tết", "Nhiều công nhân không thể về quê ăn Tết vì công ty nợ lương ba tháng."),
  (N, "Cưới hỏi", "Nhiều gia đình ở nông thôn vẫn giữ tục thách cưới, nhà trai phải trả sính lễ hàng chục triệu đồng cho cô dâu."),
+ (N, "Lò gạch vay vốn ngân hàng", "Chủ lò gạch vay ngân hàng 2 tỷ đồng để trả nợ và mở rộng sản xuất, tạo việc làm cho 50 lao động."),
+ (N, "Du lịch bằng xuồng hơi", "Du khách trả mỗi người 200.000 đồng để đi xuồng hơi ngắm bờ biển Nha Trang."),
+ (N, "Đưa khách sang Campuchia du lịch", "Công ty lữ hành đưa đoàn khách sang Campuchia; hướng dẫn viên hứa hẹn nhiều điểm đến hấp dẫn, khách hát karaoke buổi tối."),
+ (N, "Ăn xin đường phố", "Thành phố sẽ hỗ trợ người ăn xin, người vô gia cư vào trung tâm bảo trợ xã hội; các tình nguyện viên lợi dụng dịp lễ để quyên góp."),
 ],
 }
 
