@@ -111,8 +111,9 @@ func insertArticle(ab articleBuckets, a *news.Article) (string, bool, error) {
 	return rec.ID, true, nil
 }
 
+// putArticle stores a, compressed (see codec.go).
 func putArticle(ab articleBuckets, a *news.Article) error {
-	v, err := encode(a)
+	v, err := encodeCompressed(a)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,12 @@ var (
 	bucketSessions  = []byte("sessions")  // SHA-256 of a session secret -> session (JSON)
 	bucketLabels    = []byte("labels")    // article ID ‖ 0x00 ‖ topic ‖ 0x00 ‖ user -> label (JSON)
 	bucketTopics    = []byte("topics")    // topic name -> SavedTopic (JSON); topics saved at run time
+	// Evidence and revisions (migration 4, see captures.go, revisions.go
+	// and refetch.go).
+	bucketCaptures    = []byte("captures")     // captureKey(article ID, seq) -> Capture (JSON): the manifest
+	bucketCaptureData = []byte("capture_data") // captureKey(article ID, seq) -> the exchange's bytes, zstd
+	bucketRevisions   = []byte("revisions")    // captureKey(article ID, seq) -> RevisionRecord (JSON, zstd)
+	bucketRefetch     = []byte("refetch")      // timeKey(due) ‖ article ID -> Refetch (JSON): the due-queue
 )
 
 // allBuckets lists the buckets of the current schema.
@@ -36,6 +42,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
 	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
+	bucketCaptures, bucketCaptureData, bucketRevisions, bucketRefetch,
 }
 
 // metaSchemaKey holds the schema version in bucketMeta.
@@ -158,6 +165,24 @@ const seenKeyLen = 16
 func seenKey(itemKey string) []byte {
 	sum := sha256.Sum256([]byte(itemKey))
 	return sum[:seenKeyLen]
+}
+
+// captureKey builds article ID ‖ seq (4 bytes, big-endian), the key of
+// captures, capture_data and revisions: an article's entries are one
+// range, in order.
+func captureKey(id string, seq int) []byte {
+	k := make([]byte, 0, len(id)+4)
+	k = append(k, id...)
+	return binary.BigEndian.AppendUint32(k, uint32(seq))
+}
+
+// splitCaptureKey is the inverse of captureKey.
+func splitCaptureKey(k []byte) (string, int, error) {
+	if len(k) < 4 {
+		return "", 0, fmt.Errorf("capture key of %d bytes: %w", len(k), errBadKey)
+	}
+	n := len(k) - 4
+	return string(k[:n]), int(binary.BigEndian.Uint32(k[n:])), nil
 }
 
 // encodeUint encodes a schema version.
