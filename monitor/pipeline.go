@@ -210,6 +210,9 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 		a := r.article
 		m.match(a)
 		poll.Articles = append(poll.Articles, a)
+		if r.exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
+			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.exchange)})
+		}
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
 		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
@@ -303,8 +306,9 @@ func (m *Monitor) release(f news.Feed, items []news.Item) {
 
 // built is the article of one item, or why it could not be built.
 type built struct {
-	article *news.Article
-	err     error
+	article  *news.Article
+	exchange *fetcher.Exchange // the page's raw exchange, when the fetcher captured it
+	err      error
 }
 
 // articles builds the article of every item, at most ArticleWorkers at a
@@ -322,7 +326,7 @@ func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed,
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i].article, out[i].err = m.article(ctx, f, feed, it)
+			out[i].article, out[i].exchange, out[i].err = m.article(ctx, f, feed, it)
 		})
 	}
 	wg.Wait()
@@ -366,22 +370,24 @@ func retriesOf(retries map[string]int, feedURL string, items []news.Item) map[st
 // feedArticle builds the article of an item from the feed's text alone.
 func (m *snapshot) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *news.Article {
 	f.Scrape = false
-	a, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
+	a, _, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
 	return a
 }
 
 // article builds the article of a feed item, scraping its page when the
 // feed asks for it. A page that is gone (4xx) or unparsable falls back to the
 // feed's own text; a transient failure is returned so the item is retried.
-func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
+// The page's raw exchange is returned when the fetcher captured it.
+func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, *fetcher.Exchange, error) {
 	a, fallback := &news.Article{}, "feed"
+	var ex *fetcher.Exchange
 	if f.Scrape && it.URL != "" {
-		page, transient, err := m.scrape(ctx, it.URL)
+		page, pex, transient, err := m.scrape(ctx, it.URL)
 		switch {
 		case err == nil:
-			a = page
+			a, ex = page, pex
 		case transient:
-			return nil, err
+			return nil, nil, err
 		case errors.Is(err, fetcher.ErrDisallowed):
 			fallback = ExtractorRobots
 			m.log.Debug("article page disallowed by robots.txt; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
@@ -411,24 +417,34 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 	if a.Dir == "" {
 		a.Dir = lang.Dir(a.Lang)
 	}
-	return a, nil
+	return a, ex, nil
 }
 
-// scrape fetches an article page and extracts it. transient reports
-// whether a failure is worth retrying on the next poll rather than falling
-// back to the feed's text.
-func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
+// scrape fetches an article page and extracts it, and returns the raw
+// exchange when the fetcher captured it. transient reports whether a
+// failure is worth retrying on the next poll rather than falling back to
+// the feed's text.
+func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, ex *fetcher.Exchange, transient bool, err error) {
 	resp, err := m.fetch.FetchPage(ctx, u, fetcher.Validators{})
 	if err != nil {
-		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
+		return nil, nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
 	start := time.Now()
 	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
 	m.observeExtraction(start)
 	if err != nil {
-		return nil, false, fmt.Errorf("extract article: %w", err)
+		return nil, nil, false, fmt.Errorf("extract article: %w", err)
 	}
-	return a, false, nil
+	return a, resp.Exchange, false, nil
+}
+
+// rawHops converts the fetcher's exchange to what the store keeps.
+func rawHops(ex *fetcher.Exchange) []news.RawHop {
+	out := make([]news.RawHop, len(ex.Hops))
+	for i, h := range ex.Hops {
+		out[i] = news.RawHop{URL: h.URL, Time: h.Time, Status: h.Status, Request: h.Request, Response: h.Response, Body: h.Body}
+	}
+	return out
 }
 
 // match runs the topics over the article.

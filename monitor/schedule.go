@@ -37,6 +37,10 @@ type Options struct {
 	// read: their items published earlier are ignored, and so is a
 	// sitemap index's child last modified earlier. Default DefaultHorizon.
 	Horizon time.Duration
+	// KeepRaw says which article pages are kept as evidence, when the
+	// fetcher captures exchanges (fetcher.Options.CaptureExchange); the
+	// zero value keeps those of matched articles.
+	KeepRaw news.KeepRaw
 }
 
 // horizon returns Horizon, or its default.

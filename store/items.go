@@ -23,12 +23,16 @@ type Poll struct {
 	Articles []*news.Article
 	// Alerts are outbox records, inserted only if their ID is absent.
 	Alerts []news.Alert
+	// Exchanges are the captured page fetches of Articles (evidence),
+	// kept for the articles this poll adds.
+	Exchanges []Exchange
 }
 
 // PollResult counts what SavePoll actually inserted.
 type PollResult struct {
 	NewArticles int
 	NewAlerts   int
+	Captures    int // exchanges kept (Poll.Exchanges of new articles)
 }
 
 // articleBuckets are the buckets an article and its indexes live in.
@@ -56,20 +60,31 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			return err
 		}
 		seenIDs := make(map[string]string, len(p.Articles))
+		added := make(map[string]bool, len(p.Articles))
 		perDay := map[string]int{}
 		for _, a := range p.Articles {
 			if a == nil {
 				continue
 			}
-			id, added, err := insertArticle(ab, a)
+			id, isNew, err := insertArticle(ab, a)
 			if err != nil {
 				return err
 			}
-			if added {
+			if isNew {
 				res.NewArticles++
 				perDay[dayOf(a.Fetched)]++
+				added[id] = true
 			}
 			seenIDs[a.URL] = id
+		}
+		for _, ex := range p.Exchanges {
+			if !added[ex.ArticleID] {
+				continue // stored before, with its own capture
+			}
+			if _, err := putCapture(tx, ex); err != nil {
+				return err
+			}
+			res.Captures++
 		}
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
 			return err

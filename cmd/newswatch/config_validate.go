@@ -125,6 +125,11 @@ func (v *validator) settings() {
 	if j := c.Schedule.Jitter; !(j >= 0 && j <= 0.5) {
 		v.at("schedule.jitter", "%v is outside 0..0.5 (0 means no jitter)", j)
 	}
+	switch c.Fetch.KeepRaw {
+	case news.KeepMatched, news.KeepAll, news.KeepNone:
+	default:
+		v.at("fetch.keep_raw", "%q is not one of matched, all, none", c.Fetch.KeepRaw)
+	}
 	switch c.Log.Level {
 	case "", "debug", "info", "warn", "error":
 	default:
