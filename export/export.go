@@ -31,7 +31,7 @@ const (
 )
 
 // Formats are the export formats, the default first.
-var Formats = []string{FormatJSONL, FormatCSV, FormatAtom}
+var Formats = []string{FormatJSONL, FormatCSV, FormatAtom, FormatWARC}
 
 // MediaType returns the Content-Type of an export in format.
 func MediaType(format string) string {
@@ -40,13 +40,15 @@ func MediaType(format string) string {
 		return "text/csv; charset=utf-8"
 	case FormatAtom:
 		return "application/atom+xml; charset=utf-8"
+	case FormatWARC:
+		return "application/warc"
 	}
 	return "application/x-ndjson"
 }
 
 // Options select what is exported and how.
 type Options struct {
-	Format string    // FormatJSONL (default), FormatCSV or FormatAtom
+	Format string    // FormatJSONL (default), FormatCSV, FormatAtom or FormatWARC
 	Topic  string    // only articles that matched this topic
 	Since  time.Time // published (or fetched) at or after
 	Until  time.Time // published (or fetched) before
@@ -122,9 +124,12 @@ type recordWriter interface {
 // several at once, each holding this much.
 const bufferSize = 16 << 10
 
-// newRecordWriter starts an export in opts.Format on w.
-func newRecordWriter(w io.Writer, opts Options) (recordWriter, error) {
+// newRecordWriter starts an export in opts.Format on w of the articles of
+// src.
+func newRecordWriter(w io.Writer, src Source, opts Options) (recordWriter, error) {
 	switch opts.Format {
+	case FormatWARC:
+		return newWARCWriter(w, src, time.Now())
 	case FormatCSV:
 		return newCSVWriter(w, opts.Topic, opts.BOM)
 	case FormatAtom:
@@ -154,7 +159,7 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, err
 	if err := opts.Check(); err != nil {
 		return 0, err
 	}
-	rw, err := newRecordWriter(w, opts)
+	rw, err := newRecordWriter(w, src, opts)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}

@@ -4,10 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nlnwa/gowarc/v3"
 
 	"github.com/newswatch/newswatch/web"
 )
@@ -71,4 +75,47 @@ func servedDigest(t *testing.T, u string) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestExportWARC: the WARC export of a poll holds, for every matched
+// article, the response whose payload digest `evidence` shows, and reads
+// back with gowarc's strict reader.
+func TestExportWARC(t *testing.T) {
+	cfg, _ := demoSiteConfig(t)
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)
+	}
+	want := map[string]string{} // URL -> payload digest
+	for _, r := range exportRecords(t, "export", "--config", cfg) {
+		out, _, err := exec(t, "evidence", "--config", cfg, "--format", "json", r["id"].(string))
+		var ev web.Evidence
+		if err != nil || json.Unmarshal([]byte(out), &ev) != nil || len(ev.Captures) == 0 {
+			t.Fatalf("evidence %v = %v:\n%s", r["id"], err, out)
+		}
+		want[ev.Captures[0].FinalURL] = "sha256:" + ev.Captures[0].PayloadSHA256
+	}
+	out, stderr, err := exec(t, "export", "--config", cfg, "--format", "warc")
+	if err != nil || !strings.Contains(stderr, fmt.Sprintf("exported %d articles", len(want))) {
+		t.Fatalf("export --format warc = %v; stderr:\n%s", err, stderr)
+	}
+	r, err := gowarc.NewWarcFileReaderFromStream(strings.NewReader(out), 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for rec, err := range r.Records() {
+		if err != nil {
+			t.Fatalf("gowarc: %v", err)
+		}
+		h := rec.WarcRecord.WarcHeader()
+		if rec.WarcRecord.Type() == gowarc.Response {
+			got[h.Get(gowarc.WarcTargetURI)] = h.Get(gowarc.WarcPayloadDigest)
+		}
+		if err := rec.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WARC response payload digests differ from the evidence manifests (-want +got):\n%s", diff)
+	}
 }
