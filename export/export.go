@@ -91,6 +91,8 @@ type Record struct {
 	Extractor string     `json:"extractor,omitempty"`
 	Topics    []string   `json:"topics"`
 	Matches   []news.Hit `json:"matches,omitempty"`
+	// Revisions are the edits and takedowns later fetches found.
+	Revisions []news.Revision `json:"revisions,omitempty"`
 }
 
 // NewRecord converts an article to its exported form. The feed URL is
@@ -100,7 +102,7 @@ func NewRecord(a *news.Article) Record {
 	r := Record{
 		ID: a.ID, URL: a.URL, FeedURL: news.RedactURL(a.FeedURL), Source: a.Source, Title: a.Title,
 		Byline: a.Byline, Text: a.Text, Summary: a.Summary, Lang: a.Lang, Dir: a.Dir,
-		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits,
+		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits, Revisions: a.Revisions,
 	}
 	if !a.Published.IsZero() {
 		p := a.Published.UTC()

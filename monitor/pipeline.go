@@ -57,6 +57,8 @@ type Monitor struct {
 	live    atomic.Pointer[settings] // replaced whole by the setters
 	setMu   sync.Mutex               // serialises the setters
 	changed chan struct{}            // wakes Run after a setter; never blocks them
+	// refetchWake wakes runRefetches after a poll queued refetches.
+	refetchWake chan struct{}
 
 	mu       sync.Mutex
 	claimed  map[string]bool // item keys being processed by some worker
@@ -88,7 +90,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 	}
 	m := &Monitor{
 		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
-		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
+		changed: make(chan struct{}, 1), refetchWake: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
 		feeds: slices.Clone(feeds), fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher,
@@ -213,6 +215,7 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 		if r.exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
 			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.exchange)})
 		}
+		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a)...)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
 		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
@@ -556,6 +559,9 @@ func (m *snapshot) finish(log *slog.Logger, res Result, p store.Poll, start time
 		return res, fmt.Errorf("save poll of %s: %w", news.RedactURL(st.URL), err)
 	}
 	res.Stored = out.NewArticles
+	if len(p.Refetches) > 0 {
+		m.wakeRefetches()
+	}
 	for _, a := range p.Articles {
 		if a.Matched() {
 			res.Matched++

@@ -77,16 +77,26 @@ func manifest(ex Exchange) (news.Capture, []byte) {
 	return c, data.Bytes()
 }
 
-// lastSeq returns the seq of the article's last capture in b (captures or
-// revisions), or 0.
-func lastSeq(b *bolt.Bucket, id string) int {
-	last := 0
+// eachOfArticle calls fn with the seq and value of every entry of the
+// article id in b (captures, capture_data or revisions), in order.
+func eachOfArticle(b *bolt.Bucket, id string, fn func(seq int, v []byte) error) error {
 	c := b.Cursor()
-	for k, _ := c.Seek(captureKey(id, 0)); k != nil && bytes.HasPrefix(k, []byte(id)); k, _ = c.Next() {
-		if kid, seq, err := splitCaptureKey(k); err == nil && kid == id {
-			last = seq
+	for k, v := c.Seek(captureKey(id, 0)); k != nil && bytes.HasPrefix(k, []byte(id)); k, v = c.Next() {
+		kid, seq, err := splitCaptureKey(k)
+		if err != nil || kid != id {
+			continue // another article whose ID starts with id
+		}
+		if err := fn(seq, v); err != nil {
+			return fmt.Errorf("key %x: %w", k, err)
 		}
 	}
+	return nil
+}
+
+// lastSeq returns the seq of the article's last entry in b, or 0.
+func lastSeq(b *bolt.Bucket, id string) int {
+	last := 0
+	_ = eachOfArticle(b, id, func(seq int, _ []byte) error { last = seq; return nil })
 	return last
 }
 
@@ -102,18 +112,14 @@ func (s *Store) Captures(id string) ([]news.Capture, error) {
 		if bs[0].Get([]byte(id)) == nil {
 			return ErrNotFound
 		}
-		c := bs[1].Cursor()
-		for k, v := c.Seek(captureKey(id, 0)); k != nil && bytes.HasPrefix(k, []byte(id)); k, v = c.Next() {
-			if kid, _, err := splitCaptureKey(k); err != nil || kid != id {
-				continue
-			}
+		return eachOfArticle(bs[1], id, func(_ int, v []byte) error {
 			var m news.Capture
 			if err := decode(v, &m); err != nil {
-				return fmt.Errorf("capture %x: %w", k, err)
+				return err
 			}
 			out = append(out, m)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("captures of %s: %w", id, err)

@@ -26,6 +26,9 @@ type Poll struct {
 	// Exchanges are the captured page fetches of Articles (evidence),
 	// kept for the articles this poll adds.
 	Exchanges []Exchange
+	// Refetches queue the first refetch of Articles (to see edits and
+	// takedowns), for the articles this poll adds.
+	Refetches []Refetch
 }
 
 // PollResult counts what SavePoll actually inserted.
@@ -85,6 +88,13 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 				return err
 			}
 			res.Captures++
+		}
+		for _, r := range p.Refetches {
+			if added[r.ArticleID] {
+				if err := putRefetch(tx, r); err != nil {
+					return err
+				}
+			}
 		}
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
 			return err

@@ -7,12 +7,14 @@ import (
 	"net/url"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
 )
 
 // EvidenceStore is the view of the archive's captured exchanges.
 type EvidenceStore interface {
 	Captures(id string) ([]news.Capture, error)
 	CaptureData(c news.Capture) ([]news.RawHop, error)
+	Revisions(id string) ([]store.RevisionRecord, error)
 }
 
 // Evidence is the answer of GET /api/articles/{id}/captures: the manifest

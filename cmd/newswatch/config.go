@@ -53,6 +53,9 @@ type FetchConfig struct {
 	// KeepRaw says which article pages are kept as evidence: matched
 	// (the default), all or none.
 	KeepRaw news.KeepRaw `yaml:"keep_raw"`
+	// Refetch are the delays after which matched articles are fetched
+	// again, to see edits and takedowns; [] for none.
+	Refetch []time.Duration `yaml:"refetch"`
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.

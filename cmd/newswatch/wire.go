@@ -119,6 +119,7 @@ func (c *Config) monitorOptions() monitor.Options {
 		Retention:      c.Retention,
 		Horizon:        c.Schedule.Horizon,
 		KeepRaw:        c.Fetch.KeepRaw,
+		Refetch:        c.Fetch.Refetch,
 	}
 }
 
