@@ -17,10 +17,9 @@ import (
 // (encodeCompressed): such a value starts with the zstd frame magic
 // 28 b5 2f fd, which no JSON text starts with, so decode tells the two
 // apart by their first bytes and reads a value stored before compression
-// came (plain JSON) as it reads a new one. Old values are not rewritten
-// in place, which would free pages without shrinking the file: `store
-// compact` compresses them while it copies the file (see compact.go).
-// Captured exchanges are zstd as well (see captures.go).
+// came (plain JSON) as it reads a new one. Old values are not rewritten:
+// that would free pages without shrinking the file. Captured exchanges
+// are zstd as well (see captures.go).
 
 // zstdMagic starts every zstd frame (RFC 8878, section 3.1.1).
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
