@@ -212,10 +212,10 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 		a := r.article
 		m.match(a)
 		poll.Articles = append(poll.Articles, a)
-		if r.exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
-			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.exchange)})
+		if r.page != nil && r.page.Exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
+			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.page.Exchange)})
 		}
-		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a)...)
+		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a, r.page)...)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
 		if m.planner != nil {
 			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
@@ -309,9 +309,9 @@ func (m *Monitor) release(f news.Feed, items []news.Item) {
 
 // built is the article of one item, or why it could not be built.
 type built struct {
-	article  *news.Article
-	exchange *fetcher.Exchange // the page's raw exchange, when the fetcher captured it
-	err      error
+	article *news.Article
+	page    *fetcher.Response // the article page's answer, when it was scraped
+	err     error
 }
 
 // articles builds the article of every item, at most ArticleWorkers at a
@@ -329,7 +329,7 @@ func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed,
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i].article, out[i].exchange, out[i].err = m.article(ctx, f, feed, it)
+			out[i].article, out[i].page, out[i].err = m.article(ctx, f, feed, it)
 		})
 	}
 	wg.Wait()
@@ -380,15 +380,15 @@ func (m *snapshot) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *ne
 // article builds the article of a feed item, scraping its page when the
 // feed asks for it. A page that is gone (4xx) or unparsable falls back to the
 // feed's own text; a transient failure is returned so the item is retried.
-// The page's raw exchange is returned when the fetcher captured it.
-func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, *fetcher.Exchange, error) {
+// The page's answer is returned when it was scraped.
+func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, *fetcher.Response, error) {
 	a, fallback := &news.Article{}, "feed"
-	var ex *fetcher.Exchange
+	var resp *fetcher.Response
 	if f.Scrape && it.URL != "" {
-		page, pex, transient, err := m.scrape(ctx, it.URL)
+		page, presp, transient, err := m.scrape(ctx, it.URL)
 		switch {
 		case err == nil:
-			a, ex = page, pex
+			a, resp = page, presp
 		case transient:
 			return nil, nil, err
 		case errors.Is(err, fetcher.ErrDisallowed):
@@ -420,15 +420,15 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 	if a.Dir == "" {
 		a.Dir = lang.Dir(a.Lang)
 	}
-	return a, ex, nil
+	return a, resp, nil
 }
 
-// scrape fetches an article page and extracts it, and returns the raw
-// exchange when the fetcher captured it. transient reports whether a
-// failure is worth retrying on the next poll rather than falling back to
-// the feed's text.
-func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, ex *fetcher.Exchange, transient bool, err error) {
-	resp, err := m.fetch.FetchPage(ctx, u, fetcher.Validators{})
+// scrape fetches an article page and extracts it, and returns the page's
+// answer too (its validators, its raw exchange). transient reports
+// whether a failure is worth retrying on the next poll rather than
+// falling back to the feed's text.
+func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, resp *fetcher.Response, transient bool, err error) {
+	resp, err = m.fetch.FetchPage(ctx, u, fetcher.Validators{})
 	if err != nil {
 		return nil, nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
@@ -438,7 +438,7 @@ func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, ex *f
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("extract article: %w", err)
 	}
-	return a, resp.Exchange, false, nil
+	return a, resp, false, nil
 }
 
 // rawHops converts the fetcher's exchange to what the store keeps.

@@ -36,13 +36,15 @@ type RevisionPlanner interface {
 // refetchBatch bounds the refetches read from the queue at once.
 const refetchBatch = 64
 
-// firstRefetch returns the refetch that a new article a queues, or
-// nothing when it did not match or no refetch is configured.
-func (o Options) firstRefetch(a *news.Article) []store.Refetch {
-	if len(o.Refetch) == 0 || !a.Matched() || a.URL == "" || a.Extractor == "feed" || a.Extractor == ExtractorRobots {
+// firstRefetch returns the refetch that a new article a, whose page
+// answered page, queues: none when it did not match, its page was not
+// scraped, or no refetch is configured.
+func (o Options) firstRefetch(a *news.Article, page *fetcher.Response) []store.Refetch {
+	if len(o.Refetch) == 0 || !a.Matched() || page == nil || a.Extractor == "feed" { // the page had no text: nothing to compare
 		return nil
 	}
-	return []store.Refetch{{ArticleID: a.ID, URL: a.URL, Due: a.Fetched.Add(o.Refetch[0])}}
+	return []store.Refetch{{ArticleID: a.ID, URL: a.URL, Due: a.Fetched.Add(o.Refetch[0]),
+		ETag: page.Validators.ETag, LastModified: page.Validators.LastModified}}
 }
 
 // RefetchDue fetches again every article page whose refetch is due at
