@@ -24,6 +24,8 @@ type Evidence struct {
 	URL       string         `json:"url"`
 	Title     string         `json:"title"`
 	Captures  []news.Capture `json:"captures"`
+	// Revisions are the edits and takedowns refetches found.
+	Revisions []news.Revision `json:"revisions,omitempty"`
 }
 
 // evidence serves GET /api/articles/{id}/captures.
@@ -42,7 +44,7 @@ func (a *api) evidence(w http.ResponseWriter, r *http.Request) {
 	if cs == nil {
 		cs = []news.Capture{}
 	}
-	writeJSON(w, http.StatusOK, Evidence{ArticleID: id, URL: art.URL, Title: art.Title, Captures: cs})
+	writeJSON(w, http.StatusOK, Evidence{ArticleID: id, URL: art.URL, Title: art.Title, Captures: cs, Revisions: art.Revisions})
 }
 
 // Evidence returns the manifest of the captures of the article id.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -72,6 +73,19 @@ func printEvidence(w io.Writer, ev web.Evidence) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	}
+	for _, r := range ev.Revisions {
+		fmt.Fprintf(w, "revision %d  %s  %s", r.Seq, r.Time.UTC().Format(time.RFC3339), r.Kind)
+		switch r.Kind {
+		case news.RevisionEdited:
+			fmt.Fprintf(w, " (%d bytes of diff)", r.DiffSize)
+		case news.RevisionRemoved:
+			fmt.Fprintf(w, " (status %d)", r.Status)
+			if r.URL != "" {
+				fmt.Fprintf(w, " to %s", r.URL)
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	return nil
 }

@@ -130,4 +130,8 @@ func checkRevisionCapture(t *testing.T, cfg, id string) {
 	if len(ev.Captures) != 2 || ev.Captures[1].Revision != 1 || ev.Captures[0].PayloadSHA256 == ev.Captures[1].PayloadSHA256 {
 		t.Errorf("evidence of the edited article: %+v, want its first page and the edited one (revision 1)", ev.Captures)
 	}
+	text, _, err := exec(t, "evidence", "--config", cfg, id)
+	if err != nil || !strings.Contains(text, "revision 1") || !strings.Contains(text, "edited (") {
+		t.Errorf("evidence %s (text) = %v:\n%s\nwant the edit listed", id, err, text)
+	}
 }
