@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,7 +294,10 @@ func (g generated) CaptureData(c news.Capture) ([]news.RawHop, error) {
 // holds does not grow with the archive.
 func TestExportMemoryBounded(t *testing.T) {
 	src := generated{n: 4000, size: 16 << 10}
-	for _, format := range Formats {
+	// Parquet last: its encoders' pools stay live after it and raise the
+	// GC's goal, so a later format's garbage would read as growth.
+	formats := slices.DeleteFunc(slices.Clone(Formats), func(f string) bool { return f == FormatParquet })
+	for _, format := range append(formats, FormatParquet) {
 		t.Run(format, func(t *testing.T) {
 			runtime.GC()
 			var ms runtime.MemStats
@@ -322,11 +326,18 @@ func TestExportMemoryBounded(t *testing.T) {
 			if err := <-done; err != nil {
 				t.Fatal(err)
 			}
-			if total < src.n*src.size {
-				t.Fatalf("exported %d bytes, want at least %d", total, src.n*src.size)
+			want := src.n * src.size
+			if format == FormatParquet {
+				want /= 8 // compressed
+			}
+			if total < want {
+				t.Fatalf("exported %d bytes, want at least %d", total, want)
 			}
 			t.Logf("%s: %d MB exported, heap grew by at most %.1f MB", format, total>>20, float64(int64(peak)-int64(base))/(1<<20))
-			const bound = 24 << 20
+			bound := int64(24 << 20)
+			if format == FormatParquet {
+				bound = 128 << 20 // a row group's pages and zstd's encoder state; the same at 4 times the archive
+			}
 			if grew := int64(peak) - int64(base); grew > bound {
 				t.Errorf("%s export of %d MB: the heap grew by %d MB, want under %d MB", format, total>>20, grew>>20, bound>>20)
 			}

@@ -129,6 +129,7 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	root.AddCommand(newLabelsCmd(a))
 	root.AddCommand(newEvidenceCmd(a))
 	root.AddCommand(newUserCmd(a))
+	root.AddCommand(newSearchCmd(a))
 	return root
 }
 

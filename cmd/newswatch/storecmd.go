@@ -18,9 +18,9 @@ import (
 func newStoreCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "store",
-		Short: "Check or compact the store file",
+		Short: "Check or compact the store file, or build its search index again",
 	}
-	cmd.AddCommand(newStoreCheckCmd(a), newStoreCompactCmd(a))
+	cmd.AddCommand(newStoreCheckCmd(a), newStoreCompactCmd(a), newStoreReindexCmd(a))
 	return cmd
 }
 
