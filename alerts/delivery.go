@@ -199,7 +199,7 @@ func (d *delivery) message(j job) (Message, error) {
 		if err != nil {
 			return m, fmt.Errorf("load article %s: %w", a.ArticleID, err)
 		}
-		e := Entry{Article: art, Topics: a.Topics}
+		e := Entry{Article: art, Topics: a.Topics, Revision: a.Revision}
 		if rt != nil {
 			_, hits, _ := rt.match(art)
 			for _, h := range hits {

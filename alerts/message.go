@@ -29,6 +29,8 @@ type Entry struct {
 	Article *news.Article
 	Topics  []string   // the subscriber's topics this article matched
 	Hits    []news.Hit // the hits of those topics
+	// Revision is the edit or takedown the alert reports; nil for a match.
+	Revision *news.Revision
 }
 
 // Topics returns the sorted union of the entries' topics.

@@ -24,6 +24,9 @@ type EventData struct {
 	Subscriber string       `json:"subscriber"`
 	Article    EventArticle `json:"article"`
 	Test       bool         `json:"test,omitempty"`
+	// Revision is the edit or takedown of an "article.edited" or
+	// "article.removed" event.
+	Revision *news.Revision `json:"revision,omitempty"`
 }
 
 // EventArticle describes the matched article in an Event.
@@ -66,6 +69,9 @@ func NewEvent(m Message) (Event, error) {
 	if !a.Published.IsZero() {
 		p := a.Published.UTC()
 		ev.Data.Article.Published = &p
+	}
+	if e.Revision != nil {
+		ev.Type, ev.Data.Revision = "article."+string(e.Revision.Kind), e.Revision
 	}
 	return ev, nil
 }

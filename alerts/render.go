@@ -36,7 +36,11 @@ func Subject(m Message) string {
 			b.WriteString(strconv.Itoa(len(m.Entries)) + " articles")
 		}
 	} else if len(m.Entries) > 0 {
-		b.WriteString(": " + m.Entries[0].Article.Title)
+		b.WriteString(": ")
+		if r := m.Entries[0].Revision; r != nil {
+			b.WriteString(string(r.Kind) + ": ")
+		}
+		b.WriteString(m.Entries[0].Article.Title)
 	}
 	return truncate(oneLine(b.String()), subjectRunes)
 }

@@ -122,6 +122,10 @@ type Article struct {
 	// generic extractor: the site has probably changed its layout.
 	Rule         string `json:",omitempty"`
 	RuleFellBack bool   `json:",omitempty"`
+
+	// Revisions are the changes later fetches of the page found, oldest
+	// first (see Revision); Text stays the text first stored.
+	Revisions []Revision `json:",omitempty"`
 }
 
 // Matched reports whether the article matched at least one topic.
@@ -233,6 +237,8 @@ type Alert struct {
 	// AlertSourceHealth for a feed's health change (Health).
 	Kind   AlertKind     `json:",omitempty"`
 	Health *HealthChange `json:",omitempty"`
+	// Revision is the change an AlertRevision reports.
+	Revision *Revision `json:",omitempty"`
 }
 
 // AlertID derives the stable alert id for (subscriber, channel, subject):
