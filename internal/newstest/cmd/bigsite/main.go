@@ -31,15 +31,17 @@ func main() {
 	store := flag.String("store", "", "store path for the config (default: next to the config)")
 	workers := flag.Int("workers", 16, "fetch.workers in the config")
 	defaults := flag.Bool("defaults", false, "write only the keys a user must set, keeping newswatch's default workers and per-host limits")
+	gzip := flag.Bool("gzip", true, "serve gzip to clients that accept it, as news sites do (pages are then kept compressed in memory)")
 	flag.Parse()
-	if err := serve(*feeds, *items, *hosts, *config, *store, *workers, *defaults); err != nil {
+	if err := serve(*feeds, *items, *hosts, *config, *store, *workers, *defaults, *gzip); err != nil {
 		fmt.Fprintln(os.Stderr, "bigsite:", err)
 		os.Exit(1)
 	}
 }
 
-func serve(feeds, items, hosts int, config, store string, workers int, defaults bool) error {
+func serve(feeds, items, hosts int, config, store string, workers int, defaults, gzip bool) error {
 	site := newstest.NewBigSite(feeds, items)
+	site.Gzip = gzip
 	var bases []string
 	var servers []*http.Server
 	for h := range max(hosts, 1) {
