@@ -64,7 +64,9 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, ErrEmptyPage
 	}
-	root, err := parsePage(decodePage(body, contentType))
+	s := getSlab()
+	defer putSlab(s) // the article holds strings only, no node of the tree
+	root, err := parsePage(decodePage(body, contentType), s)
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}

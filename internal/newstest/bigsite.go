@@ -43,8 +43,8 @@ func (s *BigSite) FeedPath(n int) string { return fmt.Sprintf("/big/feed%d.rss",
 // Articles returns how many articles the site has.
 func (s *BigSite) Articles() int { return s.Feeds * s.Items }
 
-// page returns article i of feed n.
-func (s *BigSite) page(n, i int) Page {
+// Page returns article i of feed n, as the site serves it.
+func (s *BigSite) Page(n, i int) Page {
 	k := n*s.Items + i
 	p := s.corpus[k%len(s.corpus)].Page
 	p.ID = 1_000_000 + k
@@ -78,7 +78,7 @@ func (s *BigSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	p := s.page(n, k%s.Items)
+	p := s.Page(n, k%s.Items)
 	if p.Path() != path {
 		http.NotFound(w, r)
 		return
@@ -109,7 +109,7 @@ func (s *BigSite) write(w http.ResponseWriter, r *http.Request, render func() []
 func (s *BigSite) serveFeed(w http.ResponseWriter, r *http.Request, n int) {
 	items := make([]FeedItem, 0, s.Items)
 	for i := range s.Items {
-		items = append(items, s.page(n, i).Item())
+		items = append(items, s.Page(n, i).Item())
 	}
 	c := Channel{Title: fmt.Sprintf("Big feed %d", n), Link: BasePlaceholder + "/", Description: "generated", Lang: ""}
 	w.Header().Set("Content-Type", TypeByExtension(".rss"))
