@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"testing"
 
@@ -53,6 +54,33 @@ func TestExtractReusesSlabs(t *testing.T) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("page %d: Extract differs from a fresh tree's extraction (-fresh +Extract):\n%s", i, d)
+		}
+	}
+}
+
+// TestExtractSharesNothingWithBody: the fast builder's strings share the
+// page's memory; the article must not, or it would change when the
+// caller reuses body.
+func TestExtractSharesNothingWithBody(t *testing.T) {
+	pages := bigSitePages(1, 5)
+	for _, f := range testPages(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, b)
+	}
+	for i, body := range pages {
+		a, err := ExtractArticle(body, "", "https://example.org/article")
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := fmt.Sprintf("%#v", *a)
+		for j := range body {
+			body[j] = 'x'
+		}
+		if after := fmt.Sprintf("%#v", *a); after != before {
+			t.Errorf("page %d: the article changed with its body:\nbefore %.300s\nafter  %.300s", i, before, after)
 		}
 	}
 }
