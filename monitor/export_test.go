@@ -12,3 +12,6 @@ func Classify(st store.FeedState, now time.Time) (news.SourceHealth, string) {
 	v := classify(st, now)
 	return v.health, v.reason
 }
+
+// DueFeeds exposes dueFeeds to the external tests.
+var DueFeeds = dueFeeds

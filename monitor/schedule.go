@@ -243,24 +243,30 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 	}
 }
 
-// dueFeeds returns the feeds due at now that are not in flight, most
-// overdue first, and when the next other feed falls due.
+// dueFeeds returns the most overdue feed that is not in flight (none when
+// no feed is due at now; the first in configuration order among equals)
+// and when the next other feed falls due. The loop sends one feed per
+// pass, so only the first matters: a daemon of 50,000 feeds passes here
+// a few hundred times a second, and collecting and sorting every due
+// feed, copied, each time cost more than the polls (see .ci/bench-ceiling).
 func dueFeeds(feeds []news.Feed, due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
-	var ready []news.Feed
+	first, firstDue := -1, time.Time{}
 	wake := now.Add(maxHint)
-	for _, f := range feeds {
-		if inflight[f.URL] {
-			continue
-		}
-		t := due[f.URL]
-		if !t.After(now) {
-			ready = append(ready, f)
-		} else {
+	for i := range feeds {
+		u := feeds[i].URL
+		t := due[u]
+		switch {
+		case t.After(now):
 			wake = minTime(wake, t)
+		case inflight[u]:
+		case first < 0 || t.Before(firstDue):
+			first, firstDue = i, t
 		}
 	}
-	slices.SortStableFunc(ready, func(a, b news.Feed) int { return due[a.URL].Compare(due[b.URL]) })
-	return ready, wake
+	if first < 0 {
+		return nil, wake
+	}
+	return feeds[first : first+1 : first+1], wake
 }
 
 // prune deletes unmatched articles past the retention period.

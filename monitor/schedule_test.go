@@ -247,3 +247,41 @@ func TestPollAllCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestDueFeeds: the scheduler sends the most overdue feed that is not in
+// flight, the first configured among equals, and wakes for the next due.
+func TestDueFeeds(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	feeds := []news.Feed{{URL: "a"}, {URL: "b"}, {URL: "c"}, {URL: "d"}, {URL: "e"}}
+	due := map[string]time.Time{
+		"a": now.Add(-time.Minute), "b": now.Add(-time.Hour), "c": now.Add(-time.Hour),
+		"d": now.Add(5 * time.Minute), "e": now.Add(2 * time.Minute),
+	}
+	tests := []struct {
+		name     string
+		inflight map[string]bool
+		want     []string
+		wake     time.Time
+	}{
+		{"most overdue, first among equals", nil, []string{"b"}, now.Add(2 * time.Minute)},
+		{"in flight skipped", map[string]bool{"b": true}, []string{"c"}, now.Add(2 * time.Minute)},
+		{"the last due", map[string]bool{"b": true, "c": true}, []string{"a"}, now.Add(2 * time.Minute)},
+		{"none due", map[string]bool{"a": true, "b": true, "c": true}, nil, now.Add(2 * time.Minute)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ready, wake := monitor.DueFeeds(feeds, due, tt.inflight, now)
+			var got []string
+			for _, f := range ready {
+				got = append(got, f.URL)
+			}
+			if !slices.Equal(got, tt.want) || !wake.Equal(tt.wake) {
+				t.Errorf("DueFeeds = %v, wake %v; want %v, wake %v", got, wake, tt.want, tt.wake)
+			}
+		})
+	}
+	// A never-polled feed (no due time) is due at once.
+	if ready, _ := monitor.DueFeeds([]news.Feed{{URL: "new"}}, map[string]time.Time{}, nil, now); len(ready) != 1 {
+		t.Errorf("DueFeeds of a new feed = %v, want it due", ready)
+	}
+}
