@@ -25,11 +25,12 @@ var migrations = []migration{
 	{"create buckets", createBuckets},
 	{"create sources and tokens buckets", createBuckets},
 	{"create users, sessions, labels and topics buckets", createBuckets},
+	{"create the search index buckets", createIndex},
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // the number of migrations (TestSchemaVersion keeps them in step).
-const SchemaVersion uint64 = 3
+const SchemaVersion uint64 = 4
 
 // createBuckets creates every bucket of the current schema that is missing:
 // migration 0 -> 1 (the first schema; version 0 is a new, empty file or one
