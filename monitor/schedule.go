@@ -204,6 +204,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 
 	var applied *settings // the settings due and the pool follow
 	inflight := make(map[string]bool)
+	var soon dueList
 	nextPrune := time.Now()
 	for {
 		s := m.current()
@@ -211,6 +212,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.reschedule(due, applied, s)
 			hire(s.opts.Workers)
 			applied = s
+			soon.valid = false
 		}
 		now := time.Now()
 		if !now.Before(nextPrune) {
@@ -218,7 +220,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 			nextPrune = now.Add(pruneEvery)
 		}
 		m.logSummary(now)
-		ready, wake := dueFeeds(s.feeds, due, inflight, now)
+		if !soon.valid || !now.Before(soon.next) || m.rs.storeDown != nil || m.rs.netDown != nil {
+			soon.scan(s.feeds, due, inflight, now) // outages move many feeds: rescan while one lasts
+		}
+		ready, wake := soon.first(now)
 		ready, wake = m.gate(ready, len(inflight), wake, now)
 		var send chan news.Feed
 		var first news.Feed
@@ -233,9 +238,15 @@ func (m *Monitor) Run(ctx context.Context) error {
 		select {
 		case send <- first:
 			inflight[first.URL] = true
+			soon.sent(first.URL)
 		case p := <-results:
 			delete(inflight, p.res.Feed.URL)
+			storeDown, netDown := m.rs.storeDown, m.rs.netDown
 			m.afterPoll(ctx, due, inflight, p)
+			soon.polled(due[p.res.Feed.URL])
+			if m.rs.storeDown != storeDown || m.rs.netDown != netDown {
+				soon.valid = false // the outage's start or end moved many feeds
+			}
 		case <-m.changed:
 		case <-timer.C:
 		case <-ctx.Done():
@@ -258,32 +269,6 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 			return
 		}
 	}
-}
-
-// dueFeeds returns the most overdue feed that is not in flight (none when
-// no feed is due at now; the first in configuration order among equals)
-// and when the next other feed falls due. The loop sends one feed per
-// pass, so only the first matters: a daemon of 50,000 feeds passes here
-// a few hundred times a second, and collecting and sorting every due
-// feed, copied, each time cost more than the polls (see .ci/bench-ceiling).
-func dueFeeds(feeds []news.Feed, due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
-	first, firstDue := -1, time.Time{}
-	wake := now.Add(maxHint)
-	for i := range feeds {
-		u := feeds[i].URL
-		t := due[u]
-		switch {
-		case t.After(now):
-			wake = minTime(wake, t)
-		case inflight[u]:
-		case first < 0 || t.Before(firstDue):
-			first, firstDue = i, t
-		}
-	}
-	if first < 0 {
-		return nil, wake
-	}
-	return feeds[first : first+1 : first+1], wake
 }
 
 // prune deletes unmatched articles past the retention period.

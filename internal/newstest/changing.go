@@ -53,8 +53,10 @@ func (s *ChangingSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	// Feed n gains its k-th item at start + (k - n/Feeds) × Change.
-	count := min(int((now.Sub(s.start)+s.Change*time.Duration(n)/time.Duration(s.Feeds))/s.Change), s.Items)
+	// Feed n gains its k-th item at start + (k - phase) × Change, its phase
+	// spread over [0, 1) so that feeds change all through a run.
+	phase := s.Change * time.Duration(n*7919%s.Feeds) / time.Duration(s.Feeds)
+	count := min(int((now.Sub(s.start)+phase)/s.Change), s.Items)
 	etag := fmt.Sprintf(`"%d-%d"`, n, count)
 	s.record(n, now, r.Header.Get("If-None-Match") == etag)
 	w.Header().Set("ETag", etag)
