@@ -41,6 +41,7 @@ type Item struct {
 	Lang       string
 	Authors    []string
 	Categories []string
+	Image      string // the item's image or image enclosure, absolute URL
 }
 
 // Key returns the identity of the item for the seen-set: its canonical URL,
@@ -79,6 +80,17 @@ type Article struct {
 	// generic extractor: the site has probably changed its layout.
 	Rule         string `json:",omitempty"`
 	RuleFellBack bool   `json:",omitempty"`
+
+	// Image is the page's or the feed item's lead image URL, if any.
+	Image string `json:",omitempty"`
+	// Story is the id of the story the article belongs to (see package
+	// story); "" for articles stored before stories existed.
+	Story string `json:",omitempty"`
+	// DuplicateOf is the ID of the article whose text this one repeats
+	// (a syndicated, AMP or print copy): its text is not stored again.
+	DuplicateOf string `json:",omitempty"`
+	// Copies lists the other URLs where this article's text was found.
+	Copies []Copy `json:",omitempty"`
 }
 
 // Matched reports whether the article matched at least one topic.
