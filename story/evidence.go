@@ -169,11 +169,17 @@ func extract(s string, f facts) {
 				addDate(f, monthOf(s, toks, i), d.val)
 				toks[i+1].used = true
 			}
-		case t.kind == tokWord && t.allUpper && t.script == scriptLatin:
+		case t.kind == tokWord && t.allUpper && t.script == scriptLatin && !nearSlash(s, *t):
 			acronym(s[t.start:t.end], f)
 		}
 	}
 	names(s, toks, f)
+}
+
+// nearSlash reports whether a slash touches t: a part of a document
+// symbol (S/RES/2719), not an acronym.
+func nearSlash(s string, t token) bool {
+	return t.start > 0 && s[t.start-1] == '/' || t.end < len(s) && s[t.end] == '/'
 }
 
 // adjacent reports whether tokens a and b touch (no space between).
