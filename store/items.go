@@ -22,7 +22,15 @@ type Poll struct {
 	// An empty ID is derived with news.ArticleID(URL).
 	Articles []*news.Article
 	// Alerts are outbox records, inserted only if their ID is absent.
+	// An alert with a Fallback whose ID is present inserts its Fallback
+	// instead (if that ID is absent): a story's first alert, else its
+	// update.
 	Alerts []news.Alert
+	// Stories are the articles' story memberships (see package story).
+	Stories []news.StoryMember
+	// StoryWindowStart drops the story features of articles fetched
+	// before it: their stories are closed. Zero keeps them.
+	StoryWindowStart time.Time
 }
 
 // PollResult counts what SavePoll actually inserted.
@@ -74,6 +82,9 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
 			return err
 		}
+		if err := saveMembers(tx, p.Stories, p.StoryWindowStart); err != nil {
+			return err
+		}
 		if res.NewAlerts, err = insertAlerts(tx, p.Alerts); err != nil {
 			return err
 		}
@@ -97,6 +108,9 @@ func insertArticle(ab articleBuckets, a *news.Article) (string, bool, error) {
 	}
 	if ab.articles.Get([]byte(rec.ID)) != nil {
 		return rec.ID, false, nil
+	}
+	if rec.DuplicateOf != "" {
+		rec.Text = "" // a copy's text is its original's: stored once
 	}
 	if len(rec.Topics) == 0 && len(rec.Hits) > 0 {
 		rec.Topics = nil // SetHits reuses Topics' array: never the caller's

@@ -31,11 +31,20 @@ var (
 	bucketTopics    = []byte("topics")    // topic name -> SavedTopic (JSON); topics saved at run time
 )
 
+// Story buckets, created by migration 4 (see stories.go).
+var (
+	bucketStories      = []byte("stories")       // story ID -> news.Story (JSON)
+	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
+	bucketStoryUpdated = []byte("story_updated") // timeKey(Story.Updated) ‖ story ID -> empty
+	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched) ‖ article ID -> story ID ‖ 0x00 ‖ features
+)
+
 // allBuckets lists the buckets of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
 	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
+	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow,
 }
 
 // metaSchemaKey holds the schema version in bucketMeta.

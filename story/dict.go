@@ -30,11 +30,12 @@ type dictionary struct {
 	phrases  map[string]entry // normalised name -> entry
 	prefixes map[string]bool  // every proper prefix of a name, in words or in runes of a Han run
 	acronyms map[string]entry // as written
+	stems    map[string]entry // Russian one-word names without their final vowel
 	maxWords int
 }
 
 var dict = sync.OnceValue(func() *dictionary {
-	d := &dictionary{phrases: map[string]entry{}, prefixes: map[string]bool{}, acronyms: map[string]entry{}}
+	d := &dictionary{phrases: map[string]entry{}, prefixes: map[string]bool{}, acronyms: map[string]entry{}, stems: map[string]entry{}}
 	d.load(placesTSV, "p:")
 	d.load(orgsTSV, "o:")
 	return d
@@ -64,6 +65,9 @@ func (d *dictionary) load(tsv, prefix string) {
 				d.phrases[n] = e
 			}
 			d.addPrefixes(n)
+			if stem, ok := russianStem(n); ok {
+				d.stems[stem] = e
+			}
 		}
 	}
 }
@@ -110,6 +114,9 @@ func (d *dictionary) lookup(s string, f facts) {
 			continue
 		}
 		n := d.longest(words[i:], f)
+		if n == 0 && isCyrillic(w) {
+			n = d.inflected(w, f)
+		}
 		if n == 0 && isArabic(w) {
 			for _, v := range withoutProclitics(w) {
 				rest := append([]string{v}, words[i+1:min(len(words), i+d.maxWords)]...)
@@ -171,6 +178,43 @@ func (d *dictionary) lookupRun(run string, f facts) {
 		_, n := utf8.DecodeRuneInString(run[i:])
 		i += n
 	}
+}
+
+// russianStem returns a one-word Russian name without its final vowel
+// (Лаокай -> Лаока, Москва -> Москв), which inflected forms share.
+func russianStem(n string) (string, bool) {
+	if !isCyrillic(n) || strings.ContainsRune(n, ' ') || utf8.RuneCountInString(n) < 4 {
+		return "", false
+	}
+	r, size := utf8.DecodeLastRuneInString(n)
+	if !strings.ContainsRune("аеиоуыэюяйь", r) {
+		return n, true
+	}
+	return n[:len(n)-size], true
+}
+
+// inflected records the Russian place or agency that w inflects (Лаокае,
+// Юньнани, Вьетнамом): w without its last one or two letters is a name
+// or a stem. It returns 1 when found.
+func (d *dictionary) inflected(w string, f facts) int {
+	for k := 1; k <= 2 && utf8.RuneCountInString(w) > 3+k; k++ {
+		_, size := utf8.DecodeLastRuneInString(w)
+		w = w[:len(w)-size]
+		e, ok := d.phrases[w]
+		if !ok {
+			e, ok = d.stems[w]
+		}
+		if ok {
+			f.add(e.key, e.show)
+			return 1
+		}
+	}
+	return 0
+}
+
+func isCyrillic(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r >= 0x400 && r <= 0x4FF
 }
 
 func isArabic(w string) bool {
