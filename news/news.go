@@ -179,6 +179,8 @@ type AlertKind string
 const (
 	AlertArticle      AlertKind = ""              // a matched article: ArticleID, Topics
 	AlertSourceHealth AlertKind = "source_health" // a feed's health changed: Health
+	AlertStory        AlertKind = "story"         // the first article of a story for the subscriber: ArticleID, Story
+	AlertStoryUpdate  AlertKind = "story_update"  // later articles of a story: ArticleID (or those fetched Since..Until), Story
 )
 
 // Alert is one notification of one article (or of a change of a feed's
@@ -202,6 +204,15 @@ type Alert struct {
 	// AlertSourceHealth for a feed's health change (Health).
 	Kind   AlertKind     `json:",omitempty"`
 	Health *HealthChange `json:",omitempty"`
+	// Story is the story of a story alert or update. An update that
+	// gathers the articles fetched in an interval has Since and Until.
+	Story string    `json:",omitempty"`
+	Since time.Time `json:",omitzero"`
+	Until time.Time `json:",omitzero"`
+	// Fallback is inserted instead when an alert with ID is already
+	// stored: a story's update when its first alert went out. Never
+	// stored itself.
+	Fallback *Alert `json:"-"`
 }
 
 // AlertID derives the stable alert id for (subscriber, channel, subject):
