@@ -41,7 +41,7 @@ the outbox for the next poll or the daemon.`,
 				a.logs.set(bar)
 				defer a.logs.set(a.stderr)
 			}
-			p, err := a.newPipeline(cfg)
+			p, err := a.newPipeline(cmd.Context(), cfg)
 			if errors.Is(err, store.ErrLocked) {
 				err = a.alreadyRunning(cmd.Context(), cfg, err, "it polls every feed on schedule (see \"newswatch feeds\"); stop it to poll by hand")
 			}
