@@ -89,6 +89,11 @@ type Record struct {
 	Extractor string     `json:"extractor,omitempty"`
 	Topics    []string   `json:"topics"`
 	Matches   []news.Hit `json:"matches,omitempty"`
+	// Story is the id of the article's story; DuplicateOf, for a copy
+	// (syndicated, AMP, reprinted), the id of the article it repeats,
+	// whose record has the text.
+	Story       string `json:"story,omitempty"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // NewRecord converts an article to its exported form. The feed URL is
@@ -99,6 +104,7 @@ func NewRecord(a *news.Article) Record {
 		ID: a.ID, URL: a.URL, FeedURL: news.RedactURL(a.FeedURL), Source: a.Source, Title: a.Title,
 		Byline: a.Byline, Text: a.Text, Summary: a.Summary, Lang: a.Lang, Dir: a.Dir,
 		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits,
+		Story: a.Story, DuplicateOf: a.DuplicateOf,
 	}
 	if !a.Published.IsZero() {
 		p := a.Published.UTC()

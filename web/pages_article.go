@@ -19,6 +19,7 @@ type articleData struct {
 	Cut        int // bytes of text not shown
 	Topics     []articleTopic
 	Alerts     []AlertRow
+	Story      *news.Story // nil outside stories
 }
 
 // articleTopic is a topic an article matched (or was judged for): the
@@ -50,6 +51,16 @@ func (a *api) articlePage(w http.ResponseWriter, r *http.Request) {
 	if d.Alerts, err = a.articleAlerts(id); err != nil {
 		a.storeFailed(w, r, err)
 		return
+	}
+	if art.Story != "" {
+		s, err := a.o.Store.Story(art.Story)
+		switch {
+		case err == nil:
+			d.Story = &s
+		case !errors.Is(err, store.ErrNotFound):
+			a.storeFailed(w, r, err)
+			return
+		}
 	}
 	a.render(w, r, http.StatusOK, "article", "", d)
 }

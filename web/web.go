@@ -29,6 +29,7 @@ type Store interface {
 	WriteHealth() store.WriteHealth
 	PageStore
 	LabelStore
+	StorySource
 }
 
 var _ Store = (*store.Store)(nil)
@@ -99,6 +100,8 @@ func (o Options) topics() []string {
 //	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
 //	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
 //	GET    /api/alerts           the alert outbox (/alerts is its page)
+//	GET    /api/stories          stories updated since (?since=&topic=&limit=), the latest first
+//	GET    /api/stories/{id}     a story with its articles and the evidence of each (/stories/{id} is its page)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
 //	POST   /api/reload           re-read the config file and apply it
@@ -145,6 +148,8 @@ func New(o Options) http.Handler {
 		read("GET "+prefix+"/export", exports)
 	}
 	read("GET /api/alerts", alertsHandler(o.Store))
+	read("GET /api/stories", http.HandlerFunc(a.listStories))
+	read("GET /api/stories/{id}", http.HandlerFunc(a.showStory))
 	read("GET /topics/{name}/matches.csv", exports)
 	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
 	a.routePages(mux)
