@@ -394,6 +394,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
+	a.Image = cmp.Or(it.Image, a.Image)
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
 	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))

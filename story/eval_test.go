@@ -47,6 +47,9 @@ func (l *labelled) UnmarshalJSON(b []byte) error {
 	l.Title = str("title", "headline")
 	l.Text = str("text", "body", "content", "summary")
 	l.Image = str("image", "image_url")
+	if imgs, ok := m["images"].([]any); ok && len(imgs) > 0 && l.Image == "" {
+		l.Image, _ = imgs[0].(string) // the feed item's image: its first
+	}
 	l.DupOf = str("dup_of", "duplicate_of", "copy_of")
 	if p := str("published", "date", "published_at", "time"); p != "" {
 		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
