@@ -34,6 +34,9 @@ var readCommands = []commandCase{
 	{"rematch dry run", []string{"rematch", "--dry-run"}},
 	{"store check", []string{"store", "check"}},
 	{"token list", []string{"token", "list", "--format", "json"}},
+	{"stories", []string{"stories", "--format", "jsonl"}},
+	{"stories text", []string{"stories", "--topic", "trafficking"}},
+	{"stories show unknown", []string{"stories", "show", "sty_0000"}},
 	{"alerts retry unknown", []string{"alerts", "retry", "0000000000000000"}},
 	{"feeds remove config feed", []string{"feeds", "remove", "PLACEHOLDER"}},
 }
