@@ -164,7 +164,7 @@ func extract(s string, f facts) {
 	for i := range toks {
 		t := &toks[i]
 		switch {
-		case t.kind == tokWord && monthOf(s, toks, i) > 0 && i+1 < len(toks) && toks[i+1].kind == tokNum && !toks[i+1].used:
+		case t.kind == tokWord && i+1 < len(toks) && toks[i+1].kind == tokNum && !toks[i+1].used && monthOf(s, toks, i) > 0:
 			if d := toks[i+1]; d.digits <= 2 && d.val >= 1 && d.val <= 31 { // "November 23"
 				addDate(f, monthOf(s, toks, i), d.val)
 				toks[i+1].used = true

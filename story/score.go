@@ -110,15 +110,66 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 			}
 		}
 	}
-	slices.SortFunc(t.touched, func(x, y uint32) int { return cmp.Compare(acc[y], acc[x]) })
-	out := make([]uint32, 0, min(len(t.touched), maxCandidates))
-	for k, i := range t.touched {
-		if k < maxCandidates {
-			out = append(out, i+t.base)
-		}
+	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
+	out := make([]uint32, len(top))
+	for k, i := range top {
+		out[k] = i + t.base
+	}
+	for _, i := range t.touched {
 		acc[i] = 0
 	}
 	return out
+}
+
+// topK moves the k best of list (better(x, y): x comes first) to its
+// front, in order, and returns them: a bounded heap, so a common term's
+// thousands of touched articles cost O(n log k), not a full sort.
+func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
+	if len(list) <= k {
+		slices.SortFunc(list, func(x, y uint32) int { return cmpBetter(better, x, y) })
+		return list
+	}
+	h := list[:k] // a heap whose root is the worst of the k best so far
+	for i := k/2 - 1; i >= 0; i-- {
+		siftDown(h, i, better)
+	}
+	for _, x := range list[k:] {
+		if better(x, h[0]) {
+			h[0] = x
+			siftDown(h, 0, better)
+		}
+	}
+	slices.SortFunc(h, func(x, y uint32) int { return cmpBetter(better, x, y) })
+	return h
+}
+
+func cmpBetter(better func(x, y uint32) bool, x, y uint32) int {
+	switch {
+	case better(x, y):
+		return -1
+	case better(y, x):
+		return 1
+	}
+	return 0
+}
+
+// siftDown restores the heap below i: every parent worse than its
+// children.
+func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
+	for {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && better(h[worst], h[l]) {
+			worst = l
+		}
+		if r < len(h) && better(h[worst], h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
 }
 
 // pair scores new article d against c of the window. ok reports whether
