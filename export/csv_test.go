@@ -306,11 +306,18 @@ func TestExportMemoryBounded(t *testing.T) {
 			if err := <-done; err != nil {
 				t.Fatal(err)
 			}
-			if total < src.n*src.size {
-				t.Fatalf("exported %d bytes, want at least %d", total, src.n*src.size)
+			want := src.n * src.size
+			if format == FormatParquet {
+				want /= 8 // compressed
+			}
+			if total < want {
+				t.Fatalf("exported %d bytes, want at least %d", total, want)
 			}
 			t.Logf("%s: %d MB exported, heap grew by at most %.1f MB", format, total>>20, float64(int64(peak)-int64(base))/(1<<20))
-			const bound = 24 << 20
+			bound := int64(24 << 20)
+			if format == FormatParquet {
+				bound = 128 << 20 // a row group's pages and zstd's encoder state; the same at 4 times the archive
+			}
 			if grew := int64(peak) - int64(base); grew > bound {
 				t.Errorf("%s export of %d MB: the heap grew by %d MB, want under %d MB", format, total>>20, grew>>20, bound>>20)
 			}

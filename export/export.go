@@ -1,6 +1,6 @@
 // Package export writes the article archive for researchers, read from
 // the store and never from the pipeline: JSON Lines (one article per
-// line), CSV for spreadsheets, or an Atom feed.
+// line), CSV for spreadsheets, an Atom feed, or Parquet for data tools.
 package export
 
 import (
@@ -25,13 +25,14 @@ type Source interface {
 
 // Formats.
 const (
-	FormatJSONL = "jsonl"
-	FormatCSV   = "csv"  // see csv.go for the columns
-	FormatAtom  = "atom" // see atom.go for the entries
+	FormatJSONL   = "jsonl"
+	FormatCSV     = "csv"     // see csv.go for the columns
+	FormatAtom    = "atom"    // see atom.go for the entries
+	FormatParquet = "parquet" // see parquet.go for the columns
 )
 
 // Formats are the export formats, the default first.
-var Formats = []string{FormatJSONL, FormatCSV, FormatAtom}
+var Formats = []string{FormatJSONL, FormatCSV, FormatAtom, FormatParquet}
 
 // MediaType returns the Content-Type of an export in format.
 func MediaType(format string) string {
@@ -40,13 +41,15 @@ func MediaType(format string) string {
 		return "text/csv; charset=utf-8"
 	case FormatAtom:
 		return "application/atom+xml; charset=utf-8"
+	case FormatParquet:
+		return "application/vnd.apache.parquet"
 	}
 	return "application/x-ndjson"
 }
 
 // Options select what is exported and how.
 type Options struct {
-	Format string    // FormatJSONL (default), FormatCSV or FormatAtom
+	Format string    // FormatJSONL (default), FormatCSV, FormatAtom or FormatParquet
 	Topic  string    // only articles that matched this topic
 	Since  time.Time // published (or fetched) at or after
 	Until  time.Time // published (or fetched) before
@@ -137,6 +140,8 @@ func newRecordWriter(w io.Writer, opts Options) (recordWriter, error) {
 		feed := opts.Feed
 		feed.Content = true // the archive: the text is what is exported
 		return newAtomWriter(w, feed, opts.Topic, time.Now())
+	case FormatParquet:
+		return newParquetWriter(w), nil
 	}
 	bw := bufio.NewWriterSize(w, bufferSize)
 	enc := json.NewEncoder(bw)

@@ -71,6 +71,8 @@ type Monitor struct {
 	claimed  map[string]bool // item keys being processed by some worker
 	forgiven map[string]int  // feed URL -> its errors that were a network outage's
 
+	polling map[string]chan struct{} // under mu: source URL -> closed when its poll ends (claimSource)
+
 	rs      runState    // Run's view of outages and its summary
 	offline atomic.Bool // a network outage is going on: its failures do not count
 }
@@ -117,14 +119,18 @@ type Result struct {
 	NotModified bool // the feed answered 304
 	Items       int  // items in the feed
 	New         int  // items not seen before
-	Stored      int  // articles stored
-	Matched     int  // stored articles that matched a topic
-	Alerts      int  // alerts enqueued
+	Stored      int  // articles stored, with those its backfill stored
+	Matched     int  // stored articles that matched a topic, backfill's included
+	Alerts      int  // alerts enqueued, backfill's included
 	Disallowed  int  // stored articles whose page robots.txt disallows (feed text kept)
 	Skipped     bool // not requested: the server's Retry-After is still in force
 	Err         error
 	Duration    time.Duration
 	NextPoll    time.Time
+
+	Gap      bool    // the poll shared no item with the previous one: items may have been missed
+	CatchUp  bool    // the poll came after downtime (see catchingUp)
+	Backfill *Result // the poll of the feed's backfill source after a gap or on catch-up; nil if none
 }
 
 // PollFeed polls one feed: the whole data path, one step after another.
@@ -137,8 +143,24 @@ func (m *Monitor) PollFeed(ctx context.Context, f news.Feed) (Result, error) {
 	return m.snapshot().pollFeed(ctx, f)
 }
 
-// pollFeed is PollFeed with the settings of one snapshot.
-func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (res Result, err error) {
+// pollFeed is PollFeed with the settings of one snapshot: one poll of the
+// source, then, when it found a gap or caught up after downtime, one of
+// its backfill source.
+func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (Result, error) {
+	release, err := m.claimSource(ctx, f.URL)
+	if err != nil {
+		return Result{Feed: f}, err
+	}
+	res, err := m.pollOnce(ctx, f)
+	release()
+	if err == nil && f.Backfill != "" && (res.Gap || res.CatchUp) {
+		err = m.backfill(ctx, f, &res)
+	}
+	return res, err
+}
+
+// pollOnce polls the source f once: the whole data path.
+func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err error) {
 	start := time.Now()
 	defer func() { m.observePoll(ctx, res, err, time.Since(start)) }()
 	res = Result{Feed: f}
@@ -153,6 +175,7 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (res Result, err e
 		log.Debug("feed skipped: the server asked to wait", "until", st.NotBefore.Format(time.RFC3339))
 		return res, nil
 	}
+	res.CatchUp = m.catchingUp(f, st, start)
 	st.LastPoll = start
 
 	resp, err := m.fetch.Fetch(ctx, f.URL, fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
@@ -160,13 +183,14 @@ func (m *snapshot) pollFeed(ctx context.Context, f news.Feed) (res Result, err e
 		return m.failed(ctx, log, st, res, err) // the error names the URL
 	}
 	res.Status = resp.StatusCode
-	if resp.NotModified {
-		res.NotModified = true
-		return m.finish(log, res, store.Poll{Feed: m.succeeded(st, resp, nil)}, start)
-	}
-	feed, err := parser.ParseFeed(resp.Body, resp.ContentType, resp.URL)
+	feed, err := m.parse(ctx, f, resp, &st) // by the source's type; nil when not modified
 	if err != nil {
 		return m.failed(ctx, log, st, res, err)
+	}
+	res.Gap = m.observeWindow(log, f, &st, feed, res.CatchUp, start)
+	if feed == nil {
+		res.NotModified = true
+		return m.finish(log, res, store.Poll{Feed: m.succeeded(st, resp, nil)}, start)
 	}
 	res.Items = len(feed.Items)
 	items, fresh, err := m.unseen(f, feed.Items)

@@ -33,6 +33,18 @@ type Options struct {
 	Jitter         float64       // ± fraction of the interval; default 0.1 (negative: none)
 	MaxBackoff     time.Duration // cap of the error backoff; default 6h
 	Retention      time.Duration // unmatched articles older than this are pruned; 0 keeps them
+	// Horizon is how far back sitemaps, section pages and backfills
+	// read: their items published earlier are ignored, and so is a
+	// sitemap index's child last modified earlier. Default DefaultHorizon.
+	Horizon time.Duration
+}
+
+// horizon returns Horizon, or its default.
+func (o Options) horizon() time.Duration {
+	if o.Horizon <= 0 {
+		return DefaultHorizon
+	}
+	return o.Horizon
 }
 
 func (o Options) withDefaults() Options {
@@ -56,12 +68,17 @@ func (o Options) withDefaults() Options {
 
 // intervalOf returns the feed's polling interval: its own, or for an
 // adaptive feed (Interval 0) the mean gap between its recent items,
-// clamped to 5m..24h.
+// clamped to 5m..24h; shorter while gaps in its window taught a shorter
+// one (st.Turnover, see observeWindow).
 func (s *settings) intervalOf(f news.Feed, st store.FeedState) time.Duration {
-	if f.Interval > 0 {
-		return f.Interval
+	iv := f.Interval
+	if iv <= 0 {
+		iv = adaptiveInterval(st.RecentItems, s.opts.Interval)
 	}
-	return adaptiveInterval(st.RecentItems, s.opts.Interval)
+	if st.Turnover > 0 && st.Turnover < iv {
+		return st.Turnover
+	}
+	return iv
 }
 
 // adaptiveInterval derives an interval from the mean gap between the 20

@@ -3,6 +3,7 @@ package news
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"reflect"
 	"slices"
 	"time"
 	"unicode"
@@ -21,6 +22,48 @@ type Feed struct {
 	Origin string
 	Added  time.Time // when it was added at run time; zero for the config's
 	Via    string    // how it was added: "feeds add", "feeds import subs.opml"
+
+	// Type says what the source at URL is: SourceFeed (also ""), a
+	// SourceSitemap or a SourcePage.
+	Type SourceType
+	// Select are the CSS selectors of a page source; empty ones mean the
+	// generic link discovery.
+	Select Selectors
+	// Backfill is the URL of the source read at once when a poll finds a
+	// gap in the feed, or on the first poll after downtime; "" for none.
+	Backfill string
+	// Hosts are other hosts whose links a sitemap or page source takes;
+	// by default only links to the source's own site are.
+	Hosts []string
+}
+
+// SourceType is the kind of a source: what its URL serves.
+type SourceType string
+
+// Source types.
+const (
+	SourceFeed    SourceType = "feed"    // RSS, Atom or JSON Feed
+	SourceSitemap SourceType = "sitemap" // a sitemap, Google News or plain, or a sitemap index
+	SourcePage    SourceType = "page"    // a section or tag page linking to articles
+)
+
+// Kind returns the feed's type, SourceFeed when it has none.
+func (f Feed) Kind() SourceType {
+	if f.Type == "" {
+		return SourceFeed
+	}
+	return f.Type
+}
+
+// Equal reports whether f and o are the same feed with the same settings.
+// (Feed holds a slice, so == does not compile.)
+func (f Feed) Equal(o Feed) bool { return reflect.DeepEqual(f, o) }
+
+// Selectors pick the articles of a section page: Items the article links
+// or the elements holding one each; Title and Date, looked up inside each
+// item, its headline and publication date.
+type Selectors struct {
+	Items, Title, Date string
 }
 
 // Origins of a feed.

@@ -15,10 +15,12 @@ const (
 // showing it (logs, /feeds, metric labels, exports): the password of its
 // userinfo becomes "xxxxx", as (*url.URL).Redacted writes it, and the
 // value of each query or fragment parameter whose name looks like a
-// secret (see SecretParam) becomes "REDACTED". Everything else is kept
-// byte for byte, so the result still names the feed; a user name without
-// a password is kept, as Redacted keeps it. raw need not parse: it is
-// redacted as text, and the result never depends on the secret values.
+// secret (see SecretParam) becomes "REDACTED". A user name without a
+// password is kept, as Redacted keeps it, unless it looks like a token
+// (services such as GitHub and GitLab take https://TOKEN@host): then it
+// becomes "xxxxx". Everything else is kept byte for byte, so the result
+// still names the feed. raw need not parse: it is redacted as text, and
+// the result never depends on the secret values.
 //
 // Fetching uses the URL as configured: redact only what is shown.
 func RedactURL(raw string) string {
@@ -88,10 +90,38 @@ func redactUserinfo(s string) string {
 		return s
 	}
 	user, _, hasPassword := strings.Cut(authority[:at], ":")
-	if !hasPassword {
-		return s
+	switch {
+	case hasPassword:
+		return s[:start] + user + ":" + RedactedPassword + s[start+at:]
+	case tokenLike(user):
+		return s[:start] + RedactedPassword + s[start+at:]
 	}
-	return s[:start] + user + ":" + RedactedPassword + s[start+at:]
+	return s
+}
+
+// tokenLike reports whether a URL's user name looks like an access token
+// rather than a person's or an account's name: at least 20 characters of
+// the URL-safe alphabet tokens use, mixing letters and digits (ghp_…,
+// glpat-…, a hex or base64url key). "reader", "jane.doe1985" and
+// "newsbot" are names.
+func tokenLike(user string) bool {
+	if len(user) < 20 {
+		return false
+	}
+	var letters, digits bool
+	for i := range len(user) {
+		c := user[i]
+		switch {
+		case isDigit(c):
+			digits = true
+		case isLower(c) || isUpper(c):
+			letters = true
+		case c == '_' || c == '-' || c == '.' || c == '~' || c == '%':
+		default:
+			return false
+		}
+	}
+	return letters && digits
 }
 
 // redactParams writes the parameters of q (name=value, separated by & or

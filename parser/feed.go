@@ -24,6 +24,13 @@ type Feed struct {
 	Title, Link, Lang string
 	TTL               time.Duration // RSS <ttl> (minutes) or sy:updatePeriod/updateFrequency; 0 if none
 	Items             []news.Item
+
+	// Sitemaps are the child sitemaps a sitemap index lists (ParseSitemap);
+	// nil for any other source.
+	Sitemaps []SitemapRef `json:",omitempty"`
+	// Notes say what ParseSitemap or ParsePage left out, and why: a bound
+	// reached, links to other hosts, XML broken after some entries.
+	Notes []string `json:",omitempty"`
 }
 
 // ErrNotFeed reports a body that is not a feed at all: an HTML page, an

@@ -195,9 +195,9 @@ func newWalk(b Browse) (*walk, error) {
 		w.upper = append(bytes.Clone(w.prefix[:len(w.prefix)-1]), topicSep+1) // just past the topic's keys
 	}
 	if b.After != "" {
-		pos, err := base64.RawURLEncoding.DecodeString(b.After)
-		if err != nil || len(pos) < timeKeyLen {
-			return nil, fmt.Errorf("%w %q", ErrBadCursor, b.After)
+		pos, err := decodeCursor(b.After)
+		if err != nil {
+			return nil, err
 		}
 		after := append(bytes.Clone(w.prefix), pos...)
 		if w.upper == nil || bytes.Compare(after, w.upper) < 0 {
@@ -248,6 +248,15 @@ func (w *walk) next(tx *bolt.Tx, n int) ([]browsed, error) {
 }
 
 func encodeCursor(pos []byte) string { return base64.RawURLEncoding.EncodeToString(pos) }
+
+// decodeCursor is the inverse of encodeCursor: a by_time key.
+func decodeCursor(s string) ([]byte, error) {
+	pos, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(pos) < timeKeyLen {
+		return nil, fmt.Errorf("%w %q", ErrBadCursor, s)
+	}
+	return pos, nil
+}
 
 // TopicTimes calls fn with the index time of each article of topic whose
 // time is in [since, until) (until zero: no bound), oldest first, reading

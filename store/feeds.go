@@ -58,7 +58,48 @@ type FeedState struct {
 	// any. The store keeps it: SavePoll adds what it inserts, and the
 	// value a caller passes is ignored.
 	Daily []DayCount `json:",omitempty"`
+
+	// Window holds hashes of the item keys of the last poll that read the
+	// source's whole window (at most MaxWindow), to find gaps: a poll
+	// sharing none of them may have missed items that scrolled out.
+	Window []uint64 `json:",omitempty"`
+	// Gaps are the most recent gaps found (at most MaxGaps), oldest
+	// first; GapsTotal counts every gap since the feed was first polled.
+	Gaps      []Gap `json:",omitempty"`
+	GapsTotal int   `json:",omitempty"`
+	// Turnover is the interval gaps taught: the feed is polled at least
+	// this often until polls without a gap relax it; 0 for none.
+	Turnover time.Duration `json:",omitempty"`
+	// Sitemaps are the child sitemaps of a sitemap index the last poll
+	// read, with their validators, so an index that answers 304 still has
+	// its children fetched conditionally (at most MaxSitemaps).
+	Sitemaps []ChildSitemap `json:",omitempty"`
+	// Notes say what the last successful poll of a sitemap or page left
+	// out (a bound, links to other sites, broken XML); nil when nothing.
+	Notes []string `json:",omitempty"`
 }
+
+// Gap is a poll that shared no item with the previous one: items may
+// have scrolled out of the feed's window unseen.
+type Gap struct {
+	At     time.Time
+	Window int // items in the feed when the gap was found
+}
+
+// ChildSitemap is a child of a sitemap index, as last fetched.
+type ChildSitemap struct {
+	URL          string
+	Modified     time.Time `json:",omitzero"` // the index's <lastmod>
+	ETag         string    `json:",omitempty"`
+	LastModified string    `json:",omitempty"`
+}
+
+// Bounds of the gap and sitemap records of a FeedState.
+const (
+	MaxWindow   = 200
+	MaxGaps     = 20
+	MaxSitemaps = 20
+)
 
 // DayCount is the number of articles of one UTC day (2006-01-02).
 type DayCount struct {
@@ -123,14 +164,18 @@ func (s *Store) SaveFeedState(st FeedState) error {
 	return nil
 }
 
-// putFeed writes st, trimming RecentItems to the newest MaxRecentItems
-// and RuleFallbacks to the newest MaxRuleResults, with the stored Daily
-// counts plus added (day -> new articles).
+// putFeed writes st, trimming RecentItems to the newest MaxRecentItems,
+// RuleFallbacks to the newest MaxRuleResults, Gaps to the newest MaxGaps,
+// and Window and Sitemaps to their first MaxWindow and MaxSitemaps, with
+// the stored Daily counts plus added (day -> new articles).
 func putFeed(tx *bolt.Tx, st FeedState, added map[string]int) error {
 	if st.URL == "" {
 		return errors.New("feed state without URL")
 	}
 	st.RuleFallbacks = st.RuleFallbacks[max(0, len(st.RuleFallbacks)-MaxRuleResults):]
+	st.Gaps = st.Gaps[max(0, len(st.Gaps)-MaxGaps):]
+	st.Window = st.Window[:min(len(st.Window), MaxWindow)]
+	st.Sitemaps = st.Sitemaps[:min(len(st.Sitemaps), MaxSitemaps)]
 	if len(st.RecentItems) > 0 {
 		recent := slices.Clone(st.RecentItems)
 		slices.SortFunc(recent, time.Time.Compare)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -60,5 +61,37 @@ func TestFeedState(t *testing.T) {
 	want := []string{states[2].URL, states[1].URL, states[0].URL}
 	if diff := cmp.Diff(want, gotURLs); diff != "" {
 		t.Errorf("Feeds() order mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestFeedStateGapsAndSitemaps checks that gap records, the window and a
+// sitemap index's children survive a save, bounded.
+func TestFeedStateGapsAndSitemaps(t *testing.T) {
+	s := openTest(t)
+	st := FeedState{URL: "https://www.vietnamplus.vn/sitemap.xml", Turnover: 4 * time.Minute, GapsTotal: MaxGaps + 5,
+		Notes: []string{"ignored 2 link(s) to other sites"}}
+	for i := range MaxGaps + 5 {
+		st.Gaps = append(st.Gaps, Gap{At: t0.Add(time.Duration(i) * time.Hour), Window: 50})
+	}
+	for i := range MaxWindow + 30 {
+		st.Window = append(st.Window, uint64(i)<<40|uint64(i))
+	}
+	for i := range MaxSitemaps + 3 {
+		st.Sitemaps = append(st.Sitemaps, ChildSitemap{URL: fmt.Sprintf("https://www.vietnamplus.vn/sitemaps/news-2026-%d.xml", 12-i),
+			Modified: t0.AddDate(0, -i, 0), ETag: fmt.Sprintf(`"%d"`, i)})
+	}
+	if err := s.SaveFeedState(st); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Feed(st.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := st
+	want.Gaps = st.Gaps[5:]                   // the newest
+	want.Window = st.Window[:MaxWindow]       // the first, as the poll listed them
+	want.Sitemaps = st.Sitemaps[:MaxSitemaps] // newest first
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Feed() mismatch (-want +got):\n%s", diff)
 	}
 }

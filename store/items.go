@@ -63,13 +63,17 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 		if err != nil {
 			return err
 		}
+		ix, err := openIndex(tx)
+		if err != nil {
+			return err
+		}
 		seenIDs := make(map[string]string, len(p.Articles))
 		perDay := map[string]int{}
 		for _, a := range p.Articles {
 			if a == nil {
 				continue
 			}
-			id, added, err := insertArticle(ab, a)
+			id, added, err := insertArticle(ab, ix, a)
 			if err != nil {
 				return err
 			}
@@ -78,6 +82,12 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 				perDay[dayOf(a.Fetched)]++
 			}
 			seenIDs[a.URL] = id
+		}
+		if err := ix.flushIfFull(); err != nil {
+			return err
+		}
+		if err := ix.save(); err != nil {
+			return err
 		}
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
 			return err
@@ -96,9 +106,10 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 	return res, nil
 }
 
-// insertArticle stores a copy of a and its index entries unless its ID is
-// already stored. It returns the ID and whether it was added.
-func insertArticle(ab articleBuckets, a *news.Article) (string, bool, error) {
+// insertArticle stores a copy of a and its index entries, search index
+// included, unless its ID is already stored. It returns the ID and
+// whether it was added.
+func insertArticle(ab articleBuckets, ix *index, a *news.Article) (string, bool, error) {
 	rec := *a
 	if rec.ID == "" {
 		if rec.URL == "" {
@@ -120,6 +131,9 @@ func insertArticle(ab articleBuckets, a *news.Article) (string, bool, error) {
 		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
 	}
 	if err := addIndexes(ab, &rec); err != nil {
+		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
+	}
+	if err := ix.add(&rec); err != nil {
 		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
 	}
 	return rec.ID, true, nil

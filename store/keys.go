@@ -11,8 +11,8 @@ import (
 )
 
 // Bucket names. Migration 1 creates the first nine, migration 2 sources
-// and tokens, migration 3 users, sessions, labels and topics (see
-// migrate.go).
+// and tokens, migration 3 users, sessions, labels and topics, migration 4
+// the search index's six (see migrate.go and index.go).
 var (
 	bucketMeta      = []byte("meta")      // metaSchemaKey -> schema version (8 bytes, big-endian)
 	bucketFeeds     = []byte("feeds")     // feed URL -> FeedState (JSON)
@@ -29,9 +29,19 @@ var (
 	bucketSessions  = []byte("sessions")  // SHA-256 of a session secret -> session (JSON)
 	bucketLabels    = []byte("labels")    // article ID ‖ 0x00 ‖ topic ‖ 0x00 ‖ user -> label (JSON)
 	bucketTopics    = []byte("topics")    // topic name -> SavedTopic (JSON); topics saved at run time
+
+	// The search index (index.go). Articles are numbered in the order
+	// they are indexed (doc numbers, docKey); a segment holds the posting
+	// lists of a range of them.
+	bucketIdxMeta     = []byte("idx_meta")     // idxVersionKey etc. -> the index's state (see index.go)
+	bucketIdxDocs     = []byte("idx_docs")     // docKey(n) -> timeKey ‖ article ID (the by_time key); present while the article is
+	bucketIdxIDs      = []byte("idx_ids")      // article ID -> docKey(n)
+	bucketIdxRecent   = []byte("idx_recent")   // docKey(n) -> the article's terms, front-coded (encodeTerms); not yet in a segment
+	bucketIdxPostings = []byte("idx_postings") // segKey(segment) -> a bucket of the segment's postings: term -> doc numbers ascending, the first as a uvarint, then the gaps
+	bucketIdxSegments = []byte("idx_segments") // segKey(segment) -> segment (docs, first and last doc number, 3 × 4 bytes)
 )
 
-// Story buckets, created by migration 4 (see stories.go).
+// Story buckets, created by migration 5 (see stories.go).
 var (
 	bucketStories      = []byte("stories")       // story ID -> news.Story (JSON)
 	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
@@ -44,8 +54,12 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
 	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
+	bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments,
 	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow,
 }
+
+// indexBuckets are the search index's buckets, which a rebuild empties.
+var indexBuckets = [][]byte{bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments}
 
 // metaSchemaKey holds the schema version in bucketMeta.
 var metaSchemaKey = []byte("schema_version")
@@ -167,6 +181,22 @@ const seenKeyLen = 16
 func seenKey(itemKey string) []byte {
 	sum := sha256.Sum256([]byte(itemKey))
 	return sum[:seenKeyLen]
+}
+
+// docKey encodes a doc number: 4 bytes, big-endian, so that doc order is
+// key order. Segment ids (segKey) are encoded the same way.
+func docKey(n uint32) []byte { return binary.BigEndian.AppendUint32(nil, n) }
+
+// segKey encodes a segment id; the posting list of term in segment seg
+// is at segKey(seg) ‖ term.
+func segKey(seg uint32) []byte { return binary.BigEndian.AppendUint32(nil, seg) }
+
+// decodeDoc decodes a docKey or segKey.
+func decodeDoc(b []byte) (uint32, error) {
+	if len(b) != 4 {
+		return 0, fmt.Errorf("doc number of %d bytes: %w", len(b), errBadKey)
+	}
+	return binary.BigEndian.Uint32(b), nil
 }
 
 // encodeUint encodes a schema version.

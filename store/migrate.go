@@ -25,18 +25,19 @@ var migrations = []migration{
 	{"create buckets", createBuckets},
 	{"create sources and tokens buckets", createBuckets},
 	{"create users, sessions, labels and topics buckets", createBuckets},
+	{"create the search index buckets", createIndex},
 	{"create story buckets", createBuckets},
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // the number of migrations (TestSchemaVersion keeps them in step).
-const SchemaVersion uint64 = 4
+const SchemaVersion uint64 = 5
 
 // createBuckets creates every bucket of the current schema that is missing:
 // migration 0 -> 1 (the first schema; version 0 is a new, empty file or one
-// without a meta bucket), 1 -> 2 (run-time sources and API tokens) and
+// without a meta bucket), 1 -> 2 (run-time sources and API tokens),
 // 2 -> 3 (the dashboard's users, sessions, relevance labels and topics
-// saved at run time) and 3 -> 4 (stories).
+// saved at run time) and 4 -> 5 (stories; 3 -> 4 is createIndex).
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {

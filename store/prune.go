@@ -48,6 +48,21 @@ func (s *Store) Prune(ctx context.Context, unmatchedBefore time.Time) (int, erro
 			return total, fmt.Errorf("prune articles: %w", err)
 		}
 	}
+	if total > 0 {
+		err := s.update(func(tx *bolt.Tx) error {
+			ix, err := openIndex(tx)
+			if err != nil {
+				return err
+			}
+			if err := ix.compact(); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			return ix.save()
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune articles: %w", err)
+		}
+	}
 	if _, err := s.PurgeAlerts(ctx, time.Now().Add(-DeliveredRetention)); err != nil {
 		return total, err
 	}
@@ -83,12 +98,21 @@ func (s *Store) collectKeys(name []byte, match func(k, v []byte) (ok, more bool)
 // only removed from the index.
 func (s *Store) deleteUnmatched(keys [][]byte) (int, error) {
 	n := 0
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) (txErr error) {
 		n = 0
 		ab, err := openArticleBuckets(tx)
 		if err != nil {
 			return err
 		}
+		ix, err := openIndex(tx)
+		if err != nil {
+			return err
+		}
+		defer func() { // counters first: nothing commits when they fail
+			if err := ix.save(); err != nil && txErr == nil {
+				txErr = err
+			}
+		}()
 		for _, k := range keys {
 			if err := ab.unmatched.Delete(k); err != nil {
 				return err
@@ -105,6 +129,9 @@ func (s *Store) deleteUnmatched(keys [][]byte) (int, error) {
 				return err
 			}
 			if err := ab.articles.Delete([]byte(a.ID)); err != nil {
+				return err
+			}
+			if err := ix.remove(a.ID); err != nil {
 				return err
 			}
 			n++

@@ -115,8 +115,8 @@ func Open(path string, o Options) (*Store, error) {
 	s := &Store{db: db, file: file, path: path}
 	if o.ReadOnly {
 		err = s.checkSchema()
-	} else {
-		err = s.migrate()
+	} else if err = s.migrate(); err == nil {
+		err = s.checkIndex()
 	}
 	if err != nil {
 		_ = s.Close() // the schema error is the one to report

@@ -103,6 +103,16 @@ type FeedSpec struct {
 	Lang     string `json:"lang,omitempty"`
 	Interval string `json:"interval,omitempty"` // a duration such as 30m, or "adaptive"
 	Scrape   *bool  `json:"scrape,omitempty"`   // default true
+	Type     string `json:"type,omitempty"`     // feed (default), sitemap or page
+	// Items, Title and Date are the CSS selectors of a page source.
+	Items string `json:"items,omitempty"`
+	Title string `json:"title,omitempty"`
+	Date  string `json:"date,omitempty"`
+	// Backfill is read at once after a gap or downtime: the name or URL
+	// of another source in force, or the URL of a sitemap.
+	Backfill string `json:"backfill,omitempty"`
+	// Hosts are other hosts whose links a sitemap or page source takes.
+	Hosts []string `json:"hosts,omitempty"`
 }
 
 // AddFeedsResult reports what AddFeeds did with each spec.

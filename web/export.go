@@ -23,8 +23,8 @@ var exportParams = map[string]bool{"topic": true, "since": true, "until": true, 
 
 // ExportOptions reads export options from /export's query parameters:
 // topic, since and until (RFC 3339 or YYYY-MM-DD, as in the CLI), all
-// and bom (1, true, or present without a value) and format (jsonl, csv
-// or atom). Unknown parameters are errors, so a typo does not silently
+// and bom (1, true, or present without a value) and format (jsonl, csv,
+// atom or parquet). Unknown parameters are errors, so a typo does not silently
 // export everything.
 func ExportOptions(q url.Values) (export.Options, error) {
 	var o export.Options

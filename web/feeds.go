@@ -30,6 +30,20 @@ type FeedHealth struct {
 	// Health is the feed's source health (ok, failing, quiet,
 	// rule_broken), or unknown before its first poll.
 	Health string `json:"health"`
+	// Type is what the source is: feed, sitemap or page.
+	Type string `json:"type"`
+	// Backfill is the URL of the source read after a gap or downtime,
+	// and BackfillError the error of its last poll, if it failed.
+	Backfill      string `json:"backfill,omitempty"`
+	BackfillError string `json:"backfill_error,omitempty"`
+	// Gaps counts the polls that shared no item with the previous one
+	// (items may have scrolled out of the feed unseen); LastGap is the
+	// latest, when the feed held LastGapWindow items.
+	Gaps          int        `json:"gaps"`
+	LastGap       *time.Time `json:"last_gap,omitempty"`
+	LastGapWindow int        `json:"last_gap_window,omitempty"`
+	// Notes say what the last poll of a sitemap or page left out.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // FeedHealthRows joins the feeds in force with their stored states, in
@@ -48,8 +62,21 @@ func FeedHealthRows(feeds []news.Feed, states []store.FeedState) []FeedHealth {
 			Status: s.Status, Errors: s.Errors, LastError: news.RedactText(s.LastError), NextPoll: timePtr(s.NextPoll),
 			ItemsSeen: s.ItemsSeen, ExtractFallbacks: s.ExtractFallbacks, Health: cmp.Or(string(s.Health), "unknown"),
 		})
+		sourceColumns(&rows[len(rows)-1], f, s, byURL)
 	}
 	return rows
+}
+
+// sourceColumns fills the row's source type, backfill and gaps.
+func sourceColumns(r *FeedHealth, f news.Feed, s store.FeedState, byURL map[string]store.FeedState) {
+	r.Type, r.Gaps, r.Notes = string(f.Kind()), s.GapsTotal, s.Notes
+	if f.Backfill != "" {
+		r.Backfill = news.RedactURL(f.Backfill)
+		r.BackfillError = news.RedactText(byURL[f.Backfill].LastError)
+	}
+	if n := len(s.Gaps); n > 0 {
+		r.LastGap, r.LastGapWindow = timePtr(s.Gaps[n-1].At), s.Gaps[n-1].Window
+	}
 }
 
 // feedsHandler serves FeedHealthRows as indented JSON.

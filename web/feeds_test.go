@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/store"
 )
 
 func TestFeeds(t *testing.T) {
@@ -25,7 +28,7 @@ func TestFeeds(t *testing.T) {
 	}
 	var want []FeedHealth
 	for i, f := range fixtureFeeds {
-		row := FeedHealth{Name: f.Name, URL: strings.Replace(f.URL, "s3cret", "xxxxx", 1), Health: "unknown"} // see TestRedaction
+		row := FeedHealth{Name: f.Name, URL: strings.Replace(f.URL, "s3cret", "xxxxx", 1), Health: "unknown", Type: "feed"} // see TestRedaction
 		if i != neverPolled {
 			s := fixtureState(i)
 			row.LastPoll, row.LastSuccess, row.NextPoll = &s.LastPoll, &s.LastSuccess, &s.NextPoll
@@ -50,5 +53,30 @@ func TestFeedsNeverPolledIsNull(t *testing.T) {
 		if v, ok := r[k]; !ok || v != nil {
 			t.Errorf("GET /feeds: never-polled feed %s = %v (present %v), want null", k, v, ok)
 		}
+	}
+}
+
+// TestFeedHealthRowsSources: a row shows the source's type, its gaps, what
+// its last poll left out, and its backfill with the backfill's last error.
+func TestFeedHealthRowsSources(t *testing.T) {
+	at := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
+	feeds := []news.Feed{
+		{URL: "https://www.vietnamplus.vn/rss/home.rss", Name: "VietnamPlus (vi)", Backfill: "https://www.vietnamplus.vn/sitemaps/google-news.xml?token=s3cret"},
+		{URL: "https://www.vietnamplus.vn/xahoi.vnp", Name: "Xã hội", Type: news.SourcePage},
+	}
+	states := []store.FeedState{
+		{URL: feeds[0].URL, GapsTotal: 3, Gaps: []store.Gap{{At: at.Add(-time.Hour), Window: 50}, {At: at, Window: 48}}},
+		{URL: feeds[0].Backfill, LastError: "fetch " + feeds[0].Backfill + ": HTTP 404 Not Found"},
+		{URL: feeds[1].URL, Notes: []string{"ignored 2 link(s) to other sites"}},
+	}
+	rows := FeedHealthRows(feeds, states)
+	redacted := "https://www.vietnamplus.vn/sitemaps/google-news.xml?token=REDACTED"
+	want := []FeedHealth{
+		{Name: feeds[0].Name, URL: feeds[0].URL, Health: "unknown", Type: "feed", Gaps: 3, LastGap: &at, LastGapWindow: 48,
+			Backfill: redacted, BackfillError: news.RedactText(states[1].LastError)},
+		{Name: feeds[1].Name, URL: feeds[1].URL, Health: "unknown", Type: "page", Notes: states[2].Notes},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("FeedHealthRows differs (-want +got):\n%s", diff)
 	}
 }

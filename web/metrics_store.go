@@ -59,6 +59,8 @@ var (
 			func(s store.FeedState) float64 { return float64(s.ItemsSeen) }},
 		{newFamily("newswatch_feed_extract_fallbacks_total", "Articles of the feed whose site rule found no body (the site's layout may have changed).", counter, feedLabels...),
 			func(s store.FeedState) float64 { return float64(s.ExtractFallbacks) }},
+		{newFamily("newswatch_feed_gaps_total", "Polls of the feed that shared no item with the previous one: items may have scrolled out of its window unseen (its backfill source, if any, was read).", counter, feedLabels...),
+			func(s store.FeedState) float64 { return float64(s.GapsTotal) }},
 	}
 )
 

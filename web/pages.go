@@ -23,7 +23,7 @@ import (
 //	GET  /topics/{name}            a topic's matches, newest first, filtered, with relevance feedback
 //	GET  /articles/{id}            an article with its hits highlighted, alerts and feedback
 //	POST /articles/{id}/feedback   record a user's judgement: topic, label, return
-//	GET  /search                   the query language over the archive, a bounded scan per request
+//	GET  /search                   the query language over the archive, through the search index
 //	POST /topics                   (admin) save a query as a topic
 //	GET  /sources                  every feed's health; (admin) add, remove, import OPML
 //	GET  /alerts                   the outbox by state; (admin) retry, send a test alert
@@ -35,6 +35,7 @@ import (
 // they write to it themselves: relevance labels.
 type PageStore interface {
 	Browse(ctx context.Context, b store.Browse) (store.BrowsePage, error)
+	Search(ctx context.Context, q store.Search) (store.SearchPage, error)
 	TopicTimes(topic string, since, until time.Time, fn func(time.Time)) error
 	Outbox(q store.OutboxQuery) (store.OutboxPage, error)
 	Alert(id string) (news.Alert, error)

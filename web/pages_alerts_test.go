@@ -37,6 +37,8 @@ func TestAlertsPage(t *testing.T) {
 	if al, _ := f.st.Alert(failed[0].ID); al.State != news.AlertPending || !al.NextAt.Equal(t0) {
 		t.Errorf("retried alert = %s due %v, want pending at %v", al.State, al.NextAt, t0)
 	}
+	body = f.page(t, "/alerts?state=pending", viewerToken, http.StatusOK)
+	wantIn(t, "pending alerts after the retry", body, ar.Title, `<span class="muted">before the retry:</span> 410 Gone`)
 	if rec := do(t, f.h, http.MethodPost, "/alerts/retry", adminToken, url.Values{"id": {"alt_nothing"}}); rec.Code != http.StatusNotFound {
 		t.Errorf("retrying an unknown alert = %d, want 404", rec.Code)
 	}

@@ -8,15 +8,15 @@ import (
 	"strings"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/search"
 	"github.com/newswatch/newswatch/store"
 	"github.com/newswatch/newswatch/topic"
 )
 
 // Search runs a query of the topic language over the archive, newest
-// first. There is no search index: each request matches at most
-// searchBudget articles (store.Browse reads them in short transactions)
-// and stops early once it has a page of results; the page says how far
-// back it looked and links to the next stretch.
+// first, through the search index (store.Search), a page at a time. While
+// the index is being built, a page matches at most searchBudget articles
+// (a bounded scan) and says how far back it looked.
 const (
 	searchPageSize = 20
 	searchBudget   = 800
@@ -35,6 +35,7 @@ type searchData struct {
 	Ran      bool         // a search ran
 	Further  bool         // this page continues an earlier one
 	Rows     []articleRow // results
+	Indexed  bool         // the index answered; else Scan says how far the scan read
 	Scan     scanned
 	Save     saveForm
 }
@@ -68,7 +69,10 @@ func (a *api) search(w http.ResponseWriter, r *http.Request, q url.Values, save 
 		a.render(w, r, status, "search", "search", d)
 		return
 	}
-	m, err := topic.Compile([]topic.Topic{{Name: searchTopic, Query: d.Query}})
+	sq, err := search.Compile(d.Query)
+	if err == nil {
+		sq, err = sq.InLang(d.Filter.Lang)
+	}
 	if err != nil {
 		d.QueryErr = newQueryError(d.Query, err)
 	}
@@ -76,15 +80,9 @@ func (a *api) search(w http.ResponseWriter, r *http.Request, q url.Values, save 
 		a.render(w, r, http.StatusBadRequest, "search", "search", d)
 		return
 	}
-	hits := map[string][]news.Hit{}
-	b := d.Filter.browse(q.Get("after"))
-	b.Limit, b.Budget = searchPageSize, searchBudget
-	b.Keep = func(art *news.Article) bool {
-		h := m.Match(art)
-		hits[art.ID] = h
-		return len(h) > 0
-	}
-	page, err := a.pageStore().Browse(r.Context(), b)
+	f := d.Filter
+	req := store.Search{Query: sq, Source: f.Source, Since: f.since, Until: f.until, After: q.Get("after"), Limit: searchPageSize, Budget: searchBudget}
+	page, err := a.pageStore().Search(r.Context(), req)
 	if errors.Is(err, store.ErrBadCursor) {
 		d.Problems = []string{"the link to this page is damaged: search again from the newest articles"}
 		a.render(w, r, http.StatusBadRequest, "search", "search", d)
@@ -94,11 +92,16 @@ func (a *api) search(w http.ResponseWriter, r *http.Request, q url.Values, save 
 		a.storeFailed(w, r, err)
 		return
 	}
-	d.Ran, d.Further = true, b.After != ""
-	d.Rows = a.rows(r, page.Articles, func(art *news.Article) []news.Hit { return hits[art.ID] }, "")
+	hits := map[string][]news.Hit{}
+	arts := make([]*news.Article, len(page.Results))
+	for i, res := range page.Results {
+		arts[i], hits[res.Article.ID] = res.Article, res.Hits
+	}
+	d.Ran, d.Further, d.Indexed = true, req.After != "", page.Indexed
+	d.Rows = a.rows(r, arts, func(art *news.Article) []news.Hit { return hits[art.ID] }, "")
 	v := d.Filter.Values()
 	v.Set("q", d.Query)
-	d.Scan = scannedOf(page, searchPageSize, "/search", v)
+	d.Scan = scannedOf(store.BrowsePage{Articles: arts, Next: page.Next, Read: page.Read, Oldest: page.Oldest}, searchPageSize, "/search", v)
 	a.render(w, r, status, "search", "search", d)
 }
 

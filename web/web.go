@@ -95,7 +95,8 @@ func (o Options) topics() []string {
 //	GET    /api/topics           the topics in force, with their queries and origin
 //	POST   /api/topics           save a topic: {"name","query"}
 //	DELETE /api/topics/{name}    delete a topic saved at run time
-//	GET    /api/export           the archive as JSON Lines, CSV or Atom (also /export)
+//	GET    /api/search?q=QUERY   articles a query matches, newest first, through the search index (JSON)
+//	GET    /api/export           the archive as JSON Lines, CSV, Atom or Parquet (also /export)
 //	GET    /topics/{name}/matches.csv  a topic's matches as CSV
 //	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
 //	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
@@ -148,6 +149,7 @@ func New(o Options) http.Handler {
 		read("GET "+prefix+"/export", exports)
 	}
 	read("GET /api/alerts", alertsHandler(o.Store))
+	read("GET /api/search", http.HandlerFunc(a.apiSearch))
 	read("GET /api/stories", http.HandlerFunc(a.listStories))
 	read("GET /api/stories/{id}", http.HandlerFunc(a.showStory))
 	read("GET /topics/{name}/matches.csv", exports)

@@ -64,6 +64,8 @@ type ScheduleConfig struct {
 	Interval   time.Duration `yaml:"interval"`
 	Jitter     float64       `yaml:"jitter"`
 	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// Horizon is how far back sitemaps, section pages and backfills read.
+	Horizon time.Duration `yaml:"horizon"`
 }
 
 // FeedConfig is one entry of feeds.
@@ -75,6 +77,18 @@ type FeedConfig struct {
 	Interval string `yaml:"interval"`
 	Scrape   *bool  `yaml:"scrape"` // default true
 	Lang     string `yaml:"lang"`
+	// Type is what URL serves: feed (the default), sitemap or page.
+	Type string `yaml:"type"`
+	// Items, Title and Date are the CSS selectors of a page source.
+	Items string `yaml:"items"`
+	Title string `yaml:"title"`
+	Date  string `yaml:"date"`
+	// Backfill is the source read at once after a gap or downtime: the
+	// name or URL of another feeds[] entry, or the URL of a sitemap.
+	Backfill string `yaml:"backfill"`
+	// Hosts are other hosts whose links a sitemap or page source (or a
+	// backfill sitemap) takes.
+	Hosts []string `yaml:"hosts"`
 }
 
 // LogConfig selects the log level and format.

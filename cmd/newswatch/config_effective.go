@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/newswatch/newswatch/news"
 )
 
 // writeEffective writes the configuration in force as YAML that check
@@ -43,6 +45,7 @@ func (c *Config) redacted() *Config {
 	r.Feeds = slices.Clone(c.Feeds)
 	for i := range r.Feeds {
 		r.Feeds[i].URL = redactURL(r.Feeds[i].URL)
+		r.Feeds[i].Backfill = news.RedactText(r.Feeds[i].Backfill) // a URL, or a feed's name
 	}
 	r.SMTP.Password = redact(r.SMTP.Password)
 	r.Subscribers = slices.Clone(c.Subscribers)

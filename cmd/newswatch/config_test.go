@@ -95,6 +95,24 @@ func TestConfigProblems(t *testing.T) {
 		{"duplicate feed, root path", "feeds:\n  - url: https://example.org\n  - url: https://example.org/\n", []string{`line 3: feeds[1].url: "https://example.org/" repeats feeds[0]`}},
 		{"distinct feeds: path and query", "feeds:\n  - url: https://example.org/rss\n  - url: https://example.org/rss?cat=2\n  - url: https://example.org/atom\n  - url: http://example.org:8080/rss\n", nil},
 
+		{"zero horizon", "schedule: {horizon: 0s}\n", []string{"line 1: schedule.horizon: 0s must be positive"}},
+		{"source type", "feeds:\n  - url: https://example.org/sitemap.xml\n    type: sitemaps\n", []string{`line 3: feeds[0].type: "sitemaps" is not one of feed, sitemap, page`}},
+		{"selectors of a feed", "feeds:\n  - url: https://example.org/rss\n    items: a.title\n", []string{"line 3: feeds[0].items: only a section page has selectors"}},
+		{"selector broken", "feeds:\n  - url: https://example.org/xa-hoi/\n    type: page\n    items: 'a[href'\n", []string{`line 4: feeds[0].items: items selector "a[href"`}},
+		{"title selector broken", "feeds:\n  - url: https://example.org/xa-hoi/\n    type: page\n    items: .story\n    title: 'h2 >'\n", []string{`line 5: feeds[0].title: title selector "h2 >"`}},
+		{"date without items", "feeds:\n  - url: https://example.org/xa-hoi/\n    type: page\n    date: time\n", []string{"line 4: feeds[0].date: is looked up inside each item: give items too"}},
+		{"sitemap without scrape", "feeds:\n  - url: https://example.org/sitemap.xml\n    type: sitemap\n    scrape: false\n", []string{"line 4: feeds[0].scrape: a sitemap gives no article text"}},
+		{"hosts of a plain feed", "feeds:\n  - url: https://example.org/rss\n    hosts: [example.net]\n", []string{"line 3: feeds[0].hosts: only a sitemap or page source"}},
+		{"host with a scheme", "feeds:\n  - url: https://example.org/xa-hoi/\n    type: page\n    hosts: ['https://example.net']\n", []string{`line 4: feeds[0].hosts[0]: "https://example.net" is not a host name`}},
+		{"backfill nowhere", "feeds:\n  - url: https://example.org/rss\n    backfill: the sitemap\n", []string{`line 3: feeds[0].backfill: "the sitemap" is neither the name or URL of another feeds[] entry nor an http(s) URL`}},
+		{"backfill itself", "feeds:\n  - url: https://example.org/rss\n    name: Example\n    backfill: Example\n", []string{`line 4: feeds[0].backfill: "Example" is this feed itself`}},
+		{"backfill itself by URL", "feeds:\n  - url: https://example.org/rss\n    backfill: HTTPS://example.org/rss/\n", []string{`line 3: feeds[0].backfill: "HTTPS://example.org/rss/" is this feed itself`}},
+		{"backfill ambiguous", "feeds:\n  - {url: https://example.org/rss, backfill: Maps}\n  - {url: https://example.org/a.xml, name: Maps, type: sitemap}\n  - {url: https://example.org/b.xml, name: Maps, type: sitemap}\n",
+			[]string{`line 2: feeds[0].backfill: "Maps" names 2 feeds`}},
+		{"sources and backfills", "feeds:\n  - {url: https://example.org/rss, backfill: https://example.org/news-sitemap.xml, hosts: [cdn.example.net]}\n" +
+			"  - {url: https://example.org/en/rss, backfill: Section}\n  - {url: https://example.org/xa-hoi/, name: Section, type: page, items: '.story', title: 'h2 a', date: 'time[datetime]'}\n" +
+			"  - {url: https://example.org/sitemap.xml, type: sitemap, scrape: true}\n", nil},
+
 		{"topic query empty", "topics:\n  empty:\n    query: \"\"\n", []string{"line 2: topics.empty: query is empty"}},
 		{"topic term without letters", "topics:\n  dots:\n    query: 'a OR \"...\"'\n", []string{`line 3: topics.dots.query: term "..." has no letters or digits`}},
 		{"topic query broken", "topics:\n  broken:\n    query: '(\"human trafficking\" OR'\n", []string{"line 3: topics.broken.query: "}},

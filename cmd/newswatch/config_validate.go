@@ -40,6 +40,7 @@ func (c *Config) problems() []problem {
 		v.keyed(msg)
 	}
 	v.feeds()
+	v.feedSources()
 	v.topics()
 	v.sites()
 	v.alerts()
@@ -103,6 +104,7 @@ func (v *validator) settings() {
 	}{
 		{"retention", c.Retention},
 		{"schedule.max_backoff", c.Schedule.MaxBackoff},
+		{"schedule.horizon", c.Schedule.Horizon},
 		{"fetch.timeout", c.Fetch.Timeout},
 		{"fetch.workers", c.Fetch.Workers},
 		{"fetch.article_workers", c.Fetch.ArticleWorkers},

@@ -197,7 +197,7 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 	now := time.Now().UTC()
 	var srcs []store.Source
 	for _, spec := range specs {
-		f, key, err := feedFromSpec(spec, s.cfg.Schedule.Interval)
+		f, key, err := feedFromSpec(spec, s.cfg.Schedule.Interval, s.backfillTargets())
 		if err != nil {
 			res.Skipped = append(res.Skipped, web.SkippedFeed{URL: news.RedactURL(spec.URL), Reason: err.Error()})
 			continue
@@ -240,9 +240,11 @@ func (c *control) AddFeeds(_ context.Context, specs []web.FeedSpec, via string) 
 }
 
 // feedFromSpec checks a spec as a feeds[] entry of the config file and
-// returns its feed and key. Its errors name the problem for a person.
-func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, string, error) {
-	fc := FeedConfig{URL: strings.TrimSpace(spec.URL), Name: strings.TrimSpace(spec.Name), Interval: spec.Interval, Scrape: spec.Scrape, Lang: spec.Lang}
+// returns its feed and key; its backfill may name any of targets. Its
+// errors name the problem for a person.
+func feedFromSpec(spec web.FeedSpec, defInterval time.Duration, targets []backfillTarget) (news.Feed, string, error) {
+	fc := FeedConfig{URL: strings.TrimSpace(spec.URL), Name: strings.TrimSpace(spec.Name), Interval: spec.Interval, Scrape: spec.Scrape, Lang: spec.Lang,
+		Type: strings.TrimSpace(spec.Type), Items: spec.Items, Title: spec.Title, Date: spec.Date, Backfill: strings.TrimSpace(spec.Backfill), Hosts: spec.Hosts}
 	if fc.URL == "" {
 		return news.Feed{}, "", errors.New("url is missing")
 	}
@@ -256,8 +258,30 @@ func feedFromSpec(spec web.FeedSpec, defInterval time.Duration) (news.Feed, stri
 	if err != nil {
 		return news.Feed{}, "", fmt.Errorf("url %q is not an http(s) URL", redactURL(fc.URL))
 	}
+	if probs := fc.sourceProblems(); len(probs) > 0 {
+		return news.Feed{}, "", fmt.Errorf("%s: %s", probs[0][0], probs[0][1])
+	}
+	backfill, err := "", error(nil)
+	if fc.Backfill != "" {
+		if backfill, err = backfillURL(fc.Backfill, fc.URL, targets); err != nil {
+			return news.Feed{}, "", fmt.Errorf("backfill: %w", err)
+		}
+	}
+	fc.Backfill = ""
 	probe := &Config{Feeds: []FeedConfig{fc}, Schedule: ScheduleConfig{Interval: defInterval}}
-	return probe.newsFeeds()[0], key, nil
+	f := probe.newsFeeds()[0]
+	f.Backfill = backfill
+	return f, key, nil
+}
+
+// backfillTargets are the sources in force a run-time feed's backfill
+// may name.
+func (s *ctlState) backfillTargets() []backfillTarget {
+	out := make([]backfillTarget, 0, len(s.feeds))
+	for _, f := range s.feeds {
+		out = append(out, backfillTarget{f.Name, f.URL})
+	}
+	return out
 }
 
 // RemoveFeed removes a feed added at run time. Its state and articles stay.

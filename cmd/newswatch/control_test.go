@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/newswatch/newswatch/web"
 )
 
 // TestNewCommandsBadInput: every new command refuses bad input with a
@@ -48,6 +51,11 @@ func TestNewCommandsBadInput(t *testing.T) {
 		{"feeds add bad interval", []string{"feeds", "add", "https://example.org/rss", "--interval", "10 minutes"}, exitUsage, "10 minutes"},
 		{"feeds add bad lang", []string{"feeds", "add", "https://example.org/rss", "--lang", "Vietnamese"}, exitUsage, "Vietnamese"},
 		{"feeds add a config feed", []string{"feeds", "add", strings.Replace(configFeed, "http://", "HTTP://", 1)}, exitFailure, "already watched"},
+		{"feeds add bad type", []string{"feeds", "add", "https://example.org/x", "--type", "rss"}, exitUsage, `type: "rss" is not one of feed, sitemap, page`},
+		{"feeds add selectors of a feed", []string{"feeds", "add", "https://example.org/x", "--items", "a.title"}, exitUsage, "items: only a section page has selectors"},
+		{"feeds add bad selector", []string{"feeds", "add", "https://example.org/x", "--type", "page", "--items", "a["}, exitUsage, `items selector "a["`},
+		{"feeds add backfill nowhere", []string{"feeds", "add", "https://example.org/x", "--backfill", "no such feed"}, exitUsage, "backfill: \"no such feed\" is neither"},
+		{"feeds add backfill itself", []string{"feeds", "add", "https://example.org/x", "--backfill", "https://example.org/x"}, exitUsage, "is this feed itself"},
 		{"feeds remove a config feed", []string{"feeds", "remove", configFeed}, exitFailure, "remove it there"},
 		{"feeds remove unknown", []string{"feeds", "remove", "https://example.org/none.xml"}, exitFailure, "no feed"},
 		{"feeds import missing file", []string{"feeds", "import", filepath.Join(dir, "none.opml")}, exitUsage, "none.opml"},
@@ -208,3 +216,39 @@ func TestTopicsSavedAtRunTime(t *testing.T) {
 }
 
 func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
+
+// TestFeedsAddSources: feeds add takes the source keys; a backfill named
+// by a source's name is kept as its URL, and feeds shows the type.
+func TestFeedsAddSources(t *testing.T) {
+	cfg, site := demoSiteConfig(t)
+	name := demoFeeds[0].name
+	if out, stderr, err := exec(t, "feeds", "add", site.URL()+"/xa-hoi.vnp", "--type", "page", "--items", ".timeline .story", "--title", "h2 a",
+		"--date", "time[datetime]", "--name", "Section", "--config", cfg); err != nil {
+		t.Fatalf("feeds add page = %v\n%s%s", err, out, stderr)
+	}
+	if out, stderr, err := exec(t, "feeds", "add", site.URL()+"/rss/extra.rss", "--backfill", name, "--config", cfg); err != nil {
+		t.Fatalf("feeds add --backfill NAME = %v\n%s%s", err, out, stderr)
+	}
+	js, _, err := exec(t, "feeds", "--format", "json", "--config", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []web.FeedHealth
+	if err := json.Unmarshal([]byte(js), &rows); err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]web.FeedHealth{}
+	for _, r := range rows {
+		byURL[r.URL] = r
+	}
+	if r := byURL[site.URL()+"/xa-hoi.vnp"]; r.Type != "page" || r.Origin != "added" {
+		t.Errorf("page source row = %+v; want type page, origin added", r)
+	}
+	if r := byURL[site.URL()+"/rss/extra.rss"]; r.Type != "feed" || r.Backfill != site.URL()+demoFeeds[0].path {
+		t.Errorf("feed row = %+v; want its backfill %s", r, site.URL()+demoFeeds[0].path)
+	}
+	table, _, _ := exec(t, "feeds", "--config", cfg)
+	if !regexp.MustCompile(`Section\s+added\s+page\s`).MatchString(table) || !strings.Contains(table, "backfill "+site.URL()+demoFeeds[0].path) {
+		t.Errorf("feeds table lacks the type or the backfill:\n%s", table)
+	}
+}

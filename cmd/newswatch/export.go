@@ -20,7 +20,7 @@ func newExportCmd(a *app) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Export stored articles as JSON Lines, CSV or Atom",
+		Short: "Export stored articles as JSON Lines, CSV, Atom or Parquet",
 		Long: `Export writes each stored article that matched a topic (with --all,
 every stored article), oldest first, and says on standard error how many
 it wrote. While a daemon runs, the export goes through it.
@@ -37,11 +37,18 @@ or Vietnamese right. A cell that would start a formula (= + - @) gets a
 leading apostrophe, and a text longer than a spreadsheet cell holds
 (32,767 characters) is cut and ends with "[…truncated]".
 
---format atom writes an Atom feed, one entry per article.`,
+--format atom writes an Atom feed, one entry per article.
+
+--format parquet writes an Apache Parquet file for DuckDB, pandas or R:
+one row per article with the jsonl fields as typed columns (published and
+fetched as UTC timestamps, topics as a list of strings, matches as a list
+of structs), zstd-compressed, in row groups of at most 4096 articles.
+Write it to a file with -o.`,
 		Example: `  newswatch export -o archive.jsonl
   newswatch export --topic trafficking --since 2026-01-01
   newswatch export --format csv --bom --topic trafficking -o trafficking.csv
   newswatch export --format atom --topic un -o un.atom
+  newswatch export --format parquet --all -o archive.parquet
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
 		Args: cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {

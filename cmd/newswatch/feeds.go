@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,6 +32,13 @@ no article body on most recent articles) or unknown (not polled yet).
 A feed is never disabled: a failing one is retried with backoff.
 "fallbacks" counts articles whose site rule found nothing (the site may
 have changed its layout).
+
+TYPE says what a source is: feed, sitemap or page (a section page).
+GAPS counts the polls that shared no item with the previous one: items
+may have scrolled out of the feed unseen, so its backfill source (if it
+names one) was read at once. NOTES say what the last poll of a sitemap
+or page left out (a bound, links to other sites, broken XML) and how the
+feed's backfill fares.
 
 Feeds added with "feeds add" or "feeds import" live in the store and take
 effect in a running daemon at once (first poll within seconds); feeds of
@@ -78,12 +87,33 @@ func (a *app) feedRows(cmd *cobra.Command) (rows []web.FeedHealth, err error) {
 
 func writeFeedTable(w io.Writer, rows []web.FeedHealth) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tORIGIN\tHEALTH\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tFALLBACKS\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "NAME\tORIGIN\tTYPE\tHEALTH\tLAST POLL\tSTATUS\tERRORS\tNEXT POLL\tITEMS\tGAPS\tFALLBACKS\tURL\tLAST ERROR\tNOTES")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\n", r.Name, r.Origin, r.Health, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
-			fmtTime(r.NextPoll), r.ItemsSeen, r.ExtractFallbacks, r.URL, r.LastError)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", r.Name, r.Origin, r.Type, r.Health, fmtTime(r.LastPoll), fmtStatus(r), r.Errors,
+			fmtTime(r.NextPoll), r.ItemsSeen, fmtGaps(r), r.ExtractFallbacks, r.URL, r.LastError, fmtNotes(r))
 	}
 	return tw.Flush()
+}
+
+// fmtGaps shows how many gaps a feed had and the latest: "2 (last 2026-11-27 10:00:00 +0700, 50 items)".
+func fmtGaps(r web.FeedHealth) string {
+	if r.Gaps == 0 || r.LastGap == nil {
+		return fmt.Sprint(r.Gaps)
+	}
+	return fmt.Sprintf("%d (last %s, %d items)", r.Gaps, fmtTime(r.LastGap), r.LastGapWindow)
+}
+
+// fmtNotes shows what the last poll left out and how the backfill fares.
+func fmtNotes(r web.FeedHealth) string {
+	notes := slices.Clone(r.Notes)
+	if r.Backfill != "" {
+		b := "backfill " + r.Backfill
+		if r.BackfillError != "" {
+			b += " failed: " + r.BackfillError
+		}
+		notes = append(notes, b)
+	}
+	return strings.Join(notes, "; ")
 }
 
 func fmtStatus(r web.FeedHealth) string {
@@ -118,9 +148,19 @@ func newFeedsAddCmd(a *app) *cobra.Command {
 the config file, and checked as a feeds[] entry of the config would be.
 A running daemon polls it within seconds; otherwise the next "run" or
 "poll" does. A URL already watched (compared in canonical form) is
-refused.`,
-		Example: "  newswatch feeds add https://example.org/rss.xml\n  newswatch feeds add https://example.org/ar/rss.xml --name 'Example (ar)' --lang ar --interval 30m --scrape=false",
-		Args:    cobraArgs(cobra.ExactArgs(1)),
+refused.
+
+--type sitemap watches a news sitemap (or a sitemap index); --type page a
+section page, whose article links are found by --items (a CSS selector;
+--title and --date are looked up inside each item) or, without it, by the
+generic link rule. --backfill names the source read at once when a poll
+finds a gap in the feed or after downtime: the name or URL of a source in
+force, or the URL of a sitemap.`,
+		Example: "  newswatch feeds add https://example.org/rss.xml\n" +
+			"  newswatch feeds add https://example.org/ar/rss.xml --name 'Example (ar)' --lang ar --interval 30m --scrape=false\n" +
+			"  newswatch feeds add https://example.org/rss.xml --backfill https://example.org/sitemap-news.xml\n" +
+			"  newswatch feeds add https://example.org/vi/xa-hoi/ --type page --items '.timeline .story' --title 'h2 a' --date 'time[datetime]'",
+		Args: cobraArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			spec.URL, spec.Interval = args[0], interval
 			if cmd.Flags().Changed("scrape") {
@@ -147,6 +187,12 @@ refused.`,
 	f.StringVar(&spec.Lang, "lang", "", "language of items that declare none (e.g. vi, ar)")
 	f.StringVar(&interval, "interval", "", "poll interval such as 30m, or adaptive (default: schedule.interval)")
 	f.BoolVar(&scrape, "scrape", true, "fetch and extract each item's article page")
+	f.StringVar(&spec.Type, "type", "", "what URL serves: feed (default), sitemap or page")
+	f.StringVar(&spec.Items, "items", "", "page: CSS selector of the article links, or of elements holding one each")
+	f.StringVar(&spec.Title, "title", "", "page: CSS selector of the headline inside each item")
+	f.StringVar(&spec.Date, "date", "", "page: CSS selector of the publication date inside each item")
+	f.StringVar(&spec.Backfill, "backfill", "", "source read at once after a gap or downtime: a sitemap URL, or the name or URL of a source in force")
+	f.StringSliceVar(&spec.Hosts, "hosts", nil, "sitemap or page: other hosts whose links are taken (comma-separated)")
 	return cmd
 }
 

@@ -140,6 +140,7 @@ func (p *pipeline) run(ctx context.Context, lns *listeners) error {
 	defer signal.Stop(hup)
 	wg.Go(func() { p.reloadOnHangup(ctx, hup) })
 	wg.Go(func() { sd.watchdog(ctx, p.storeAnswers) })
+	wg.Go(func() { buildIndex(ctx, p.store, p.log) })
 	sd.Ready()
 	runErr := p.monitor.Run(ctx)
 	sd.Stopping()

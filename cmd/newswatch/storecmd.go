@@ -18,9 +18,9 @@ import (
 func newStoreCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "store",
-		Short: "Check the store file",
+		Short: "Check the store file, or build its search index again",
 	}
-	cmd.AddCommand(newStoreCheckCmd(a))
+	cmd.AddCommand(newStoreCheckCmd(a), newStoreReindexCmd(a))
 	return cmd
 }
 

@@ -139,12 +139,14 @@ func (c *Config) monitorOptions() monitor.Options {
 		Jitter:         jitter,
 		MaxBackoff:     c.Schedule.MaxBackoff,
 		Retention:      c.Retention,
+		Horizon:        c.Schedule.Horizon,
 	}
 }
 
 // newsFeeds converts the configured feeds. Validate has checked them.
 func (c *Config) newsFeeds() []news.Feed {
 	out := make([]news.Feed, 0, len(c.Feeds))
+	targets := c.backfillTargets()
 	for _, f := range c.Feeds {
 		iv, _ := f.interval(c.Schedule.Interval)
 		name := f.Name
@@ -153,7 +155,9 @@ func (c *Config) newsFeeds() []news.Feed {
 				name = strings.TrimPrefix(u.Hostname(), "www.")
 			}
 		}
-		out = append(out, news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang, Origin: news.OriginConfig})
+		n := news.Feed{URL: f.URL, Name: name, Interval: iv, Scrape: f.Scrape == nil || *f.Scrape, Lang: f.Lang, Origin: news.OriginConfig}
+		f.newsSource(&n, targets)
+		out = append(out, n)
 	}
 	return out
 }

@@ -29,19 +29,25 @@ func stableConfig(t *testing.T, dir string, allowPrivate bool, urls []string, na
 	return writeFile(t, dir, "newswatch.yaml", b.String())
 }
 
+// siteConfig serves stories on a news site and writes a stableConfig, in
+// a new directory, that polls all its feeds.
+func siteConfig(t *testing.T, stories []story) (*newstest.Site, []siteFeed, string) {
+	t.Helper()
+	site, feeds := newsSite(t, stories)
+	var urls, names []string
+	for _, f := range feeds {
+		urls, names = append(urls, site.URL()+f.path), append(names, f.name)
+	}
+	return site, feeds, stableConfig(t, t.TempDir(), true, urls, names)
+}
+
 // TestPollExportUnseenSite is the first check of issue 2: poll, then export
 // --all, against a VietnamPlus-like site in seven languages; every article
 // exported with its body and topics; a second poll costs only 304s.
 func TestPollExportUnseenSite(t *testing.T) {
 	slow(t)
 	stories := allStories()
-	site, feeds := newsSite(t, stories)
-	dir := t.TempDir()
-	var urls, names []string
-	for _, f := range feeds {
-		urls, names = append(urls, site.URL()+f.path), append(names, f.name)
-	}
-	cfg := stableConfig(t, dir, true, urls, names)
+	site, feeds, cfg := siteConfig(t, stories)
 
 	first := measured(t, 2*time.Minute, "poll", "--config", cfg)
 	if first.code != 0 {

@@ -5,6 +5,8 @@
 // must survive (gzip bombs, endless and trickling bodies, redirect loops,
 // a 36 MB feed, entity bombs, 429 with Retry-After, slow headers).
 //
+// It renders the other sources a site publishes (news sitemaps, sitemap
+// indexes, section pages, see sources.go) from stories made of the corpus.
 // It also generates large synthetic sites for benchmarks. The demo command
 // serves its embedded sample site with it, so this package never imports
 // "testing" or net/http/httptest (both register flags in the binary):
