@@ -266,9 +266,10 @@ const (
 	classDate   = 'd'
 	classPlace  = 'P' // places below the country
 	classYear   = 'y'
+	classNumber = 'n' // two reports of one event give the same counts
 )
 
-var conflicts = map[byte]float64{classSymbol: 2, classDate: 0.8, classPlace: 0.6, classYear: 0.4}
+var conflicts = map[byte]float64{classSymbol: 2, classDate: 0.8, classPlace: 0.6, classYear: 0.4, classNumber: 0.6}
 
 // classOf returns the conflict class of a key: its kind, with places
 // below the country apart.
