@@ -93,8 +93,7 @@ type Record struct {
 	Topics    []string   `json:"topics"`
 	Matches   []news.Hit `json:"matches,omitempty"`
 	// Story is the id of the article's story; DuplicateOf, for a copy
-	// (syndicated, AMP, reprinted), the id of the article it repeats,
-	// whose record has the text.
+	// (syndicated, AMP, reprinted), the id of the article it repeats.
 	Story       string `json:"story,omitempty"`
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }

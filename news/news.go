@@ -130,7 +130,7 @@ type Article struct {
 	// story); "" for articles stored before stories existed.
 	Story string `json:",omitempty"`
 	// DuplicateOf is the ID of the article whose text this one repeats
-	// (a syndicated, AMP or print copy): its text is not stored again.
+	// (a syndicated, AMP or print copy): it alerts no one again.
 	DuplicateOf string `json:",omitempty"`
 	// Copies lists the other URLs where this article's text was found.
 	Copies []Copy `json:",omitempty"`

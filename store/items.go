@@ -120,9 +120,6 @@ func insertArticle(ab articleBuckets, ix *index, a *news.Article) (string, bool,
 	if ab.articles.Get([]byte(rec.ID)) != nil {
 		return rec.ID, false, nil
 	}
-	if rec.DuplicateOf != "" {
-		rec.Text = "" // a copy's text is its original's: stored once
-	}
 	if len(rec.Topics) == 0 && len(rec.Hits) > 0 {
 		rec.Topics = nil // SetHits reuses Topics' array: never the caller's
 		rec.SetHits(rec.Hits)
