@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/newswatch/newswatch/news"
 )
 
 // Webhook payload formats.
@@ -53,6 +56,21 @@ type Subscriber struct {
 	// SourceHealth asks for an alert whenever a feed becomes failing,
 	// quiet or rule_broken, or ok again.
 	SourceHealth bool `yaml:"source_health"`
+	// Revisions opts in to alerts when an article the subscriber's topics
+	// matched is later edited ("changed") or taken down ("removed").
+	Revisions []string `yaml:"revisions"`
+}
+
+// Revision alert opt-ins of Subscriber.Revisions.
+const (
+	RevisionsChanged = "changed"
+	RevisionsRemoved = "removed"
+)
+
+// wantsRevision reports whether s opted in to alerts of kind.
+func (s Subscriber) wantsRevision(kind news.RevisionKind) bool {
+	want := map[news.RevisionKind]string{news.RevisionEdited: RevisionsChanged, news.RevisionRemoved: RevisionsRemoved}[kind]
+	return want != "" && slices.Contains(s.Revisions, want)
 }
 
 // WebhookTarget is an HTTP endpoint that receives one POST per alert.
@@ -194,6 +212,11 @@ func (s Subscriber) Validate() []error {
 	}
 	if s.Webhook == nil && s.Email == nil {
 		errs = append(errs, fmt.Errorf("%s: set webhook or email", p))
+	}
+	for _, r := range s.Revisions {
+		if r != RevisionsChanged && r != RevisionsRemoved {
+			errs = append(errs, fmt.Errorf("%s: revisions: %q is not one of %s, %s", p, r, RevisionsChanged, RevisionsRemoved))
+		}
 	}
 	if s.Webhook != nil {
 		errs = append(errs, s.Webhook.validate(p+" webhook")...)

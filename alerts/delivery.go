@@ -205,7 +205,8 @@ func (d *delivery) message(j job) (Message, error) {
 			if err != nil {
 				return m, fmt.Errorf("load article %s: %w", id, err)
 			}
-			e := Entry{Article: art, Topics: a.Topics, Update: a.Kind == news.AlertStoryUpdate, Story: d.story(stories, a.Story)}
+			e := Entry{Article: art, Topics: a.Topics, Update: a.Kind == news.AlertStoryUpdate, Story: d.story(stories, a.Story),
+				Revision: a.Revision}
 			if rt != nil {
 				_, hits, _ := rt.match(art)
 				for _, h := range hits {

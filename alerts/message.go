@@ -34,6 +34,8 @@ type Entry struct {
 	// story that alerted the subscriber already.
 	Story  *news.Story
 	Update bool
+	// Revision is the edit or takedown the alert reports; nil for a match.
+	Revision *news.Revision
 }
 
 // Update reports whether m is an update of a story: later articles of a

@@ -29,6 +29,9 @@ type EventData struct {
 	Article    EventArticle `json:"article"`
 	Story      *EventStory  `json:"story,omitempty"` // the article's story, if it is in one
 	Test       bool         `json:"test,omitempty"`
+	// Revision is the edit or takedown of an "article.edited" or
+	// "article.removed" event.
+	Revision *news.Revision `json:"revision,omitempty"`
 }
 
 // EventStory describes the story of an alert: its coverage as it stands
@@ -92,7 +95,7 @@ func NewEvent(m Message) (Event, error) {
 		return Event{}, errNotSingle
 	}
 	e := m.Entries[0]
-	return Event{
+	ev := Event{
 		Type:      EventType,
 		Timestamp: m.Time.UTC().Truncate(time.Second),
 		Data: EventData{
@@ -101,7 +104,11 @@ func NewEvent(m Message) (Event, error) {
 			Article:    eventArticle(e),
 			Story:      newEventStory(e.Story, e.Article.Lang),
 		},
-	}, nil
+	}
+	if e.Revision != nil {
+		ev.Type, ev.Data.Revision = "article."+string(e.Revision.Kind), e.Revision
+	}
+	return ev, nil
 }
 
 // eventArticle describes the article of an entry.

@@ -38,7 +38,11 @@ func Subject(m Message) string {
 	} else if m.Update() {
 		b.WriteString(": update: " + storyTitle(m.Entries[0]) + " (" + plural(len(m.Entries), "new article") + ")")
 	} else if len(m.Entries) > 0 {
-		b.WriteString(": " + m.Entries[0].Article.Title)
+		b.WriteString(": ")
+		if r := m.Entries[0].Revision; r != nil {
+			b.WriteString(string(r.Kind) + ": ")
+		}
+		b.WriteString(m.Entries[0].Article.Title)
 	}
 	return truncate(oneLine(b.String()), subjectRunes)
 }

@@ -108,6 +108,39 @@ func (rt *route) schedule(al *news.Alert, now time.Time) {
 	}
 }
 
+// PlanRevision returns the alerts about rev, a revision of the stored
+// article a, owed to the subscribers who opted in to its kind and whose
+// topics a matched: one per channel, due now, never in a digest.
+func (r *Router) PlanRevision(a *news.Article, rev news.Revision, now time.Time) []news.Alert {
+	var out []news.Alert
+	for _, rt := range r.routes {
+		topics, _, ok := rt.match(a)
+		if !ok || !rt.sub.wantsRevision(rev.Kind) {
+			continue
+		}
+		for _, ch := range rt.channels() {
+			out = append(out, news.Alert{
+				ID: news.AlertID(rt.sub.Name, ch, fmt.Sprintf("%s/revision/%d", a.ID, rev.Seq)), Subscriber: rt.sub.Name, Channel: ch,
+				ArticleID: a.ID, Topics: topics, State: news.AlertPending, NextAt: now, Created: now,
+				Kind: news.AlertRevision, Revision: &rev,
+			})
+		}
+	}
+	return out
+}
+
+// channels returns the channels of the route's subscriber.
+func (rt *route) channels() []string {
+	var out []string
+	if rt.sub.Webhook != nil {
+		out = append(out, news.ChannelWebhook)
+	}
+	if rt.sub.Email != nil {
+		out = append(out, news.ChannelEmail)
+	}
+	return out
+}
+
 // route returns the route of the named subscriber, or nil.
 func (r *Router) route(name string) *route {
 	for _, rt := range r.routes {

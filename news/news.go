@@ -134,6 +134,9 @@ type Article struct {
 	DuplicateOf string `json:",omitempty"`
 	// Copies lists the other URLs where this article's text was found.
 	Copies []Copy `json:",omitempty"`
+	// Revisions are the changes later fetches of the page found, oldest
+	// first (see Revision); Text stays the text first stored.
+	Revisions []Revision `json:",omitempty"`
 }
 
 // Matched reports whether the article matched at least one topic.
@@ -256,6 +259,8 @@ type Alert struct {
 	// stored: a story's update when its first alert went out. Never
 	// stored itself.
 	Fallback *Alert `json:"-"`
+	// Revision is the change an AlertRevision reports.
+	Revision *Revision `json:",omitempty"`
 }
 
 // AlertID derives the stable alert id for (subscriber, channel, subject):

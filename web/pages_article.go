@@ -19,7 +19,9 @@ type articleData struct {
 	Cut        int // bytes of text not shown
 	Topics     []articleTopic
 	Alerts     []AlertRow
-	Story      *news.Story // nil outside stories
+	Story      *news.Story            // nil outside stories
+	History    []store.RevisionRecord // edits and takedowns, oldest first
+	Captures   []news.Capture         // the kept exchanges (evidence)
 }
 
 // articleTopic is a topic an article matched (or was judged for): the
@@ -61,6 +63,14 @@ func (a *api) articlePage(w http.ResponseWriter, r *http.Request) {
 			a.storeFailed(w, r, err)
 			return
 		}
+	}
+	if d.History, err = a.o.Store.Revisions(id); err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	if d.Captures, err = a.o.Store.Captures(id); err != nil {
+		a.storeFailed(w, r, err)
+		return
 	}
 	a.render(w, r, http.StatusOK, "article", "", d)
 }

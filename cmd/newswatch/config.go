@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newswatch/newswatch/alerts"
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 )
 
@@ -57,6 +58,12 @@ type FetchConfig struct {
 	MaxBodySize          int64         `yaml:"max_body_size"`
 	RespectRobots        bool          `yaml:"respect_robots"` // default true (the embedded default)
 	Contact              string        `yaml:"contact"`        // URL or mailto: in the User-Agent
+	// KeepRaw says which article pages are kept as evidence: matched
+	// (the default), all or none.
+	KeepRaw news.KeepRaw `yaml:"keep_raw"`
+	// Refetch are the delays after which matched articles are fetched
+	// again, to see edits and takedowns; [] for none.
+	Refetch []time.Duration `yaml:"refetch"`
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.

@@ -57,6 +57,8 @@ func TestConfigProblems(t *testing.T) {
 		{"negative jitter", "schedule:\n  jitter: -0.1\n", []string{"line 2: schedule.jitter: -0.1 is outside 0..0.5"}},
 		{"log level", "log:\n  level: loud\n", []string{`line 2: log.level: "loud" is not one of debug, info, warn, error`}},
 		{"log format", "log: {format: xml}\n", []string{`line 1: log.format: "xml" is not one of auto, text, json`}},
+		{"keep raw", "fetch:\n  keep_raw: some\n", []string{`line 2: fetch.keep_raw: "some" is not one of matched, all, none`}},
+		{"refetch order", "fetch:\n  refetch: [24h, 1h]\n", []string{`line 2: fetch.refetch[1]: 1h0m0s: the delays must be positive and increasing`}},
 		{"web listen", "web:\n  listen: \"8080\"\n", []string{`line 2: web.listen: "8080" is not host:port`}},
 
 		{"duration in words", "retention: 30 days\n", []string{`line 1: retention: "30 days" is not a duration; use Go syntax such as 10m, 90s, 1h30m`}},

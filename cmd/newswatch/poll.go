@@ -57,13 +57,18 @@ the outbox for the next poll or the daemon.`,
 				bar.start(len(p.monitor.Feeds()), &tally)
 				progress = func(r monitor.Result) { tally.add(r); bar.increment() }
 			}
+			started := time.Now()
 			pollErr := p.monitor.PollAll(cmd.Context(), progress)
 			if bar != nil {
 				bar.stop()
 				a.logs.set(a.stderr)
 			}
+			// Then the refetches (edits and takedowns) due when the poll
+			// started: not those of the articles it just stored.
+			refetched, _, refetchErr := p.monitor.RefetchDue(cmd.Context(), started)
+			pollErr = errors.Join(pollErr, refetchErr)
 			p.log.Info("poll finished", "feeds", tally.finished.Load(), "new", tally.stored.Load(),
-				"matched", tally.matched.Load(), "failed", tally.failed.Load())
+				"matched", tally.matched.Load(), "failed", tally.failed.Load(), "refetched", refetched)
 			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)
 			drainErr := p.alerts.Drain(dctx)
 			cancel()

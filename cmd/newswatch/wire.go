@@ -123,6 +123,7 @@ func (c *Config) fetcherOptions() fetcher.Options {
 		IgnoreRobots:         !c.Fetch.RespectRobots,
 		Version:              version,
 		Contact:              c.Fetch.Contact,
+		CaptureExchange:      c.Fetch.KeepRaw != news.KeepNone,
 	}
 }
 
@@ -140,6 +141,8 @@ func (c *Config) monitorOptions() monitor.Options {
 		MaxBackoff:     c.Schedule.MaxBackoff,
 		Retention:      c.Retention,
 		Horizon:        c.Schedule.Horizon,
+		KeepRaw:        c.Fetch.KeepRaw,
+		Refetch:        c.Fetch.Refetch,
 	}
 }
 
