@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -37,7 +38,18 @@ type Options struct {
 	// read: their items published earlier are ignored, and so is a
 	// sitemap index's child last modified earlier. Default DefaultHorizon.
 	Horizon time.Duration
+	// KeepRaw says which article pages are kept as evidence, when the
+	// fetcher captures exchanges (fetcher.Options.CaptureExchange); the
+	// zero value keeps those of matched articles.
+	KeepRaw news.KeepRaw
+	// Refetch are the delays, from an article's first fetch, after which
+	// the page of a matched article is fetched again to see edits and
+	// takedowns (see refetch.go); none when empty.
+	Refetch []time.Duration
 }
+
+// equal reports whether o and p are the same options.
+func (o Options) equal(p Options) bool { return reflect.DeepEqual(o, p) }
 
 // horizon returns Horizon, or its default.
 func (o Options) horizon() time.Duration {
@@ -201,6 +213,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 			wg.Go(func() { m.worker(ctx, jobs, results) })
 		}
 	}
+
+	wg.Go(func() { m.runRefetches(ctx) })
 
 	var applied *settings // the settings due and the pool follow
 	inflight := make(map[string]bool)

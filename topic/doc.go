@@ -61,7 +61,8 @@
 //	title:(a OR "b c")            a scope applies to a whole group
 //	lang:vi  lang:(ar OR fr)      the article's language (primary subtag)
 //	MIN/2(a, b, c)                at least 2 of the operands
-//	MIN/3/40(a, b, c, d)          at least 3 of them within 40 words
+//	MIN/3/40(a, b, c, d)          at least 3 of them within 40 words (the
+//	                              title reads as the words before the text)
 //	SCORE(a^3, b, c^-1) >= 4      each hit of an operand scores its weight
 //	                              (default 1); the sum must reach 4
 //	SCORE(a, b) >= 0.5%           ... 0.5 points per 100 words of title and text

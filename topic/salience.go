@@ -162,7 +162,20 @@ func (st *state) leadEnd() int32 {
 	return i
 }
 
-// winItem is an operand's span in minWindow.
+// stream returns the run of text a MIN window may span: a headline and
+// its story are read as one, the title's words just before the text's
+// first (units are numbered across fields in that order), so a story
+// whose parts are split between the two ("Sold for $500" over "the
+// mother handed her newborn to a couple") is one place. The URL and the
+// source stand alone.
+func stream(seg int32) int32 {
+	if seg == segTitle {
+		return segText
+	}
+	return seg
+}
+
+// winItem is an operand's span in minWindow; seg is its stream.
 type winItem struct {
 	seg, su, eu int32
 	span, op    int32
@@ -182,7 +195,7 @@ func (st *state) minWindow(n *node) (int, int) {
 	for oi, r := range st.ranges[base:] {
 		for i := r[0]; i < r[1]; i++ {
 			sp := &st.spans[i]
-			items = append(items, winItem{seg: sp.seg, su: sp.su, eu: sp.eu, span: i, op: int32(oi)})
+			items = append(items, winItem{seg: stream(sp.seg), su: sp.su, eu: sp.eu, span: i, op: int32(oi)})
 		}
 		counts = append(counts, 0)
 	}

@@ -50,7 +50,7 @@ socket: see the README).`,
 				a.logs.set(bar)
 				defer a.logs.set(a.stderr)
 			}
-			p, err := a.newPipeline(cfg)
+			p, err := a.newPipeline(cmd.Context(), cfg)
 			if errors.Is(err, store.ErrLocked) {
 				err = a.alreadyRunning(cmd.Context(), cfg, err, "it polls every feed on schedule (see \"newswatch feeds\"); stop it to poll by hand")
 			}
@@ -66,13 +66,18 @@ socket: see the README).`,
 				bar.start(len(p.monitor.Feeds()), &tally)
 				progress = func(r monitor.Result) { tally.add(r); bar.increment() }
 			}
+			started := time.Now()
 			pollErr := p.monitor.PollAll(cmd.Context(), progress)
 			if bar != nil {
 				bar.stop()
 				a.logs.set(a.stderr)
 			}
+			// Then the refetches (edits and takedowns) due when the poll
+			// started: not those of the articles it just stored.
+			refetched, _, refetchErr := p.monitor.RefetchDue(cmd.Context(), started)
+			pollErr = errors.Join(pollErr, refetchErr)
 			p.log.Info("poll finished", "feeds", tally.finished.Load(), "new", tally.stored.Load(),
-				"matched", tally.matched.Load(), "failed", tally.failed.Load())
+				"matched", tally.matched.Load(), "failed", tally.failed.Load(), "refetched", refetched)
 			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)
 			drainErr := p.alerts.Drain(dctx)
 			cancel()

@@ -44,7 +44,7 @@ with an API token (newswatch token create).`,
 			if err != nil {
 				return err
 			}
-			p, err := a.newPipeline(cfg)
+			p, err := a.newPipeline(cmd.Context(), cfg)
 			if errors.Is(err, store.ErrLocked) {
 				return a.alreadyRunning(cmd.Context(), cfg, err, "stop it first, or use \"newswatch reload\" to apply a changed config")
 			}
