@@ -108,7 +108,7 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string) *news.Article {
 	// caller's body (see fastParse): copy them, so the article neither
 	// changes with body nor keeps the whole page alive.
 	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)
-	a.URL, a.Text = strings.Clone(a.URL), strings.Clone(a.Text)
+	a.URL, a.Text, a.Image = strings.Clone(a.URL), strings.Clone(a.Text), strings.Clone(a.Image)
 	return a
 }
 
