@@ -94,6 +94,10 @@ type Record struct {
 	Extractor string     `json:"extractor,omitempty"`
 	Topics    []string   `json:"topics"`
 	Matches   []news.Hit `json:"matches,omitempty"`
+	// Story is the id of the article's story; DuplicateOf, for a copy
+	// (syndicated, AMP, reprinted), the id of the article it repeats.
+	Story       string `json:"story,omitempty"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 	// Revisions are the edits and takedowns later fetches found.
 	Revisions []news.Revision `json:"revisions,omitempty"`
 }
@@ -106,6 +110,7 @@ func NewRecord(a *news.Article) Record {
 		ID: a.ID, URL: a.URL, FeedURL: news.RedactURL(a.FeedURL), Source: a.Source, Title: a.Title,
 		Byline: a.Byline, Text: a.Text, Summary: a.Summary, Lang: a.Lang, Dir: a.Dir,
 		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits, Revisions: a.Revisions,
+		Story: a.Story, DuplicateOf: a.DuplicateOf,
 	}
 	if !a.Published.IsZero() {
 		p := a.Published.UTC()

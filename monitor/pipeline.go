@@ -45,11 +45,20 @@ type Planner interface {
 	PlanHealth(c news.HealthChange, now time.Time) []news.Alert
 }
 
+// Stories puts articles into stories (see package story): Assign sets
+// the article's Story and DuplicateOf and returns the membership the
+// store keeps; Window is how long a story stays open.
+type Stories interface {
+	Assign(a *news.Article, now time.Time) news.StoryMember
+	Window() time.Duration
+}
+
 // Monitor polls feeds through the pipeline. Create it with New. Its
 // feeds, fetcher, extractor, matcher, planner and options can be replaced
 // while it runs (see live.go).
 type Monitor struct {
 	store    Store
+	stories  Stories // may be nil: no stories
 	notify   func()
 	log      *slog.Logger
 	observer Observer // may be nil
@@ -70,14 +79,16 @@ type Monitor struct {
 	offline atomic.Bool // a network outage is going on: its failures do not count
 }
 
-// Deps are the collaborators of a Monitor. Planner and Notify may be nil.
+// Deps are the collaborators of a Monitor. Planner, Stories and Notify
+// may be nil.
 type Deps struct {
 	Fetcher   Fetcher
 	Store     Store
 	Extractor *parser.Extractor
 	Matcher   *topic.Matcher
 	Planner   Planner
-	Notify    func() // called after a poll stored new alerts
+	Stories   Stories // may be nil: articles get no story
+	Notify    func()  // called after a poll stored new alerts
 	Logger    *slog.Logger
 	Observer  Observer // may be nil: durations of polls and extractions, for metrics
 }
@@ -89,7 +100,7 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Monitor{
-		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
+		store: d.Store, stories: d.Stories, notify: d.Notify, log: log, observer: d.Observer,
 		changed: make(chan struct{}, 1), refetchWake: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
@@ -211,14 +222,19 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 		delete(st.ArticleRetries, itemKey(f.URL, it))
 		a := r.article
 		m.match(a)
+		now := time.Now()
 		poll.Articles = append(poll.Articles, a)
 		if r.page != nil && r.page.Exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
 			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.page.Exchange)})
 		}
 		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a, r.page)...)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
+		if m.stories != nil {
+			poll.Stories = append(poll.Stories, m.stories.Assign(a, now))
+			poll.StoryWindowStart = now.Add(-m.stories.Window())
+		}
 		if m.planner != nil {
-			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
+			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, now)...)
 		}
 		if a.Extractor == ExtractorRobots {
 			res.Disallowed++
@@ -411,6 +427,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
+	a.Image = cmp.Or(it.Image, a.Image)
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
 	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))

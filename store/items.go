@@ -22,7 +22,15 @@ type Poll struct {
 	// An empty ID is derived with news.ArticleID(URL).
 	Articles []*news.Article
 	// Alerts are outbox records, inserted only if their ID is absent.
+	// An alert with a Fallback whose ID is present inserts its Fallback
+	// instead (if that ID is absent): a story's first alert, else its
+	// update.
 	Alerts []news.Alert
+	// Stories are the articles' story memberships (see package story).
+	Stories []news.StoryMember
+	// StoryWindowStart drops the story features of articles fetched
+	// before it: their stories are closed. Zero keeps them.
+	StoryWindowStart time.Time
 	// Exchanges are the captured page fetches of Articles (evidence),
 	// kept for the articles this poll adds.
 	Exchanges []Exchange
@@ -107,6 +115,9 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			return err
 		}
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
+			return err
+		}
+		if err := saveMembers(tx, p.Stories, p.StoryWindowStart); err != nil {
 			return err
 		}
 		if res.NewAlerts, err = insertAlerts(tx, p.Alerts); err != nil {

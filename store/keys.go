@@ -48,6 +48,14 @@ var (
 	bucketRefetch     = []byte("refetch")      // timeKey(due) ‖ article ID -> Refetch (JSON): the due-queue
 )
 
+// Story buckets, created by migration 5 (see stories.go).
+var (
+	bucketStories      = []byte("stories")       // story ID -> news.Story (JSON)
+	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
+	bucketStoryUpdated = []byte("story_updated") // timeKey(Story.Updated) ‖ story ID -> empty
+	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched) ‖ article ID -> story ID ‖ 0x00 ‖ features
+)
+
 // allBuckets lists the buckets of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketByTopic,
@@ -55,6 +63,7 @@ var allBuckets = [][]byte{
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
 	bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments,
 	bucketCaptures, bucketCaptureData, bucketRevisions, bucketRefetch,
+	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow,
 }
 
 // indexBuckets are the search index's buckets, which a rebuild empties.

@@ -19,6 +19,7 @@ type articleData struct {
 	Cut        int // bytes of text not shown
 	Topics     []articleTopic
 	Alerts     []AlertRow
+	Story      *news.Story            // nil outside stories
 	History    []store.RevisionRecord // edits and takedowns, oldest first
 	Captures   []news.Capture         // the kept exchanges (evidence)
 }
@@ -52,6 +53,16 @@ func (a *api) articlePage(w http.ResponseWriter, r *http.Request) {
 	if d.Alerts, err = a.articleAlerts(id); err != nil {
 		a.storeFailed(w, r, err)
 		return
+	}
+	if art.Story != "" {
+		s, err := a.o.Store.Story(art.Story)
+		switch {
+		case err == nil:
+			d.Story = &s
+		case !errors.Is(err, store.ErrNotFound):
+			a.storeFailed(w, r, err)
+			return
+		}
 	}
 	if d.History, err = a.o.Store.Revisions(id); err != nil {
 		a.storeFailed(w, r, err)

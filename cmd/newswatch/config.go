@@ -29,6 +29,7 @@ type Config struct {
 	Sites     []parser.Rule          `yaml:"sites"`
 	Log       LogConfig              `yaml:"log"`
 	Web       WebConfig              `yaml:"web"`
+	Stories   StoriesConfig          `yaml:"stories"`
 
 	SMTP        alerts.SMTPConfig   `yaml:"smtp"`
 	Alerts      alerts.Config       `yaml:"alerts"`
@@ -36,6 +37,13 @@ type Config struct {
 
 	source string         // file name, or "embedded default", for messages
 	lines  map[string]int // line of each key the file sets, by path ("feeds[0].url"); nil when built in code
+}
+
+// StoriesConfig tunes how articles are grouped into stories.
+type StoriesConfig struct {
+	// Window is how long a story stays open after its last article; zero
+	// means story.DefaultWindow.
+	Window time.Duration `yaml:"window"`
 }
 
 // FetchConfig tunes the HTTP client and the worker pool.

@@ -116,6 +116,9 @@ func (v *validator) settings() {
 			v.at(k.path, "%s must be positive", show(k.value))
 		}
 	}
+	if w := c.Stories.Window; w != 0 && w < time.Hour {
+		v.at("stories.window", "%s is shorter than 1h", show(w))
+	}
 	if msg := intervalProblem(c.Schedule.Interval); msg != "" {
 		v.at("schedule.interval", "%s", msg)
 	}
