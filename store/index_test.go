@@ -246,7 +246,7 @@ func TestSearchEqualsScan(t *testing.T) {
 func TestSearchFiltersAndPages(t *testing.T) {
 	lowFlush(t, 64)
 	s := openTest(t)
-	fillIndexStore(t, s, 600)
+	fillIndexStore(t, s, 400)
 	newest := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	q, err := search.Compile(`"United Nations" OR 联合国 OR "Liên hợp quốc" OR ONU OR ООН OR "الأمم المتحدة"`)
 	if err != nil {
@@ -277,7 +277,7 @@ func TestSearchFiltersAndPages(t *testing.T) {
 func TestSearchAfterPruneAndRebuild(t *testing.T) {
 	lowFlush(t, 64)
 	s := openTest(t)
-	fillIndexStore(t, s, 900)
+	fillIndexStore(t, s, 500)
 	q, err := search.Compile(`police OR полиция OR 警方 OR "cảnh sát" OR الشرطة`)
 	if err != nil {
 		t.Fatal(err)
