@@ -210,6 +210,34 @@ items = {
 ],
 }
 
+# Written with the widening that follows the first measurement: a negative for
+# each widened group (a locked house, goods on forest trails, a village
+# wedding, a loan for a trip, an internship, a patient moved between
+# hospitals, children taken along by parents, workers taken in by police,
+# toys, youth sport, a pram, a kidnapping for ransom, a work camp, Ashura).
+items["vi-neg2"] = [
+ (N, "Chủ nợ đến đòi tiền, nhà con nợ bị khóa cửa", "Chủ nợ đến đòi tiền nhưng nhà con nợ bị khóa cửa, cả gia đình đã bỏ đi; khoản nợ 200 triệu đồng chưa được trả."),
+ (N, "Vác gỗ lậu qua đường rừng", "Biên phòng bắt nhóm người vác gỗ lậu qua đường rừng sang Lào, mỗi người được trả 500.000 đồng mỗi chuyến."),
+ (N, "Đám cưới ở bản", "Nhà trai mang sính lễ 30 triệu đồng, gia đình gả con gái cho chàng trai cùng bản; đám cưới kéo dài hai ngày."),
+ (N, "Vay tiền đi du lịch châu Âu", "Anh Hùng vay 50 triệu đồng cho chuyến đi du lịch châu Âu, về nước phải trả nợ dần mỗi tháng."),
+ (N, "Học sinh trung cấp đi thực tập", "Nhà trường đưa các em học sinh trung cấp vào nhà máy thực tập; tiền lương các em nhận đủ qua tài khoản."),
+ (N, "Bệnh nhân bị chuyển qua nhiều bệnh viện", "Được hứa chữa khỏi, bệnh nhân bị chuyển qua nhiều bệnh viện ở Campuchia và Thái Lan trước khi về nước điều trị."),
+]
+items["zh-neg2"] = [
+ (N, "父母把孩子带到城里过暑假", "暑假里，外出务工的父母把孩子带到城里团聚，工资大部分要寄回老家还房贷。"),
+ (N, "民警带走闹事工人", "民警将闹事的几名工人带走调查，并收走了他们的手机。"),
+ (N, "酒吧鬥毆", "兩名男子在酒吧鬥毆，互相毆打，警方到場後將兩人帶走。"),
+]
+items["ru-neg2"] = [
+ (N, "Депутаты обсудили молодежную политику", "Депутаты обсудили вовлечение молодежи в спорт и запрет рекламы интим-услуг в общественном транспорте."),
+ (N, "Коляска для месячного ребенка", "Супруги купили коляску для месячного ребенка за 40 тысяч рублей и пожаловались на сломанное колесо."),
+ (N, "Уроженца Дагестана похитили ради выкупа", "Уроженца Дагестана похитили и держали в подвале, требуя у родственников выкуп; полиция освободила его."),
+ (N, "Подростки в трудовом лагере", "Вожатые привезли подростков в трудовой лагерь; зарплату за работу на ферме им перечисляют на карту, а часть забирают на питание."),
+]
+items["ar-neg2"] = [
+ (N, "ذكرى عاشوراء", "يستعيد الموكب في ذكرى عاشوراء رحلة سبايا آل البيت من كربلاء إلى الشام، ويشتري الزوار الشموع من الباعة على الطريق."),
+]
+
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "devset5.jsonl"), "w", encoding="utf-8") as f:
     for group, rows in items.items():
@@ -217,6 +245,6 @@ with open(os.path.join(here, "devset5.jsonl"), "w", encoding="utf-8") as f:
         for i, (labels, title, text) in enumerate(rows, 1):
             rec = {"id": f"{group}9-{i:02d}", "lang": lang, "title": title, "text": text,
                    "topics": labels, "category": "T-imp" if labels else "T-neg"}
-            if group == "zh-Hant" or (group == "zh-neg" and i >= 16):
+            if group == "zh-Hant" or (group == "zh-neg" and i >= 16) or (group == "zh-neg2" and i == 3):
                 rec["script"] = "Hant"
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
