@@ -68,8 +68,15 @@ func fitText(m Message, limit int, f entryFormatter) string {
 		if m.Test {
 			parts = append(parts, "[test] newswatch sample alert")
 		}
+		if m.Update() {
+			parts = append(parts, "Story update: "+storyTitle(m.Entries[0]))
+		}
 		for _, e := range m.Entries {
-			parts = append(parts, f(e, n))
+			p := f(e, n)
+			if line := storyLine(e); line != "" && n > chatMinimumSnippet {
+				p += "\n" + line
+			}
+			parts = append(parts, p)
 		}
 		s = strings.Join(parts, "\n\n")
 		if utf8.RuneCountInString(s) <= limit {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/newswatch/newswatch/news"
 )
 
 // Webhook payload formats.
@@ -53,6 +56,21 @@ type Subscriber struct {
 	// SourceHealth asks for an alert whenever a feed becomes failing,
 	// quiet or rule_broken, or ok again.
 	SourceHealth bool `yaml:"source_health"`
+	// Revisions opts in to alerts when an article the subscriber's topics
+	// matched is later edited ("changed") or taken down ("removed").
+	Revisions []string `yaml:"revisions"`
+}
+
+// Revision alert opt-ins of Subscriber.Revisions.
+const (
+	RevisionsChanged = "changed"
+	RevisionsRemoved = "removed"
+)
+
+// wantsRevision reports whether s opted in to alerts of kind.
+func (s Subscriber) wantsRevision(kind news.RevisionKind) bool {
+	want := map[news.RevisionKind]string{news.RevisionEdited: RevisionsChanged, news.RevisionRemoved: RevisionsRemoved}[kind]
+	return want != "" && slices.Contains(s.Revisions, want)
 }
 
 // WebhookTarget is an HTTP endpoint that receives one POST per alert.
@@ -92,7 +110,26 @@ type Config struct {
 	// applies to the first attempt, and an alert fails for good after
 	// len(RetrySchedule) attempts. Each delay gets ±20% jitter.
 	RetrySchedule []time.Duration `yaml:"retry_schedule"`
+	// StoryUpdates says what later articles of a story that already
+	// alerted a subscriber give: StoryUpdatesDigest (the default), an
+	// entry of the next digest or, without digests, one update alert per
+	// StoryUpdateInterval; StoryUpdatesImmediate, an update alert each;
+	// StoryUpdatesNone, nothing.
+	StoryUpdates string `yaml:"story_updates"`
+	// StoryUpdateInterval is how often at most a subscriber without
+	// digests gets a story's update alert; default 3 hours.
+	StoryUpdateInterval time.Duration `yaml:"story_update_interval"`
 }
+
+// Values of Config.StoryUpdates.
+const (
+	StoryUpdatesDigest    = "digest"
+	StoryUpdatesImmediate = "immediate"
+	StoryUpdatesNone      = "none"
+)
+
+// DefaultStoryUpdateInterval is the default Config.StoryUpdateInterval.
+const DefaultStoryUpdateInterval = 3 * time.Hour
 
 // DefaultRetrySchedule is the Standard Webhooks schedule: about 75 hours
 // over 10 attempts.
@@ -113,6 +150,14 @@ func (c Config) Validate() []error {
 		if d < 0 {
 			errs = append(errs, fmt.Errorf("alerts.retry_schedule[%d]: negative delay %v", i, d))
 		}
+	}
+	switch c.StoryUpdates {
+	case "", StoryUpdatesDigest, StoryUpdatesImmediate, StoryUpdatesNone:
+	default:
+		errs = append(errs, fmt.Errorf("alerts.story_updates: %q is not one of digest, immediate, none", c.StoryUpdates))
+	}
+	if c.StoryUpdateInterval < 0 || c.StoryUpdateInterval > 0 && c.StoryUpdateInterval < time.Minute {
+		errs = append(errs, fmt.Errorf("alerts.story_update_interval: %v is shorter than 1m", c.StoryUpdateInterval))
 	}
 	return errs
 }
@@ -167,6 +212,11 @@ func (s Subscriber) Validate() []error {
 	}
 	if s.Webhook == nil && s.Email == nil {
 		errs = append(errs, fmt.Errorf("%s: set webhook or email", p))
+	}
+	for _, r := range s.Revisions {
+		if r != RevisionsChanged && r != RevisionsRemoved {
+			errs = append(errs, fmt.Errorf("%s: revisions: %q is not one of %s, %s", p, r, RevisionsChanged, RevisionsRemoved))
+		}
 	}
 	if s.Webhook != nil {
 		errs = append(errs, s.Webhook.validate(p+" webhook")...)

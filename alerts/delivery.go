@@ -194,26 +194,84 @@ func (d *delivery) message(j job) (Message, error) {
 	if m.Digest != "" {
 		m.ID = digestID(j)
 	}
+	stories := map[string]*news.Story{}
 	for _, a := range j.alerts {
-		art, err := d.out.Article(a.ArticleID)
-		if err != nil {
-			return m, fmt.Errorf("load article %s: %w", a.ArticleID, err)
+		ids := []string{a.ArticleID}
+		if !a.Since.IsZero() {
+			ids = d.updateArticles(rt, a)
 		}
-		e := Entry{Article: art, Topics: a.Topics}
-		if rt != nil {
-			_, hits, _ := rt.match(art)
-			for _, h := range hits {
-				if slices.Contains(a.Topics, h.Topic) {
-					e.Hits = append(e.Hits, h)
+		for _, id := range ids {
+			art, err := d.out.Article(id)
+			if err != nil {
+				return m, fmt.Errorf("load article %s: %w", id, err)
+			}
+			e := Entry{Article: art, Topics: a.Topics, Update: a.Kind == news.AlertStoryUpdate, Story: d.story(stories, a.Story),
+				Revision: a.Revision}
+			if rt != nil {
+				_, hits, _ := rt.match(art)
+				for _, h := range hits {
+					if slices.Contains(a.Topics, h.Topic) {
+						e.Hits = append(e.Hits, h)
+					}
 				}
 			}
+			m.Entries = append(m.Entries, e)
 		}
-		m.Entries = append(m.Entries, e)
 		if a.Created.After(m.Time) {
 			m.Time = a.Created
 		}
 	}
+	groupByStory(m.Entries)
 	return m, nil
+}
+
+// story returns the story with id as the store has it now (nil for an
+// article outside stories, or a story the store lost), loading each once
+// per message.
+func (d *delivery) story(loaded map[string]*news.Story, id string) *news.Story {
+	if id == "" {
+		return nil
+	}
+	if s, ok := loaded[id]; ok {
+		return s
+	}
+	var s *news.Story
+	if st, err := d.out.Story(id); err == nil {
+		s = &st
+	}
+	loaded[id] = s
+	return s
+}
+
+// updateArticles returns the articles that an interval's update alert a
+// lists: those of its story fetched between a.Since and a.Until that the
+// subscriber gets, copies and the article of the story's first alert
+// left out; a's own article when none is left.
+func (d *delivery) updateArticles(rt *route, a news.Alert) []string {
+	members, err := d.out.StoryMembers(a.Story)
+	if err != nil {
+		return []string{a.ArticleID}
+	}
+	first := ""
+	if fa, err := d.out.Alert(StoryAlertID(a.Subscriber, a.Channel, a.Story)); err == nil {
+		first = fa.ArticleID
+	}
+	var ids []string
+	for _, m := range members {
+		if m.DuplicateOf != "" || m.ArticleID == first || m.Fetched.Before(a.Since) || !m.Fetched.Before(a.Until) {
+			continue
+		}
+		if rt != nil {
+			if art, err := d.out.Article(m.ArticleID); err != nil || !rt.gets(art, a.Topics) {
+				continue
+			}
+		}
+		ids = append(ids, m.ArticleID)
+	}
+	if len(ids) == 0 {
+		return []string{a.ArticleID}
+	}
+	return ids
 }
 
 // digestID derives a digest's message id from its subscriber, key and

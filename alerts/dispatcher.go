@@ -23,6 +23,9 @@ type Outbox interface {
 	PostponeAlert(id string, next time.Time, errMsg string) error
 	MarkFailed(id string, attemptAt time.Time, errMsg string) error
 	Article(id string) (*news.Article, error)
+	Alert(id string) (news.Alert, error)
+	Story(id string) (news.Story, error)
+	StoryMembers(id string) ([]news.StoryMember, error)
 }
 
 // Options tunes a Dispatcher. The zero value is the production setting.
@@ -123,6 +126,7 @@ func (d *Dispatcher) newRouting(subs []Subscriber, smtp SMTPConfig, cfg Config) 
 	if err != nil {
 		return nil, err
 	}
+	router.updates = updatesOf(cfg)
 	r := &routing{router: router, senders: map[string]map[string]channelSender{}, schedule: cfg.schedule()}
 	var errs []error
 	for _, s := range subs {

@@ -29,6 +29,19 @@ type Entry struct {
 	Article *news.Article
 	Topics  []string   // the subscriber's topics this article matched
 	Hits    []news.Hit // the hits of those topics
+	// Story is the article's story as it stands when the message is
+	// built; nil outside stories. Update marks a later article of a
+	// story that alerted the subscriber already.
+	Story  *news.Story
+	Update bool
+	// Revision is the edit or takedown the alert reports; nil for a match.
+	Revision *news.Revision
+}
+
+// Update reports whether m is an update of a story: later articles of a
+// story whose first alert went out.
+func (m Message) Update() bool {
+	return len(m.Entries) > 0 && m.Digest == "" && m.Entries[0].Update
 }
 
 // Topics returns the sorted union of the entries' topics.

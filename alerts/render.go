@@ -35,10 +35,49 @@ func Subject(m Message) string {
 		} else {
 			b.WriteString(strconv.Itoa(len(m.Entries)) + " articles")
 		}
+	} else if m.Update() {
+		b.WriteString(": update: " + storyTitle(m.Entries[0]) + " (" + plural(len(m.Entries), "new article") + ")")
 	} else if len(m.Entries) > 0 {
-		b.WriteString(": " + m.Entries[0].Article.Title)
+		b.WriteString(": ")
+		if r := m.Entries[0].Revision; r != nil {
+			b.WriteString(string(r.Kind) + ": ")
+		}
+		b.WriteString(m.Entries[0].Article.Title)
 	}
 	return truncate(oneLine(b.String()), subjectRunes)
+}
+
+// storyTitle is the title of an entry's story in the article's language,
+// else the article's title.
+func storyTitle(e Entry) string {
+	if e.Story != nil {
+		if t := e.Story.Title(e.Article.Lang); t != "" {
+			return t
+		}
+	}
+	return e.Article.Title
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// storyLine describes an entry's story for people: its size, languages
+// and sources; "" outside stories and for a story of this article alone.
+func storyLine(e Entry) string {
+	s := e.Story
+	if s == nil || s.Articles < 2 {
+		return ""
+	}
+	line := "Story: " + oneLine(s.Title(e.Article.Lang)) + " · " + plural(s.Articles, "article") +
+		" in " + strings.Join(s.Langs, ", ") + " · sources: " + oneLine(strings.Join(s.Sources, ", "))
+	if e.Update {
+		line = "Update of the story. " + line
+	}
+	return truncate(line, 400)
 }
 
 // oneLine replaces control characters (CR, LF, NUL, ...) with spaces, so
@@ -52,6 +91,7 @@ func oneLine(s string) string {
 // view is the template data of one article block.
 type view struct {
 	Title, URL, Source, Lang, Dir, Published, Topics, Snippet string
+	Story                                                     string // storyLine
 }
 
 type mailView struct {
@@ -68,6 +108,9 @@ func newMailView(m Message, subject string) mailView {
 	if m.Digest != "" {
 		v.Intro = "Articles that matched your topics (" + m.Digest + ")."
 	}
+	if m.Update() {
+		v.Intro = "New articles of a story you were alerted to."
+	}
 	if m.Test {
 		v.Intro = "This is a sample alert sent by `newswatch alerts test`."
 	}
@@ -79,7 +122,7 @@ func newMailView(m Message, subject string) mailView {
 		}
 		v.Entries = append(v.Entries, view{
 			Title: oneLine(a.Title), URL: a.URL, Source: oneLine(a.Source), Lang: lang.Normalize(a.Lang),
-			Dir: dir(a), Published: pub, Topics: strings.Join(e.Topics, ", "), Snippet: e.Snippet(),
+			Dir: dir(a), Published: pub, Topics: strings.Join(e.Topics, ", "), Snippet: e.Snippet(), Story: storyLine(e),
 		})
 	}
 	return v
@@ -98,7 +141,8 @@ Seen at {{.At}}.
 {{.Title}}
 {{.URL}}
 {{.Source}}{{with .Lang}} · {{.}}{{end}}{{with .Published}} · {{.}}{{end}} · topics: {{.Topics}}
-{{with .Snippet}}{{.}}
+{{with .Story}}{{.}}
+{{end}}{{with .Snippet}}{{.}}
 {{end}}{{end}}
 -- 
 newswatch alerts for subscriber "{{.Subscriber}}".
@@ -118,6 +162,7 @@ var htmlMail = sync.OnceValue(func() *htmltemplate.Template {
 {{end}}{{range .Entries}}<div {{with .Lang}}lang="{{.}}" {{end}}dir="{{.Dir}}" style="margin:0 0 1.5em 0">
 <h3 dir="auto" style="margin:0"><a href="{{.URL}}">{{.Title}}</a></h3>
 <p dir="auto" style="color:#555;margin:0.2em 0">{{.Source}}{{with .Published}} · {{.}}{{end}} · {{.Topics}}</p>
+{{with .Story}}<p dir="auto" style="color:#555;margin:0.2em 0">{{.}}</p>{{end}}
 {{with .Snippet}}<p dir="auto" style="margin:0.2em 0">{{.}}</p>{{end}}
 </div>
 {{end}}<p style="color:#888;font-size:small">newswatch alerts for subscriber “{{.Subscriber}}”.</p>

@@ -18,7 +18,8 @@ const QueryTopic = "query"
 
 // Router decides which subscribers get an article.
 type Router struct {
-	routes []*route
+	routes  []*route
+	updates storyUpdates // what later articles of a story give
 }
 
 // route is one subscriber with its compiled filters.
@@ -69,22 +70,73 @@ func (r *Router) Plan(a *news.Article, now time.Time) []news.Alert {
 		if !ok {
 			continue
 		}
-		alert := func(channel string) news.Alert {
-			return news.Alert{
-				ID: news.AlertID(rt.sub.Name, channel, a.ID), Subscriber: rt.sub.Name, Channel: channel,
-				ArticleID: a.ID, Topics: topics, State: news.AlertPending, NextAt: now, Created: now,
-			}
-		}
 		if rt.sub.Webhook != nil {
-			out = append(out, alert(news.ChannelWebhook))
+			out = append(out, r.alert(rt, news.ChannelWebhook, a, topics, now))
 		}
 		if rt.sub.Email != nil {
-			al := alert(news.ChannelEmail)
-			if rt.digest.period != "" {
-				al.NextAt, al.Digest = rt.digest.next(now)
-			}
-			out = append(out, al)
+			out = append(out, r.alert(rt, news.ChannelEmail, a, topics, now))
 		}
+	}
+	return out
+}
+
+// alert returns the alert of article a to a route's channel: of the
+// article, or, for an article in a story, of the story with the update
+// it gives instead when the story alerted the subscriber already.
+func (r *Router) alert(rt *route, channel string, a *news.Article, topics []string, now time.Time) news.Alert {
+	al := news.Alert{
+		ID: news.AlertID(rt.sub.Name, channel, a.ID), Subscriber: rt.sub.Name, Channel: channel,
+		ArticleID: a.ID, Topics: topics, State: news.AlertPending, NextAt: now, Created: now,
+	}
+	rt.schedule(&al, now)
+	if a.Story == "" {
+		return al
+	}
+	first := al
+	first.ID, first.Kind, first.Story = StoryAlertID(rt.sub.Name, channel, a.Story), news.AlertStory, a.Story
+	if a.DuplicateOf == "" { // a copy of an article adds nothing to its story
+		first.Fallback = r.updates.plan(rt, al, a.Story, now)
+	}
+	return first
+}
+
+// schedule makes an email alert of a digest subscriber due with its
+// digest.
+func (rt *route) schedule(al *news.Alert, now time.Time) {
+	if al.Channel == news.ChannelEmail && rt.digest.period != "" {
+		al.NextAt, al.Digest = rt.digest.next(now)
+	}
+}
+
+// PlanRevision returns the alerts about rev, a revision of the stored
+// article a, owed to the subscribers who opted in to its kind and whose
+// topics a matched: one per channel, due now, never in a digest.
+func (r *Router) PlanRevision(a *news.Article, rev news.Revision, now time.Time) []news.Alert {
+	var out []news.Alert
+	for _, rt := range r.routes {
+		topics, _, ok := rt.match(a)
+		if !ok || !rt.sub.wantsRevision(rev.Kind) {
+			continue
+		}
+		for _, ch := range rt.channels() {
+			out = append(out, news.Alert{
+				ID: news.AlertID(rt.sub.Name, ch, fmt.Sprintf("%s/revision/%d", a.ID, rev.Seq)), Subscriber: rt.sub.Name, Channel: ch,
+				ArticleID: a.ID, Topics: topics, State: news.AlertPending, NextAt: now, Created: now,
+				Kind: news.AlertRevision, Revision: &rev,
+			})
+		}
+	}
+	return out
+}
+
+// channels returns the channels of the route's subscriber.
+func (rt *route) channels() []string {
+	var out []string
+	if rt.sub.Webhook != nil {
+		out = append(out, news.ChannelWebhook)
+	}
+	if rt.sub.Email != nil {
+		out = append(out, news.ChannelEmail)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -272,12 +273,31 @@ func (g generated) ForEachArticle(ctx context.Context, _ store.Query, fn func(*n
 	return ctx.Err()
 }
 
+// Captures gives each article one capture of one hop (for WARC).
+func (g generated) Captures(id string) ([]news.Capture, error) {
+	return []news.Capture{{ArticleID: id, Seq: 1, Hops: []news.CaptureHop{{URL: "https://example.org/" + id}}}}, nil
+}
+
+// CaptureData makes a page of size bytes.
+func (g generated) CaptureData(c news.Capture) ([]news.RawHop, error) {
+	body := strings.Repeat("<p>mua bán người</p>", g.size/20+1)
+	return []news.RawHop{{
+		URL: c.Hops[0].URL, Time: time.Unix(0, 0), Status: 200,
+		Request:  []byte("GET /" + c.ArticleID + " HTTP/1.1\r\nHost: example.org\r\n\r\n"),
+		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"),
+		Body:     []byte(body),
+	}}, nil
+}
+
 // TestExportMemoryBounded exports 64 MB of articles through a pipe whose
 // reader takes small bites, sampling the heap as it reads: what the export
 // holds does not grow with the archive.
 func TestExportMemoryBounded(t *testing.T) {
 	src := generated{n: 4000, size: 16 << 10}
-	for _, format := range Formats {
+	// Parquet last: its encoders' pools stay live after it and raise the
+	// GC's goal, so a later format's garbage would read as growth.
+	formats := slices.DeleteFunc(slices.Clone(Formats), func(f string) bool { return f == FormatParquet })
+	for _, format := range append(formats, FormatParquet) {
 		t.Run(format, func(t *testing.T) {
 			runtime.GC()
 			var ms runtime.MemStats

@@ -32,7 +32,7 @@ const (
 )
 
 // Formats are the export formats, the default first.
-var Formats = []string{FormatJSONL, FormatCSV, FormatAtom, FormatParquet}
+var Formats = []string{FormatJSONL, FormatCSV, FormatAtom, FormatParquet, FormatWARC}
 
 // MediaType returns the Content-Type of an export in format.
 func MediaType(format string) string {
@@ -43,13 +43,15 @@ func MediaType(format string) string {
 		return "application/atom+xml; charset=utf-8"
 	case FormatParquet:
 		return "application/vnd.apache.parquet"
+	case FormatWARC:
+		return "application/warc"
 	}
 	return "application/x-ndjson"
 }
 
 // Options select what is exported and how.
 type Options struct {
-	Format string    // FormatJSONL (default), FormatCSV, FormatAtom or FormatParquet
+	Format string    // FormatJSONL (default), FormatCSV, FormatAtom, FormatParquet or FormatWARC
 	Topic  string    // only articles that matched this topic
 	Since  time.Time // published (or fetched) at or after
 	Until  time.Time // published (or fetched) before
@@ -92,6 +94,12 @@ type Record struct {
 	Extractor string     `json:"extractor,omitempty"`
 	Topics    []string   `json:"topics"`
 	Matches   []news.Hit `json:"matches,omitempty"`
+	// Story is the id of the article's story; DuplicateOf, for a copy
+	// (syndicated, AMP, reprinted), the id of the article it repeats.
+	Story       string `json:"story,omitempty"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Revisions are the edits and takedowns later fetches found.
+	Revisions []news.Revision `json:"revisions,omitempty"`
 }
 
 // NewRecord converts an article to its exported form. The feed URL is
@@ -101,7 +109,8 @@ func NewRecord(a *news.Article) Record {
 	r := Record{
 		ID: a.ID, URL: a.URL, FeedURL: news.RedactURL(a.FeedURL), Source: a.Source, Title: a.Title,
 		Byline: a.Byline, Text: a.Text, Summary: a.Summary, Lang: a.Lang, Dir: a.Dir,
-		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits,
+		Fetched: a.Fetched.UTC(), Extractor: a.Extractor, Topics: a.Topics, Matches: a.Hits, Revisions: a.Revisions,
+		Story: a.Story, DuplicateOf: a.DuplicateOf,
 	}
 	if !a.Published.IsZero() {
 		p := a.Published.UTC()
@@ -125,9 +134,12 @@ type recordWriter interface {
 // several at once, each holding this much.
 const bufferSize = 16 << 10
 
-// newRecordWriter starts an export in opts.Format on w.
-func newRecordWriter(w io.Writer, opts Options) (recordWriter, error) {
+// newRecordWriter starts an export in opts.Format on w of the articles of
+// src.
+func newRecordWriter(w io.Writer, src Source, opts Options) (recordWriter, error) {
 	switch opts.Format {
+	case FormatWARC:
+		return newWARCWriter(w, src, time.Now())
 	case FormatCSV:
 		return newCSVWriter(w, opts.Topic, opts.BOM)
 	case FormatAtom:
@@ -159,7 +171,7 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (int, err
 	if err := opts.Check(); err != nil {
 		return 0, err
 	}
-	rw, err := newRecordWriter(w, opts)
+	rw, err := newRecordWriter(w, src, opts)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}

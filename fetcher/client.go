@@ -40,6 +40,7 @@ type Options struct {
 	PerHostRate           float64       // requests per second per host; default 2; negative means unlimited
 	PerHostBurst          int           // requests allowed at once before the rate applies; default PerHostRate
 	IgnoreRobots          bool          // FetchPage fetches without reading robots.txt
+	CaptureExchange       bool          // FetchPage's Response carries the raw Exchange (see exchange.go)
 	ErrorCounter          ErrorCounter  // if set, counts failed fetches by kind (metrics)
 }
 
@@ -89,6 +90,10 @@ type Response struct {
 	Validators  Validators    // of this response; on 304 the ones sent unless the server sent new ones
 	MaxAge      time.Duration // freshness from Cache-Control max-age, else Expires-Date; 0 if none
 	Duration    time.Duration // from the first request sent to the body read, redirects included
+	// Exchange is the raw exchange, redirects included, of a FetchPage
+	// with Options.CaptureExchange; nil otherwise, and when a body as
+	// transferred was over MaxBodySize.
+	Exchange *Exchange
 }
 
 // Client fetches feeds and pages. It is safe for concurrent use; share one.
@@ -134,6 +139,11 @@ type fetchState struct {
 	before   func(context.Context, *url.URL) error
 	start    time.Time
 	deadline time.Time // set when the first request is sent
+	// capture asks for the raw exchange: its hops so far, and whether a
+	// body was over the cap (see exchange.go).
+	capture   bool
+	hops      []Hop
+	truncated bool
 }
 
 // Fetch GETs rawURL, following redirects, and returns the final 2xx or 304
@@ -161,7 +171,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, v Validators) (*Respo
 // host's robots.txt is unreachable its pages fail with
 // *RobotsUnreachableError, which is Temporary.
 func (c *Client) FetchPage(ctx context.Context, rawURL string, v Validators) (*Response, error) {
-	st := &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects}
+	st := &fetchState{v: v, limit: c.opts.MaxBodySize, maxRedirects: c.opts.MaxRedirects, capture: c.opts.CaptureExchange}
 	if !c.opts.IgnoreRobots {
 		st.before = c.robots.check
 	}
@@ -237,12 +247,14 @@ func (c *Client) exchange(ctx context.Context, u *url.URL, st *fetchState) (*Res
 	if err != nil {
 		return nil, nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
 	}
+	sent := time.Now()
 	hr, err := c.hc.Do(req)
 	if err != nil {
 		return nil, nil, c.wrapErr(ctx, rctx, u, err)
 	}
 	defer hr.Body.Close()
-	resp, next, err := c.handle(hr, u, st)
+	body, end := st.startHop(req, hr, sent)
+	resp, next, err := c.handle(hr, body, end, u, st)
 	if err != nil {
 		return nil, nil, c.wrapErr(ctx, rctx, u, err)
 	}
@@ -266,8 +278,9 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, v Validators) (*htt
 	return req, nil
 }
 
-// handle turns one HTTP response into a Response, a redirect or an error.
-func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Response, *url.URL, error) {
+// handle turns one HTTP response, whose body is read from body and its
+// capture ended by end, into a Response, a redirect or an error.
+func (c *Client) handle(hr *http.Response, body io.Reader, end func(whole bool), u *url.URL, st *fetchState) (*Response, *url.URL, error) {
 	now := time.Now()
 	resp := &Response{
 		URL:         u.String(),
@@ -279,14 +292,16 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 	}
 	switch code := hr.StatusCode; {
 	case isRedirect(code) && hr.Header.Get("Location") != "":
-		drain(hr.Body)
+		drain(body)
+		end(false)
 		next, err := c.parseURL(u, hr.Header.Get("Location"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("redirect: %w", err)
 		}
 		return nil, next, nil
 	case code == http.StatusNotModified:
-		drain(hr.Body)
+		drain(body)
+		end(false)
 		resp.NotModified = true
 		resp.Validators.ETag = cmp.Or(resp.Validators.ETag, st.v.ETag)
 		resp.Validators.LastModified = cmp.Or(resp.Validators.LastModified, st.v.LastModified)
@@ -295,13 +310,15 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 		if st.truncate {
 			read = readPrefix
 		}
-		body, err := read(hr.Body, hr.Header.Get("Content-Encoding"), hr.ContentLength, st.limit)
+		b, err := read(body, hr.Header.Get("Content-Encoding"), hr.ContentLength, st.limit)
 		if err != nil {
 			return nil, nil, err
 		}
-		resp.Body = body
+		end(true)
+		resp.Body = b
 	default:
-		drain(hr.Body)
+		drain(body)
+		end(false)
 		ra := retryAfter(hr.Header, now)
 		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
 			// The whole host slows down for a while; the full Retry-After
@@ -313,6 +330,7 @@ func (c *Client) handle(hr *http.Response, u *url.URL, st *fetchState) (*Respons
 		return nil, nil, &StatusError{URL: u.Redacted(), Code: code, RetryAfter: ra}
 	}
 	resp.Duration = time.Since(st.start)
+	resp.Exchange = st.exchange()
 	return resp, nil, nil
 }
 

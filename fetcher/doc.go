@@ -50,4 +50,9 @@
 //
 // The body is returned decompressed but not charset-decoded: turning bytes
 // into UTF-8 is the parser's job.
+//
+// For evidence, [Options.CaptureExchange] makes FetchPage hand up the raw
+// [Exchange] as well: each hop's request and response headers and the body
+// as transferred (chunking removed, gzip or deflate kept), within the same
+// size cap. Nothing is kept unless asked for.
 package fetcher

@@ -169,7 +169,7 @@ func (m *Monitor) reschedule(due map[string]time.Time, prev, s *settings) {
 		switch {
 		case !ok:
 			due[f.URL] = m.storedNextPoll(f.URL)
-		case !o.Equal(f) || prev.opts != s.opts:
+		case !o.Equal(f) || !prev.opts.equal(s.opts):
 			due[f.URL] = m.sooner(due[f.URL], o, f, prev, s)
 		}
 	}

@@ -45,11 +45,20 @@ type Planner interface {
 	PlanHealth(c news.HealthChange, now time.Time) []news.Alert
 }
 
+// Stories puts articles into stories (see package story): Assign sets
+// the article's Story and DuplicateOf and returns the membership the
+// store keeps; Window is how long a story stays open.
+type Stories interface {
+	Assign(a *news.Article, now time.Time) news.StoryMember
+	Window() time.Duration
+}
+
 // Monitor polls feeds through the pipeline. Create it with New. Its
 // feeds, fetcher, extractor, matcher, planner and options can be replaced
 // while it runs (see live.go).
 type Monitor struct {
 	store    Store
+	stories  Stories // may be nil: no stories
 	notify   func()
 	log      *slog.Logger
 	observer Observer // may be nil
@@ -57,6 +66,8 @@ type Monitor struct {
 	live    atomic.Pointer[settings] // replaced whole by the setters
 	setMu   sync.Mutex               // serialises the setters
 	changed chan struct{}            // wakes Run after a setter; never blocks them
+	// refetchWake wakes runRefetches after a poll queued refetches.
+	refetchWake chan struct{}
 
 	mu       sync.Mutex
 	claimed  map[string]bool // item keys being processed by some worker
@@ -68,14 +79,16 @@ type Monitor struct {
 	offline atomic.Bool // a network outage is going on: its failures do not count
 }
 
-// Deps are the collaborators of a Monitor. Planner and Notify may be nil.
+// Deps are the collaborators of a Monitor. Planner, Stories and Notify
+// may be nil.
 type Deps struct {
 	Fetcher   Fetcher
 	Store     Store
 	Extractor *parser.Extractor
 	Matcher   *topic.Matcher
 	Planner   Planner
-	Notify    func() // called after a poll stored new alerts
+	Stories   Stories // may be nil: articles get no story
+	Notify    func()  // called after a poll stored new alerts
 	Logger    *slog.Logger
 	Observer  Observer // may be nil: durations of polls and extractions, for metrics
 }
@@ -87,8 +100,8 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Monitor{
-		store: d.Store, notify: d.Notify, log: log, observer: d.Observer,
-		changed: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
+		store: d.Store, stories: d.Stories, notify: d.Notify, log: log, observer: d.Observer,
+		changed: make(chan struct{}, 1), refetchWake: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
 	m.live.Store(&settings{
 		feeds: slices.Clone(feeds), fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher,
@@ -209,10 +222,19 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 		delete(st.ArticleRetries, itemKey(f.URL, it))
 		a := r.article
 		m.match(a)
+		now := time.Now()
 		poll.Articles = append(poll.Articles, a)
+		if r.page != nil && r.page.Exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
+			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.page.Exchange)})
+		}
+		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a, r.page)...)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
+		if m.stories != nil {
+			poll.Stories = append(poll.Stories, m.stories.Assign(a, now))
+			poll.StoryWindowStart = now.Add(-m.stories.Window())
+		}
 		if m.planner != nil {
-			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, time.Now())...)
+			poll.Alerts = append(poll.Alerts, m.planner.Plan(a, now)...)
 		}
 		if a.Extractor == ExtractorRobots {
 			res.Disallowed++
@@ -304,6 +326,7 @@ func (m *Monitor) release(f news.Feed, items []news.Item) {
 // built is the article of one item, or why it could not be built.
 type built struct {
 	article *news.Article
+	page    *fetcher.Response // the article page's answer, when it was scraped
 	err     error
 }
 
@@ -322,7 +345,7 @@ func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed,
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i].article, out[i].err = m.article(ctx, f, feed, it)
+			out[i].article, out[i].page, out[i].err = m.article(ctx, f, feed, it)
 		})
 	}
 	wg.Wait()
@@ -366,22 +389,24 @@ func retriesOf(retries map[string]int, feedURL string, items []news.Item) map[st
 // feedArticle builds the article of an item from the feed's text alone.
 func (m *snapshot) feedArticle(f news.Feed, feed *parser.Feed, it news.Item) *news.Article {
 	f.Scrape = false
-	a, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
+	a, _, _ := m.article(context.Background(), f, feed, it) // without scraping it cannot fail
 	return a
 }
 
 // article builds the article of a feed item, scraping its page when the
 // feed asks for it. A page that is gone (4xx) or unparsable falls back to the
 // feed's own text; a transient failure is returned so the item is retried.
-func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, error) {
+// The page's answer is returned when it was scraped.
+func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, it news.Item) (*news.Article, *fetcher.Response, error) {
 	a, fallback := &news.Article{}, "feed"
+	var resp *fetcher.Response
 	if f.Scrape && it.URL != "" {
-		page, transient, err := m.scrape(ctx, it.URL)
+		page, presp, transient, err := m.scrape(ctx, it.URL)
 		switch {
 		case err == nil:
-			a = page
+			a, resp = page, presp
 		case transient:
-			return nil, err
+			return nil, nil, err
 		case errors.Is(err, fetcher.ErrDisallowed):
 			fallback = ExtractorRobots
 			m.log.Debug("article page disallowed by robots.txt; using the feed text", "feed_url", f.URL, "item_url", it.URL, "error", err)
@@ -402,6 +427,7 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 		a.Title = it.Title // the feed's headline is cleaner than a page <title>
 	}
 	a.Summary = it.Summary
+	a.Image = cmp.Or(it.Image, a.Image)
 	a.Published = firstTime(it.Published, a.Published, it.Updated)
 	a.Fetched = time.Now().UTC()
 	a.Lang = cmp.Or(lang.Normalize(it.Lang), lang.Normalize(a.Lang), lang.Normalize(f.Lang), lang.Normalize(feed.Lang))
@@ -411,24 +437,34 @@ func (m *snapshot) article(ctx context.Context, f news.Feed, feed *parser.Feed, 
 	if a.Dir == "" {
 		a.Dir = lang.Dir(a.Lang)
 	}
-	return a, nil
+	return a, resp, nil
 }
 
-// scrape fetches an article page and extracts it. transient reports
-// whether a failure is worth retrying on the next poll rather than falling
-// back to the feed's text.
-func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, transient bool, err error) {
-	resp, err := m.fetch.FetchPage(ctx, u, fetcher.Validators{})
+// scrape fetches an article page and extracts it, and returns the page's
+// answer too (its validators, its raw exchange). transient reports
+// whether a failure is worth retrying on the next poll rather than
+// falling back to the feed's text.
+func (m *snapshot) scrape(ctx context.Context, u string) (a *news.Article, resp *fetcher.Response, transient bool, err error) {
+	resp, err = m.fetch.FetchPage(ctx, u, fetcher.Validators{})
 	if err != nil {
-		return nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
+		return nil, nil, isTransient(err), fmt.Errorf("fetch article: %w", err)
 	}
 	start := time.Now()
 	a, err = m.extractor.Extract(resp.Body, resp.ContentType, resp.URL)
 	m.observeExtraction(start)
 	if err != nil {
-		return nil, false, fmt.Errorf("extract article: %w", err)
+		return nil, nil, false, fmt.Errorf("extract article: %w", err)
 	}
-	return a, false, nil
+	return a, resp, false, nil
+}
+
+// rawHops converts the fetcher's exchange to what the store keeps.
+func rawHops(ex *fetcher.Exchange) []news.RawHop {
+	out := make([]news.RawHop, len(ex.Hops))
+	for i, h := range ex.Hops {
+		out[i] = news.RawHop{URL: h.URL, Time: h.Time, Status: h.Status, Request: h.Request, Response: h.Response, Body: h.Body}
+	}
+	return out
 }
 
 // match runs the topics over the article.
@@ -540,6 +576,9 @@ func (m *snapshot) finish(log *slog.Logger, res Result, p store.Poll, start time
 		return res, fmt.Errorf("save poll of %s: %w", news.RedactURL(st.URL), err)
 	}
 	res.Stored = out.NewArticles
+	if len(p.Refetches) > 0 {
+		m.wakeRefetches()
+	}
 	for _, a := range p.Articles {
 		if a.Matched() {
 			res.Matched++

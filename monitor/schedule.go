@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -37,7 +38,18 @@ type Options struct {
 	// read: their items published earlier are ignored, and so is a
 	// sitemap index's child last modified earlier. Default DefaultHorizon.
 	Horizon time.Duration
+	// KeepRaw says which article pages are kept as evidence, when the
+	// fetcher captures exchanges (fetcher.Options.CaptureExchange); the
+	// zero value keeps those of matched articles.
+	KeepRaw news.KeepRaw
+	// Refetch are the delays, from an article's first fetch, after which
+	// the page of a matched article is fetched again to see edits and
+	// takedowns (see refetch.go); none when empty.
+	Refetch []time.Duration
 }
+
+// equal reports whether o and p are the same options.
+func (o Options) equal(p Options) bool { return reflect.DeepEqual(o, p) }
 
 // horizon returns Horizon, or its default.
 func (o Options) horizon() time.Duration {
@@ -202,8 +214,11 @@ func (m *Monitor) Run(ctx context.Context) error {
 		}
 	}
 
+	wg.Go(func() { m.runRefetches(ctx) })
+
 	var applied *settings // the settings due and the pool follow
 	inflight := make(map[string]bool)
+	var soon dueList
 	nextPrune := time.Now()
 	for {
 		s := m.current()
@@ -211,6 +226,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.reschedule(due, applied, s)
 			hire(s.opts.Workers)
 			applied = s
+			soon.valid = false
 		}
 		now := time.Now()
 		if !now.Before(nextPrune) {
@@ -218,7 +234,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 			nextPrune = now.Add(pruneEvery)
 		}
 		m.logSummary(now)
-		ready, wake := dueFeeds(s.feeds, due, inflight, now)
+		if !soon.valid || !now.Before(soon.next) || m.rs.storeDown != nil || m.rs.netDown != nil {
+			soon.scan(s.feeds, due, inflight, now) // outages move many feeds: rescan while one lasts
+		}
+		ready, wake := soon.first(now)
 		ready, wake = m.gate(ready, len(inflight), wake, now)
 		var send chan news.Feed
 		var first news.Feed
@@ -233,9 +252,15 @@ func (m *Monitor) Run(ctx context.Context) error {
 		select {
 		case send <- first:
 			inflight[first.URL] = true
+			soon.sent(first.URL)
 		case p := <-results:
 			delete(inflight, p.res.Feed.URL)
+			storeDown, netDown := m.rs.storeDown, m.rs.netDown
 			m.afterPoll(ctx, due, inflight, p)
+			soon.polled(due[p.res.Feed.URL])
+			if m.rs.storeDown != storeDown || m.rs.netDown != netDown {
+				soon.valid = false // the outage's start or end moved many feeds
+			}
 		case <-m.changed:
 		case <-timer.C:
 		case <-ctx.Done():
@@ -258,26 +283,6 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 			return
 		}
 	}
-}
-
-// dueFeeds returns the feeds due at now that are not in flight, most
-// overdue first, and when the next other feed falls due.
-func dueFeeds(feeds []news.Feed, due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
-	var ready []news.Feed
-	wake := now.Add(maxHint)
-	for _, f := range feeds {
-		if inflight[f.URL] {
-			continue
-		}
-		t := due[f.URL]
-		if !t.After(now) {
-			ready = append(ready, f)
-		} else {
-			wake = minTime(wake, t)
-		}
-	}
-	slices.SortStableFunc(ready, func(a, b news.Feed) int { return due[a.URL].Compare(due[b.URL]) })
-	return ready, wake
 }
 
 // prune deletes unmatched articles past the retention period.

@@ -84,6 +84,7 @@ type Item struct {
 	Lang       string
 	Authors    []string
 	Categories []string
+	Image      string // the item's image or image enclosure, absolute URL
 }
 
 // Key returns the identity of the item for the seen-set: its canonical URL,
@@ -122,6 +123,20 @@ type Article struct {
 	// generic extractor: the site has probably changed its layout.
 	Rule         string `json:",omitempty"`
 	RuleFellBack bool   `json:",omitempty"`
+
+	// Image is the page's or the feed item's lead image URL, if any.
+	Image string `json:",omitempty"`
+	// Story is the id of the story the article belongs to (see package
+	// story); "" for articles stored before stories existed.
+	Story string `json:",omitempty"`
+	// DuplicateOf is the ID of the article whose text this one repeats
+	// (a syndicated, AMP or print copy): it alerts no one again.
+	DuplicateOf string `json:",omitempty"`
+	// Copies lists the other URLs where this article's text was found.
+	Copies []Copy `json:",omitempty"`
+	// Revisions are the changes later fetches of the page found, oldest
+	// first (see Revision); Text stays the text first stored.
+	Revisions []Revision `json:",omitempty"`
 }
 
 // Matched reports whether the article matched at least one topic.
@@ -210,6 +225,8 @@ type AlertKind string
 const (
 	AlertArticle      AlertKind = ""              // a matched article: ArticleID, Topics
 	AlertSourceHealth AlertKind = "source_health" // a feed's health changed: Health
+	AlertStory        AlertKind = "story"         // the first article of a story for the subscriber: ArticleID, Story
+	AlertStoryUpdate  AlertKind = "story_update"  // later articles of a story: ArticleID (or those fetched Since..Until), Story
 )
 
 // Alert is one notification of one article (or of a change of a feed's
@@ -233,6 +250,17 @@ type Alert struct {
 	// AlertSourceHealth for a feed's health change (Health).
 	Kind   AlertKind     `json:",omitempty"`
 	Health *HealthChange `json:",omitempty"`
+	// Story is the story of a story alert or update. An update that
+	// gathers the articles fetched in an interval has Since and Until.
+	Story string    `json:",omitempty"`
+	Since time.Time `json:",omitzero"`
+	Until time.Time `json:",omitzero"`
+	// Fallback is inserted instead when an alert with ID is already
+	// stored: a story's update when its first alert went out. Never
+	// stored itself.
+	Fallback *Alert `json:"-"`
+	// Revision is the change an AlertRevision reports.
+	Revision *Revision `json:",omitempty"`
 }
 
 // AlertID derives the stable alert id for (subscriber, channel, subject):

@@ -267,6 +267,27 @@ func feedConvert(gf *gofeed.Feed, ttl time.Duration, permalink []bool, feedURL s
 	return f
 }
 
+// feedImage returns the absolute URL of an item's image (media or
+// itunes image, else its first image enclosure), or "": editions of one
+// story often share their agency photo.
+func feedImage(it *gofeed.Item, base string) string {
+	candidates := []string{}
+	if it.Image != nil {
+		candidates = append(candidates, it.Image.URL)
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			candidates = append(candidates, e.URL)
+		}
+	}
+	for _, c := range candidates {
+		if u, err := CanonicalURL(c, base); err == nil && strings.TrimSpace(c) != "" {
+			return u
+		}
+	}
+	return ""
+}
+
 // feedItem converts one gofeed item. It reports false for an item with
 // neither link, guid nor title.
 func feedItem(it *gofeed.Item, permalink bool, base, feedLang string) (news.Item, bool) {
@@ -294,6 +315,7 @@ func feedItem(it *gofeed.Item, permalink bool, base, feedLang string) (news.Item
 	}
 	item.Published = feedTime(it.Published, it.PublishedParsed)
 	item.Updated = feedTime(it.Updated, it.UpdatedParsed)
+	item.Image = feedImage(it, base)
 	if it.DublinCoreExt != nil && len(it.DublinCoreExt.Language) > 0 {
 		if l := lang.Normalize(it.DublinCoreExt.Language[0]); l != "" {
 			item.Lang = l

@@ -22,13 +22,28 @@ type Poll struct {
 	// An empty ID is derived with news.ArticleID(URL).
 	Articles []*news.Article
 	// Alerts are outbox records, inserted only if their ID is absent.
+	// An alert with a Fallback whose ID is present inserts its Fallback
+	// instead (if that ID is absent): a story's first alert, else its
+	// update.
 	Alerts []news.Alert
+	// Stories are the articles' story memberships (see package story).
+	Stories []news.StoryMember
+	// StoryWindowStart drops the story features of articles fetched
+	// before it: their stories are closed. Zero keeps them.
+	StoryWindowStart time.Time
+	// Exchanges are the captured page fetches of Articles (evidence),
+	// kept for the articles this poll adds.
+	Exchanges []Exchange
+	// Refetches queue the first refetch of Articles (to see edits and
+	// takedowns), for the articles this poll adds.
+	Refetches []Refetch
 }
 
 // PollResult counts what SavePoll actually inserted.
 type PollResult struct {
 	NewArticles int
 	NewAlerts   int
+	Captures    int // exchanges kept (Poll.Exchanges of new articles)
 }
 
 // articleBuckets are the buckets an article and its indexes live in.
@@ -60,20 +75,38 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			return err
 		}
 		seenIDs := make(map[string]string, len(p.Articles))
+		added := make(map[string]bool, len(p.Articles))
 		perDay := map[string]int{}
 		for _, a := range p.Articles {
 			if a == nil {
 				continue
 			}
-			id, added, err := insertArticle(ab, ix, a)
+			id, isNew, err := insertArticle(ab, ix, a)
 			if err != nil {
 				return err
 			}
-			if added {
+			if isNew {
 				res.NewArticles++
 				perDay[dayOf(a.Fetched)]++
+				added[id] = true
 			}
 			seenIDs[a.URL] = id
+		}
+		for _, ex := range p.Exchanges {
+			if !added[ex.ArticleID] {
+				continue // stored before, with its own capture
+			}
+			if _, err := putCapture(tx, ex); err != nil {
+				return err
+			}
+			res.Captures++
+		}
+		for _, r := range p.Refetches {
+			if added[r.ArticleID] {
+				if err := putRefetch(tx, r); err != nil {
+					return err
+				}
+			}
 		}
 		if err := ix.flushIfFull(); err != nil {
 			return err
@@ -82,6 +115,9 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 			return err
 		}
 		if err := markSeen(tx, p.Seen, seenIDs); err != nil {
+			return err
+		}
+		if err := saveMembers(tx, p.Stories, p.StoryWindowStart); err != nil {
 			return err
 		}
 		if res.NewAlerts, err = insertAlerts(tx, p.Alerts); err != nil {
@@ -125,8 +161,9 @@ func insertArticle(ab articleBuckets, ix *index, a *news.Article) (string, bool,
 	return rec.ID, true, nil
 }
 
+// putArticle stores a, compressed (see codec.go).
 func putArticle(ab articleBuckets, a *news.Article) error {
-	v, err := encode(a)
+	v, err := encodeCompressed(a)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,21 @@ var (
 	bucketIdxRecent   = []byte("idx_recent")   // docKey(n) -> the article's terms, front-coded (encodeTerms); not yet in a segment
 	bucketIdxPostings = []byte("idx_postings") // segKey(segment) -> a bucket of the segment's postings: term -> doc numbers ascending, the first as a uvarint, then the gaps
 	bucketIdxSegments = []byte("idx_segments") // segKey(segment) -> segment (docs, first and last doc number, 3 × 4 bytes)
+
+	// Evidence and revisions (migration 4 -> 5, see captures.go, revisions.go
+	// and refetch.go).
+	bucketCaptures    = []byte("captures")     // captureKey(article ID, seq) -> Capture (JSON): the manifest
+	bucketCaptureData = []byte("capture_data") // captureKey(article ID, seq) -> the exchange's bytes, zstd
+	bucketRevisions   = []byte("revisions")    // captureKey(article ID, seq) -> RevisionRecord (JSON, zstd)
+	bucketRefetch     = []byte("refetch")      // timeKey(due) ‖ article ID -> Refetch (JSON): the due-queue
+)
+
+// Story buckets, created by migration 5 (see stories.go).
+var (
+	bucketStories      = []byte("stories")       // story ID -> news.Story (JSON)
+	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
+	bucketStoryUpdated = []byte("story_updated") // timeKey(Story.Updated) ‖ story ID -> empty
+	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched) ‖ article ID -> story ID ‖ 0x00 ‖ features
 )
 
 // allBuckets lists the buckets of the current schema.
@@ -47,6 +62,8 @@ var allBuckets = [][]byte{
 	bucketUnmatched, bucketSeen, bucketAlerts, bucketDue, bucketSources, bucketTokens,
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
 	bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments,
+	bucketCaptures, bucketCaptureData, bucketRevisions, bucketRefetch,
+	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow,
 }
 
 // indexBuckets are the search index's buckets, which a rebuild empties.
@@ -188,6 +205,24 @@ func decodeDoc(b []byte) (uint32, error) {
 		return 0, fmt.Errorf("doc number of %d bytes: %w", len(b), errBadKey)
 	}
 	return binary.BigEndian.Uint32(b), nil
+}
+
+// captureKey builds article ID ‖ seq (4 bytes, big-endian), the key of
+// captures, capture_data and revisions: an article's entries are one
+// range, in order.
+func captureKey(id string, seq int) []byte {
+	k := make([]byte, 0, len(id)+4)
+	k = append(k, id...)
+	return binary.BigEndian.AppendUint32(k, uint32(seq))
+}
+
+// splitCaptureKey is the inverse of captureKey.
+func splitCaptureKey(k []byte) (string, int, error) {
+	if len(k) < 4 {
+		return "", 0, fmt.Errorf("capture key of %d bytes: %w", len(k), errBadKey)
+	}
+	n := len(k) - 4
+	return string(k[:n]), int(binary.BigEndian.Uint32(k[n:])), nil
 }
 
 // encodeUint encodes a schema version.

@@ -26,17 +26,22 @@ var migrations = []migration{
 	{"create sources and tokens buckets", createBuckets},
 	{"create users, sessions, labels and topics buckets", createBuckets},
 	{"create the search index buckets", createIndex},
+	{"create captures, capture_data, revisions and refetch buckets", createBuckets},
+	{"create story buckets", createBuckets},
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // the number of migrations (TestSchemaVersion keeps them in step).
-const SchemaVersion uint64 = 4
+const SchemaVersion uint64 = 6
 
 // createBuckets creates every bucket of the current schema that is missing:
 // migration 0 -> 1 (the first schema; version 0 is a new, empty file or one
-// without a meta bucket), 1 -> 2 (run-time sources and API tokens) and
+// without a meta bucket), 1 -> 2 (run-time sources and API tokens),
 // 2 -> 3 (the dashboard's users, sessions, relevance labels and topics
-// saved at run time).
+// saved at run time), 4 -> 5 (captured exchanges, revisions and the
+// refetch queue; 3 -> 4, the search index, is createIndex) and 5 -> 6
+// (stories). Article values compressed since then need no migration:
+// decode reads both forms (see codec.go).
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {

@@ -19,8 +19,9 @@ import (
 // and then only changes state; see docs/delivery.md §8.
 
 // insertAlerts writes each alert whose ID is not stored yet, as pending
-// unless it says otherwise, with its due entry. It returns how many it
-// inserted.
+// unless it says otherwise, with its due entry; an alert whose ID is
+// stored gives way to its Fallback, if it has one. It returns how many
+// it inserted.
 func insertAlerts(tx *bolt.Tx, alerts []news.Alert) (int, error) {
 	if len(alerts) == 0 {
 		return 0, nil
@@ -31,12 +32,16 @@ func insertAlerts(tx *bolt.Tx, alerts []news.Alert) (int, error) {
 	}
 	n := 0
 	for _, a := range alerts {
+		if a.Fallback != nil && a.ID != "" && bs[0].Get([]byte(a.ID)) != nil {
+			a = *a.Fallback
+		}
 		if a.ID == "" {
 			return 0, fmt.Errorf("alert for article %s without ID", a.ArticleID)
 		}
 		if bs[0].Get([]byte(a.ID)) != nil {
 			continue
 		}
+		a.Fallback = nil
 		if a.State == "" {
 			a.State = news.AlertPending
 		}

@@ -136,14 +136,19 @@ func (sc *scan) next(tx *bolt.Tx) ([]*news.Article, error) {
 		if v == nil {
 			continue // a dangling entry must not stop an export
 		}
-		read += len(v)
+		// Count the decompressed bytes: they are what a batch holds.
+		raw, err := decompress(v)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", id, err)
+		}
+		read += len(raw)
 		a := new(news.Article)
-		if err := decode(v, a); err != nil {
+		if err := decode(raw, a); err != nil {
 			return nil, fmt.Errorf("article %s: %w", id, err)
 		}
 		if sc.all || a.Matched() {
 			out = append(out, a)
-			kept += len(v)
+			kept += len(raw)
 		}
 	}
 }

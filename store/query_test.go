@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,10 +144,18 @@ func TestForEachArticleStops(t *testing.T) {
 // bigArticles returns n matched articles of about size bytes each,
 // published a minute apart from start.
 func bigArticles(prefix string, n, size int, start time.Time) []*news.Article {
-	text := strings.Repeat("Buôn bán người qua biên giới. ", size/len("Buôn bán người qua biên giới. ")+1)
+	// Words in a pseudo-random order, so that the text does not shrink
+	// much when stored compressed and size stays about what it costs.
+	words := strings.Fields("buôn bán người qua biên giới trẻ em lao động cưỡng bức đường dây triệt phá công an tỉnh")
+	rnd := rand.New(rand.NewPCG(uint64(n), uint64(size)))
 	as := make([]*news.Article, n)
 	for i := range as {
-		a := &news.Article{URL: fmt.Sprintf("https://example.org/%s-%d", prefix, i), Title: "Tin " + fmt.Sprint(i), Text: text,
+		var text strings.Builder
+		for text.Len() < size {
+			text.WriteString(words[rnd.IntN(len(words))])
+			fmt.Fprintf(&text, " %d ", rnd.IntN(1000))
+		}
+		a := &news.Article{URL: fmt.Sprintf("https://example.org/%s-%d", prefix, i), Title: "Tin " + fmt.Sprint(i), Text: text.String(),
 			Lang: "vi", Published: start.Add(time.Duration(i) * time.Minute), Fetched: start}
 		a.ID = news.ArticleID(a.URL)
 		a.SetHits([]news.Hit{{Topic: "trafficking", Term: "buôn bán người"}})

@@ -54,6 +54,7 @@ func (a *api) routePages(mux *http.ServeMux) {
 	read("GET /api/{$}", a.index)
 	read("GET /topics/{name}", a.topicPage)
 	read("GET /articles/{id}", a.articlePage)
+	read("GET /stories/{id}", a.storyPage)
 	read("POST /articles/{id}/feedback", a.feedback) // a viewer judges too
 	read("GET /search", a.searchPage)
 	admin("POST /topics", a.saveSearch)

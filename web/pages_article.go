@@ -19,6 +19,9 @@ type articleData struct {
 	Cut        int // bytes of text not shown
 	Topics     []articleTopic
 	Alerts     []AlertRow
+	Story      *news.Story            // nil outside stories
+	History    []store.RevisionRecord // edits and takedowns, oldest first
+	Captures   []news.Capture         // the kept exchanges (evidence)
 }
 
 // articleTopic is a topic an article matched (or was judged for): the
@@ -48,6 +51,24 @@ func (a *api) articlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Topics = articleTopics(art, labels, callerOf(r), r.URL.Path)
 	if d.Alerts, err = a.articleAlerts(id); err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	if art.Story != "" {
+		s, err := a.o.Store.Story(art.Story)
+		switch {
+		case err == nil:
+			d.Story = &s
+		case !errors.Is(err, store.ErrNotFound):
+			a.storeFailed(w, r, err)
+			return
+		}
+	}
+	if d.History, err = a.o.Store.Revisions(id); err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	if d.Captures, err = a.o.Store.Captures(id); err != nil {
 		a.storeFailed(w, r, err)
 		return
 	}

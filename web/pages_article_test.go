@@ -153,3 +153,26 @@ type httpResult struct {
 	location string
 	body     string
 }
+
+// TestArticlePageHistory: the article page lists the edits and takedowns
+// refetches found, an edit with its diff.
+func TestArticlePageHistory(t *testing.T) {
+	f := newPagesFixture(t)
+	a := testArticle(t, "https://example.org/vi/2", "vi", "Triệt phá đường dây mua bán người",
+		"Ba đối tượng bị bắt.", t0.Add(-time.Hour), hitOf{"trafficking", news.FieldTitle, "mua bán người", false})
+	save(t, f.st, a)
+	body := f.page(t, "/articles/"+a.ID, viewerToken, http.StatusOK)
+	wantIn(t, "article page without revisions", body, "No edit or takedown seen")
+	for _, rev := range []store.RevisionRecord{
+		{Revision: news.Revision{Time: t0, Kind: news.RevisionEdited, DiffSize: 60}, Text: "Năm đối tượng bị bắt.", Diff: "-Ba đối tượng bị bắt.\n+Năm đối tượng bị bắt.\n"},
+		{Revision: news.Revision{Time: t0.Add(time.Hour), Kind: news.RevisionRemoved, Status: 410}},
+	} {
+		r := store.Refetch{ArticleID: a.ID, URL: a.URL, Due: t0}
+		if _, err := f.st.SaveRefetch(store.RefetchDone{Done: r, Revision: &rev}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body = f.page(t, "/articles/"+a.ID, viewerToken, http.StatusOK)
+	wantIn(t, "article page history", body, `<h2 id="h-history">History</h2>`, "<strong>edited</strong> (60 bytes of diff)",
+		"-Ba đối tượng bị bắt.\n&#43;Năm đối tượng bị bắt.", "<strong>removed</strong> (status 410")
+}

@@ -29,6 +29,8 @@ type Store interface {
 	WriteHealth() store.WriteHealth
 	PageStore
 	LabelStore
+	StorySource
+	EvidenceStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -99,7 +101,10 @@ func (o Options) topics() []string {
 //	GET    /topics/{name}/matches.csv  a topic's matches as CSV
 //	GET    /topics/{name}/feed.atom?key=KEY  a topic's newest matches as Atom, for feed readers (the key, no session)
 //	GET    /api/labels/export    the judged articles with their relevance labels, as JSON Lines
+//	GET    /api/articles/{id}/captures  the manifest of an article's kept HTTP exchanges (evidence)
 //	GET    /api/alerts           the alert outbox (/alerts is its page)
+//	GET    /api/stories          stories updated since (?since=&topic=&limit=), the latest first
+//	GET    /api/stories/{id}     a story with its articles and the evidence of each (/stories/{id} is its page)
 //	POST   /api/alerts/retry     send failed alerts again: {"id"} or {"all_failed":true}
 //	POST   /api/rematch          run the topics again over the archive
 //	POST   /api/reload           re-read the config file and apply it
@@ -147,6 +152,9 @@ func New(o Options) http.Handler {
 	}
 	read("GET /api/alerts", alertsHandler(o.Store))
 	read("GET /api/search", http.HandlerFunc(a.apiSearch))
+	read("GET /api/stories", http.HandlerFunc(a.listStories))
+	read("GET /api/stories/{id}", http.HandlerFunc(a.showStory))
+	read("GET /api/articles/{id}/captures", http.HandlerFunc(a.evidence))
 	read("GET /topics/{name}/matches.csv", exports)
 	read("GET /api/labels/export", http.HandlerFunc(a.exportLabels))
 	a.routePages(mux)

@@ -3,9 +3,11 @@ package web
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,9 +97,15 @@ func TestHealthzStoreCannotSave(t *testing.T) {
 	defer st.Close()
 	h := New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds[:1]}, Auth: AuthLocal})
 	feed := fixtureState(0)
-	text := strings.Repeat(loadArticles(t)[0].Text, 40)
+	// Random digits: the store compresses articles, and a repeated text
+	// would never fill it.
+	rnd := rand.New(rand.NewPCG(1, 2))
 	var saveErr error
 	for i := 0; saveErr == nil && i < 1000; i++ {
+		text := loadArticles(t)[0].Text + strconv.FormatUint(rnd.Uint64(), 36)
+		for len(text) < 40<<10 {
+			text += strconv.FormatUint(rnd.Uint64(), 36)
+		}
 		a := &news.Article{URL: fmt.Sprintf("https://www.vietnamplus.vn/bai-%d.vnp", i), Text: text, Fetched: t0}
 		_, saveErr = st.SavePoll(store.Poll{Feed: feed, Articles: []*news.Article{a}})
 	}

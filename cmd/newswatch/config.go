@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newswatch/newswatch/alerts"
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 )
 
@@ -28,6 +29,7 @@ type Config struct {
 	Sites     []parser.Rule          `yaml:"sites"`
 	Log       LogConfig              `yaml:"log"`
 	Web       WebConfig              `yaml:"web"`
+	Stories   StoriesConfig          `yaml:"stories"`
 
 	SMTP        alerts.SMTPConfig   `yaml:"smtp"`
 	Alerts      alerts.Config       `yaml:"alerts"`
@@ -35,6 +37,13 @@ type Config struct {
 
 	source string         // file name, or "embedded default", for messages
 	lines  map[string]int // line of each key the file sets, by path ("feeds[0].url"); nil when built in code
+}
+
+// StoriesConfig tunes how articles are grouped into stories.
+type StoriesConfig struct {
+	// Window is how long a story stays open after its last article; zero
+	// means story.DefaultWindow.
+	Window time.Duration `yaml:"window"`
 }
 
 // FetchConfig tunes the HTTP client and the worker pool.
@@ -49,6 +58,12 @@ type FetchConfig struct {
 	MaxBodySize          int64         `yaml:"max_body_size"`
 	RespectRobots        bool          `yaml:"respect_robots"` // default true (the embedded default)
 	Contact              string        `yaml:"contact"`        // URL or mailto: in the User-Agent
+	// KeepRaw says which article pages are kept as evidence: matched
+	// (the default), all or none.
+	KeepRaw news.KeepRaw `yaml:"keep_raw"`
+	// Refetch are the delays after which matched articles are fetched
+	// again, to see edits and takedowns; [] for none.
+	Refetch []time.Duration `yaml:"refetch"`
 }
 
 // ScheduleConfig sets the defaults of the feed scheduler.

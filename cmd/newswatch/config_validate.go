@@ -116,6 +116,9 @@ func (v *validator) settings() {
 			v.at(k.path, "%s must be positive", show(k.value))
 		}
 	}
+	if w := c.Stories.Window; w != 0 && w < time.Hour {
+		v.at("stories.window", "%s is shorter than 1h", show(w))
+	}
 	if msg := intervalProblem(c.Schedule.Interval); msg != "" {
 		v.at("schedule.interval", "%s", msg)
 	}
@@ -124,6 +127,16 @@ func (v *validator) settings() {
 	}
 	if j := c.Schedule.Jitter; !(j >= 0 && j <= 0.5) {
 		v.at("schedule.jitter", "%v is outside 0..0.5 (0 means no jitter)", j)
+	}
+	for i, d := range c.Fetch.Refetch {
+		if d <= 0 || i > 0 && d <= c.Fetch.Refetch[i-1] {
+			v.at(fmt.Sprintf("fetch.refetch[%d]", i), "%s: the delays must be positive and increasing (e.g. [1h, 24h, 168h])", d)
+		}
+	}
+	switch c.Fetch.KeepRaw {
+	case news.KeepMatched, news.KeepAll, news.KeepNone:
+	default:
+		v.at("fetch.keep_raw", "%q is not one of matched, all, none", c.Fetch.KeepRaw)
 	}
 	switch c.Log.Level {
 	case "", "debug", "info", "warn", "error":

@@ -59,7 +59,7 @@ store lives in a temporary directory that is removed afterwards.`,
 			if err != nil {
 				return err
 			}
-			p, err := a.newPipeline(cfg)
+			p, err := a.newPipeline(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

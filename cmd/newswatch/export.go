@@ -20,7 +20,7 @@ func newExportCmd(a *app) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Export stored articles as JSON Lines, CSV, Atom or Parquet",
+		Short: "Export stored articles as JSON Lines, CSV, Atom, Parquet or WARC",
 		Long: `Export writes each stored article that matched a topic (with --all,
 every stored article), oldest first, and says on standard error how many
 it wrote. While a daemon runs, the export goes through it.
@@ -43,12 +43,19 @@ leading apostrophe, and a text longer than a spreadsheet cell holds
 one row per article with the jsonl fields as typed columns (published and
 fetched as UTC timestamps, topics as a list of strings, matches as a list
 of structs), zstd-compressed, in row groups of at most 4096 articles.
-Write it to a file with -o.`,
+Write it to a file with -o.
+
+--format warc writes the kept HTTP exchanges of the selected articles
+(see fetch.keep_raw and "newswatch evidence") as WARC 1.1: per capture,
+each hop's request and response records, with WARC-Date and
+WARC-Payload-Digest (the SHA-256 of the body as transferred), readable
+by web-archive tools (pywb, warcio, replayweb.page).`,
 		Example: `  newswatch export -o archive.jsonl
   newswatch export --topic trafficking --since 2026-01-01
   newswatch export --format csv --bom --topic trafficking -o trafficking.csv
   newswatch export --format atom --topic un -o un.atom
   newswatch export --format parquet --all -o archive.parquet
+  newswatch export --format warc --topic trafficking -o trafficking.warc
   newswatch export --all --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z`,
 		Args: cobraArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {

@@ -13,6 +13,7 @@ import (
 
 func newPollCmd(a *app) *cobra.Command {
 	var drainTimeout time.Duration
+	var prof profiles
 	cmd := &cobra.Command{
 		Use:   "poll",
 		Short: "Poll every feed once, wait until done, and exit",
@@ -25,14 +26,22 @@ bar, with the log lines printed above it.
 
 Before it exits, poll delivers the alerts it enqueued (and any others
 due), waiting at most --drain-timeout; what is still undelivered stays in
-the outbox for the next poll or the daemon.`,
-		Example: "  newswatch poll --config newswatch.yaml",
+the outbox for the next poll or the daemon.
+
+--cpuprofile and --memprofile write pprof profiles of the poll, for
+"go tool pprof" (a running daemon is profiled through its control
+socket: see the README).`,
+		Example: "  newswatch poll --config newswatch.yaml\n  newswatch poll --config newswatch.yaml --cpuprofile cpu.pprof --memprofile mem.pprof",
 		Args:    cobraArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			cfg, err := a.loadRunConfig()
 			if err != nil {
 				return err
 			}
+			if err := prof.start(); err != nil {
+				return err
+			}
+			defer func() { err = errors.Join(err, prof.stop()) }()
 			// On a terminal a bar shows the progress and the log lines
 			// print above it; elsewhere a summary line ends the poll.
 			var bar *progressBar
@@ -41,7 +50,7 @@ the outbox for the next poll or the daemon.`,
 				a.logs.set(bar)
 				defer a.logs.set(a.stderr)
 			}
-			p, err := a.newPipeline(cfg)
+			p, err := a.newPipeline(cmd.Context(), cfg)
 			if errors.Is(err, store.ErrLocked) {
 				err = a.alreadyRunning(cmd.Context(), cfg, err, "it polls every feed on schedule (see \"newswatch feeds\"); stop it to poll by hand")
 			}
@@ -57,13 +66,18 @@ the outbox for the next poll or the daemon.`,
 				bar.start(len(p.monitor.Feeds()), &tally)
 				progress = func(r monitor.Result) { tally.add(r); bar.increment() }
 			}
+			started := time.Now()
 			pollErr := p.monitor.PollAll(cmd.Context(), progress)
 			if bar != nil {
 				bar.stop()
 				a.logs.set(a.stderr)
 			}
+			// Then the refetches (edits and takedowns) due when the poll
+			// started: not those of the articles it just stored.
+			refetched, _, refetchErr := p.monitor.RefetchDue(cmd.Context(), started)
+			pollErr = errors.Join(pollErr, refetchErr)
 			p.log.Info("poll finished", "feeds", tally.finished.Load(), "new", tally.stored.Load(),
-				"matched", tally.matched.Load(), "failed", tally.failed.Load())
+				"matched", tally.matched.Load(), "failed", tally.failed.Load(), "refetched", refetched)
 			dctx, cancel := context.WithTimeout(cmd.Context(), drainTimeout)
 			drainErr := p.alerts.Drain(dctx)
 			cancel()
@@ -75,5 +89,6 @@ the outbox for the next poll or the daemon.`,
 		},
 	}
 	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")
+	prof.flags(cmd)
 	return cmd
 }

@@ -125,8 +125,10 @@ and "un". Run "newswatch demo" to see it work offline.`,
 	)
 	root.AddCommand(newExtractCmd(a))
 	root.AddCommand(newAlertsCmd(a))
+	root.AddCommand(newStoriesCmd(a))
 	root.AddCommand(newReloadCmd(a), newTopicsCmd(a), newTokenCmd(a), newStoreCmd(a), newBackupCmd(a), newRestoreCmd(a))
 	root.AddCommand(newLabelsCmd(a))
+	root.AddCommand(newEvidenceCmd(a))
 	root.AddCommand(newUserCmd(a))
 	root.AddCommand(newSearchCmd(a))
 	return root

@@ -18,9 +18,9 @@ import (
 func newStoreCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "store",
-		Short: "Check the store file, or build its search index again",
+		Short: "Check or compact the store file, or build its search index again",
 	}
-	cmd.AddCommand(newStoreCheckCmd(a), newStoreReindexCmd(a))
+	cmd.AddCommand(newStoreCheckCmd(a), newStoreCompactCmd(a), newStoreReindexCmd(a))
 	return cmd
 }
 
@@ -139,16 +139,9 @@ one: move it away first). The daemon must be stopped: it owns the store.`,
 		Example: "  sudo systemctl stop newswatch\n  sudo -u newswatch newswatch restore /var/backups/newswatch/newswatch-2026-12-01.db\n  sudo systemctl start newswatch",
 		Args:    cobraArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig()
+			path, err := a.stoppedStore(cmd, "a restore replaces the file it holds")
 			if err != nil {
 				return err
-			}
-			path, err := cfg.StorePath()
-			if err != nil {
-				return usageError{err}
-			}
-			if ok, _ := daemonAnswers(socketPath(path)); ok {
-				return a.alreadyRunning(cmd.Context(), cfg, store.ErrLocked, "stop it first (systemctl stop newswatch): a restore replaces the file it holds")
 			}
 			_, statErr := os.Stat(path)
 			rep, err := store.Restore(cmd.Context(), args[0], path)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/fetcher"
@@ -13,6 +15,7 @@ import (
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/parser"
 	"github.com/newswatch/newswatch/store"
+	"github.com/newswatch/newswatch/story"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -39,7 +42,7 @@ func (p *pipeline) Close() error { return p.store.Close() }
 // newPipeline wires the components from cfg (which Validate has checked,
 // topics and site rules included). The monitor polls the config's feeds
 // and those added at run time.
-func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
+func (a *app) newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 	log := a.logger(cfg)
 	extractor, err := parser.NewExtractor(cfg.Sites)
 	if err != nil {
@@ -57,17 +60,37 @@ func (a *app) newPipeline(cfg *Config) (*pipeline, error) {
 	if p.ctl, err = newControl(cfg, a.configPath, st, p, log); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
+	stories, err := openStories(ctx, st, cfg.Stories)
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
 	p.monitor = monitor.New(p.ctl.Feeds(), monitor.Deps{
 		Fetcher:   p.fetcher,
 		Store:     st,
 		Extractor: extractor,
 		Matcher:   p.ctl.state.Load().matcher,
 		Planner:   p.alerts.Router(),
+		Stories:   stories,
 		Notify:    p.alerts.Notify,
 		Logger:    log,
 		Observer:  p.events,
 	}, cfg.monitorOptions())
 	return p, nil
+}
+
+// openStories returns the story tracker with the open window the store
+// kept, so a restart puts new articles in the stories of the old ones.
+func openStories(ctx context.Context, st *store.Store, c StoriesConfig) (*story.Tracker, error) {
+	t := story.New(story.Options{Window: c.Window})
+	now := time.Now()
+	members, err := st.StoryWindow(ctx, now.Add(-t.Window()))
+	if err == nil {
+		err = t.Load(members, now)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open stories: %w", err)
+	}
+	return t, nil
 }
 
 // newEvents returns the event metrics with the series of every poll
@@ -100,6 +123,7 @@ func (c *Config) fetcherOptions() fetcher.Options {
 		IgnoreRobots:         !c.Fetch.RespectRobots,
 		Version:              version,
 		Contact:              c.Fetch.Contact,
+		CaptureExchange:      c.Fetch.KeepRaw != news.KeepNone,
 	}
 }
 
@@ -117,6 +141,8 @@ func (c *Config) monitorOptions() monitor.Options {
 		MaxBackoff:     c.Schedule.MaxBackoff,
 		Retention:      c.Retention,
 		Horizon:        c.Schedule.Horizon,
+		KeepRaw:        c.Fetch.KeepRaw,
+		Refetch:        c.Fetch.Refetch,
 	}
 }
 

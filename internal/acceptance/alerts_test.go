@@ -56,6 +56,8 @@ func (s sub) wants(st story) bool {
 // delivery is one webhook request as the receiver saw it.
 type delivery struct {
 	sub, id, article string
+	story            string // the story of the article, from the payload
+	update           bool   // a story.updated event: a later article of a story
 	sigOK            bool
 	status           int
 }
@@ -84,19 +86,29 @@ func (h *hooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	type article struct {
+		URL string `json:"url"`
+	}
 	var ev struct {
 		Type string `json:"type"`
 		Data struct {
-			Subscriber string `json:"subscriber"`
-			Article    struct {
-				URL string `json:"url"`
-			} `json:"article"`
+			Subscriber string    `json:"subscriber"`
+			Article    article   `json:"article"`
+			Articles   []article `json:"articles"` // story.updated
+			Story      struct {
+				ID string `json:"id"`
+			} `json:"story"`
 		} `json:"data"`
 	}
-	if json.Unmarshal(body, &ev) != nil || ev.Type != "article.matched" || ev.Data.Subscriber != name {
+	err := json.Unmarshal(body, &ev)
+	d.update = ev.Type == "story.updated"
+	if d.update && len(ev.Data.Articles) == 1 { // story_updates: immediate, one article each
+		ev.Data.Article = ev.Data.Articles[0]
+	}
+	if err != nil || ev.Type != "article.matched" && !d.update || ev.Data.Subscriber != name || ev.Data.Story.ID == "" || ev.Data.Article.URL == "" {
 		d.sigOK = false // counted as bad: wrong body for this endpoint
 	}
-	d.article = articlePath(ev.Data.Article.URL)
+	d.article, d.story = articlePath(ev.Data.Article.URL), ev.Data.Story.ID
 	h.mu.Lock()
 	h.tries[d.id]++
 	n := h.tries[d.id]
@@ -167,7 +179,10 @@ func alertConfig(t *testing.T, dir, hookURL string, mp *mailpit.Server, urls []s
 	var b strings.Builder
 	fmt.Fprintf(&b, "store: %s\nfetch: {allow_private_networks: true}\n", filepath.Join(dir, "news.db"))
 	fmt.Fprintf(&b, "smtp: {host: 127.0.0.1, port: %d, from: \"newswatch <alerts@example.org>\", tls: none}\n", mp.SMTPPort)
-	b.WriteString("alerts: {retry_schedule: [0s, 1s, 1s, 2s, 2s, 2s, 2s, 2s, 2s, 2s, 2s, 2s]}\nfeeds:\n")
+	// Later articles of a story each give an update at once, so every
+	// article a subscriber wants arrives once: as its story's alert or as
+	// an update of it.
+	b.WriteString("alerts: {retry_schedule: [0s, 1s, 1s, 2s, 2s, 2s, 2s, 2s, 2s, 2s, 2s, 2s], story_updates: immediate}\nfeeds:\n")
 	for _, u := range urls {
 		fmt.Fprintf(&b, "  - {url: %q, interval: 2s}\n", u)
 	}
@@ -269,7 +284,37 @@ func TestAlertsSurviveKills(t *testing.T) {
 		t.Errorf("lost: %s", m)
 	}
 	checkDeliveries(t, rc, mp, want)
+	checkOnePerStory(t, rc)
 	checkAlertList(t, cfg)
+}
+
+// checkOnePerStory asserts that each webhook subscriber got one
+// article.matched alert per story, under one id, whatever the kills did;
+// the story's other articles came as updates.
+func checkOnePerStory(t *testing.T, rc *hooks) {
+	t.Helper()
+	first := map[[2]string]map[string]bool{} // subscriber, story -> ids
+	updates := 0
+	for _, d := range rc.snapshot() {
+		if d.status >= 300 {
+			continue
+		}
+		if d.update {
+			updates++
+			continue
+		}
+		k := [2]string{d.sub, d.story}
+		if first[k] == nil {
+			first[k] = map[string]bool{}
+		}
+		first[k][d.id] = true
+	}
+	for k, ids := range first {
+		if len(ids) != 1 {
+			t.Errorf("%s got story %s's alert under %d ids: %v", k[0], k[1], len(ids), ids)
+		}
+	}
+	t.Logf("%d story alerts, %d updates delivered by webhook", len(first), updates)
 }
 
 // key is one alert: subscriber, channel and article path.

@@ -122,11 +122,13 @@ func TestPollDrainsOutbox(t *testing.T) {
 	t.Cleanup(hs.Close)
 	dir := t.TempDir()
 	var b strings.Builder
-	fmt.Fprintf(&b, "store: %s\nfetch: {allow_private_networks: true}\nalerts: {retry_schedule: [0s, 1s, 2s]}\nfeeds:\n", filepath.Join(dir, "news.db"))
+	fmt.Fprintf(&b, "store: %s\nfetch: {allow_private_networks: true}\nalerts: {retry_schedule: [0s, 1s, 2s], story_updates: immediate}\nfeeds:\n", filepath.Join(dir, "news.db"))
 	for _, f := range feeds {
 		fmt.Fprintf(&b, "  - url: %s%s\n", site.URL(), f.path)
 	}
 	fmt.Fprintf(&b, "subscribers:\n  - name: desk\n    topics: [trafficking]\n    webhook: {url: %q, secret: %q}\n", hs.URL, alertSubs[0].secret)
+	// story_updates: immediate, so a later article of a story is due at
+	// once too (by default it waits for the story's next update interval).
 	cfg := writeFile(t, dir, "drain.yaml", b.String())
 	r := newswatch(t, 2*time.Minute, "poll", "--config", cfg)
 	if r.code != 0 {

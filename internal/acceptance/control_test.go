@@ -37,6 +37,9 @@ var readCommands = []commandCase{
 	{"search bad query", []string{"search", `"unclosed`}},
 	{"store check", []string{"store", "check"}},
 	{"token list", []string{"token", "list", "--format", "json"}},
+	{"stories", []string{"stories", "--format", "jsonl"}},
+	{"stories text", []string{"stories", "--topic", "trafficking"}},
+	{"stories show unknown", []string{"stories", "show", "sty_0000"}},
 	{"alerts retry unknown", []string{"alerts", "retry", "0000000000000000"}},
 	{"feeds remove config feed", []string{"feeds", "remove", "PLACEHOLDER"}},
 }

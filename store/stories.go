@@ -1,0 +1,281 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// Stories. A poll saves each article's story membership with the article
+// (SavePoll): the member record, the story's header updated to count it,
+// and the article's features in story_window while its story can still
+// grow, so that a restart rebuilds the story package's window from
+// StoryWindow. A near-duplicate's original lists it among its copies.
+
+// storyBuckets are the buckets a membership is saved in.
+type storyBuckets struct {
+	stories, members, updated, window, articles *bolt.Bucket
+}
+
+func openStoryBuckets(tx *bolt.Tx) (storyBuckets, error) {
+	bs, err := buckets(tx, bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow, bucketArticles)
+	if err != nil {
+		return storyBuckets{}, err
+	}
+	return storyBuckets{bs[0], bs[1], bs[2], bs[3], bs[4]}, nil
+}
+
+// memberKey builds story ID ‖ 0x00 ‖ article ID.
+func memberKey(story, article string) []byte {
+	k := make([]byte, 0, len(story)+1+len(article))
+	k = append(k, story...)
+	k = append(k, 0)
+	return append(k, article...)
+}
+
+// saveMembers stores the memberships of a poll and drops from the window
+// what was fetched before windowStart. A membership already stored is
+// left as it is, so a poll saved twice counts its articles once.
+func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time) error {
+	if len(members) == 0 && windowStart.IsZero() {
+		return nil
+	}
+	sb, err := openStoryBuckets(tx)
+	if err != nil {
+		return err
+	}
+	for i := range members {
+		if err := sb.save(&members[i]); err != nil {
+			return fmt.Errorf("story %s, article %s: %w", members[i].Story, members[i].ArticleID, err)
+		}
+	}
+	if windowStart.IsZero() {
+		return nil
+	}
+	return sb.expire(windowStart)
+}
+
+// save stores one membership.
+func (sb storyBuckets) save(m *news.StoryMember) error {
+	if m.Story == "" || m.ArticleID == "" {
+		return errors.New("membership without story or article")
+	}
+	mk := memberKey(m.Story, m.ArticleID)
+	if sb.members.Get(mk) != nil {
+		return nil
+	}
+	v, err := encode(m)
+	if err != nil {
+		return err
+	}
+	if err := sb.members.Put(mk, v); err != nil {
+		return err
+	}
+	var s news.Story
+	if old := sb.stories.Get([]byte(m.Story)); old != nil {
+		if err := decode(old, &s); err != nil {
+			return err
+		}
+		if err := sb.updated.Delete(timeIDKey(s.Updated, s.ID)); err != nil {
+			return err
+		}
+	}
+	s.ID = m.Story
+	s.Add(m)
+	if v, err = encode(&s); err != nil {
+		return err
+	}
+	if err := sb.stories.Put([]byte(s.ID), v); err != nil {
+		return err
+	}
+	if err := sb.updated.Put(timeIDKey(s.Updated, s.ID), nil); err != nil {
+		return err
+	}
+	if len(m.Features) > 0 {
+		w := append(append([]byte(m.Story), 0), m.Features...)
+		if err := sb.window.Put(timeIDKey(m.Fetched, m.ArticleID), w); err != nil {
+			return err
+		}
+	}
+	return sb.addCopy(m)
+}
+
+// addCopy lists a near-duplicate among its original's copies.
+func (sb storyBuckets) addCopy(m *news.StoryMember) error {
+	if m.DuplicateOf == "" {
+		return nil
+	}
+	orig, err := getArticle(sb.articles, m.DuplicateOf)
+	if errors.Is(err, ErrNotFound) {
+		return nil // pruned, or in a poll not saved yet
+	}
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(orig.Copies, func(c news.Copy) bool { return c.ArticleID == m.ArticleID }) {
+		return nil
+	}
+	orig.Copies = append(orig.Copies, news.Copy{ArticleID: m.ArticleID, URL: m.URL, Source: m.Source, FirstSeen: m.Fetched})
+	v, err := encode(orig)
+	if err != nil {
+		return err
+	}
+	return sb.articles.Put([]byte(orig.ID), v)
+}
+
+// expire deletes the window's features fetched before start.
+func (sb storyBuckets) expire(start time.Time) error {
+	end := encodeTime(start)
+	var old [][]byte
+	c := sb.window.Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		old = append(old, bytes.Clone(k)) // collect, then delete: deleting while iterating skips keys
+	}
+	for _, k := range old {
+		if err := sb.window.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoryWindow returns the memberships whose features are kept, fetched at
+// or after since, oldest first, with their features: what the story
+// package's Tracker.Load rebuilds its window from.
+func (s *Store) StoryWindow(ctx context.Context, since time.Time) ([]news.StoryMember, error) {
+	var out []news.StoryMember
+	err := s.view(func(tx *bolt.Tx) error {
+		sb, err := openStoryBuckets(tx)
+		if err != nil {
+			return err
+		}
+		c := sb.window.Cursor()
+		for k, v := c.Seek(encodeTime(since)); k != nil; k, v = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			_, id, err := splitTimeIDKey(k)
+			if err != nil {
+				return err
+			}
+			story, features, ok := bytes.Cut(v, []byte{0})
+			if !ok {
+				return fmt.Errorf("story window entry of article %s: %w", id, errBadKey)
+			}
+			var m news.StoryMember
+			mv := sb.members.Get(memberKey(string(story), id))
+			if mv == nil {
+				continue // the membership went with its story
+			}
+			if err := decode(mv, &m); err != nil {
+				return err
+			}
+			m.Features = bytes.Clone(features)
+			out = append(out, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("story window: %w", err)
+	}
+	return out, nil
+}
+
+// Story returns the story with the given ID, or ErrNotFound.
+func (s *Store) Story(id string) (news.Story, error) {
+	var st news.Story
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketStories)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return decode(v, &st)
+	})
+	if err != nil {
+		return news.Story{}, fmt.Errorf("story %s: %w", id, err)
+	}
+	return st, nil
+}
+
+// StoryMembers returns the memberships of a story, in the order of their
+// articles' times (published, else fetched).
+func (s *Store) StoryMembers(id string) ([]news.StoryMember, error) {
+	var out []news.StoryMember
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketStoryMembers)
+		if err != nil {
+			return err
+		}
+		prefix := memberKey(id, "")
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var m news.StoryMember
+			if err := decode(v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("members of story %s: %w", id, err)
+	}
+	slices.SortStableFunc(out, func(x, y news.StoryMember) int { return x.Time().Compare(y.Time()) })
+	return out, nil
+}
+
+// StoryQuery selects stories: updated at or after Since, with an article
+// that matched Topic (any topic when empty), at most Limit (0: all).
+type StoryQuery struct {
+	Topic string
+	Since time.Time
+	Limit int
+}
+
+// Stories returns the stories q selects, the most recently updated first.
+func (s *Store) Stories(ctx context.Context, q StoryQuery) ([]news.Story, error) {
+	var out []news.Story
+	err := s.view(func(tx *bolt.Tx) error {
+		bs, err := buckets(tx, bucketStories, bucketStoryUpdated)
+		if err != nil {
+			return err
+		}
+		since := encodeTime(q.Since)
+		c := bs[1].Cursor()
+		for k, _ := c.Last(); k != nil && (q.Limit <= 0 || len(out) < q.Limit); k, _ = c.Prev() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if len(k) < timeKeyLen || bytes.Compare(k[:timeKeyLen], since) < 0 {
+				break
+			}
+			v := bs[0].Get(k[timeKeyLen:])
+			if v == nil {
+				continue
+			}
+			var st news.Story
+			if err := decode(v, &st); err != nil {
+				return err
+			}
+			if q.Topic == "" || slices.Contains(st.Topics, q.Topic) {
+				out = append(out, st)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	return out, nil
+}

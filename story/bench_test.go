@@ -1,0 +1,132 @@
+package story
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// synthetic writes articles for the benchmarks: word salads drawn from
+// the words of the development set in each language (so term and
+// evidence statistics look like news in seven languages), each with its
+// own numbers, so that nearly every article opens a story of its own,
+// the worst case for the indexes.
+type synthetic struct {
+	rng   *rand.Rand
+	langs []string
+	words map[string][]string // by language, with repeats: frequent words come often
+	start time.Time
+}
+
+func newSynthetic(tb testing.TB) *synthetic {
+	s := &synthetic{rng: rand.New(rand.NewPCG(1, 2)), words: map[string][]string{}, start: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	for _, l := range readLabelled(tb, "testdata/dev.jsonl") {
+		if s.words[l.Lang] == nil {
+			s.langs = append(s.langs, l.Lang)
+		}
+		s.words[l.Lang] = append(s.words[l.Lang], strings.Fields(l.Title+" "+l.Text)...)
+	}
+	return s
+}
+
+// article returns the i-th article, fetched at.
+func (s *synthetic) article(i int, at time.Time) *news.Article {
+	l := s.langs[i%len(s.langs)]
+	words := s.words[l]
+	pick := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[s.rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	text := fmt.Sprintf("%s %d %s %d.%d %s", pick(120), s.rng.IntN(1e6), pick(120), s.rng.IntN(1000), s.rng.IntN(1000), pick(60))
+	return &news.Article{
+		ID: fmt.Sprintf("a%07d", i), URL: fmt.Sprintf("https://news%d.example/%d", i%40, i), Source: fmt.Sprintf("Source %d", i%40),
+		Title: pick(10), Text: text, Lang: l, Published: at.Add(-time.Hour), Fetched: at,
+	}
+}
+
+// fill assigns n articles spread over the window before the returned
+// time, as a daemon that has run for a full window holds them.
+func fill(tb testing.TB, s *synthetic, t *Tracker, n int) time.Time {
+	step := t.Window() / time.Duration(n)
+	at := s.start
+	for i := range n {
+		t.Assign(s.article(i, at), at)
+		at = at.Add(step)
+	}
+	return at
+}
+
+// BenchmarkAssign measures one article's story assignment against a full
+// 7-day window of 20,000 open articles (about 3,000 new articles a day,
+// the 1,000 feeds × 20 items of the pipeline benchmark polled once a
+// day), the window kept full as articles arrive and leave.
+func BenchmarkAssign(b *testing.B) {
+	for _, n := range []int{2_000, 20_000} {
+		b.Run(fmt.Sprintf("window=%d", n), func(b *testing.B) {
+			s := newSynthetic(b)
+			t := New(Options{})
+			at := fill(b, s, t, n)
+			step := t.Window() / time.Duration(n)
+			arts := make([]*news.Article, 4096)
+			for i := range arts {
+				arts[i] = s.article(n+i, at)
+			}
+			i := 0
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			for b.Loop() {
+				a := arts[i%len(arts)]
+				a.ID = fmt.Sprintf("b%08d", i) // a new article each time
+				at = at.Add(step)
+				a.Fetched = at
+				t.Assign(a, at)
+				i++
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(i), "cpu-ns/op") // the machine may be shared: wall time overstates
+			b.ReportMetric(float64(t.Len()), "window")
+		})
+	}
+}
+
+// BenchmarkWindowMemory reports the heap a full window holds per
+// article: the memory bound of the tracker is this times the articles
+// of one window.
+func BenchmarkWindowMemory(b *testing.B) {
+	const n = 20_000
+	for b.Loop() {
+		s := newSynthetic(b)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		t := New(Options{})
+		fill(b, s, t, n)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "heap-B/article")
+		runtime.KeepAlive(t)
+	}
+}
+
+// TestWindowBounded: the window holds only the articles of the last
+// Window, however many were assigned.
+func TestWindowBounded(t *testing.T) {
+	s := newSynthetic(t)
+	tr := New(Options{Window: 24 * time.Hour})
+	at := s.start
+	for i := range 3000 {
+		tr.Assign(s.article(i, at), at)
+		at = at.Add(time.Minute) // 1,440 a day
+	}
+	if n := tr.Len(); n < 1400 || n > 1441 {
+		t.Errorf("window holds %d articles after 3,000 over 50 hours, want the last day's 1,440", n)
+	}
+}

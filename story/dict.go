@@ -1,0 +1,247 @@
+package story
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/newswatch/newswatch/topic"
+)
+
+// The gazetteer and the list of agencies, compiled for newswatch (see
+// the files' headers and the README's Stories section).
+var (
+	//go:embed places.tsv
+	placesTSV string
+	//go:embed organisations.tsv
+	orgsTSV string
+)
+
+// entry is what a phrase of the dictionary stands for.
+type entry struct {
+	key, show string
+}
+
+// dictionary finds places and agencies named in normalised text, in any
+// of the languages it lists. Acronyms in capitals (UN, WHO, OMS) are
+// looked up case-sensitively apart: in lower case they are words.
+type dictionary struct {
+	phrases  map[string]entry // normalised name -> entry
+	prefixes map[string]bool  // every proper prefix of a name, in words or in runes of a Han run
+	acronyms map[string]entry // as written
+	stems    map[string]entry // Russian one-word names without their final vowel
+	maxWords int
+}
+
+var dict = sync.OnceValue(func() *dictionary {
+	d := &dictionary{phrases: map[string]entry{}, prefixes: map[string]bool{}, acronyms: map[string]entry{}, stems: map[string]entry{}}
+	d.load(placesTSV, "p:")
+	d.load(orgsTSV, "o:")
+	return d
+})
+
+func (d *dictionary) load(tsv, prefix string) {
+	for line := range strings.Lines(tsv) {
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 {
+			panic("story: bad dictionary line: " + line) // embedded data, checked by the tests
+		}
+		e := entry{key: prefix + parts[0], show: parts[1]}
+		for name := range strings.SplitSeq(parts[2], "|") {
+			if isAcronym(name) {
+				d.acronyms[name] = e
+				continue
+			}
+			n := topic.Normalize(name)
+			if n == "" {
+				continue
+			}
+			if _, ok := d.phrases[n]; !ok {
+				d.phrases[n] = e
+			}
+			d.addPrefixes(n)
+			if stem, ok := russianStem(n); ok {
+				d.stems[stem] = e
+			}
+		}
+	}
+}
+
+// addPrefixes records the proper prefixes of n that lookups extend: by
+// words, and by runes inside a run of Han characters.
+func (d *dictionary) addPrefixes(n string) {
+	words := strings.Fields(n)
+	d.maxWords = max(d.maxWords, len(words))
+	for i := 1; i < len(words); i++ {
+		d.prefixes[strings.Join(words[:i], " ")] = true
+	}
+	if r, _ := utf8.DecodeRuneInString(n); continuous(r) && len(words) == 1 {
+		for i := range n {
+			if i > 0 {
+				d.prefixes[n[:i]] = true
+			}
+		}
+	}
+}
+
+// isAcronym reports whether name is written in ASCII capitals (and
+// dots), 2 to 8 letters.
+func isAcronym(name string) bool {
+	if len(name) < 2 || len(name) > 8 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if (name[i] < 'A' || name[i] > 'Z') && name[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup records the places and agencies named in normalised text s.
+func (d *dictionary) lookup(s string, f facts) {
+	words := strings.FieldsFunc(s, isSep)
+	for i := 0; i < len(words); {
+		w := words[i]
+		if r, _ := utf8.DecodeRuneInString(w); continuous(r) {
+			d.lookupRun(w, f)
+			i++
+			continue
+		}
+		n := d.longest(words[i:], f)
+		if n == 0 && isCyrillic(w) {
+			n = d.inflected(w, f)
+		}
+		if n == 0 && isArabic(w) {
+			for _, v := range withoutProclitics(w) {
+				rest := append([]string{v}, words[i+1:min(len(words), i+d.maxWords)]...)
+				if n = d.longest(rest, f); n > 0 {
+					break
+				}
+			}
+		}
+		i += max(n, 1)
+	}
+}
+
+// longest records the longest name that words start with and returns
+// how many words it has (0: none).
+func (d *dictionary) longest(words []string, f facts) int {
+	best, p := 0, ""
+	var found entry
+	for k := 0; k < len(words) && k < d.maxWords; k++ {
+		if k == 0 {
+			p = words[0]
+		} else {
+			p += " " + words[k]
+		}
+		if e, ok := d.phrases[p]; ok {
+			best, found = k+1, e
+		}
+		if !d.prefixes[p] {
+			break
+		}
+	}
+	if best > 0 {
+		f.add(found.key, found.show)
+	}
+	return best
+}
+
+// lookupRun records the names inside a run of Han characters, longest
+// first at each place.
+func (d *dictionary) lookupRun(run string, f facts) {
+	for i := 0; i < len(run); {
+		best := 0
+		var found entry
+		for j := i; j < len(run); {
+			_, n := utf8.DecodeRuneInString(run[j:])
+			j += n
+			p := run[i:j]
+			if e, ok := d.phrases[p]; ok {
+				best, found = j-i, e
+			}
+			if !d.prefixes[p] {
+				break
+			}
+		}
+		if best > 0 {
+			f.add(found.key, found.show)
+			i += best
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(run[i:])
+		i += n
+	}
+}
+
+// russianStem returns a one-word Russian name without its final vowel
+// (Лаокай -> Лаока, Москва -> Москв), which inflected forms share.
+func russianStem(n string) (string, bool) {
+	if !isCyrillic(n) || strings.ContainsRune(n, ' ') || utf8.RuneCountInString(n) < 4 {
+		return "", false
+	}
+	r, size := utf8.DecodeLastRuneInString(n)
+	if !strings.ContainsRune("аеиоуыэюяйь", r) {
+		return n, true
+	}
+	return n[:len(n)-size], true
+}
+
+// inflected records the Russian place or agency that w inflects (Лаокае,
+// Юньнани, Вьетнамом): w without its last one or two letters is a name
+// or a stem. It returns 1 when found.
+func (d *dictionary) inflected(w string, f facts) int {
+	for k := 1; k <= 2 && utf8.RuneCountInString(w) > 3+k; k++ {
+		_, size := utf8.DecodeLastRuneInString(w)
+		w = w[:len(w)-size]
+		e, ok := d.phrases[w]
+		if !ok {
+			e, ok = d.stems[w]
+		}
+		if ok {
+			f.add(e.key, e.show)
+			return 1
+		}
+	}
+	return 0
+}
+
+func isCyrillic(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r >= 0x400 && r <= 0x4FF
+}
+
+func isArabic(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r >= 0x600 && r <= 0x6FF
+}
+
+// withoutProclitics returns the forms of an Arabic word without its
+// proclitics: و ف, then ب ك ل, and لل standing for ل + ال.
+func withoutProclitics(w string) []string {
+	var out []string
+	for _, c := range []string{"", "و", "ف"} {
+		v, ok := strings.CutPrefix(w, c)
+		if !ok || c != "" && len(v) < 4 {
+			continue
+		}
+		for _, p := range []string{"ب", "ك", "ل"} {
+			if u, ok := strings.CutPrefix(v, p); ok && len(u) >= 4 {
+				out = append(out, u)
+				if p == "ل" && strings.HasPrefix(u, "ل") {
+					out = append(out, "ا"+u)
+				}
+			}
+		}
+		if c != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

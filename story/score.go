@@ -1,0 +1,284 @@
+package story
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newswatch/newswatch/news"
+)
+
+// Thresholds and weights of the decision, tuned on the development set in
+// testdata (see dev_test.go).
+const (
+	// A pair in one language joins when cosine + evidenceWeight·E -
+	// conflicts reaches sameLang.
+	sameLang       = 0.40
+	evidenceWeight = 0.12
+	// A pair across languages joins when E - conflicts (plus half the
+	// cosine of what their words share: names, acronyms, cognates)
+	// reaches crossLang, from at least crossKinds kinds of evidence.
+	crossLang  = 2.2
+	crossKinds = 2
+	// A near-duplicate shares dupShare of the smaller text's shingles,
+	// and at least dupMin of them.
+	dupShare = 0.7
+	dupMin   = 8
+	// candidates scored in full, of those the indexes find.
+	maxCandidates = 60
+	// A term or evidence key with more postings than this is too common
+	// to look candidates up by.
+	maxPostings = 4000
+)
+
+// kindWeights is what sharing one key of each kind is worth, before its
+// rarity in the window.
+var kindWeights = map[byte]float64{
+	's': 3,   // a UN document symbol
+	'i': 3,   // the same image
+	'l': 2,   // the same outbound link
+	'd': 1.2, // the same day of the year
+	'n': 1.1, // the same number or amount
+	'm': 1.2, // the same name
+	'p': 1.0, // the same place (a country counts a third)
+	'o': 0.7, // the same agency
+	'y': 0.3, // the same year
+}
+
+// candidate is a scored pair of the new article and one of the window.
+type candidate struct {
+	doc     *doc
+	score   float64
+	dup     bool
+	reasons []news.Evidence
+}
+
+// best returns the window's article whose story d should join, or none.
+func (t *Tracker) best(d *doc) candidate {
+	var best candidate
+	for _, seq := range t.candidates(d) {
+		c := t.docs[seq-t.base]
+		s, ok := t.stories[c.story]
+		if !ok || d.at.Before(s.first.Add(-t.window)) || d.at.After(s.last.Add(t.window)) {
+			continue
+		}
+		score, dup, reasons, ok := t.pair(d, c)
+		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
+			best = candidate{doc: c, score: score, dup: dup, reasons: reasons}
+		}
+	}
+	return best
+}
+
+// candidates returns the window's articles that share an indexed term or
+// an evidence key with d, the most promising first.
+func (t *Tracker) candidates(d *doc) []uint32 {
+	n := len(t.docs)
+	if n == 0 {
+		return nil
+	}
+	if cap(t.acc) < n {
+		t.acc = make([]float32, n)
+	}
+	acc := t.acc[:n]
+	t.touched = t.touched[:0]
+	bump := func(seq uint32, w float32) {
+		i := seq - t.base
+		if acc[i] == 0 {
+			t.touched = append(t.touched, i)
+		}
+		acc[i] += w
+	}
+	weights := make(map[uint32]float32, len(d.terms))
+	for _, tm := range d.terms {
+		weights[tm.h] = tm.w
+	}
+	for _, h := range d.index {
+		if list := t.termPost[h]; len(list) <= maxPostings {
+			for _, seq := range list {
+				bump(seq, weights[h])
+			}
+		}
+	}
+	for _, e := range d.evidence {
+		if list := t.evPost[e.key]; len(list) <= maxPostings {
+			w := float32(kindWeights[e.key[0]] * t.rarity(e.key) * 0.1)
+			for _, seq := range list {
+				bump(seq, w)
+			}
+		}
+	}
+	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
+	out := make([]uint32, len(top))
+	for k, i := range top {
+		out[k] = i + t.base
+	}
+	for _, i := range t.touched {
+		acc[i] = 0
+	}
+	return out
+}
+
+// topK moves the k best of list (better(x, y): x comes first) to its
+// front, in order, and returns them: a bounded heap, so a common term's
+// thousands of touched articles cost O(n log k), not a full sort.
+func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
+	if len(list) <= k {
+		slices.SortFunc(list, func(x, y uint32) int { return cmpBetter(better, x, y) })
+		return list
+	}
+	h := list[:k] // a heap whose root is the worst of the k best so far
+	for i := k/2 - 1; i >= 0; i-- {
+		siftDown(h, i, better)
+	}
+	for _, x := range list[k:] {
+		if better(x, h[0]) {
+			h[0] = x
+			siftDown(h, 0, better)
+		}
+	}
+	slices.SortFunc(h, func(x, y uint32) int { return cmpBetter(better, x, y) })
+	return h
+}
+
+func cmpBetter(better func(x, y uint32) bool, x, y uint32) int {
+	switch {
+	case better(x, y):
+		return -1
+	case better(y, x):
+		return 1
+	}
+	return 0
+}
+
+// siftDown restores the heap below i: every parent worse than its
+// children.
+func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
+	for {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && better(h[worst], h[l]) {
+			worst = l
+		}
+		if r < len(h) && better(h[worst], h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
+}
+
+// pair scores new article d against c of the window. ok reports whether
+// d may join c's story.
+func (t *Tracker) pair(d, c *doc) (score float64, dup bool, reasons []news.Evidence, ok bool) {
+	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare && d.lang == c.lang {
+		return 10 + share, true, []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}, true
+	}
+	cos := cosine(d.terms, c.terms)
+	e, kinds, conflict, shared := t.evidence(d, c)
+	if d.lang == c.lang && d.lang != "" {
+		score = cos + evidenceWeight*e - conflict
+		ok = score >= sameLang
+	} else {
+		score = e + cos/2 - conflict
+		ok = score >= crossLang && kinds >= crossKinds
+	}
+	if !ok {
+		return score, false, nil, false
+	}
+	reasons = append(reasons, news.Evidence{Kind: news.EvidenceSimilarity, Value: strconv.FormatFloat(cos, 'f', 2, 64)})
+	return score, false, append(reasons, shared...), true
+}
+
+// duplicate returns the share of the smaller text's shingle sample that
+// the other text has, and the sample's size.
+func duplicate(d, c *doc) (float64, int) {
+	a, b := d.shingles, c.shingles
+	if d.full != c.full || !d.full {
+		a, b = sampleOf(a, d.full), sampleOf(b, c.full)
+	}
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(intersect(a, b)) / float64(n), n
+}
+
+// evidence sums what d and c share, weighted by kind and rarity, and
+// what contradicts: other UN symbols, other days, other places (below
+// the country), other years.
+func (t *Tracker) evidence(d, c *doc) (sum float64, kinds int, conflict float64, shared []news.Evidence) {
+	type side struct{ d, c, both bool }
+	var seen [256]side
+	var kindSeen [256]bool
+	i, j := 0, 0
+	type weighed struct {
+		ev news.Evidence
+		w  float64
+	}
+	var found []weighed
+	for i < len(d.evidence) || j < len(c.evidence) {
+		switch {
+		case j >= len(c.evidence) || i < len(d.evidence) && d.evidence[i].key < c.evidence[j].key:
+			seen[classOf(d.evidence[i].key)].d = true
+			i++
+		case i >= len(d.evidence) || d.evidence[i].key > c.evidence[j].key:
+			seen[classOf(c.evidence[j].key)].c = true
+			j++
+		default:
+			k := d.evidence[i].key
+			cl := classOf(k)
+			seen[cl].both, seen[cl].d, seen[cl].c = true, true, true
+			w := kindWeights[k[0]] * t.rarity(k)
+			if k[0] == 'p' && !strings.Contains(k, "-") {
+				w /= 3
+			}
+			sum += w
+			if w > 0.1 && !kindSeen[k[0]] && k[0] != 'y' {
+				kindSeen[k[0]] = true
+				kinds++
+			}
+			found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: d.evidence[i].show}, w})
+			i++
+			j++
+		}
+	}
+	for cl, pen := range conflicts {
+		if s := seen[cl]; s.d && s.c && !s.both {
+			conflict += pen
+		}
+	}
+	slices.SortStableFunc(found, func(x, y weighed) int { return cmp.Compare(y.w, x.w) })
+	for _, f := range found[:min(len(found), 8)] {
+		shared = append(shared, f.ev)
+	}
+	return sum, kinds, conflict, shared
+}
+
+// Classes of evidence that contradict when both articles have some and
+// share none, with the penalty.
+const (
+	classSymbol = 's'
+	classDate   = 'd'
+	classPlace  = 'P' // places below the country
+	classYear   = 'y'
+	classNumber = 'n' // two reports of one event give the same counts
+)
+
+var conflicts = map[byte]float64{classSymbol: 2, classDate: 0.8, classPlace: 0.6, classYear: 0.4, classNumber: 0.6}
+
+// classOf returns the conflict class of a key: its kind, with places
+// below the country apart.
+func classOf(k string) byte {
+	if k[0] == 'p' && strings.Contains(k, "-") {
+		return classPlace
+	}
+	return k[0]
+}
+
+// storyTime bounds, for tests.
+var _ = time.Time{}

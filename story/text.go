@@ -1,0 +1,189 @@
+package story
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newswatch/newswatch/topic"
+)
+
+// Shingles. A long text keeps the shingles whose hash falls in one
+// sixteenth of the hash space, a short one (fewer than fullShingles)
+// keeps them all; both sample the same way (sampled), so any two texts
+// compare on the same subset.
+const (
+	shingleWords = 5 // runes per shingle in scripts written with spaces
+	shingleCont  = 3 // in scripts written without (Chinese, Japanese, Thai)
+	fullShingles = 256
+)
+
+// sampled reports whether a shingle hash belongs to the sample.
+func sampled(h uint32) bool { return h>>28 == 0 }
+
+// textFeatures are what the words of an article give: term frequencies
+// of its title and body, and the shingles of its body.
+type textFeatures struct {
+	tf       map[uint32]int32 // term hash -> count
+	shingles []uint32         // sorted, distinct: all, or the sample when !full
+	full     bool
+	cont     bool // mostly a script written without spaces
+
+	normTitle, normBody string
+}
+
+// fnv64 is FNV-1a over s: term hashes are stored, so they must not
+// change between runs (hash/maphash would).
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// analyse normalises title and body with the topic engine's normaliser
+// (so Arabic letter variants, Traditional Chinese and Vietnamese tone
+// placement compare equal) and counts their terms and body shingles.
+func analyse(title, body string, scratch *[]uint32) textFeatures {
+	nt, nb := topic.Normalize(title), topic.Normalize(body)
+	f := textFeatures{tf: make(map[uint32]int32, len(nb)/12+8), normTitle: nt, normBody: nb}
+	cont := countTerms(f.tf, nt, 2) // the title's words count double
+	cont += countTerms(f.tf, nb, 1)
+	f.cont = cont*2 > len(f.tf)
+	f.shingles, f.full = shingles(nb, f.cont, scratch)
+	return f
+}
+
+// countTerms adds the terms of normalised text s to tf with weight w:
+// words, and character bigrams of runs in scripts written without spaces.
+// It returns how many terms came from such runs.
+func countTerms(tf map[uint32]int32, s string, w int32) int {
+	cont := 0
+	for tok := range strings.FieldsFuncSeq(s, isSep) {
+		r, _ := utf8.DecodeRuneInString(tok)
+		if continuous(r) {
+			cont += bigrams(tf, tok, w)
+			continue
+		}
+		if stopword(tok) || utf8.RuneCountInString(tok) < 2 && r < 0x300 {
+			continue
+		}
+		tf[termHash(tok)] += w
+	}
+	return cont
+}
+
+func isSep(r rune) bool { return r == ' ' || r == '\n' }
+
+// bigrams adds the character bigrams of a run of Han (or kana, Thai...)
+// to tf; a run of one character counts as itself.
+func bigrams(tf map[uint32]int32, run string, w int32) int {
+	_, n := utf8.DecodeRuneInString(run)
+	if n == len(run) {
+		tf[termHash(run)] += w
+		return 1
+	}
+	c := 0
+	for i := 0; i < len(run); {
+		_, n1 := utf8.DecodeRuneInString(run[i:])
+		if i+n1 >= len(run) {
+			break
+		}
+		_, n2 := utf8.DecodeRuneInString(run[i+n1:])
+		tf[termHash(run[i:i+n1+n2])] += w
+		c++
+		i += n1
+	}
+	return c
+}
+
+// continuous reports whether r belongs to a script written without spaces.
+func continuous(r rune) bool {
+	switch {
+	case r >= 0x2E80 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF, r >= 0x20000 && r <= 0x3FFFF:
+		return true // Han, kana
+	case r >= 0x0E00 && r <= 0x0EFF, r >= 0x1000 && r <= 0x109F, r >= 0x1780 && r <= 0x17FF:
+		return true // Thai, Lao, Myanmar, Khmer
+	case r >= 0xAC00 && r <= 0xD7AF:
+		return false // Hangul is written with spaces
+	}
+	return false
+}
+
+// shingles hashes every run of n runes of the normalised body (n = 3 in
+// scripts without spaces, 5 otherwise) and returns the distinct hashes,
+// sorted: all of them for a short text, the sample for a long one.
+func shingles(s string, cont bool, scratch *[]uint32) ([]uint32, bool) {
+	n := shingleWords
+	if cont {
+		n = shingleCont
+	}
+	var starts [8]int // byte offsets of the last n rune starts, a ring
+	all := (*scratch)[:0]
+	k := 0
+	for i := range s {
+		starts[k%n] = i
+		k++
+		if k < n {
+			continue
+		}
+		start := starts[k%n]
+		_, size := utf8.DecodeRuneInString(s[i:])
+		all = append(all, uint32(fnv64(s[start:i+size])))
+	}
+	*scratch = all
+	slices.Sort(all)
+	all = slices.Compact(all)
+	if len(all) < fullShingles {
+		return slices.Clone(all), true
+	}
+	var out []uint32
+	for _, h := range all {
+		if sampled(h) {
+			out = append(out, h)
+		}
+	}
+	return out, false
+}
+
+// sample returns the sampled shingles of f, filtering a full set.
+func sampleOf(sh []uint32, full bool) []uint32 {
+	if !full {
+		return sh
+	}
+	out := make([]uint32, 0, len(sh)/8+1)
+	for _, h := range sh {
+		if sampled(h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// intersect counts the values two sorted slices share.
+func intersect[T cmp.Ordered](a, b []T) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// termHash is the 32-bit hash of a term: collisions among the terms of a
+// week of news are too rare to matter.
+func termHash(s string) uint32 {
+	h := fnv64(s)
+	return uint32(h ^ h>>32)
+}
