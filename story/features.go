@@ -126,6 +126,14 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64) {
 	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
 }
 
+// weight returns the weight of term h in d's vector, 0 if it has none.
+func (d *doc) weight(h uint32) float32 {
+	if i, ok := slices.BinarySearchFunc(d.terms, h, func(t term, h uint32) int { return cmp.Compare(t.h, h) }); ok {
+		return d.terms[i].w
+	}
+	return 0
+}
+
 // cosine of two unit vectors sorted by hash.
 func cosine(a, b []term) float64 {
 	var s float64

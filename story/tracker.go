@@ -42,6 +42,7 @@ type Tracker struct {
 	scratch []uint32
 	acc     []float32
 	touched []uint32
+	rar     []float64 // rarity of the new doc's evidence keys, by index
 }
 
 // open is what the tracker keeps of an open story.
@@ -96,6 +97,10 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 	tf := d.rawTF
 	d.weigh(tf, t.idf)
 	d.rawTF = nil
+	t.rar = t.rar[:0]
+	for _, e := range d.evidence {
+		t.rar = append(t.rar, t.rarity(e.key))
+	}
 	best := t.best(d)
 	if best.doc == nil {
 		d.story = news.StoryID(d.id)
