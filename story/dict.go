@@ -104,8 +104,12 @@ func isAcronym(name string) bool {
 }
 
 // lookup records the places and agencies named in normalised text s.
-func (d *dictionary) lookup(s string, f facts) {
-	words := strings.FieldsFunc(s, isSep)
+func (d *dictionary) lookup(s string, f facts, sc *scratch) {
+	words := sc.words[:0]
+	for w := range strings.FieldsFuncSeq(s, isSep) {
+		words = append(words, w)
+	}
+	sc.words = words
 	for i := 0; i < len(words); {
 		w := words[i]
 		if r, _ := utf8.DecodeRuneInString(w); continuous(r) {

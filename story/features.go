@@ -56,25 +56,25 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 }
 
 // newDoc computes the features of a.
-func newDoc(a *news.Article, now time.Time, scratch *[]uint32) *doc {
+func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 	body := cmp.Or(a.Text, a.Summary)
-	tf := analyse(a.Title, body, scratch)
+	tf := analyse(a.Title, body, sc)
 	d := &doc{
 		id: a.ID, lang: a.Lang, source: a.Source, title: a.Title, url: a.URL,
 		published: a.Published, fetched: cmp.Or(a.Fetched, now), at: articleTime(a, now),
 		topics: slices.Clone(a.Topics), shingles: tf.shingles, full: tf.full,
 	}
-	d.evidence = evidenceOf(a, tf)
+	d.evidence = evidenceOf(a, tf, sc)
 	d.rawTF = tf.tf
 	return d
 }
 
 // evidenceOf collects the language-independent evidence of a.
-func evidenceOf(a *news.Article, tf textFeatures) []evidence {
+func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []evidence {
 	f := facts{}
-	extract(a.Title+"\n"+cmp.Or(a.Text, a.Summary), f)
-	dict().lookup(tf.normTitle, f)
-	dict().lookup(tf.normBody, f)
+	extract(a.Title+"\n"+cmp.Or(a.Text, a.Summary), f, sc)
+	dict().lookup(tf.normTitle, f, sc)
+	dict().lookup(tf.normBody, f, sc)
 	if img := imageKey(a.Image); img != "" {
 		f.add("i:"+img, a.Image)
 	}

@@ -47,13 +47,13 @@ func fnv64(s string) uint64 {
 // analyse normalises title and body with the topic engine's normaliser
 // (so Arabic letter variants, Traditional Chinese and Vietnamese tone
 // placement compare equal) and counts their terms and body shingles.
-func analyse(title, body string, scratch *[]uint32) textFeatures {
+func analyse(title, body string, sc *scratch) textFeatures {
 	nt, nb := topic.Normalize(title), topic.Normalize(body)
 	f := textFeatures{tf: make(map[uint32]int32, len(nb)/12+8), normTitle: nt, normBody: nb}
 	cont := countTerms(f.tf, nt, 2) // the title's words count double
 	cont += countTerms(f.tf, nb, 1)
 	f.cont = cont*2 > len(f.tf)
-	f.shingles, f.full = shingles(nb, f.cont, scratch)
+	f.shingles, f.full = shingles(nb, f.cont, sc)
 	return f
 }
 
@@ -116,13 +116,13 @@ func continuous(r rune) bool {
 // shingles hashes every run of n runes of the normalised body (n = 3 in
 // scripts without spaces, 5 otherwise) and returns the distinct hashes,
 // sorted: all of them for a short text, the sample for a long one.
-func shingles(s string, cont bool, scratch *[]uint32) ([]uint32, bool) {
+func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
 	n := shingleWords
 	if cont {
 		n = shingleCont
 	}
 	var starts [8]int // byte offsets of the last n rune starts, a ring
-	all := (*scratch)[:0]
+	all := sc.hashes[:0]
 	k := 0
 	for i := range s {
 		starts[k%n] = i
@@ -134,11 +134,10 @@ func shingles(s string, cont bool, scratch *[]uint32) ([]uint32, bool) {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		all = append(all, uint32(fnv64(s[start:i+size])))
 	}
-	*scratch = all
-	slices.Sort(all)
-	all = slices.Compact(all)
-	if len(all) < fullShingles {
-		return slices.Clone(all), true
+	sc.hashes = all
+	if !sc.atLeastDistinct(all, fullShingles) {
+		slices.Sort(all)
+		return slices.Clone(slices.Compact(all)), true
 	}
 	var out []uint32
 	for _, h := range all {
@@ -146,7 +145,8 @@ func shingles(s string, cont bool, scratch *[]uint32) ([]uint32, bool) {
 			out = append(out, h)
 		}
 	}
-	return out, false
+	slices.Sort(out)
+	return slices.Compact(out), false
 }
 
 // sample returns the sampled shingles of f, filtering a full set.

@@ -39,7 +39,7 @@ type Tracker struct {
 	evdf     counts[string]      // documents per evidence key
 	stories  map[string]*open    // open stories
 
-	scratch []uint32
+	scratch scratch
 	acc     []float32
 	touched []uint32
 	rar     []float64 // rarity of the new doc's evidence keys, by index

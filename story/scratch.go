@@ -1,0 +1,74 @@
+package story
+
+import "github.com/newswatch/newswatch/topic"
+
+// scratch holds the buffers one article's features are computed in,
+// reused from article to article (the Tracker's lock guards them).
+type scratch struct {
+	hashes []uint32 // the body's shingle hashes, with repeats
+	set    []uint32 // an open-addressing set counting distinct shingles
+	toks   []token  // the evidence scanner's tokens
+	words  []string // the words of a normalised text
+	key    []byte   // a word normalised for a lookup
+}
+
+// normWord returns word w in the form the topic engine normalises it
+// to, in buf: a word of ASCII letters only folds to lower case without
+// going through the normaliser.
+func normWord(buf []byte, w string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			buf = append(buf, c)
+		case c >= 'A' && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		default:
+			return append(buf[:0], topic.Normalize(w)...)
+		}
+	}
+	return buf
+}
+
+// atLeastDistinct reports whether hs holds at least n distinct values,
+// stopping as soon as it has seen n: a long text need not be sorted
+// whole to know it is long.
+func (sc *scratch) atLeastDistinct(hs []uint32, n int) bool {
+	if len(hs) < n {
+		return false
+	}
+	size := 4
+	for size < 4*n {
+		size *= 2
+	}
+	if len(sc.set) != size {
+		sc.set = make([]uint32, size)
+	}
+	defer clear(sc.set)
+	mask := uint32(size - 1)
+	distinct, zero := 0, false // 0 marks a free slot; the value 0 apart
+	for _, h := range hs {
+		if h == 0 {
+			if !zero {
+				zero = true
+				distinct++
+			}
+		} else {
+			for i := (h * 0x9E3779B1) >> 16 & mask; ; i = (i + 1) & mask {
+				if sc.set[i] == h {
+					break
+				}
+				if sc.set[i] == 0 {
+					sc.set[i] = h
+					distinct++
+					break
+				}
+			}
+		}
+		if distinct >= n {
+			return true
+		}
+	}
+	return false
+}
