@@ -227,11 +227,20 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	}
 	var found []weighed
 	for i < len(d.evidence) || j < len(c.evidence) {
+		order := 0 // d's key against c's
 		switch {
-		case j >= len(c.evidence) || i < len(d.evidence) && d.evidence[i].key < c.evidence[j].key:
+		case j >= len(c.evidence):
+			order = -1
+		case i >= len(d.evidence):
+			order = 1
+		default:
+			order = strings.Compare(d.evidence[i].key, c.evidence[j].key)
+		}
+		switch {
+		case order < 0:
 			seenD[classOf(d.evidence[i].key)] = true
 			i++
-		case i >= len(d.evidence) || d.evidence[i].key > c.evidence[j].key:
+		case order > 0:
 			seenC[classOf(c.evidence[j].key)] = true
 			j++
 		default:

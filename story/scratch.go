@@ -1,6 +1,11 @@
 package story
 
-import "github.com/newswatch/newswatch/topic"
+import (
+	"strings"
+	"sync"
+
+	"github.com/newswatch/newswatch/topic"
+)
 
 // scratch holds the buffers one article's features are computed in,
 // reused from article to article (the Tracker's lock guards them).
@@ -25,10 +30,34 @@ func normWord(buf []byte, w string) []byte {
 		case c >= 'A' && c <= 'Z':
 			buf = append(buf, c+'a'-'A')
 		default:
-			return append(buf[:0], topic.Normalize(w)...)
+			return append(buf[:0], normalized(w)...)
 		}
 	}
 	return buf
+}
+
+// normCache remembers the normalised form of the last few thousand
+// words looked up that are not plain ASCII: the same month and scale
+// words and their neighbours recur from article to article.
+var normCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const normCacheSize = 4096
+
+func normalized(w string) string {
+	normCache.Lock()
+	defer normCache.Unlock()
+	if n, ok := normCache.m[w]; ok {
+		return n
+	}
+	n := topic.Normalize(w)
+	if len(normCache.m) >= normCacheSize {
+		clear(normCache.m)
+	}
+	normCache.m[strings.Clone(w)] = n // a copy: w is part of an article's text
+	return n
 }
 
 // atLeastDistinct reports whether hs holds at least n distinct values,
