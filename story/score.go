@@ -2,6 +2,7 @@ package story
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
 // d may join c's story. With reasons non-nil it sets the evidence that
 // explains a join.
 func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup bool, ok bool) {
-	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare && d.lang == c.lang {
+	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
 		}
@@ -200,8 +201,12 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 }
 
 // duplicate returns the share of the smaller text's shingle sample that
-// the other text has, and the sample's size.
+// the other text has, and the sample's size, when the two are in one
+// language and share at least dupShare of it; else 0 and 0.
 func duplicate(d, c *doc) (float64, int) {
+	if d.lang != c.lang {
+		return 0, 0
+	}
 	a, b := d.shingles, c.shingles
 	if d.full != c.full || !d.full {
 		a, b = sampleOf(a, d.full), sampleOf(b, c.full)
@@ -210,7 +215,35 @@ func duplicate(d, c *doc) (float64, int) {
 	if n == 0 {
 		return 0, 0
 	}
-	return float64(intersect(a, b)) / float64(n), n
+	// Give up when even a share a little below dupShare is out of reach:
+	// the decision itself stays pair's, on the exact share.
+	shared, ok := intersectAtLeast(a, b, int(math.Floor(dupShare*float64(n)))-1)
+	if !ok {
+		return 0, 0
+	}
+	return float64(shared) / float64(n), n
+}
+
+// intersectAtLeast counts the values two sorted slices share, giving up
+// (false) as soon as they cannot share need.
+func intersectAtLeast(a, b []uint32, need int) (int, bool) {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if n+min(len(a)-i, len(b)-j) < need {
+			return n, false
+		}
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n, n >= need
 }
 
 // evidence sums what d and c share, weighted by kind and rarity, and

@@ -1,7 +1,6 @@
 package story
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -161,24 +160,6 @@ func sampleOf(sh []uint32, full bool) []uint32 {
 		}
 	}
 	return out
-}
-
-// intersect counts the values two sorted slices share.
-func intersect[T cmp.Ordered](a, b []T) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }
 
 // termHash is the 32-bit hash of a term: collisions among the terms of a
