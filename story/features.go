@@ -99,15 +99,19 @@ func imageKey(u string) string {
 // weigh turns term frequencies into the doc's vector, weighting each term
 // by tf·idf with the window's document frequencies, and picks the terms
 // to index.
-func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64) {
-	all := make([]term, 0, len(tf))
+func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint64) {
+	// Sort packed keys, heaviest first, then by hash: integers sort much
+	// faster than structs through a comparison function.
+	ks := (*keys)[:0]
 	for h, n := range tf {
-		all = append(all, term{h, float32((1 + math.Log(float64(n))) * idf(h))})
+		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(n)))*idf(h))))<<32|uint64(h))
 	}
-	slices.SortFunc(all, func(x, y term) int {
-		return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.h, y.h))
-	})
-	all = all[:min(len(all), vectorTerms)]
+	*keys = ks
+	slices.Sort(ks)
+	all := make([]term, min(len(ks), vectorTerms))
+	for i := range all {
+		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
+	}
 	d.index = make([]uint32, 0, indexTerms)
 	for _, t := range all[:min(len(all), indexTerms)] {
 		d.index = append(d.index, t.h)
@@ -117,7 +121,7 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64) {
 		norm += float64(t.w) * float64(t.w)
 	}
 	norm = math.Sqrt(norm)
-	d.terms = slices.Clone(all)
+	d.terms = all
 	for i := range d.terms {
 		if norm > 0 {
 			d.terms[i].w = float32(float64(d.terms[i].w) / norm)
@@ -132,6 +136,23 @@ func (d *doc) weight(h uint32) float32 {
 		return d.terms[i].w
 	}
 	return 0
+}
+
+// orderedBits maps a float32 to a uint32 in the same order (-0 before
+// +0; the weights are never NaN).
+func orderedBits(f float32) uint32 {
+	b := math.Float32bits(f)
+	if b>>31 != 0 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+func fromOrderedBits(b uint32) float32 {
+	if b>>31 != 0 {
+		return math.Float32frombits(b &^ (1 << 31))
+	}
+	return math.Float32frombits(^b)
 }
 
 // cosine of two unit vectors sorted by hash.

@@ -14,7 +14,7 @@ type scratch struct {
 	set    []uint32 // an open-addressing set counting distinct shingles
 	toks   []token  // the evidence scanner's tokens
 	words  []string // the words of a normalised text
-	key    []byte   // a word normalised for a lookup
+	keys   []uint64 // terms packed with their weight or count, to sort
 }
 
 // normWord returns word w in the form the topic engine normalises it

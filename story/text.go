@@ -124,14 +124,14 @@ func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
 	all := sc.hashes[:0]
 	k := 0
 	for i := range s {
+		if k >= n { // the n runes before i end where this one starts
+			all = append(all, uint32(fnv64(s[starts[k%n]:i])))
+		}
 		starts[k%n] = i
 		k++
-		if k < n {
-			continue
-		}
-		start := starts[k%n]
-		_, size := utf8.DecodeRuneInString(s[i:])
-		all = append(all, uint32(fnv64(s[start:i+size])))
+	}
+	if k >= n {
+		all = append(all, uint32(fnv64(s[starts[k%n]:])))
 	}
 	sc.hashes = all
 	if !sc.atLeastDistinct(all, fullShingles) {
