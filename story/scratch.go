@@ -10,11 +10,12 @@ import (
 // scratch holds the buffers one article's features are computed in,
 // reused from article to article (the Tracker's lock guards them).
 type scratch struct {
-	hashes []uint32 // the body's shingle hashes, with repeats
-	set    []uint32 // an open-addressing set counting distinct shingles
-	toks   []token  // the evidence scanner's tokens
-	words  []string // the words of a normalised text
-	keys   []uint64 // terms packed with their weight or count, to sort
+	hashes []uint32         // the body's shingle hashes, with repeats
+	set    []uint32         // an open-addressing set counting distinct shingles
+	toks   []token          // the evidence scanner's tokens
+	words  []string         // the words of a normalised text
+	keys   []uint64         // terms packed with their weight or count, to sort
+	tf     map[uint32]int32 // term frequencies, until the doc is weighed
 }
 
 // normWord returns word w in the form the topic engine normalises it

@@ -48,7 +48,11 @@ func fnv64(s string) uint64 {
 // placement compare equal) and counts their terms and body shingles.
 func analyse(title, body string, sc *scratch) textFeatures {
 	nt, nb := topic.Normalize(title), topic.Normalize(body)
-	f := textFeatures{tf: make(map[uint32]int32, len(nb)/12+8), normTitle: nt, normBody: nb}
+	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
+		sc.tf = make(map[uint32]int32, 512)
+	}
+	clear(sc.tf)
+	f := textFeatures{tf: sc.tf, normTitle: nt, normBody: nb}
 	cont := countTerms(f.tf, nt, 2) // the title's words count double
 	cont += countTerms(f.tf, nb, 1)
 	f.cont = cont*2 > len(f.tf)
@@ -138,14 +142,17 @@ func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
 		slices.Sort(all)
 		return slices.Clone(slices.Compact(all)), true
 	}
-	var out []uint32
+	out := all[:0] // the sample, in place of the hashes it leaves
 	for _, h := range all {
 		if sampled(h) {
 			out = append(out, h)
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out), false
+	if out = slices.Compact(out); len(out) == 0 {
+		return nil, false
+	}
+	return slices.Clone(out), false
 }
 
 // sample returns the sampled shingles of f, filtering a full set.
