@@ -160,6 +160,29 @@ func TestReadBody(t *testing.T) {
 	}
 }
 
+// TestReadBodyOwnsItsBytes: bodies are read into pooled buffers, so each
+// returned body must be a copy that later reads, failed ones included,
+// never overwrite.
+func TestReadBodyOwnsItsBytes(t *testing.T) {
+	first := bytes.Repeat([]byte("Chống mua bán người. "), 4000)
+	second := bytes.Repeat([]byte("Противодействие торговле людьми. "), 3000)
+	got, err := readBody(bytes.NewReader(compress(t, "gzip", first)), "gzip", -1, 1<<20)
+	if err != nil || !bytes.Equal(got, first) {
+		t.Fatalf("readBody(first) = %d bytes, %v; want %d bytes", len(got), err, len(first))
+	}
+	for range 3 {
+		if _, err := readBody(bytes.NewReader(compress(t, "gzip", second)[:200]), "gzip", -1, 1<<20); err == nil {
+			t.Fatal("readBody(truncated gzip) succeeded, want an error")
+		}
+		if b, err := readBody(bytes.NewReader(compress(t, "gzip", second)), "gzip", -1, 1<<20); err != nil || !bytes.Equal(b, second) {
+			t.Fatalf("readBody(second) = %d bytes, %v; want %d bytes", len(b), err, len(second))
+		}
+	}
+	if !bytes.Equal(got, first) {
+		t.Error("the first body changed after later reads: it shares a pooled buffer")
+	}
+}
+
 // FuzzReadBody feeds arbitrary bytes with each encoding: readBody must never
 // panic nor return more than the limit.
 func FuzzReadBody(f *testing.F) {

@@ -218,6 +218,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 
 	var applied *settings // the settings due and the pool follow
 	inflight := make(map[string]bool)
+	var soon dueList
 	nextPrune := time.Now()
 	for {
 		s := m.current()
@@ -225,6 +226,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.reschedule(due, applied, s)
 			hire(s.opts.Workers)
 			applied = s
+			soon.valid = false
 		}
 		now := time.Now()
 		if !now.Before(nextPrune) {
@@ -232,7 +234,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 			nextPrune = now.Add(pruneEvery)
 		}
 		m.logSummary(now)
-		ready, wake := dueFeeds(s.feeds, due, inflight, now)
+		if !soon.valid || !now.Before(soon.next) || m.rs.storeDown != nil || m.rs.netDown != nil {
+			soon.scan(s.feeds, due, inflight, now) // outages move many feeds: rescan while one lasts
+		}
+		ready, wake := soon.first(now)
 		ready, wake = m.gate(ready, len(inflight), wake, now)
 		var send chan news.Feed
 		var first news.Feed
@@ -247,9 +252,15 @@ func (m *Monitor) Run(ctx context.Context) error {
 		select {
 		case send <- first:
 			inflight[first.URL] = true
+			soon.sent(first.URL)
 		case p := <-results:
 			delete(inflight, p.res.Feed.URL)
+			storeDown, netDown := m.rs.storeDown, m.rs.netDown
 			m.afterPoll(ctx, due, inflight, p)
+			soon.polled(due[p.res.Feed.URL])
+			if m.rs.storeDown != storeDown || m.rs.netDown != netDown {
+				soon.valid = false // the outage's start or end moved many feeds
+			}
 		case <-m.changed:
 		case <-timer.C:
 		case <-ctx.Done():
@@ -272,26 +283,6 @@ func (m *Monitor) worker(ctx context.Context, jobs <-chan news.Feed, results cha
 			return
 		}
 	}
-}
-
-// dueFeeds returns the feeds due at now that are not in flight, most
-// overdue first, and when the next other feed falls due.
-func dueFeeds(feeds []news.Feed, due map[string]time.Time, inflight map[string]bool, now time.Time) ([]news.Feed, time.Time) {
-	var ready []news.Feed
-	wake := now.Add(maxHint)
-	for _, f := range feeds {
-		if inflight[f.URL] {
-			continue
-		}
-		t := due[f.URL]
-		if !t.After(now) {
-			ready = append(ready, f)
-		} else {
-			wake = minTime(wake, t)
-		}
-	}
-	slices.SortStableFunc(ready, func(a, b news.Feed) int { return due[a.URL].Compare(due[b.URL]) })
-	return ready, wake
 }
 
 // prune deletes unmatched articles past the retention period.

@@ -247,3 +247,69 @@ func TestPollAllCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestDueList: the scheduler sends the most overdue feed that is not in
+// flight, the first configured among equals, and wakes for the next due;
+// the list stays right as feeds are sent and polled.
+func TestDueList(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	feeds := []news.Feed{{URL: "a"}, {URL: "b"}, {URL: "c"}, {URL: "d"}, {URL: "e"}, {URL: "new"}}
+	due := map[string]time.Time{
+		"a": now.Add(-time.Minute), "b": now.Add(-time.Hour), "c": now.Add(-time.Hour),
+		"d": now.Add(5 * time.Minute), "e": now.Add(500 * time.Millisecond),
+	}
+	var l monitor.DueList
+	l.Scan(feeds, due, map[string]bool{"c": true}, now)
+	var sent []string
+	for {
+		ready, wake := l.First(now)
+		if len(ready) == 0 {
+			if want := now.Add(500 * time.Millisecond); !wake.Equal(want) {
+				t.Errorf("wake = %v, want %v: e is due then", wake, want)
+			}
+			break
+		}
+		sent = append(sent, ready[0].URL)
+		l.Sent(ready[0].URL)
+	}
+	// c is in flight; "new" has no due time, so it is due first.
+	if want := []string{"new", "b", "a"}; !slices.Equal(sent, want) {
+		t.Errorf("sent %v, want %v", sent, want)
+	}
+	later := now.Add(time.Second)
+	if ready, _ := l.First(later); len(ready) != 1 || ready[0].URL != "e" {
+		t.Errorf("First(%v) = %v, want e", later, ready)
+	}
+	// A polled feed due again before the others moves the wake time.
+	l.Sent("e")
+	l.Polled(now.Add(2 * time.Minute))
+	if _, wake := l.First(later); !wake.Equal(now.Add(2 * time.Minute)) {
+		t.Errorf("wake after a poll = %v, want %v", wake, now.Add(2*time.Minute))
+	}
+	// A feed sent out of order (an outage's probe) makes the list stale.
+	l.Sent("d")
+	if l.Valid() {
+		t.Error("the list is still valid after sending a feed it does not start with")
+	}
+}
+
+// BenchmarkDueScan measures one scan of 50,000 feeds, 16 in flight and a
+// second's worth (83) due: the daemon's loop scans about once per
+// dueHorizon, and on every pass before the list was kept.
+func BenchmarkDueScan(b *testing.B) {
+	now := time.Now()
+	feeds := make([]news.Feed, 50_000)
+	due := make(map[string]time.Time, len(feeds))
+	inflight := map[string]bool{}
+	for i := range feeds {
+		feeds[i].URL = fmt.Sprintf("https://news%d.example.org/feed/%d.rss", i%2000, i)
+		due[feeds[i].URL] = now.Add(time.Duration(i) * 12 * time.Millisecond)
+		if i%3125 == 0 {
+			inflight[feeds[i].URL] = true
+		}
+	}
+	var l monitor.DueList
+	for b.Loop() {
+		l.Scan(feeds, due, inflight, now)
+	}
+}

@@ -59,12 +59,15 @@ func ExtractArticle(body []byte, contentType, pageURL string) (*news.Article, er
 // served, contentType the HTTP Content-Type header (may be empty) and
 // pageURL the final URL of the page after redirects, which selects the site
 // rule. It fails only on unusable input; a page without recognisable
-// article text yields an Article whose Text is empty.
+// article text yields an Article whose Text is empty. body must not change
+// during the call; the article shares no memory with it.
 func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Article, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, ErrEmptyPage
 	}
-	root, err := parsePage(decodePage(body, contentType))
+	s := getSlab()
+	defer putSlab(s) // the article holds strings only, no node of the tree
+	root, err := parsePage(decodePage(body, contentType), s)
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}
@@ -101,9 +104,11 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string) *news.Article {
 	}
 	a.Text = finishText(text)
 	a.Title, a.Byline = dropInvisible(a.Title), dropInvisible(a.Byline) // from <meta> too, not only the text writer
-	// Metadata may be substrings of the page (see fastParse): copy it, so
-	// an article kept in memory does not keep its whole page.
+	// Every string may be a substring of the page, whose memory is the
+	// caller's body (see fastParse): copy them, so the article neither
+	// changes with body nor keeps the whole page alive.
 	a.Title, a.Byline, a.Lang = strings.Clone(a.Title), strings.Clone(a.Byline), strings.Clone(a.Lang)
+	a.URL, a.Text, a.Image = strings.Clone(a.URL), strings.Clone(a.Text), strings.Clone(a.Image)
 	return a
 }
 

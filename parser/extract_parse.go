@@ -15,8 +15,11 @@ const maxDepth = 400
 // is parsed as elements and a page that shows its text only without
 // JavaScript can still be read. A page nested too deeply for the parser is
 // flattened below maxDepth and parsed again: its text survives.
-func parsePage(page []byte) (*html.Node, error) {
-	if root, err := fastParse(page); err == nil {
+//
+// The fast builder takes its first blocks of nodes from s (nil allocates
+// them); the tree must not be used once s is put back.
+func parsePage(page []byte, s *slab) (*html.Node, error) {
+	if root, err := fastParse(page, s); err == nil {
 		return root, nil
 	}
 	root, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))

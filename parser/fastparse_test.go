@@ -55,7 +55,7 @@ func sameAttrSet(x, y []html.Attribute) bool {
 // reports whether the fast builder took the page.
 func checkFastParse(t *testing.T, name string, page []byte) bool {
 	t.Helper()
-	got, err := fastParse(page)
+	got, err := fastParse(page, nil)
 	if err != nil {
 		return false
 	}
@@ -161,7 +161,7 @@ func BenchmarkParseExtract(b *testing.B) {
 		name  string
 		parse func([]byte) (*html.Node, error)
 	}{
-		{"fastparse", parsePage},
+		{"fastparse", func(page []byte) (*html.Node, error) { return parsePage(page, nil) }},
 		{"xnethtml", func(page []byte) (*html.Node, error) {
 			return html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 		}},

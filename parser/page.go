@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"net/url"
@@ -76,7 +77,9 @@ func ParsePage(body []byte, contentType, pageURL string, o SourceOptions) (f *Fe
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %w", pageURL, err)
 	}
-	root, err := parsePage(decodePage(body, contentType))
+	// The feed keeps strings of the tree, which share the page's memory
+	// (see fastParse): parse a copy, not the caller's body.
+	root, err := parsePage(bytes.Clone(decodePage(body, contentType)), nil)
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}

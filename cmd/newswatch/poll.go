@@ -13,6 +13,7 @@ import (
 
 func newPollCmd(a *app) *cobra.Command {
 	var drainTimeout time.Duration
+	var prof profiles
 	cmd := &cobra.Command{
 		Use:   "poll",
 		Short: "Poll every feed once, wait until done, and exit",
@@ -25,14 +26,22 @@ bar, with the log lines printed above it.
 
 Before it exits, poll delivers the alerts it enqueued (and any others
 due), waiting at most --drain-timeout; what is still undelivered stays in
-the outbox for the next poll or the daemon.`,
-		Example: "  newswatch poll --config newswatch.yaml",
+the outbox for the next poll or the daemon.
+
+--cpuprofile and --memprofile write pprof profiles of the poll, for
+"go tool pprof" (a running daemon is profiled through its control
+socket: see the README).`,
+		Example: "  newswatch poll --config newswatch.yaml\n  newswatch poll --config newswatch.yaml --cpuprofile cpu.pprof --memprofile mem.pprof",
 		Args:    cobraArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			cfg, err := a.loadRunConfig()
 			if err != nil {
 				return err
 			}
+			if err := prof.start(); err != nil {
+				return err
+			}
+			defer func() { err = errors.Join(err, prof.stop()) }()
 			// On a terminal a bar shows the progress and the log lines
 			// print above it; elsewhere a summary line ends the poll.
 			var bar *progressBar
@@ -80,5 +89,6 @@ the outbox for the next poll or the daemon.`,
 		},
 	}
 	cmd.Flags().DurationVar(&drainTimeout, "drain-timeout", 60*time.Second, "how long to wait for alert delivery before exiting")
+	prof.flags(cmd)
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -189,7 +190,10 @@ func (p *pipeline) listenWeb() (net.Listener, error) {
 // serve serves the API on ln until ctx is done. A server that fails is
 // logged, not fatal: polling and alerts matter more.
 func (p *pipeline) serve(ctx context.Context, name string, ln net.Listener, auth web.Auth) {
-	h := web.New(web.Options{Store: p.store, Control: p.ctl, Auth: auth, Logger: p.log, MaxExports: p.cfg.Web.MaxExports, Events: p.events})
+	var h http.Handler = web.New(web.Options{Store: p.store, Control: p.ctl, Auth: auth, Logger: p.log, MaxExports: p.cfg.Web.MaxExports, Events: p.events})
+	if auth == web.AuthLocal {
+		h = withProfiling(h)
+	}
 	if err := web.Serve(ctx, ln, h, web.ServeOptions{Logger: p.log, Hosts: p.cfg.Web.servedHosts()}); err != nil {
 		p.log.Error("API server stopped; the daemon goes on without it", "server", name, "error", err)
 		return

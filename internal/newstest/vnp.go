@@ -36,6 +36,13 @@ type Page struct {
 	// Padding adds this many bytes of page chrome (menus, scripts), as the
 	// real site's pages are mostly chrome.
 	Padding int
+	// Chrome renders the page with the chrome of a real news site around
+	// the article instead of a script of Padding bytes: a consent dialog,
+	// a mega menu of headlines, SVG icons, a newsletter form, reader
+	// comments, read-more and most-read boxes, a footer, inline CSS,
+	// JSON-LD and scripts. Padding is then the page's size: the chrome
+	// shrinks to fit it and a state script tops the page up to it.
+	Chrome bool
 }
 
 // Path returns the page's URL path: /{slug}-post{ID}.vnp.
@@ -63,58 +70,81 @@ func wordsFor(lang string) words {
 
 // HTML renders the page. Links are absolute through BasePlaceholder.
 func (p Page) HTML() []byte {
-	w := wordsFor(p.Lang)
+	if p.Chrome {
+		return p.chromeHTML()
+	}
+	var b bytes.Buffer
+	p.head(&b, func() { p.padding(&b) })
+	b.WriteString("<body class=\"page-detail\">\n")
+	p.header(&b)
+	p.article(&b, func() {})
+	b.WriteString("</div></div></main>\n")
+	fmt.Fprintf(&b, "<div class=\"ads ads-bottom\" id=\"ads-footer\">%s</div>\n", html.EscapeString(wordsFor(p.Lang).ad))
+	fmt.Fprintf(&b, "<footer class=\"footer\"><p>%s</p></footer>\n</body>\n</html>\n", html.EscapeString(wordsFor(p.Lang).footer))
+	return b.Bytes()
+}
+
+// head writes the <head>, calling extra before it closes.
+func (p Page) head(b *bytes.Buffer, extra func()) {
 	dir := "ltr"
 	if p.Lang == "ar" {
 		dir = "rtl"
 	}
-	var b bytes.Buffer
 	e := html.EscapeString
 	charset := cmp.Or(p.Charset, "utf-8")
 	pub := p.Published.In(ict).Format("2006-01-02T15:04:05-07:00")
-	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=%q dir=%q>\n<head>\n<meta charset=%q>\n", p.Lang, dir, charset)
-	fmt.Fprintf(&b, "<title>%s | Vietnam+ (VietnamPlus)</title>\n<meta name=\"description\" content=\"%s\">\n", e(p.Title), e(p.Sapo))
-	fmt.Fprintf(&b, "<meta property=\"og:title\" content=\"%s\">\n<meta property=\"og:url\" content=\"%s%s\">\n", e(p.Title), BasePlaceholder, p.Path())
-	fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s%s\">\n<meta property=\"article:published_time\" content=\"%s\">\n", BasePlaceholder, p.Path(), pub)
+	fmt.Fprintf(b, "<!DOCTYPE html>\n<html lang=%q dir=%q>\n<head>\n<meta charset=%q>\n", p.Lang, dir, charset)
+	fmt.Fprintf(b, "<title>%s | Vietnam+ (VietnamPlus)</title>\n<meta name=\"description\" content=\"%s\">\n", e(p.Title), e(p.Sapo))
+	fmt.Fprintf(b, "<meta property=\"og:title\" content=\"%s\">\n<meta property=\"og:url\" content=\"%s%s\">\n", e(p.Title), BasePlaceholder, p.Path())
+	fmt.Fprintf(b, "<link rel=\"canonical\" href=\"%s%s\">\n<meta property=\"article:published_time\" content=\"%s\">\n", BasePlaceholder, p.Path(), pub)
 	b.WriteString("<link rel=\"stylesheet\" href=\"/static/css/main.min.css\">\n")
-	p.padding(&b)
-	b.WriteString("</head>\n<body class=\"page-detail\">\n")
-	fmt.Fprintf(&b, "<header class=\"header\"><div class=\"header__logo\"><a href=\"/\">Vietnam+</a></div>\n<nav class=\"menu\"><ul><li><a href=\"/\">%s</a></li><li><a href=\"/section/\">%s</a></li></ul></nav></header>\n",
+	extra()
+	b.WriteString("</head>\n")
+}
+
+// header writes the site header and the top ad.
+func (p Page) header(b *bytes.Buffer) {
+	w, e := wordsFor(p.Lang), html.EscapeString
+	fmt.Fprintf(b, "<header class=\"header\"><div class=\"header__logo\"><a href=\"/\">Vietnam+</a></div>\n<nav class=\"menu\"><ul><li><a href=\"/\">%s</a></li><li><a href=\"/section/\">%s</a></li></ul></nav></header>\n",
 		e(w.home), e(p.Section))
-	fmt.Fprintf(&b, "<div class=\"ads ads-top\" id=\"ads-header\"><span class=\"ads__label\">%s</span></div>\n", e(w.ad))
+	fmt.Fprintf(b, "<div class=\"ads ads-top\" id=\"ads-header\"><span class=\"ads__label\">%s</span></div>\n", e(w.ad))
+}
+
+// article writes the article and the box of related stories after it,
+// calling after between them.
+func (p Page) article(b *bytes.Buffer, after func()) {
+	w, e := wordsFor(p.Lang), html.EscapeString
+	pub := p.Published.In(ict).Format("2006-01-02T15:04:05-07:00")
 	b.WriteString("<main class=\"main\"><div class=\"container\"><div class=\"detail-page\">\n<article class=\"article\">\n")
-	fmt.Fprintf(&b, "<div class=\"breadcrumb\"><a href=\"/\">%s</a> <a href=\"/section/\">%s</a></div>\n", e(w.home), e(p.Section))
-	fmt.Fprintf(&b, "<h1 class=\"article__title cms-title\">%s</h1>\n", e(p.Title))
-	fmt.Fprintf(&b, "<div class=\"article__meta\"><span class=\"author\">%s</span> <time class=\"time\" datetime=\"%s\">%s</time></div>\n",
+	fmt.Fprintf(b, "<div class=\"breadcrumb\"><a href=\"/\">%s</a> <a href=\"/section/\">%s</a></div>\n", e(w.home), e(p.Section))
+	fmt.Fprintf(b, "<h1 class=\"article__title cms-title\">%s</h1>\n", e(p.Title))
+	fmt.Fprintf(b, "<div class=\"article__meta\"><span class=\"author\">%s</span> <time class=\"time\" datetime=\"%s\">%s</time></div>\n",
 		e(p.Author), pub, p.Published.In(ict).Format("02/01/2006 15:04 GMT+7"))
-	fmt.Fprintf(&b, "<div class=\"article__social social\"><span>%s</span> <a class=\"share-fb\" href=\"#\">Facebook</a> <a class=\"share-zalo\" href=\"#\">Zalo</a> <a class=\"share-x\" href=\"#\">X</a> <a class=\"print\" href=\"#\">In</a></div>\n", e(w.share))
-	fmt.Fprintf(&b, "<h2 class=\"article__sapo cms-desc\">%s</h2>\n", e(p.Sapo))
+	fmt.Fprintf(b, "<div class=\"article__social social\"><span>%s</span> <a class=\"share-fb\" href=\"#\">Facebook</a> <a class=\"share-zalo\" href=\"#\">Zalo</a> <a class=\"share-x\" href=\"#\">X</a> <a class=\"print\" href=\"#\">In</a></div>\n", e(w.share))
+	fmt.Fprintf(b, "<h2 class=\"article__sapo cms-desc\">%s</h2>\n", e(p.Sapo))
 	b.WriteString("<div class=\"article__body cms-body\">\n")
 	mid := len(p.Body) / 2
 	for i, para := range p.Body {
 		if i == mid && len(p.Related) > 0 {
-			p.relatedBox(&b, "article-relate", w.related, p.Related, 0)
+			p.relatedBox(b, "article-relate", w.related, p.Related, 0)
 		}
 		if i == 1 {
-			fmt.Fprintf(&b, "<figure class=\"picture\"><img src=\"/images/%d.jpg\" alt=\"%s\"><figcaption>%s</figcaption></figure>\n", p.ID, e(p.Title), e(w.photo))
-			fmt.Fprintf(&b, "<div class=\"ads ads-inline\" id=\"ads-inarticle-%d\">%s</div>\n", p.ID, e(w.ad))
+			fmt.Fprintf(b, "<figure class=\"picture\"><img src=\"/images/%d.jpg\" alt=\"%s\"><figcaption>%s</figcaption></figure>\n", p.ID, e(p.Title), e(w.photo))
+			fmt.Fprintf(b, "<div class=\"ads ads-inline\" id=\"ads-inarticle-%d\">%s</div>\n", p.ID, e(w.ad))
 		}
 		if i == len(p.Body)-1 {
 			para += " " + w.credit
 		}
-		fmt.Fprintf(&b, "<p>%s</p>\n", e(para))
+		fmt.Fprintf(b, "<p>%s</p>\n", e(para))
 	}
 	b.WriteString("</div>\n")
-	fmt.Fprintf(&b, "<div class=\"article__tag\"><span>%s:</span> <a href=\"/tag/\">%s</a></div>\n", e(w.tags), e(p.Section))
-	fmt.Fprintf(&b, "<div class=\"article__comment\"><a href=\"#comment\">%s</a></div>\n", e(w.comments))
+	fmt.Fprintf(b, "<div class=\"article__tag\"><span>%s:</span> <a href=\"/tag/\">%s</a></div>\n", e(w.tags), e(p.Section))
+	fmt.Fprintf(b, "<div class=\"article__comment\"><a href=\"#comment\">%s</a></div>\n", e(w.comments))
 	b.WriteString("</article>\n")
+	after()
 	if len(p.Sidebar) > 0 {
-		p.relatedBox(&b, "box-related", w.sameSection, p.Sidebar, 5)
+		p.relatedBox(b, "box-related", w.sameSection, p.Sidebar, 5)
 	}
-	b.WriteString("</div></div></main>\n")
-	fmt.Fprintf(&b, "<div class=\"ads ads-bottom\" id=\"ads-footer\">%s</div>\n", e(w.ad))
-	fmt.Fprintf(&b, "<footer class=\"footer\"><p>%s</p></footer>\n</body>\n</html>\n", e(w.footer))
-	return b.Bytes()
 }
 
 // relatedBox writes a box of headlines linking to other posts.
