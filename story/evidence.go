@@ -131,10 +131,17 @@ func scriptOf(r rune) uint8 {
 // digitVal returns the value of a decimal digit in ASCII, Arabic-Indic,
 // Persian or full-width form, else -1.
 func digitVal(r rune) int {
-	for _, zero := range []rune{'0', 0x660, 0x6F0, 0xFF10} {
-		if r >= zero && r <= zero+9 {
-			return int(r - zero)
-		}
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r < 0x660:
+		return -1 // the scanner asks of every rune: most are below
+	case r <= 0x669:
+		return int(r - 0x660)
+	case r >= 0x6F0 && r <= 0x6F9:
+		return int(r - 0x6F0)
+	case r >= 0xFF10 && r <= 0xFF19:
+		return int(r - 0xFF10)
 	}
 	return -1
 }
