@@ -1,6 +1,11 @@
 package story
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // TestDigitVal: the decimal digits of ASCII, Arabic-Indic, Persian and
 // full-width forms, and nothing else in the Basic Multilingual Plane.
@@ -14,6 +19,30 @@ func TestDigitVal(t *testing.T) {
 		}
 		if got := digitVal(r); got != want {
 			t.Fatalf("digitVal(%U) = %d, want %d", r, got, want)
+		}
+	}
+}
+
+// TestLatinOf: ASCII words take a short way; it must agree with the
+// general one.
+func TestLatinOf(t *testing.T) {
+	for _, w := range []string{"Guterres", "UNODC", "McDonald's", "Ho-Chi-Minh", "Nguyễn", "Гутерриш", "Đà"} {
+		general := ""
+		for _, r := range norm.NFD.String(w) {
+			r = unicode.ToLower(r)
+			switch {
+			case r < 0x80:
+				if r >= 'a' && r <= 'z' {
+					general += string(r)
+				}
+			case r == 'đ':
+				general += "d"
+			case r >= 0x430 && r <= 0x44F || r == 'ё':
+				general += cyrillic()[r]
+			}
+		}
+		if got := latinOf(w); got != general {
+			t.Errorf("latinOf(%q) = %q, want %q", w, got, general)
 		}
 	}
 }
