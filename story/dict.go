@@ -32,12 +32,30 @@ type dictionary struct {
 	acronyms map[string]entry // as written
 	stems    map[string]entry // Russian one-word names without their final vowel
 	maxWords int
+	// steps is phrases and prefixes in one map, so that extending a
+	// match by a word costs one lookup.
+	steps map[string]step
+}
+
+// step is what a phrase or proper prefix of the dictionary is.
+type step struct {
+	e              entry
+	phrase, prefix bool
 }
 
 var dict = sync.OnceValue(func() *dictionary {
 	d := &dictionary{phrases: map[string]entry{}, prefixes: map[string]bool{}, acronyms: map[string]entry{}, stems: map[string]entry{}}
 	d.load(placesTSV, "p:")
 	d.load(orgsTSV, "o:")
+	d.steps = make(map[string]step, len(d.phrases)+len(d.prefixes))
+	for p, e := range d.phrases {
+		d.steps[p] = step{e: e, phrase: true}
+	}
+	for p := range d.prefixes {
+		st := d.steps[p]
+		st.prefix = true
+		d.steps[p] = st
+	}
 	return d
 })
 
@@ -104,8 +122,12 @@ func isAcronym(name string) bool {
 }
 
 // lookup records the places and agencies named in normalised text s.
-func (d *dictionary) lookup(s string, f facts) {
-	words := strings.FieldsFunc(s, isSep)
+func (d *dictionary) lookup(s string, f facts, sc *scratch) {
+	words := sc.words[:0]
+	for w := range strings.FieldsFuncSeq(s, isSep) {
+		words = append(words, w)
+	}
+	sc.words = words
 	for i := 0; i < len(words); {
 		w := words[i]
 		if r, _ := utf8.DecodeRuneInString(w); continuous(r) {
@@ -140,10 +162,11 @@ func (d *dictionary) longest(words []string, f facts) int {
 		} else {
 			p += " " + words[k]
 		}
-		if e, ok := d.phrases[p]; ok {
-			best, found = k+1, e
+		st := d.steps[p]
+		if st.phrase {
+			best, found = k+1, st.e
 		}
-		if !d.prefixes[p] {
+		if !st.prefix {
 			break
 		}
 	}
@@ -163,10 +186,11 @@ func (d *dictionary) lookupRun(run string, f facts) {
 			_, n := utf8.DecodeRuneInString(run[j:])
 			j += n
 			p := run[i:j]
-			if e, ok := d.phrases[p]; ok {
-				best, found = j-i, e
+			st := d.steps[p]
+			if st.phrase {
+				best, found = j-i, st.e
 			}
-			if !d.prefixes[p] {
+			if !st.prefix {
 				break
 			}
 		}

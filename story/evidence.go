@@ -60,8 +60,8 @@ const (
 
 // scan splits s into tokens: digit runs, words, single Han characters and
 // punctuation; spaces only separate.
-func scan(s string) []token {
-	toks := make([]token, 0, len(s)/5)
+func scan(s string, toks []token) []token {
+	toks = toks[:0]
 	sentence := true
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -131,10 +131,17 @@ func scriptOf(r rune) uint8 {
 // digitVal returns the value of a decimal digit in ASCII, Arabic-Indic,
 // Persian or full-width form, else -1.
 func digitVal(r rune) int {
-	for _, zero := range []rune{'0', 0x660, 0x6F0, 0xFF10} {
-		if r >= zero && r <= zero+9 {
-			return int(r - zero)
-		}
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r < 0x660:
+		return -1 // the scanner asks of every rune: most are below
+	case r <= 0x669:
+		return int(r - 0x660)
+	case r >= 0x6F0 && r <= 0x6F9:
+		return int(r - 0x6F0)
+	case r >= 0xFF10 && r <= 0xFF19:
+		return int(r - 0xFF10)
 	}
 	return -1
 }
@@ -151,9 +158,10 @@ func (f facts) add(key, show string) {
 // extract finds the language-independent evidence of an article's text:
 // dates, years, numbers and amounts, UN document symbols, acronyms and
 // names. Places and agencies named in words come from the dictionary.
-func extract(s string, f facts) {
+func extract(s string, f facts, sc *scratch) {
 	symbols(s, f)
-	toks := scan(s)
+	toks := scan(s, sc.toks)
+	sc.toks = toks
 	for i := range toks {
 		if toks[i].kind == tokNum && !toks[i].used {
 			if !date(s, toks, i, f) {
@@ -309,8 +317,9 @@ func pad2(n int) string {
 // monthOf returns the month (1-12) that the word toks[i] names, or 0.
 // Arabic's Levantine names of two words count at their first.
 func monthOf(s string, toks []token, i int) int {
-	w := topic.Normalize(s[toks[i].start:toks[i].end])
-	if w == "كانون" || w == "تشرين" {
+	var buf [32]byte
+	nw := normWord(buf[:0], s[toks[i].start:toks[i].end])
+	if w := string(nw); w == "كانون" || w == "تشرين" {
 		if i+1 < len(toks) && toks[i+1].kind == tokWord {
 			switch next := topic.Normalize(s[toks[i+1].start:toks[i+1].end]); {
 			case w == "كانون" && next == topic.Normalize("الثاني"):
@@ -325,7 +334,7 @@ func monthOf(s string, toks []token, i int) int {
 		}
 		return 0
 	}
-	return months()[w]
+	return months()[string(nw)]
 }
 
 // number records the number that starts at toks[i], with its thousands
@@ -394,7 +403,8 @@ func scaleOf(s string, t token) float64 {
 	if t.kind != tokWord && t.kind != tokHan {
 		return 1
 	}
-	if m, ok := scales()[topic.Normalize(s[t.start:t.end])]; ok {
+	var buf [32]byte
+	if m, ok := scales()[string(normWord(buf[:0], s[t.start:t.end]))]; ok {
 		return m
 	}
 	return 1

@@ -56,25 +56,25 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 }
 
 // newDoc computes the features of a.
-func newDoc(a *news.Article, now time.Time, scratch *[]uint32) *doc {
+func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 	body := cmp.Or(a.Text, a.Summary)
-	tf := analyse(a.Title, body, scratch)
+	tf := analyse(a.Title, body, sc)
 	d := &doc{
 		id: a.ID, lang: a.Lang, source: a.Source, title: a.Title, url: a.URL,
 		published: a.Published, fetched: cmp.Or(a.Fetched, now), at: articleTime(a, now),
 		topics: slices.Clone(a.Topics), shingles: tf.shingles, full: tf.full,
 	}
-	d.evidence = evidenceOf(a, tf)
+	d.evidence = evidenceOf(a, tf, sc)
 	d.rawTF = tf.tf
 	return d
 }
 
 // evidenceOf collects the language-independent evidence of a.
-func evidenceOf(a *news.Article, tf textFeatures) []evidence {
+func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []evidence {
 	f := facts{}
-	extract(a.Title+"\n"+cmp.Or(a.Text, a.Summary), f)
-	dict().lookup(tf.normTitle, f)
-	dict().lookup(tf.normBody, f)
+	extract(a.Title+"\n"+cmp.Or(a.Text, a.Summary), f, sc)
+	dict().lookup(tf.normTitle, f, sc)
+	dict().lookup(tf.normBody, f, sc)
 	if img := imageKey(a.Image); img != "" {
 		f.add("i:"+img, a.Image)
 	}
@@ -99,15 +99,19 @@ func imageKey(u string) string {
 // weigh turns term frequencies into the doc's vector, weighting each term
 // by tf·idf with the window's document frequencies, and picks the terms
 // to index.
-func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64) {
-	all := make([]term, 0, len(tf))
+func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint64) {
+	// Sort packed keys, heaviest first, then by hash: integers sort much
+	// faster than structs through a comparison function.
+	ks := (*keys)[:0]
 	for h, n := range tf {
-		all = append(all, term{h, float32((1 + math.Log(float64(n))) * idf(h))})
+		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(n)))*idf(h))))<<32|uint64(h))
 	}
-	slices.SortFunc(all, func(x, y term) int {
-		return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.h, y.h))
-	})
-	all = all[:min(len(all), vectorTerms)]
+	*keys = ks
+	slices.Sort(ks)
+	all := make([]term, min(len(ks), vectorTerms))
+	for i := range all {
+		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
+	}
 	d.index = make([]uint32, 0, indexTerms)
 	for _, t := range all[:min(len(all), indexTerms)] {
 		d.index = append(d.index, t.h)
@@ -117,13 +121,38 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64) {
 		norm += float64(t.w) * float64(t.w)
 	}
 	norm = math.Sqrt(norm)
-	d.terms = slices.Clone(all)
+	d.terms = all
 	for i := range d.terms {
 		if norm > 0 {
 			d.terms[i].w = float32(float64(d.terms[i].w) / norm)
 		}
 	}
 	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
+}
+
+// weight returns the weight of term h in d's vector, 0 if it has none.
+func (d *doc) weight(h uint32) float32 {
+	if i, ok := slices.BinarySearchFunc(d.terms, h, func(t term, h uint32) int { return cmp.Compare(t.h, h) }); ok {
+		return d.terms[i].w
+	}
+	return 0
+}
+
+// orderedBits maps a float32 to a uint32 in the same order (-0 before
+// +0; the weights are never NaN).
+func orderedBits(f float32) uint32 {
+	b := math.Float32bits(f)
+	if b>>31 != 0 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+func fromOrderedBits(b uint32) float32 {
+	if b>>31 != 0 {
+		return math.Float32frombits(b &^ (1 << 31))
+	}
+	return math.Float32frombits(^b)
 }
 
 // cosine of two unit vectors sorted by hash.

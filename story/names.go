@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -114,6 +115,18 @@ func skeleton(w string) string {
 // diacritics (đ to d), leaving ASCII letters.
 func latinOf(w string) string {
 	var b strings.Builder
+	if ascii(w) { // NFD leaves ASCII as it is
+		b.Grow(len(w))
+		for i := 0; i < len(w); i++ {
+			switch c := w[i]; {
+			case c >= 'a' && c <= 'z':
+				b.WriteByte(c)
+			case c >= 'A' && c <= 'Z':
+				b.WriteByte(c + 'a' - 'A')
+			}
+		}
+		return b.String()
+	}
 	for _, r := range norm.NFD.String(w) {
 		r = unicode.ToLower(r)
 		switch {
@@ -128,6 +141,15 @@ func latinOf(w string) string {
 		}
 	}
 	return b.String()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // cyrillic maps Russian letters to a Latin transliteration.

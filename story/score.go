@@ -2,10 +2,10 @@ package story
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -34,8 +34,9 @@ const (
 )
 
 // kindWeights is what sharing one key of each kind is worth, before its
-// rarity in the window.
-var kindWeights = map[byte]float64{
+// rarity in the window, by the key's first byte: an array, since every
+// shared key of every candidate looks it up.
+var kindWeights = [256]float64{
 	's': 3,   // a UN document symbol
 	'i': 3,   // the same image
 	'l': 2,   // the same outbound link
@@ -64,10 +65,13 @@ func (t *Tracker) best(d *doc) candidate {
 		if !ok || d.at.Before(s.first.Add(-t.window)) || d.at.After(s.last.Add(t.window)) {
 			continue
 		}
-		score, dup, reasons, ok := t.pair(d, c)
+		score, dup, ok := t.pair(d, c, nil)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
-			best = candidate{doc: c, score: score, dup: dup, reasons: reasons}
+			best = candidate{doc: c, score: score, dup: dup}
 		}
+	}
+	if best.doc != nil { // the reasons of the winner only: most candidates fail
+		t.pair(d, best.doc, &best.reasons)
 	}
 	return best
 }
@@ -91,20 +95,17 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 		acc[i] += w
 	}
-	weights := make(map[uint32]float32, len(d.terms))
-	for _, tm := range d.terms {
-		weights[tm.h] = tm.w
-	}
 	for _, h := range d.index {
 		if list := t.termPost[h]; len(list) <= maxPostings {
+			w := d.weight(h)
 			for _, seq := range list {
-				bump(seq, weights[h])
+				bump(seq, w)
 			}
 		}
 	}
-	for _, e := range d.evidence {
+	for i, e := range d.evidence {
 		if list := t.evPost[e.key]; len(list) <= maxPostings {
-			w := float32(kindWeights[e.key[0]] * t.rarity(e.key) * 0.1)
+			w := float32(kindWeights[e.key[0]] * t.rar[i] * 0.1)
 			for _, seq := range list {
 				bump(seq, w)
 			}
@@ -173,13 +174,17 @@ func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
 }
 
 // pair scores new article d against c of the window. ok reports whether
-// d may join c's story.
-func (t *Tracker) pair(d, c *doc) (score float64, dup bool, reasons []news.Evidence, ok bool) {
-	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare && d.lang == c.lang {
-		return 10 + share, true, []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}, true
+// d may join c's story. With reasons non-nil it sets the evidence that
+// explains a join.
+func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup bool, ok bool) {
+	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
+		if reasons != nil {
+			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
+		}
+		return 10 + share, true, true
 	}
 	cos := cosine(d.terms, c.terms)
-	e, kinds, conflict, shared := t.evidence(d, c)
+	e, kinds, conflict := t.evidence(d, c, nil)
 	if d.lang == c.lang && d.lang != "" {
 		score = cos + evidenceWeight*e - conflict
 		ok = score >= sameLang
@@ -187,16 +192,21 @@ func (t *Tracker) pair(d, c *doc) (score float64, dup bool, reasons []news.Evide
 		score = e + cos/2 - conflict
 		ok = score >= crossLang && kinds >= crossKinds
 	}
-	if !ok {
-		return score, false, nil, false
+	if ok && reasons != nil {
+		var shared []news.Evidence
+		t.evidence(d, c, &shared)
+		*reasons = append([]news.Evidence{{Kind: news.EvidenceSimilarity, Value: strconv.FormatFloat(cos, 'f', 2, 64)}}, shared...)
 	}
-	reasons = append(reasons, news.Evidence{Kind: news.EvidenceSimilarity, Value: strconv.FormatFloat(cos, 'f', 2, 64)})
-	return score, false, append(reasons, shared...), true
+	return score, false, ok
 }
 
 // duplicate returns the share of the smaller text's shingle sample that
-// the other text has, and the sample's size.
+// the other text has, and the sample's size, when the two are in one
+// language and share at least dupShare of it; else 0 and 0.
 func duplicate(d, c *doc) (float64, int) {
+	if d.lang != c.lang {
+		return 0, 0
+	}
 	a, b := d.shingles, c.shingles
 	if d.full != c.full || !d.full {
 		a, b = sampleOf(a, d.full), sampleOf(b, c.full)
@@ -205,15 +215,43 @@ func duplicate(d, c *doc) (float64, int) {
 	if n == 0 {
 		return 0, 0
 	}
-	return float64(intersect(a, b)) / float64(n), n
+	// Give up when even a share a little below dupShare is out of reach:
+	// the decision itself stays pair's, on the exact share.
+	shared, ok := intersectAtLeast(a, b, int(math.Floor(dupShare*float64(n)))-1)
+	if !ok {
+		return 0, 0
+	}
+	return float64(shared) / float64(n), n
+}
+
+// intersectAtLeast counts the values two sorted slices share, giving up
+// (false) as soon as they cannot share need.
+func intersectAtLeast(a, b []uint32, need int) (int, bool) {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if n+min(len(a)-i, len(b)-j) < need {
+			return n, false
+		}
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n, n >= need
 }
 
 // evidence sums what d and c share, weighted by kind and rarity, and
 // what contradicts: other UN symbols, other days, other places (below
-// the country), other years.
-func (t *Tracker) evidence(d, c *doc) (sum float64, kinds int, conflict float64, shared []news.Evidence) {
-	type side struct{ d, c, both bool }
-	var seen [256]side
+// the country), other years. With shared non-nil it sets the shared
+// evidence, the weightiest first, at most 8.
+func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
+	var seenD, seenC, seenBoth [numClasses]bool
 	var kindSeen [256]bool
 	i, j := 0, 0
 	type weighed struct {
@@ -222,18 +260,27 @@ func (t *Tracker) evidence(d, c *doc) (sum float64, kinds int, conflict float64,
 	}
 	var found []weighed
 	for i < len(d.evidence) || j < len(c.evidence) {
+		order := 0 // d's key against c's
 		switch {
-		case j >= len(c.evidence) || i < len(d.evidence) && d.evidence[i].key < c.evidence[j].key:
-			seen[classOf(d.evidence[i].key)].d = true
+		case j >= len(c.evidence):
+			order = -1
+		case i >= len(d.evidence):
+			order = 1
+		default:
+			order = compareKeys(d.evidence[i].key, c.evidence[j].key)
+		}
+		switch {
+		case order < 0:
+			seenD[classOf(d.evidence[i].key)] = true
 			i++
-		case i >= len(d.evidence) || d.evidence[i].key > c.evidence[j].key:
-			seen[classOf(c.evidence[j].key)].c = true
+		case order > 0:
+			seenC[classOf(c.evidence[j].key)] = true
 			j++
 		default:
 			k := d.evidence[i].key
 			cl := classOf(k)
-			seen[cl].both, seen[cl].d, seen[cl].c = true, true, true
-			w := kindWeights[k[0]] * t.rarity(k)
+			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
+			w := kindWeights[k[0]] * t.rar[i]
 			if k[0] == 'p' && !strings.Contains(k, "-") {
 				w /= 3
 			}
@@ -242,43 +289,68 @@ func (t *Tracker) evidence(d, c *doc) (sum float64, kinds int, conflict float64,
 				kindSeen[k[0]] = true
 				kinds++
 			}
-			found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: d.evidence[i].show}, w})
+			if shared != nil {
+				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: d.evidence[i].show}, w})
+			}
 			i++
 			j++
 		}
 	}
-	for cl, pen := range conflicts {
-		if s := seen[cl]; s.d && s.c && !s.both {
-			conflict += pen
+	for _, cp := range conflicts {
+		if seenD[cp.class] && seenC[cp.class] && !seenBoth[cp.class] {
+			conflict += cp.penalty
 		}
 	}
-	slices.SortStableFunc(found, func(x, y weighed) int { return cmp.Compare(y.w, x.w) })
-	for _, f := range found[:min(len(found), 8)] {
-		shared = append(shared, f.ev)
+	if shared != nil {
+		slices.SortStableFunc(found, func(x, y weighed) int { return cmp.Compare(y.w, x.w) })
+		for _, f := range found[:min(len(found), 8)] {
+			*shared = append(*shared, f.ev)
+		}
 	}
-	return sum, kinds, conflict, shared
+	return sum, kinds, conflict
+}
+
+// compareKeys orders two evidence keys as strings.Compare does, deciding
+// inline when their kinds differ, as they mostly do.
+func compareKeys(a, b string) int {
+	if a[0] != b[0] {
+		return int(a[0]) - int(b[0])
+	}
+	return strings.Compare(a, b)
 }
 
 // Classes of evidence that contradict when both articles have some and
-// share none, with the penalty.
+// share none, with the penalty. Every other kind is classNone.
 const (
-	classSymbol = 's'
-	classDate   = 'd'
-	classPlace  = 'P' // places below the country
-	classYear   = 'y'
-	classNumber = 'n' // two reports of one event give the same counts
+	classNone = iota
+	classSymbol
+	classDate
+	classPlace // places below the country
+	classYear
+	classNumber // two reports of one event give the same counts
+	numClasses
 )
 
-var conflicts = map[byte]float64{classSymbol: 2, classDate: 0.8, classPlace: 0.6, classYear: 0.4, classNumber: 0.6}
+var conflicts = [...]struct {
+	class   int
+	penalty float64
+}{{classSymbol, 2}, {classDate, 0.8}, {classPlace, 0.6}, {classYear, 0.4}, {classNumber, 0.6}}
 
-// classOf returns the conflict class of a key: its kind, with places
-// below the country apart.
-func classOf(k string) byte {
-	if k[0] == 'p' && strings.Contains(k, "-") {
-		return classPlace
+// classOf returns the conflict class of a key.
+func classOf(k string) int {
+	switch k[0] {
+	case 's':
+		return classSymbol
+	case 'd':
+		return classDate
+	case 'y':
+		return classYear
+	case 'n':
+		return classNumber
+	case 'p':
+		if strings.Contains(k, "-") {
+			return classPlace
+		}
 	}
-	return k[0]
+	return classNone
 }
-
-// storyTime bounds, for tests.
-var _ = time.Time{}

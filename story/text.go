@@ -1,7 +1,6 @@
 package story
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -47,13 +46,17 @@ func fnv64(s string) uint64 {
 // analyse normalises title and body with the topic engine's normaliser
 // (so Arabic letter variants, Traditional Chinese and Vietnamese tone
 // placement compare equal) and counts their terms and body shingles.
-func analyse(title, body string, scratch *[]uint32) textFeatures {
+func analyse(title, body string, sc *scratch) textFeatures {
 	nt, nb := topic.Normalize(title), topic.Normalize(body)
-	f := textFeatures{tf: make(map[uint32]int32, len(nb)/12+8), normTitle: nt, normBody: nb}
+	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
+		sc.tf = make(map[uint32]int32, 512)
+	}
+	clear(sc.tf)
+	f := textFeatures{tf: sc.tf, normTitle: nt, normBody: nb}
 	cont := countTerms(f.tf, nt, 2) // the title's words count double
 	cont += countTerms(f.tf, nb, 1)
 	f.cont = cont*2 > len(f.tf)
-	f.shingles, f.full = shingles(nb, f.cont, scratch)
+	f.shingles, f.full = shingles(nb, f.cont, sc)
 	return f
 }
 
@@ -116,37 +119,40 @@ func continuous(r rune) bool {
 // shingles hashes every run of n runes of the normalised body (n = 3 in
 // scripts without spaces, 5 otherwise) and returns the distinct hashes,
 // sorted: all of them for a short text, the sample for a long one.
-func shingles(s string, cont bool, scratch *[]uint32) ([]uint32, bool) {
+func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
 	n := shingleWords
 	if cont {
 		n = shingleCont
 	}
 	var starts [8]int // byte offsets of the last n rune starts, a ring
-	all := (*scratch)[:0]
+	all := sc.hashes[:0]
 	k := 0
 	for i := range s {
+		if k >= n { // the n runes before i end where this one starts
+			all = append(all, uint32(fnv64(s[starts[k%n]:i])))
+		}
 		starts[k%n] = i
 		k++
-		if k < n {
-			continue
-		}
-		start := starts[k%n]
-		_, size := utf8.DecodeRuneInString(s[i:])
-		all = append(all, uint32(fnv64(s[start:i+size])))
 	}
-	*scratch = all
-	slices.Sort(all)
-	all = slices.Compact(all)
-	if len(all) < fullShingles {
-		return slices.Clone(all), true
+	if k >= n {
+		all = append(all, uint32(fnv64(s[starts[k%n]:])))
 	}
-	var out []uint32
+	sc.hashes = all
+	if !sc.atLeastDistinct(all, fullShingles) {
+		slices.Sort(all)
+		return slices.Clone(slices.Compact(all)), true
+	}
+	out := all[:0] // the sample, in place of the hashes it leaves
 	for _, h := range all {
 		if sampled(h) {
 			out = append(out, h)
 		}
 	}
-	return out, false
+	slices.Sort(out)
+	if out = slices.Compact(out); len(out) == 0 {
+		return nil, false
+	}
+	return slices.Clone(out), false
 }
 
 // sample returns the sampled shingles of f, filtering a full set.
@@ -161,24 +167,6 @@ func sampleOf(sh []uint32, full bool) []uint32 {
 		}
 	}
 	return out
-}
-
-// intersect counts the values two sorted slices share.
-func intersect[T cmp.Ordered](a, b []T) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }
 
 // termHash is the 32-bit hash of a term: collisions among the terms of a

@@ -39,9 +39,10 @@ type Tracker struct {
 	evdf     counts[string]      // documents per evidence key
 	stories  map[string]*open    // open stories
 
-	scratch []uint32
+	scratch scratch
 	acc     []float32
 	touched []uint32
+	rar     []float64 // rarity of the new doc's evidence keys, by index
 }
 
 // open is what the tracker keeps of an open story.
@@ -94,8 +95,12 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 	t.expire(now)
 	d := newDoc(a, now, &t.scratch)
 	tf := d.rawTF
-	d.weigh(tf, t.idf)
+	d.weigh(tf, t.idf, &t.scratch.keys)
 	d.rawTF = nil
+	t.rar = t.rar[:0]
+	for _, e := range d.evidence {
+		t.rar = append(t.rar, t.rarity(e.key))
+	}
 	best := t.best(d)
 	if best.doc == nil {
 		d.story = news.StoryID(d.id)
@@ -105,7 +110,7 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 			d.dupOf = cmp.Or(best.doc.dupOf, best.doc.id)
 		}
 	}
-	d.distinct = distinctTerms(tf)
+	d.distinct = distinctTerms(tf, &t.scratch.keys)
 	t.insert(d, d.distinct)
 	a.Story, a.DuplicateOf = d.story, d.dupOf
 	m := d.member(true)
@@ -116,19 +121,16 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 // distinctTerms returns the terms of tf, the most frequent first, at most
 // maxDistinct of them: enough to count document frequencies after a
 // restart.
-func distinctTerms(tf map[uint32]int32) []uint32 {
-	type tc struct {
-		h uint32
-		n int32
+func distinctTerms(tf map[uint32]int32, keys *[]uint64) []uint32 {
+	ks := (*keys)[:0]
+	for h, n := range tf { // most frequent first, then by hash
+		ks = append(ks, uint64(^uint32(n))<<32|uint64(h))
 	}
-	all := make([]tc, 0, len(tf))
-	for h, n := range tf {
-		all = append(all, tc{h, n})
-	}
-	slices.SortFunc(all, func(x, y tc) int { return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.h, y.h)) })
-	out := make([]uint32, 0, min(len(all), maxDistinct))
-	for _, x := range all[:min(len(all), maxDistinct)] {
-		out = append(out, x.h)
+	*keys = ks
+	slices.Sort(ks)
+	out := make([]uint32, min(len(ks), maxDistinct))
+	for i := range out {
+		out[i] = uint32(ks[i])
 	}
 	return out
 }
