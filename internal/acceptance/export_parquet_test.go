@@ -1,6 +1,8 @@
 package acceptance
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +14,8 @@ import (
 
 // envParquetDir names a directory where TestExportParquet leaves its
 // export, archive.parquet, beside the same archive as JSON Lines,
-// archive.jsonl: .ci/run reads the pair with DuckDB.
+// archive.jsonl, and the CSV export with a byte-order mark, archive.csv:
+// .ci/run reads the pair with DuckDB and the CSV with Python's csv module.
 const envParquetDir = "NEWSWATCH_PARQUET_DIR"
 
 // parquetArticle is what the check reads back of a Parquet row.
@@ -59,7 +62,24 @@ func TestExportParquet(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("the Parquet rows are not the archive's articles:\n got %q\nwant %q", got, want)
 	}
+	csvOut := newswatch(t, time.Minute, "export", "--all", "--format", "csv", "--bom", "--config", cfg)
+	if csvOut.code != 0 {
+		t.Fatalf("export --format csv --bom: exit %d\n%s", csvOut.code, csvOut.stderr)
+	}
+	body, hasBOM := bytes.CutPrefix([]byte(csvOut.stdout), []byte("\uFEFF"))
+	table, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	switch {
+	case !hasBOM:
+		t.Errorf("export --format csv --bom starts %q, want the byte-order mark", csvOut.stdout[:min(8, len(csvOut.stdout))])
+	case err != nil:
+		t.Errorf("the CSV export does not parse as RFC 4180: %v", err)
+	case len(table) != len(recs)+1:
+		t.Errorf("the CSV export has %d rows after its header, the archive %d articles", len(table)-1, len(recs))
+	}
 	if out := os.Getenv(envParquetDir); out != "" {
+		if err := os.WriteFile(filepath.Join(out, "archive.csv"), []byte(csvOut.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
