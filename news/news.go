@@ -133,6 +133,8 @@ type Article struct {
 	// (a syndicated, AMP or print copy): it alerts no one again.
 	DuplicateOf string `json:",omitempty"`
 	// Copies lists the other URLs where this article's text was found.
+	// The store keeps them apart from the article (one record per copy)
+	// and fills them in when it reads one article.
 	Copies []Copy `json:",omitempty"`
 	// Revisions are the changes later fetches of the page found, oldest
 	// first (see Revision); Text stays the text first stored.

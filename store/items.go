@@ -301,7 +301,10 @@ func (s *Store) Article(id string) (*news.Article, error) {
 		if err != nil {
 			return err
 		}
-		a, err = getArticle(b, id)
+		if a, err = getArticle(b, id); err != nil {
+			return err
+		}
+		a.Copies, err = copiesOf(tx, id)
 		return err
 	})
 	if err != nil {

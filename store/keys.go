@@ -54,6 +54,7 @@ var (
 	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
 	bucketStoryUpdated = []byte("story_updated") // timeKey(Story.Updated) ‖ story ID -> empty
 	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched) ‖ article ID -> story ID ‖ 0x00 ‖ features
+	bucketStoryCopies  = []byte("story_copies")  // original's article ID ‖ 0x00 ‖ copy's article ID -> news.Copy (JSON)
 )
 
 // allBuckets lists the buckets of the current schema.
@@ -63,7 +64,7 @@ var allBuckets = [][]byte{
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
 	bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments,
 	bucketCaptures, bucketCaptureData, bucketRevisions, bucketRefetch,
-	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow,
+	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow, bucketStoryCopies,
 }
 
 // indexBuckets are the search index's buckets, which a rebuild empties.

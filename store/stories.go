@@ -17,19 +17,22 @@ import (
 // (SavePoll): the member record, the story's header updated to count it,
 // and the article's features in story_window while its story can still
 // grow, so that a restart rebuilds the story package's window from
-// StoryWindow. A near-duplicate's original lists it among its copies.
+// StoryWindow. A near-duplicate is listed among its original's copies in
+// a bucket of their own, one key per copy: a wire story reprinted a
+// thousand times costs a thousand small writes, not a thousand rewrites
+// of the original article with an ever longer list.
 
 // storyBuckets are the buckets a membership is saved in.
 type storyBuckets struct {
-	stories, members, updated, window, articles *bolt.Bucket
+	stories, members, updated, window, copies, articles *bolt.Bucket
 }
 
 func openStoryBuckets(tx *bolt.Tx) (storyBuckets, error) {
-	bs, err := buckets(tx, bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow, bucketArticles)
+	bs, err := buckets(tx, bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow, bucketStoryCopies, bucketArticles)
 	if err != nil {
 		return storyBuckets{}, err
 	}
-	return storyBuckets{bs[0], bs[1], bs[2], bs[3], bs[4]}, nil
+	return storyBuckets{bs[0], bs[1], bs[2], bs[3], bs[4], bs[5]}, nil
 }
 
 // memberKey builds story ID ‖ 0x00 ‖ article ID.
@@ -109,25 +112,39 @@ func (sb storyBuckets) save(m *news.StoryMember) error {
 
 // addCopy lists a near-duplicate among its original's copies.
 func (sb storyBuckets) addCopy(m *news.StoryMember) error {
-	if m.DuplicateOf == "" {
+	if m.DuplicateOf == "" || sb.articles.Get([]byte(m.DuplicateOf)) == nil {
+		return nil // not a copy; or its original was pruned, or is in a poll not saved yet
+	}
+	k := memberKey(m.DuplicateOf, m.ArticleID)
+	if sb.copies.Get(k) != nil {
 		return nil
 	}
-	orig, err := getArticle(sb.articles, m.DuplicateOf)
-	if errors.Is(err, ErrNotFound) {
-		return nil // pruned, or in a poll not saved yet
-	}
+	v, err := encode(news.Copy{ArticleID: m.ArticleID, URL: m.URL, Source: m.Source, FirstSeen: m.Fetched})
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(orig.Copies, func(c news.Copy) bool { return c.ArticleID == m.ArticleID }) {
-		return nil
-	}
-	orig.Copies = append(orig.Copies, news.Copy{ArticleID: m.ArticleID, URL: m.URL, Source: m.Source, FirstSeen: m.Fetched})
-	v, err := encode(orig)
+	return sb.copies.Put(k, v)
+}
+
+// copiesOf returns the copies listed for the article id, first seen
+// first.
+func copiesOf(tx *bolt.Tx, id string) ([]news.Copy, error) {
+	b, err := bucket(tx, bucketStoryCopies)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return sb.articles.Put([]byte(orig.ID), v)
+	var out []news.Copy
+	prefix := memberKey(id, "")
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var cp news.Copy
+		if err := decode(v, &cp); err != nil {
+			return nil, fmt.Errorf("copy %s: %w", k[len(prefix):], err)
+		}
+		out = append(out, cp)
+	}
+	slices.SortStableFunc(out, func(a, b news.Copy) int { return a.FirstSeen.Compare(b.FirstSeen) })
+	return out, nil
 }
 
 // expire deletes the window's features fetched before start.
