@@ -26,6 +26,7 @@ func (d *delivery) pass(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read due alerts: %w", err)
 	}
+	due, markErr := d.markSent(due)
 	lanes := map[string][]job{}
 	var order []string
 	for _, j := range groupJobs(due) {
@@ -56,7 +57,40 @@ func (d *delivery) pass(ctx context.Context) (int, error) {
 		})
 	}
 	wg.Wait()
-	return len(due), errors.Join(errs...)
+	return len(due), errors.Join(append(errs, markErr)...)
+}
+
+// markSent marks delivered the due alerts that an earlier pass sent but
+// could not record, and returns the others, which are still to be sent.
+func (d *delivery) markSent(due []news.Alert) ([]news.Alert, error) {
+	d.unrecordedMu.Lock()
+	defer d.unrecordedMu.Unlock()
+	if len(d.unrecorded) == 0 {
+		return due, nil
+	}
+	var errs []error
+	rest := due[:0:0]
+	for _, a := range due {
+		sent, ok := d.unrecorded[a.ID]
+		if !ok {
+			rest = append(rest, a)
+			continue
+		}
+		if err := d.out.MarkDelivered(a.ID, sent); err != nil {
+			errs = append(errs, fmt.Errorf("alert %s was sent at %s; recording it: %w", a.ID, sent.Format(time.RFC3339), err))
+			continue
+		}
+		delete(d.unrecorded, a.ID)
+		d.log.Info("alert delivery recorded", "alert_id", a.ID, "sent", sent)
+	}
+	return rest, errors.Join(errs...)
+}
+
+// sentNotRecorded remembers an alert that was sent but not marked.
+func (d *delivery) sentNotRecorded(id string, at time.Time) {
+	d.unrecordedMu.Lock()
+	defer d.unrecordedMu.Unlock()
+	d.unrecorded[id] = at
 }
 
 // groupJobs turns due alerts into jobs: one per immediate alert, one per
@@ -299,7 +333,10 @@ func (d *delivery) record(j job, sendErr error, now time.Time) error {
 	switch attempts := j.alerts[0].Attempts + 1; {
 	case sendErr == nil:
 		for _, a := range j.alerts {
-			errs = append(errs, d.out.MarkDelivered(a.ID, now))
+			if err := d.out.MarkDelivered(a.ID, now); err != nil {
+				d.sentNotRecorded(a.ID, now)
+				errs = append(errs, fmt.Errorf("alert %s was sent; recording it: %w", a.ID, err))
+			}
 			log.Info("alert delivered", "alert_id", a.ID, "article_id", a.ArticleID, "attempts", a.Attempts+1)
 			if d.opts.Observer != nil && !a.Created.IsZero() {
 				d.opts.Observer.ObserveDelivery(j.channel, now.Sub(a.Created))

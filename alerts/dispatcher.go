@@ -101,6 +101,15 @@ type Dispatcher struct {
 	log    *slog.Logger
 	notify chan struct{}
 	mu     sync.Mutex // one delivery pass at a time
+
+	// unrecorded holds alerts that were sent but that the outbox could not
+	// mark delivered (a full disk, a store that stopped writing), with the
+	// time they were sent: later passes retry the mark and never the send,
+	// so a receiver gets each alert once even while the store cannot
+	// write. Kept in memory only: after a restart such an alert is sent
+	// again, under the same id.
+	unrecordedMu sync.Mutex
+	unrecorded   map[string]time.Time
 }
 
 // NewDispatcher returns a dispatcher for subs that reads and marks alerts in
@@ -110,7 +119,7 @@ func NewDispatcher(out Outbox, subs []Subscriber, smtp SMTPConfig, cfg Config, o
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &Dispatcher{out: out, opts: opts.withDefaults(), log: log, notify: make(chan struct{}, 1)}
+	d := &Dispatcher{out: out, opts: opts.withDefaults(), log: log, notify: make(chan struct{}, 1), unrecorded: map[string]time.Time{}}
 	r, err := d.newRouting(subs, smtp, cfg)
 	if err != nil {
 		return nil, err

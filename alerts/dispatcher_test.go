@@ -306,3 +306,64 @@ func TestDispatcherObservesDelivery(t *testing.T) {
 		}
 	}
 }
+
+// unwritableOutbox is a real store whose MarkDelivered fails while full
+// is set, as on a full disk.
+type unwritableOutbox struct {
+	*store.Store
+	mu   sync.Mutex
+	full bool
+}
+
+func (o *unwritableOutbox) MarkDelivered(id string, at time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.full {
+		return errors.New("write store: no space left on device")
+	}
+	return o.Store.MarkDelivered(id, at)
+}
+
+func (o *unwritableOutbox) setFull(full bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.full = full
+}
+
+// TestDispatcherSentButNotRecorded: an alert sent while the store cannot
+// record it is not sent again on the next passes; its delivery is
+// recorded, with the time it was sent, once the store writes again.
+func TestDispatcherSentButNotRecorded(t *testing.T) {
+	rc := newReceiver(t, func(int, http.ResponseWriter) int { return http.StatusNoContent })
+	out := &unwritableOutbox{Store: openStore(t), full: true}
+	d, err := NewDispatcher(out, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{},
+		Config{RetrySchedule: []time.Duration{0, time.Hour}}, Options{AllowPrivateNetworks: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := savePlanned(t, out.Store, d.Router(), loadArticles(t), time.Now())
+	if len(planned) == 0 {
+		t.Fatal("no alerts planned")
+	}
+	for pass := range 3 {
+		if err := d.Drain(t.Context()); err == nil || !strings.Contains(err.Error(), "no space left") {
+			t.Fatalf("pass %d with the store full: Drain = %v, want the store's error", pass, err)
+		}
+	}
+	if n := len(rc.requests()); n != len(planned) {
+		t.Fatalf("receiver got %d requests over three passes, want each of the %d alerts once", n, len(planned))
+	}
+	out.setFull(false)
+	if err := d.Drain(t.Context()); err != nil {
+		t.Fatalf("Drain after the store recovered: %v", err)
+	}
+	if n := len(rc.requests()); n != len(planned) {
+		t.Errorf("receiver got %d requests, want %d: a recorded alert was sent again", n, len(planned))
+	}
+	for _, a := range planned {
+		got, err := out.Store.Alert(a.ID)
+		if err != nil || got.State != news.AlertDelivered || got.Attempts != 1 {
+			t.Errorf("alert %s = %s after %d attempts (%v), want delivered after 1", a.ID, got.State, got.Attempts, err)
+		}
+	}
+}
