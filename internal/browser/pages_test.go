@@ -139,7 +139,7 @@ func (f *fixture) checkOverview(t *testing.T) {
 	if len(f.arc.any) <= 15 { // the overview lists 15
 		f.checkRows(t, "/", "latest matches", f.arc.any)
 	}
-	if got, want := b.text(`a[href="/alerts?state=failed"]`), fmt.Sprintf("%d failed", len(f.arc.any)); got != want {
+	if got, want := b.text(`a[href="/alerts?state=failed"]`), fmt.Sprintf("%d failed", len(f.arc.alerted)); got != want {
 		t.Errorf("/ says %q, want %q", got, want)
 	}
 	f.checkScripts(t)
@@ -242,25 +242,30 @@ func (f *fixture) sourceRows(t *testing.T) map[string]sourceRow {
 }
 
 // checkFailedAlerts checks /alerts: it opens on the failed alerts, one
-// per matched article, each with the receiver's 422.
+// per story of the matched articles, each with the receiver's 422.
 func (f *fixture) checkFailedAlerts(t *testing.T) {
 	t.Helper()
 	b := f.tab
 	b.open("/alerts")
-	if tab := b.text(`nav.tabs a[aria-current="page"]`); tab != fmt.Sprintf("failed (%d)", len(f.arc.any)) {
-		t.Errorf("/alerts opens on the tab %q, want failed (%d)", tab, len(f.arc.any))
+	if tab := b.text(`nav.tabs a[aria-current="page"]`); tab != fmt.Sprintf("failed (%d)", len(f.arc.alerted)) {
+		t.Errorf("/alerts opens on the tab %q, want failed (%d)", tab, len(f.arc.alerted))
 	}
 	rows := f.alertRows(t)
 	var got []string
 	for _, r := range rows {
-		got = append(got, r.Article)
+		art, ok := f.arc.byID[r.Article]
+		if !ok {
+			t.Errorf("/alerts lists an alert about %q, not a stored article", r.Article)
+			continue
+		}
+		got = append(got, storyOf(art))
 		if r.State != "failed" || !strings.Contains(r.Error, "422") {
 			t.Errorf("/alerts shows the alert of %s as %s with the error %q, want failed with the receiver's 422", r.Article, r.State, r.Error)
 		}
 	}
 	slices.Sort(got)
-	if diff := cmp.Diff(ids(f.arc.any), got); diff != "" {
-		t.Errorf("/alerts lists other failed alerts than one per matched article (-matched +listed):\n%s", diff)
+	if diff := cmp.Diff(f.arc.alerted, got); diff != "" {
+		t.Errorf("/alerts lists other failed alerts than one per story of the matched articles (-stories +listed):\n%s", diff)
 	}
 	f.checkScripts(t)
 }

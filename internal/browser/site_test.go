@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -112,6 +113,7 @@ type article struct {
 	Title  string   `json:"title"`
 	Lang   string   `json:"lang"`
 	Topics []string `json:"topics"`
+	Story  string   `json:"story"`
 	// Published is zero when the feed gave no date.
 	Published time.Time `json:"published"`
 }
@@ -122,6 +124,15 @@ type archive struct {
 	byID    map[string]article
 	matched map[string][]article // by topic
 	any     []article            // matched by some topic
+	// alerted lists, sorted, the stories of the matched articles: the
+	// subscriber gets one immediate alert per story (see storyOf).
+	alerted []string
+}
+
+// storyOf is the story an article's alert is about: its story, or the
+// article itself when it has none.
+func storyOf(a article) string {
+	return cmp.Or(a.Story, "article "+a.ID)
 }
 
 // readArchive reads every stored article through the API.
@@ -144,8 +155,12 @@ func readArchive(t *testing.T, d *daemon) archive {
 		}
 		if len(art.Topics) > 0 {
 			a.any = append(a.any, art)
+			if !slices.Contains(a.alerted, storyOf(art)) {
+				a.alerted = append(a.alerted, storyOf(art))
+			}
 		}
 	}
+	slices.Sort(a.alerted)
 	return a
 }
 
@@ -201,10 +216,10 @@ func newFixture(t *testing.T, js bool) *fixture {
 			t.Fatalf("the daemon matched %d articles of the site to %s, want several: %v", len(f.arc.matched[tp]), tp, ids(f.arc.matched[tp]))
 		}
 	}
-	waitFor(t, fmt.Sprintf("%d failed alerts", len(f.arc.any)), func() bool {
+	waitFor(t, fmt.Sprintf("%d failed alerts, one per story", len(f.arc.alerted)), func() bool {
 		var rows []alertRow
 		f.d.getJSON(t, "/api/alerts?state=failed", &rows)
-		return len(rows) == len(f.arc.any)
+		return len(rows) == len(f.arc.alerted)
 	})
 	f.tab = openTab(t, f.d.base, js)
 	return f
