@@ -29,15 +29,22 @@ type Story struct {
 // Title returns the story's title in language l, else in English, else
 // the earliest one.
 func (s *Story) Title(l string) string {
+	_, t := s.TitleLang(l)
+	return t
+}
+
+// TitleLang returns the title Title(l) chooses with its language, for
+// pages that mark a title's language and direction.
+func (s *Story) TitleLang(l string) (lang, title string) {
 	for _, k := range []string{l, "en"} {
 		if t, ok := s.Titles[k]; ok && t != "" {
-			return t
+			return k, t
 		}
 	}
 	if keys := slices.Sorted(maps.Keys(s.Titles)); len(keys) > 0 {
-		return s.Titles[keys[0]]
+		return keys[0], s.Titles[keys[0]]
 	}
-	return ""
+	return "", ""
 }
 
 // Add counts member m into the story: times, title of its language,

@@ -28,6 +28,7 @@ type topicData struct {
 	Problems  []string
 	Sources   []string // suggestions for the source filter
 	Rows      []articleRow
+	Groups    []storyGroup // Rows by story
 	Scan      scanned
 	First     string // the first page, when this is a later one
 	Precision []precisionRow
@@ -62,9 +63,8 @@ func (a *api) topicPage(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusBadRequest, "topic", "", d)
 		return
 	}
-	b := d.Filter.browse(q.Get("after"))
-	b.Topic, b.Limit, b.Budget = name, topicPageSize, topicBudget
-	page, err := a.pageStore().Browse(r.Context(), b)
+	after := q.Get("after")
+	page, err := a.browseTopic(r.Context(), name, d.Filter, after)
 	if errors.Is(err, store.ErrBadCursor) {
 		d.Problems = []string{"the link to this page is damaged: start again from the newest matches"}
 		a.render(w, r, http.StatusBadRequest, "topic", "", d)
@@ -74,14 +74,18 @@ func (a *api) topicPage(w http.ResponseWriter, r *http.Request) {
 		a.storeFailed(w, r, err)
 		return
 	}
-	if !d.InForce && len(page.Articles) == 0 && b.After == "" {
+	if !d.InForce && len(page.Articles) == 0 && after == "" {
 		http.Error(w, "no topic "+name+" is in force or has matches", http.StatusNotFound)
 		return
 	}
 	path := "/topics/" + url.PathEscape(name)
 	d.Rows = a.rows(r, page.Articles, func(art *news.Article) []news.Hit { return decisive(art, name) }, name)
+	if d.Groups, err = a.storyGroups(page.Articles, d.Rows, d.Filter.Lang); err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
 	d.Scan = scannedOf(page, topicPageSize, path, d.Filter.Values())
-	if b.After != "" {
+	if after != "" {
 		d.First = pageURL(path, d.Filter.Values(), "")
 	}
 	if d.Precision, err = a.precision(r, name); err != nil {

@@ -96,6 +96,7 @@ func (o Options) topics() []string {
 //	GET    /api/topics           the topics in force, with their queries and origin
 //	POST   /api/topics           save a topic: {"name","query"}
 //	DELETE /api/topics/{name}    delete a topic saved at run time
+//	GET    /api/topics/{name}/matches  a page of a topic's matches with their stories, as /topics/{name} shows them (JSON)
 //	GET    /api/search?q=QUERY   articles a query matches, newest first, through the search index (JSON)
 //	GET    /api/export           the archive as JSON Lines, CSV, Atom or Parquet (also /export)
 //	GET    /topics/{name}/matches.csv  a topic's matches as CSV
@@ -161,6 +162,7 @@ func New(o Options) http.Handler {
 	read("GET /api/status", http.HandlerFunc(a.status))
 	read("GET /api/feeds/export", http.HandlerFunc(a.exportFeeds))
 	read("GET /api/topics", http.HandlerFunc(a.listTopics))
+	read("GET /api/topics/{name}/matches", http.HandlerFunc(a.topicMatches))
 	admin("POST /api/topics", a.saveTopic)
 	admin("DELETE /api/topics/{name}", a.deleteTopic)
 	admin("POST /api/feeds", a.addFeed)
