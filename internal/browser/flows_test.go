@@ -41,7 +41,7 @@ func (f *fixture) search(t *testing.T) {
 		t.Errorf("the search form led to %s, want %s…", got, want)
 	}
 	var got []string
-	b.eval(`[...document.querySelectorAll(".rows > li")].map(li => li.id.replace(/^a-/, ""))`, &got)
+	b.eval(`[...document.querySelectorAll('.rows li[id^="a-"]')].map(li => li.id.replace(/^a-/, ""))`, &got)
 	for _, post := range []int{1001, 2001, 3001, 4001} { // their titles hold a term
 		if a := f.byPost(t, post); !slices.Contains(got, a.ID) {
 			t.Errorf("the search for %s finds %v, not %s (%q)", query, got, a.ID, a.Title)

@@ -41,7 +41,7 @@ func TestScriptsRender(t *testing.T) {
 		}
 	}
 	for _, l := range []struct{ lang, font string }{{"ar", "Arabic"}, {"zh", "CJK"}} {
-		f.checkFonts(t, `.rows h3.title[lang="`+l.lang+`"] a`, l.font)
+		f.checkFonts(t, `.rows .title[lang="`+l.lang+`"] a`, l.font)
 	}
 	f.screenshot(t, filepath.Join(dir, "topic-trafficking.png"))
 }
