@@ -44,6 +44,9 @@ type StoriesConfig struct {
 	// Window is how long a story stays open after its last article; zero
 	// means story.DefaultWindow.
 	Window time.Duration `yaml:"window"`
+	// Disabled turns story grouping off: every article is its own alert,
+	// as before stories, and nothing is kept in memory for them.
+	Disabled bool `yaml:"disabled"`
 }
 
 // FetchConfig tunes the HTTP client and the worker pool.

@@ -60,9 +60,13 @@ func (a *app) newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 	if p.ctl, err = newControl(cfg, a.configPath, st, p, log); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
-	stories, err := openStories(ctx, st, cfg.Stories)
-	if err != nil {
-		return nil, errors.Join(err, st.Close())
+	var stories monitor.Stories // nil when disabled: a nil *story.Tracker would not be
+	if !cfg.Stories.Disabled {
+		t, err := openStories(ctx, st, cfg.Stories)
+		if err != nil {
+			return nil, errors.Join(err, st.Close())
+		}
+		stories = t
 	}
 	p.monitor = monitor.New(p.ctl.Feeds(), monitor.Deps{
 		Fetcher:   p.fetcher,

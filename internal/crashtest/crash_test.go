@@ -91,11 +91,16 @@ func (rc *receiver) snapshot() []hit {
 	return append([]hit(nil), rc.hits...)
 }
 
+// writeConfig writes the daemon's config. Stories are off: this test is
+// about the outbox under kills, one alert per article, and its articles
+// share their filler text, so they would be near-duplicates of each other;
+// internal/acceptance's TestAlertsSurviveKills kills a daemon with stories.
 func writeConfig(t *testing.T, dir, site, hooks string, mp *mailpit.Server) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `store: %s
 fetch: {allow_private_networks: true, workers: 4, per_host_concurrency: 4, per_host_rate: 200, timeout: 5s}
 schedule: {interval: 1s, jitter: 0}
+stories: {disabled: true}
 log: {level: debug, format: json}
 topics:
   trafficking: {query: '"mua bán người" OR "الاتجار بالبشر" OR "人口贩运" OR "human trafficking"'}
