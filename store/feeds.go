@@ -112,18 +112,7 @@ const MaxRuleResults = 10
 
 // Feed returns the state of the feed at url, or ErrNotFound.
 func (s *Store) Feed(url string) (FeedState, error) {
-	var st FeedState
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketFeeds)
-		if err != nil {
-			return err
-		}
-		v := b.Get([]byte(url))
-		if v == nil {
-			return ErrNotFound
-		}
-		return decode(v, &st)
-	})
+	st, err := getValue[FeedState](s, bucketFeeds, url)
 	if err != nil {
 		return FeedState{}, fmt.Errorf("feed %s: %w", url, err)
 	}

@@ -349,3 +349,21 @@ func buckets(tx *bolt.Tx, names ...[]byte) ([]*bolt.Bucket, error) {
 	}
 	return bs, nil
 }
+
+// getValue decodes the value stored under key in the bucket name, or
+// returns ErrNotFound.
+func getValue[T any](s *Store, name []byte, key string) (T, error) {
+	var v T
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		data := b.Get([]byte(key))
+		if data == nil {
+			return ErrNotFound
+		}
+		return decode(data, &v)
+	})
+	return v, err
+}

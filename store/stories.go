@@ -207,18 +207,7 @@ func (s *Store) StoryWindow(ctx context.Context, since time.Time) ([]news.StoryM
 
 // Story returns the story with the given ID, or ErrNotFound.
 func (s *Store) Story(id string) (news.Story, error) {
-	var st news.Story
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketStories)
-		if err != nil {
-			return err
-		}
-		v := b.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		return decode(v, &st)
-	})
+	st, err := getValue[news.Story](s, bucketStories, id)
 	if err != nil {
 		return news.Story{}, fmt.Errorf("story %s: %w", id, err)
 	}

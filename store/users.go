@@ -55,18 +55,7 @@ func putUser(b *bolt.Bucket, u User) error {
 
 // User returns the user called name, or ErrNotFound.
 func (s *Store) User(name string) (User, error) {
-	var u User
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketUsers)
-		if err != nil {
-			return err
-		}
-		v := b.Get([]byte(name))
-		if v == nil {
-			return ErrNotFound
-		}
-		return decode(v, &u)
-	})
+	u, err := getValue[User](s, bucketUsers, name)
 	if err != nil {
 		return User{}, fmt.Errorf("user %q: %w", name, err)
 	}
