@@ -36,6 +36,17 @@ type RevisionPlanner interface {
 // refetchBatch bounds the refetches read from the queue at once.
 const refetchBatch = 64
 
+// A refetch that fails for a passing cause (a timeout, a refused
+// connection, a 5xx or 429, a host in back-off) is queued again after
+// refetchRetryAfter, doubled at each retry, up to refetchRetries times;
+// only then does it give way to the next step. Without the retries a
+// minute's outage at +1h would leave an edit made in the first day
+// unrecorded until +24h, and one at +7d would lose the last look.
+const (
+	refetchRetries    = 3
+	refetchRetryAfter = time.Hour
+)
+
 // firstRefetch returns the refetch that a new article a, whose page
 // answered page, queues: none when it did not match, its page was not
 // scraped, or no refetch is configured.
@@ -92,6 +103,13 @@ func (m *snapshot) refetch(ctx context.Context, rs RefetchStore, r store.Refetch
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return ctx.Err()
+	case err != nil && rev == nil && fetcher.Temporary(err) && r.Retry < refetchRetries:
+		retry := r
+		retry.Retry++
+		retry.Due = now.Add(refetchRetryAfter << r.Retry)
+		done.Next = &retry
+		log.Warn("article refetch failed; trying again", "error", err, "retry", retry.Retry, "due", retry.Due)
+		return m.saveRefetch(rs, done)
 	case err != nil && rev == nil:
 		log.Warn("article refetch failed; trying at the next step", "error", err)
 	}
@@ -110,9 +128,15 @@ func (m *snapshot) refetch(ctx context.Context, rs RefetchStore, r store.Refetch
 		}
 		done.Next = &next
 	}
+	return m.saveRefetch(rs, done)
+}
+
+// saveRefetch saves a refetch's outcome and wakes the dispatcher for the
+// alerts it queued.
+func (m *snapshot) saveRefetch(rs RefetchStore, done store.RefetchDone) error {
 	alerts, err := rs.SaveRefetch(done)
 	if err != nil {
-		return fmt.Errorf("save refetch of %s: %w", r.URL, err)
+		return fmt.Errorf("save refetch of %s: %w", done.Done.URL, err)
 	}
 	if alerts > 0 && m.notify != nil {
 		m.notify()

@@ -112,3 +112,63 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// TestRefetchRetriesPassingFailure: a page that answers 503 at its +1h
+// refetch is asked again an hour later, not only at +24h, and the edit it
+// shows then is recorded at that step; the other pages are not retried.
+func TestRefetchRetriesPassingFailure(t *testing.T) {
+	site := startE2ESite(t)
+	st := openStore(t)
+	opts := monitor.Options{Workers: 4, Jitter: -1, Refetch: []time.Duration{time.Hour, 24 * time.Hour}}
+	m := monitor.New(feedsOf(site.URL(), newstest.E2ELayout()), monitor.Deps{Fetcher: fetcher.New(testFetchOptions()), Store: st, Extractor: extractor(t), Matcher: builtinTopics(t)}, opts)
+	pollAll(t, t.Context(), m)
+
+	var matched []*news.Article
+	err := st.ForEachArticle(t.Context(), store.Query{}, func(a *news.Article) error { matched = append(matched, a); return nil })
+	if err != nil || len(matched) < 2 {
+		t.Fatalf("matched articles: %d, %v; want at least 2", len(matched), err)
+	}
+	fetched := matched[0].Fetched
+	for _, a := range matched {
+		fetched = minTime(fetched, a.Fetched)
+	}
+	refetch := func(at time.Duration) int {
+		t.Helper()
+		n, _, err := m.RefetchDue(context.Background(), fetched.Add(at))
+		if err != nil {
+			t.Fatalf("RefetchDue(+%v) = %v", at, err)
+		}
+		return n
+	}
+
+	flaky := matched[0]
+	path := pathOf(t, flaky.URL)
+	site.Update(path, func(r *newstest.Route) { r.Status = 503 })
+	if n := refetch(time.Hour + time.Minute); n != len(matched) {
+		t.Fatalf("RefetchDue(+1h) refetched %d, want %d", n, len(matched))
+	}
+	if got := revisionsOf(t, st, flaky.ID); len(got) != 0 {
+		t.Fatalf("a 503 was recorded as revisions %+v, want none", got)
+	}
+	if n := refetch(time.Hour + 30*time.Minute); n != 0 {
+		t.Errorf("RefetchDue(+1h30m) refetched %d, want 0: the retry is due an hour after the failure", n)
+	}
+
+	site.Update(path, func(r *newstest.Route) {
+		r.Status = 0
+		first := bytes.Index(r.Body, []byte("<p"))
+		r.Body = append(append(bytes.Clone(r.Body[:first]), "<p>Cập nhật: con số nạn nhân được điều chỉnh lên 42 người.</p>"...), r.Body[first:]...)
+	})
+	if n := refetch(2*time.Hour + 2*time.Minute); n != 1 {
+		t.Errorf("RefetchDue(+2h) refetched %d, want 1: only the page that failed", n)
+	}
+	if got := revisionsOf(t, st, flaky.ID); len(got) != 1 || got[0].Kind != news.RevisionEdited {
+		t.Errorf("revisions after the retry = %+v, want one edit", got)
+	}
+	if n := refetch(24*time.Hour + time.Minute); n != len(matched) {
+		t.Errorf("RefetchDue(+24h) refetched %d, want %d: the retried page keeps its next step", n, len(matched))
+	}
+	if n := refetch(1000 * time.Hour); n != 0 {
+		t.Errorf("RefetchDue after the last step refetched %d, want 0", n)
+	}
+}

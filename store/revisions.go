@@ -16,7 +16,8 @@ type Refetch struct {
 	ArticleID    string    `json:"article_id"`
 	URL          string    `json:"url"`
 	Due          time.Time `json:"due"`
-	Step         int       `json:"step"` // index of this refetch in the schedule (monitor.Options.Refetch)
+	Step         int       `json:"step"`            // index of this refetch in the schedule (monitor.Options.Refetch)
+	Retry        int       `json:"retry,omitempty"` // how many times this step failed for a passing cause and was queued again
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 }
