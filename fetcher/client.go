@@ -327,7 +327,7 @@ func (c *Client) handle(hr *http.Response, body io.Reader, end func(whole bool),
 			// rate-limited endpoint fail every other feed on a shared host.
 			c.hosts.hold(hostKey(u), min(ra, maxHostHold))
 		}
-		return nil, nil, &StatusError{URL: u.Redacted(), Code: code, RetryAfter: ra}
+		return nil, nil, &StatusError{URL: u.Redacted(), Code: code, RetryAfter: ra, Exchange: st.exchange()}
 	}
 	resp.Duration = time.Since(st.start)
 	resp.Exchange = st.exchange()

@@ -37,6 +37,10 @@ type StatusError struct {
 	URL        string        // the URL that answered (redacted of credentials)
 	Code       int           // HTTP status code
 	RetryAfter time.Duration // from the Retry-After header, capped at 24h; 0 if none
+	// Exchange is the raw exchange that ended in this answer (the body as
+	// far as it was read, at most 64 KiB) when Options.CaptureExchange is
+	// set: a 404 or 410 is evidence of a takedown. Nil otherwise.
+	Exchange *Exchange
 }
 
 // Error returns a message naming the URL and the status.

@@ -150,15 +150,12 @@ func (m *snapshot) saveRefetch(rs RefetchStore, done store.RefetchDone) error {
 func (m *snapshot) compare(r store.Refetch, resp *fetcher.Response, err error, base string, now time.Time) (*store.RevisionRecord, *store.Exchange) {
 	var se *fetcher.StatusError
 	if errors.As(err, &se) && (se.Code == http.StatusNotFound || se.Code == http.StatusGone) {
-		return &store.RevisionRecord{Revision: news.Revision{Time: now, Kind: news.RevisionRemoved, Status: se.Code}}, nil
+		return &store.RevisionRecord{Revision: news.Revision{Time: now, Kind: news.RevisionRemoved, Status: se.Code}}, m.keep(r, se.Exchange)
 	}
 	if err != nil || resp.NotModified {
 		return nil, nil
 	}
-	var ex *store.Exchange
-	if resp.Exchange != nil && m.opts.KeepRaw != news.KeepNone {
-		ex = &store.Exchange{ArticleID: r.ArticleID, Hops: rawHops(resp.Exchange)}
-	}
+	ex := m.keep(r, resp.Exchange)
 	if parser.RedirectedAway(r.URL, resp.URL) {
 		status := http.StatusFound
 		if resp.Exchange != nil {
@@ -175,6 +172,15 @@ func (m *snapshot) compare(r store.Refetch, resp *fetcher.Response, err error, b
 		return nil, nil
 	}
 	return &store.RevisionRecord{Revision: news.Revision{Time: now, Kind: news.RevisionEdited, DiffSize: len(diff)}, Text: page.Text, Diff: diff}, ex
+}
+
+// keep returns the capture of a refetch's exchange to keep with its
+// revision; nil when none was captured or none is kept.
+func (m *snapshot) keep(r store.Refetch, e *fetcher.Exchange) *store.Exchange {
+	if e == nil || m.opts.KeepRaw == news.KeepNone {
+		return nil
+	}
+	return &store.Exchange{ArticleID: r.ArticleID, Hops: rawHops(e)}
 }
 
 // runRefetches refetches article pages as they fall due until ctx is

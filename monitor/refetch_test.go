@@ -83,6 +83,9 @@ func TestRefetchSchedule(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != news.RevisionRemoved || got[0].Status != 410 {
 		t.Errorf("revisions of the removed page = %+v, want one removal with status 410", got)
 	}
+	if cs, err := st.Captures(removed.ID); err != nil || len(cs) != 2 || cs[1].Revision != 1 || cs[1].Status != 410 {
+		t.Errorf("captures of the removed page = %+v, %v; want the first and the 410 answer's", cs, err)
+	}
 	if n := refetch(1000 * time.Hour); n != 0 {
 		t.Errorf("RefetchDue after the last step refetched %d, want 0: the queue should be empty", n)
 	}
