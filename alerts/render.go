@@ -2,6 +2,7 @@ package alerts
 
 import (
 	htmltemplate "html/template"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/newswatch/newswatch/lang"
+	"github.com/newswatch/newswatch/news"
 )
 
 // subjectRunes bounds the subject line.
@@ -80,6 +82,28 @@ func storyLine(e Entry) string {
 	return truncate(line, 400)
 }
 
+func revisionVerb(k news.RevisionKind) string {
+	if k == news.RevisionRemoved {
+		return "taken down"
+	}
+	return "edited"
+}
+
+// revisionLine says what a refetch saw change, and when; "" for a match.
+func revisionLine(r *news.Revision) string {
+	if r == nil {
+		return ""
+	}
+	at := r.Time.UTC().Format(time.DateTime + " UTC")
+	switch {
+	case r.Kind != news.RevisionRemoved:
+		return "Edited: the text changed (a diff of " + plural(r.DiffSize, "byte") + "), seen " + at + "."
+	case r.URL != "":
+		return "Taken down: the page now redirects to " + r.URL + " (HTTP " + strconv.Itoa(r.Status) + "), seen " + at + "."
+	}
+	return "Taken down: the page answers HTTP " + strconv.Itoa(r.Status) + " " + http.StatusText(r.Status) + ", seen " + at + "."
+}
+
 // oneLine replaces control characters (CR, LF, NUL, ...) with spaces, so
 // text from feeds can never start a new header line.
 func oneLine(s string) string {
@@ -92,6 +116,7 @@ func oneLine(s string) string {
 type view struct {
 	Title, URL, Source, Lang, Dir, Published, Topics, Snippet string
 	Story                                                     string // storyLine
+	Change                                                    string // revisionLine
 }
 
 type mailView struct {
@@ -111,6 +136,9 @@ func newMailView(m Message, subject string) mailView {
 	if m.Update() {
 		v.Intro = "New articles of a story you were alerted to."
 	}
+	if len(m.Entries) > 0 && m.Entries[0].Revision != nil {
+		v.Intro = "An article you were alerted to was " + revisionVerb(m.Entries[0].Revision.Kind) + "."
+	}
 	if m.Test {
 		v.Intro = "This is a sample alert sent by `newswatch alerts test`."
 	}
@@ -123,6 +151,7 @@ func newMailView(m Message, subject string) mailView {
 		v.Entries = append(v.Entries, view{
 			Title: oneLine(a.Title), URL: a.URL, Source: oneLine(a.Source), Lang: lang.Normalize(a.Lang),
 			Dir: dir(a), Published: pub, Topics: strings.Join(e.Topics, ", "), Snippet: e.Snippet(), Story: storyLine(e),
+			Change: revisionLine(e.Revision),
 		})
 	}
 	return v
@@ -141,7 +170,8 @@ Seen at {{.At}}.
 {{.Title}}
 {{.URL}}
 {{.Source}}{{with .Lang}} · {{.}}{{end}}{{with .Published}} · {{.}}{{end}} · topics: {{.Topics}}
-{{with .Story}}{{.}}
+{{with .Change}}{{.}}
+{{end}}{{with .Story}}{{.}}
 {{end}}{{with .Snippet}}{{.}}
 {{end}}{{end}}
 -- 
@@ -162,6 +192,7 @@ var htmlMail = sync.OnceValue(func() *htmltemplate.Template {
 {{end}}{{range .Entries}}<div {{with .Lang}}lang="{{.}}" {{end}}dir="{{.Dir}}" style="margin:0 0 1.5em 0">
 <h3 dir="auto" style="margin:0"><a href="{{.URL}}">{{.Title}}</a></h3>
 <p dir="auto" style="color:#555;margin:0.2em 0">{{.Source}}{{with .Published}} · {{.}}{{end}} · {{.Topics}}</p>
+{{with .Change}}<p dir="ltr" style="margin:0.2em 0"><strong>{{.}}</strong></p>{{end}}
 {{with .Story}}<p dir="auto" style="color:#555;margin:0.2em 0">{{.}}</p>{{end}}
 {{with .Snippet}}<p dir="auto" style="margin:0.2em 0">{{.}}</p>{{end}}
 </div>

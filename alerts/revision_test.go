@@ -45,6 +45,21 @@ func TestPlanRevision(t *testing.T) {
 	if s := Subject(m); !strings.Contains(s, "removed: "+arts[0].Title) {
 		t.Errorf("Subject = %q, want it to say removed", s)
 	}
+	text, html, err := renderBodies(m, Subject(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{text, html} {
+		if !strings.Contains(part, "was taken down.") || !strings.Contains(part, "Taken down: the page answers HTTP 410 Gone, seen 2026-11-26 13:00:00 UTC.") ||
+			strings.Contains(part, "A new article matched") {
+			t.Errorf("mail body of a removal:\n%s\nwant it to say the article was taken down, with the status and time", part)
+		}
+	}
+	edited := news.Revision{Seq: 1, Time: now, Kind: news.RevisionEdited, DiffSize: 90}
+	text, _, _ = renderBodies(Message{Subscriber: "both", Time: now, Entries: []Entry{{Article: arts[0], Topics: []string{"trafficking"}, Revision: &edited}}}, "s")
+	if !strings.Contains(text, "was edited.") || !strings.Contains(text, "Edited: the text changed (a diff of 90 bytes)") {
+		t.Errorf("mail body of an edit:\n%s\nwant it to say the article was edited, with the diff's size", text)
+	}
 	body, err := EncodeEvent(m)
 	if err != nil {
 		t.Fatal(err)
