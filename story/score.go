@@ -87,26 +87,36 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 	}
 	acc := t.acc[:n]
 	t.touched = t.touched[:0]
-	bump := func(f uint64, w float32) {
+	bump := func(seq uint32, w float32) {
+		i := seq - t.base
+		if acc[i] == 0 {
+			t.touched = append(t.touched, i)
+		}
+		acc[i] += w
+	}
+	add := func(f uint64, w float32) {
 		p := &t.post
-		for e := p.lists[f].head; e > p.base; {
-			en := p.ents[e-1-p.base]
-			i := en.seq - t.base
-			if acc[i] == 0 {
-				t.touched = append(t.touched, i)
+		l := p.lists[f]
+		if l.long > 0 {
+			for _, seq := range p.long[l.long-1] {
+				bump(seq, w)
 			}
-			acc[i] += w
+			return
+		}
+		for e := l.head; e > p.base; {
+			en := p.ents[e-1-p.base]
+			bump(en.seq, w)
 			e = en.prev
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
 		if t.post.len(h) <= maxPostings {
-			bump(h, d.weight(uint32(h)))
+			add(h, d.weight(uint32(h)))
 		}
 	}
 	for i, e := range d.evidence {
 		if t.post.len(e) <= maxPostings {
-			bump(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
+			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
 		}
 	}
 	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })

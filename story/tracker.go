@@ -195,10 +195,10 @@ func (t *Tracker) expire(now time.Time) {
 	for n < len(t.docs) && t.docs[n].fetched < cut {
 		d := t.docs[n]
 		for _, h := range d.indexed(t.scratch.keys) {
-			t.post.remove(h)
+			t.post.remove(h, d.seq)
 		}
 		for _, e := range d.evidence {
-			t.post.remove(e)
+			t.post.remove(e, d.seq)
 		}
 		delete(t.byID, d.id)
 		if s := t.stories[d.story]; s != nil {
