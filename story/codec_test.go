@@ -1,7 +1,6 @@
 package story
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -81,7 +80,7 @@ func (l labelled) article() *news.Article {
 // the sixteenth below 1<<28 of a long one's.
 func v1Shingles(a *news.Article) (bool, []uint32) {
 	var sc scratch
-	f := analyse(a.Title, cmp.Or(a.Text, a.Summary), &sc)
+	f := analyse(a, &sc)
 	all := slices.Compact(slices.Sorted(slices.Values(shingles(f.normBody, f.cont, &sc))))
 	if len(all) < 256 {
 		return true, all

@@ -63,8 +63,7 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 // newDoc computes the features of a; the term frequencies are left in
 // sc.tf for weigh.
 func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
-	body := cmp.Or(a.Text, a.Summary)
-	tf := analyse(a.Title, body, sc)
+	tf := analyse(a, sc)
 	d := &doc{
 		id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano(),
 		sketch: tf.sketch,

@@ -75,6 +75,15 @@ func (p *postings) appendChain(out []uint32, e uint32) []uint32 {
 	return out
 }
 
+// list appends the articles of f's list to out.
+func (p *postings) list(f uint64, out []uint32) []uint32 {
+	l := p.lists[f]
+	if l.long > 0 {
+		return append(out, p.long[l.long-1]...)
+	}
+	return p.appendChain(out, l.head)
+}
+
 // len returns the length of f's list.
 func (p *postings) len(f uint64) int { return int(p.lists[f].n) }
 

@@ -131,7 +131,8 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 }
 
 // topK moves the k best of list (better(x, y): x comes first) to its
-// front, in order, and returns them: a bounded heap, so a common term's
+// front, in order, and returns them, keeping every element of list (the
+// caller clears what it touched): a bounded heap, so a common term's
 // thousands of touched articles cost O(n log k), not a full sort.
 func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
 	if len(list) <= k {
@@ -142,9 +143,9 @@ func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
 	for i := k/2 - 1; i >= 0; i-- {
 		siftDown(h, i, better)
 	}
-	for _, x := range list[k:] {
-		if better(x, h[0]) {
-			h[0] = x
+	for j := k; j < len(list); j++ {
+		if better(list[j], h[0]) { // swapped, not overwritten: list stays whole
+			h[0], list[j] = list[j], h[0]
 			siftDown(h, 0, better)
 		}
 	}

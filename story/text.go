@@ -1,9 +1,11 @@
 package story
 
 import (
+	"cmp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/topic"
 )
 
@@ -37,11 +39,17 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// analyse normalises title and body with the topic engine's normaliser
+// normalizedText returns the article's title and body (its text, else
+// its summary) in the form topics are matched in.
+func normalizedText(a *news.Article) (title, body string) {
+	return topic.Normalize(a.Title), topic.Normalize(cmp.Or(a.Text, a.Summary))
+}
+
+// analyse normalises the article's title and body with the topic engine's normaliser
 // (so Arabic letter variants, Traditional Chinese and Vietnamese tone
 // placement compare equal) and counts their terms and body shingles.
-func analyse(title, body string, sc *scratch) textFeatures {
-	nt, nb := topic.Normalize(title), topic.Normalize(body)
+func analyse(a *news.Article, sc *scratch) textFeatures {
+	nt, nb := normalizedText(a)
 	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
 		sc.tf = make(map[uint32]int32, 512)
 	}
