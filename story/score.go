@@ -29,7 +29,7 @@ const (
 	maxCandidates = 60
 	// A term or evidence key with more postings than this is too common
 	// to look candidates up by.
-	maxPostings = 4000
+	maxPostings = 1000
 )
 
 // kindWeights is what sharing one key of each kind is worth, before its
