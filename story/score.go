@@ -193,8 +193,14 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 		return 10 + share, true, true
 	}
 	cos := cosine(d.terms, c.terms)
+	same := d.lang == c.lang && d.lang != ""
+	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
+		if e := t.scratch.feat.evMax + 1e-9; same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
+			return 0, false, false
+		}
+	}
 	e, kinds, conflict := t.evidence(d, c, nil)
-	if d.lang == c.lang && d.lang != "" {
+	if same {
 		score = cos + evidenceWeight*e - conflict
 		ok = score >= sameLang
 	} else {
@@ -280,10 +286,7 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 			cl := classOf(k)
 			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
 			kind := evKind(k)
-			w := kindWeights[kind] * t.scratch.feat.rar[i]
-			if kind == 'p' && !belowCountry(k) {
-				w /= 3
-			}
+			w := evWeight(k, t.scratch.feat.rar[i])
 			sum += w
 			if w > 0.1 && !kindSeen[kind] && kind != 'y' {
 				kindSeen[kind] = true
@@ -314,6 +317,15 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
+}
+
+// evWeight is what sharing key k of the given rarity weighs.
+func evWeight(k uint64, rarity float64) float64 {
+	w := kindWeights[evKind(k)] * rarity
+	if evKind(k) == 'p' && !belowCountry(k) {
+		w /= 3 // a country
+	}
+	return w
 }
 
 // Classes of evidence that contradict when both articles have some and

@@ -111,9 +111,11 @@ func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	d := newDoc(a, now, sc)
 	d.weigh(sc.tf, t.idf, &sc.keys)
 	sc.feat.distinct = distinctTerms(sc.tf, &sc.keys, sc.feat.distinct)
-	sc.feat.rar = sc.feat.rar[:0]
+	sc.feat.rar, sc.feat.evMax = sc.feat.rar[:0], 0
 	for _, e := range d.evidence {
-		sc.feat.rar = append(sc.feat.rar, t.rarity(e))
+		r := t.rarity(e)
+		sc.feat.rar = append(sc.feat.rar, r)
+		sc.feat.evMax += evWeight(e, r)
 	}
 	return d
 }
@@ -142,9 +144,8 @@ func distinctTerms(tf map[uint32]int32, keys *[]uint64, out []uint32) []uint32 {
 		ks = append(ks, uint64(^uint32(n))<<32|uint64(h))
 	}
 	*keys = ks
-	slices.Sort(ks)
 	out = out[:0]
-	for _, k := range ks[:min(len(ks), maxDistinct)] {
+	for _, k := range smallest(ks, maxDistinct) {
 		out = append(out, uint32(k))
 	}
 	return out
