@@ -9,7 +9,9 @@ import "slices"
 // such a list costs 8 bytes an article and no slice of its own, and
 // expiry, which goes in the same order, drops a prefix of the slice. A
 // list longer than maxChain moves to a slice of its own, which is read
-// in sequence rather than hop by hop.
+// in sequence rather than hop by hop. A feature of more than maxPostings
+// articles is too common to look candidates up by: its list is dropped,
+// and only counted, until the feature leaves the window.
 type postings struct {
 	lists map[uint64]plist
 	ents  []posting
@@ -22,11 +24,15 @@ type postings struct {
 const maxChain = 16
 
 // plist is a feature's list: its length, and either the number plus one
-// of its newest chained entry, or its index in long plus one.
+// of its newest chained entry, or its index in long plus one, or
+// saturated.
 type plist struct {
 	head, n uint32
 	long    int32
 }
+
+// saturated marks a list dropped for being too common.
+const saturated = -1
 
 // posting is one article of a feature's list, and the number plus one of
 // the feature's previous entry (0: none).
@@ -39,6 +45,10 @@ func (p *postings) add(f uint64, seq uint32) {
 	l := p.lists[f]
 	l.n++
 	switch {
+	case l.long == saturated:
+	case l.n > maxPostings:
+		p.freeLong(l.long)
+		l.long = saturated
 	case l.long > 0:
 		p.long[l.long-1] = append(p.long[l.long-1], seq)
 	case l.n > maxChain:
@@ -64,6 +74,14 @@ func (p *postings) newLong(list []uint32) int32 {
 	return int32(len(p.long))
 }
 
+// freeLong gives back the long list i (plus one), if it is one.
+func (p *postings) freeLong(i int32) {
+	if i > 0 {
+		p.long[i-1] = nil
+		p.free = append(p.free, i-1)
+	}
+}
+
 // appendChain appends the articles of the chain from entry e on, newest
 // first.
 func (p *postings) appendChain(out []uint32, e uint32) []uint32 {
@@ -78,6 +96,9 @@ func (p *postings) appendChain(out []uint32, e uint32) []uint32 {
 // list appends the articles of f's list to out.
 func (p *postings) list(f uint64, out []uint32) []uint32 {
 	l := p.lists[f]
+	if l.long == saturated {
+		return out
+	}
 	if l.long > 0 {
 		return append(out, p.long[l.long-1]...)
 	}
@@ -86,6 +107,9 @@ func (p *postings) list(f uint64, out []uint32) []uint32 {
 
 // len returns the length of f's list.
 func (p *postings) len(f uint64) int { return int(p.lists[f].n) }
+
+// common reports whether f's list was dropped for being too common.
+func (p *postings) common(f uint64) bool { return p.lists[f].long == saturated }
 
 // remove takes seq, the oldest article, off f's list; expiry then drops
 // the chained entries with drop.
@@ -102,10 +126,7 @@ func (p *postings) remove(f uint64, seq uint32) {
 		p.long[l.long-1] = list
 	}
 	if l.n--; l.n == 0 {
-		if l.long > 0 {
-			p.long[l.long-1] = nil
-			p.free = append(p.free, l.long-1)
-		}
+		p.freeLong(l.long)
 		delete(p.lists, f)
 		return
 	}

@@ -76,3 +76,23 @@ func TestTopK(t *testing.T) {
 		}
 	}
 }
+
+// TestPostingsCommon: a feature of more than maxPostings articles is
+// only counted, until it leaves the window; then it is listed again.
+func TestPostingsCommon(t *testing.T) {
+	p := newPostings()
+	for seq := range uint32(maxPostings + 1) {
+		p.add(7, seq)
+		p.add(8, seq)
+	}
+	if !p.common(7) || len(p.list(7, nil)) != 0 || p.len(7) != maxPostings+1 {
+		t.Fatalf("after %d articles: common %v, listed %d, len %d; want common, none listed, len %d", maxPostings+1, p.common(7), len(p.list(7, nil)), p.len(7), maxPostings+1)
+	}
+	for seq := range uint32(maxPostings + 1) {
+		p.remove(7, seq)
+	}
+	p.add(7, maxPostings+1)
+	if p.common(7) || !slices.Equal(p.list(7, nil), []uint32{maxPostings + 1}) {
+		t.Errorf("feature back in the window: common %v, listed %v; want its one article listed", p.common(7), p.list(7, nil))
+	}
+}

@@ -27,8 +27,8 @@ const (
 	dupMin   = 8
 	// candidates scored in full, of those the indexes find.
 	maxCandidates = 60
-	// A term or evidence key with more postings than this is too common
-	// to look candidates up by.
+	// A term or evidence key of more articles than this is too common
+	// to look candidates up by (see postings).
 	maxPostings = 1000
 )
 
@@ -110,12 +110,12 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
-		if t.post.len(h) <= maxPostings {
+		if !t.post.common(h) {
 			add(h, d.weight(uint32(h)))
 		}
 	}
 	for i, e := range d.evidence {
-		if t.post.len(e) <= maxPostings {
+		if !t.post.common(e) {
 			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
 		}
 	}
