@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +129,66 @@ func TestWindowBounded(t *testing.T) {
 	}
 	if n := tr.Len(); n < 1400 || n > 1441 {
 		t.Errorf("window holds %d articles after 3,000 over 50 hours, want the last day's 1,440", n)
+	}
+}
+
+// TestDevSetInFullWindow: the development set's stories come out the
+// same amid a full window of other articles in the same languages and
+// words (the worst case for the indexes' caps: every word of the dev set
+// common), as in a daemon that has run for a while.
+func TestDevSetInFullWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("assigns tens of thousands of articles")
+	}
+	const perWindow = 2000
+	set := readLabelled(t, "testdata/dev.jsonl")
+	sorted := slices.Clone(set)
+	slices.SortStableFunc(sorted, func(x, y labelled) int { return x.Published.Compare(y.Published) })
+	s := newSynthetic(t)
+	// The others' words are the set's common ones, of three stories or
+	// more: the words of the language, not of one event.
+	stories := map[string]map[string]bool{}
+	for _, l := range set {
+		words := strings.Fields(l.Title + " " + l.Text)
+		if l.Lang == "zh" { // written without spaces: its characters
+			words = strings.Split(l.Title+l.Text, "")
+		}
+		for _, w := range words {
+			if stories[w] == nil {
+				stories[w] = map[string]bool{}
+			}
+			stories[w][l.Story] = true
+		}
+	}
+	for lang, words := range s.words {
+		if lang == "zh" {
+			words = strings.Split(strings.Join(words, ""), "")
+		}
+		s.words[lang] = slices.DeleteFunc(words, func(w string) bool { return len(stories[w]) < 3 })
+	}
+	tr := New(Options{})
+	got := map[string]*news.Article{}
+	next, prev := 0, time.Time{}
+	for _, l := range sorted {
+		a := l.article()
+		// Other articles in the window before it, the fuller the longer
+		// since the last one of the set.
+		gap := min(a.Fetched.Sub(prev), tr.Window())
+		n := int(perWindow * gap / tr.Window())
+		for k := range n {
+			at := a.Fetched.Add(-gap + gap*time.Duration(k)/time.Duration(n))
+			o := s.article(next, at)
+			next++
+			tr.Assign(o, at)
+		}
+		prev = a.Fetched
+		tr.Assign(a, a.Fetched)
+		got[l.ID] = a
+	}
+	sc := score(set, got)
+	all := pairCount{sc.same.tp + sc.cross.tp, sc.same.fp + sc.cross.fp, sc.same.fn + sc.cross.fn}
+	t.Logf("dev set amid %d other articles:\n%v", next, sc)
+	if all.precision() < 1 || all.recall() < 1 || sc.dupFound < sc.dupGold || sc.dupRight < sc.dupPred {
+		t.Errorf("dev set amid a full window: not every story and copy as alone:\n%v", sc)
 	}
 }

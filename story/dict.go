@@ -35,6 +35,14 @@ type dictionary struct {
 	// steps is phrases and prefixes in one map, so that extending a
 	// match by a word costs one lookup.
 	steps map[string]step
+	// starts has a bit for every character of the Basic Multilingual
+	// Plane that starts a name: most characters of a Han run start none.
+	starts [1 << 16 / 64]uint64
+}
+
+// startsName reports whether a name of the dictionary may start with r.
+func (d *dictionary) startsName(r rune) bool {
+	return r >= 1<<16 || d.starts[r/64]>>(r%64)&1 == 1
 }
 
 // step is what a phrase or proper prefix of the dictionary is.
@@ -50,6 +58,9 @@ var dict = sync.OnceValue(func() *dictionary {
 	d.steps = make(map[string]step, len(d.phrases)+len(d.prefixes))
 	for p, e := range d.phrases {
 		d.steps[p] = step{e: e, phrase: true}
+		if r, _ := utf8.DecodeRuneInString(p); r < 1<<16 {
+			d.starts[r/64] |= 1 << (r % 64)
+		}
 	}
 	for p := range d.prefixes {
 		st := d.steps[p]
@@ -180,6 +191,10 @@ func (d *dictionary) longest(words []string, f facts) int {
 // first at each place.
 func (d *dictionary) lookupRun(run string, f facts) {
 	for i := 0; i < len(run); {
+		if r, n := utf8.DecodeRuneInString(run[i:]); !d.startsName(r) {
+			i += n
+			continue
+		}
 		best := 0
 		var found entry
 		for j := i; j < len(run); {

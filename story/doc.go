@@ -4,10 +4,10 @@
 // A [Tracker] keeps the open window of recent articles in memory, each as
 // compact features computed from its text once:
 //
-//   - a sample of hashed character shingles of its topic-normalised body
-//     (5-grams, 3-grams in Chinese and Japanese), for near-duplicates: the
-//     same text at another URL, under another headline, trimmed or lightly
-//     edited;
+//   - a bottom-k sketch of the hashed character shingles of its
+//     topic-normalised body (5-grams, 3-grams in Chinese and Japanese):
+//     the 64 smallest hashes, for near-duplicates: the same text at
+//     another URL, under another headline, trimmed or lightly edited;
 //   - its most telling terms, weighted by tf·idf over the window (words,
 //     and character bigrams in scripts written without spaces), for
 //     articles in the same language;
@@ -18,11 +18,13 @@
 //     transliteration, image URLs, and places from a small embedded
 //     gazetteer (see places.tsv and organisations.tsv).
 //
-// [Tracker.Assign] finds the article's candidates through inverted
-// indexes of those terms and evidence, scores each pair, and puts the
-// article in the story of its best candidate when the score clears the
-// threshold of same-language or cross-language pairs; otherwise it
-// opens a new story named after it. Evidence that contradicts (other
+// Each open article costs about 2 KB: the record keeps hashes, not
+// strings, and no maps. [Tracker.Assign] finds the article's candidates
+// through an inverted index of its heaviest terms and its evidence (a
+// feature of more than 1,000 open articles is too common to look up
+// by), scores each pair, and puts the article in the story of its best
+// candidate when the score clears the threshold of same-language or
+// cross-language pairs; otherwise it opens a new story named after it. Evidence that contradicts (other
 // document symbols, other dates, other places) keeps different events on
 // the same subject apart. Stories never merge, so a story id, once given,
 // is stable.

@@ -10,24 +10,37 @@ import (
 	"github.com/newswatch/newswatch/topic"
 )
 
-// evidence is one language-independent fact of an article: key compares
-// (kind ‖ ":" ‖ value), show is what people read.
-type evidence struct {
-	key, show string
+// Evidence keys compare as strings (kind ‖ ":" ‖ value) while an
+// article's evidence is found; the window keeps each as a uint64 (see
+// evKey).
+
+// evKey returns evidence key k as the window keeps it: the kind's byte
+// on top, then a flag for a place below the country (whose absence
+// contradicts, see classOf), then 55 bits of the key's hash. Keys sort
+// by kind first, as strings do.
+func evKey(k string) uint64 {
+	v := uint64(k[0])<<56 | fnv64(k)&(1<<55-1)
+	if k[0] == 'p' && strings.Contains(k, "-") {
+		v |= 1 << 55
+	}
+	return v
 }
 
-// kind returns the evidence kind of a key.
-func kindOf(key string) string {
-	k, _, _ := strings.Cut(key, ":")
-	return kindNames[k]
-}
+// evKind returns the kind byte of a key.
+func evKind(k uint64) byte { return byte(k >> 56) }
 
-// Key prefixes, short because keys are held for every article of the
-// window, and the news.Evidence kind each stands for.
-var kindNames = map[string]string{
-	"n": news.EvidenceNumber, "d": news.EvidenceDate, "y": news.EvidenceYear, "s": news.EvidenceSymbol,
-	"o": news.EvidenceOrg, "m": news.EvidenceName, "p": news.EvidencePlace, "i": news.EvidenceImage,
-	"l": news.EvidenceLink,
+// belowCountry reports whether a key is a place below the country.
+func belowCountry(k uint64) bool { return k>>55&1 == 1 }
+
+// kindOf returns the evidence kind of a key.
+func kindOf(k uint64) string { return kindNames[evKind(k)] }
+
+// Key prefixes, short because the facts map holds them, and the
+// news.Evidence kind each stands for.
+var kindNames = [256]string{
+	'n': news.EvidenceNumber, 'd': news.EvidenceDate, 'y': news.EvidenceYear, 's': news.EvidenceSymbol,
+	'o': news.EvidenceOrg, 'm': news.EvidenceName, 'p': news.EvidencePlace, 'i': news.EvidenceImage,
+	'l': news.EvidenceLink,
 }
 
 // token kinds of the evidence scanner.

@@ -24,25 +24,31 @@ type term struct {
 	w float32
 }
 
-// doc is an article of the window: its features and its place.
+// doc is an article of the window, kept compact: what scoring, the
+// indexes and expiry need, a few hundred bytes and no maps. What only
+// the article's own membership needs (title, URL, the evidence as
+// people read it) stays with the article and the member the store
+// keeps.
 type doc struct {
-	seq                uint32 // position in the window
-	id, lang, source   string
-	title, url         string
-	published, fetched time.Time
-	at                 time.Time // published, else fetched: its time in the story
-	topics             []string
-	story, dupOf       string
-	terms              []term     // sorted by hash, unit length
-	index              []uint32   // the heaviest terms, indexed
-	shingles           []uint32   // sorted
-	full               bool       // shingles holds all, not the sample
-	evidence           []evidence // sorted by key
-	with               string
-	score              float64
-	reasons            []news.Evidence
-	rawTF              map[uint32]int32 // term frequencies until weigh; then nil
-	distinct           []uint32         // terms counted in the document frequencies, until encoded
+	id, lang     string
+	story, dupOf string
+	with         string // the article whose story it joined
+	fetched, at  int64  // Unix nanoseconds; at: published, else fetched, its time in the story
+	seq          uint32 // position in the window
+	score        float32
+	terms        []term   // sorted by hash, unit length
+	sketch       sketch   // of the body's shingles
+	evidence     []uint64 // keys (see evKey), sorted
+}
+
+// features is what Assign computes of a new article beyond its doc,
+// valid until the next Assign: the evidence as people read it, and the
+// terms counted in the document frequencies.
+type features struct {
+	shows    []string // by index of doc.evidence
+	distinct []uint32
+	rar      []float64 // rarity of doc.evidence, by index
+	evMax    float64   // what sharing all of doc.evidence would weigh
 }
 
 // articleTime is the time of a in its story: published if known and not
@@ -55,34 +61,51 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 	return a.Published
 }
 
-// newDoc computes the features of a.
+// newDoc computes the features of a; the term frequencies are left in
+// sc.tf for weigh.
 func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
-	body := cmp.Or(a.Text, a.Summary)
-	tf := analyse(a.Title, body, sc)
+	tf := analyse(a, sc)
 	d := &doc{
-		id: a.ID, lang: a.Lang, source: a.Source, title: a.Title, url: a.URL,
-		published: a.Published, fetched: cmp.Or(a.Fetched, now), at: articleTime(a, now),
-		topics: slices.Clone(a.Topics), shingles: tf.shingles, full: tf.full,
+		id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano(),
+		sketch: tf.sketch,
 	}
 	d.evidence = evidenceOf(a, tf, sc)
-	d.rawTF = tf.tf
 	return d
 }
 
-// evidenceOf collects the language-independent evidence of a.
-func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []evidence {
-	f := facts{}
-	extract(a.Title+"\n"+cmp.Or(a.Text, a.Summary), f, sc)
+// evidenceOf collects the language-independent evidence of a: its keys,
+// sorted, and what people read of each in sc.feat.shows.
+func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
+	if sc.facts == nil {
+		sc.facts = facts{}
+	}
+	f := sc.facts
+	clear(f)
+	extract(a.Title, f, sc) // apart: no copy of the text, and nothing read across the two
+	extract(cmp.Or(a.Text, a.Summary), f, sc)
 	dict().lookup(tf.normTitle, f, sc)
 	dict().lookup(tf.normBody, f, sc)
 	if img := imageKey(a.Image); img != "" {
 		f.add("i:"+img, a.Image)
 	}
-	out := make([]evidence, 0, len(f))
-	for k, v := range f {
-		out = append(out, evidence{key: k, show: v})
+	type keyed struct {
+		k    uint64
+		show string
 	}
-	slices.SortFunc(out, func(x, y evidence) int { return strings.Compare(x.key, y.key) })
+	ks := make([]keyed, 0, len(f))
+	for k, v := range f {
+		ks = append(ks, keyed{evKey(k), v})
+	}
+	slices.SortFunc(ks, func(x, y keyed) int { return cmp.Compare(x.k, y.k) })
+	out := make([]uint64, 0, len(ks))
+	sc.feat.shows = sc.feat.shows[:0]
+	for _, k := range ks {
+		if len(out) > 0 && out[len(out)-1] == k.k {
+			continue // two keys of one hash: too rare to matter
+		}
+		out = append(out, k.k)
+		sc.feat.shows = append(sc.feat.shows, k.show)
+	}
 	return out
 }
 
@@ -107,14 +130,10 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint6
 		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(n)))*idf(h))))<<32|uint64(h))
 	}
 	*keys = ks
-	slices.Sort(ks)
-	all := make([]term, min(len(ks), vectorTerms))
+	ks = smallest(ks, vectorTerms)
+	all := make([]term, len(ks))
 	for i := range all {
 		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
-	}
-	d.index = make([]uint32, 0, indexTerms)
-	for _, t := range all[:min(len(all), indexTerms)] {
-		d.index = append(d.index, t.h)
 	}
 	var norm float64
 	for _, t := range all {
@@ -128,6 +147,69 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint6
 		}
 	}
 	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
+}
+
+// smallest returns the k smallest of ks, sorted, moving them to its
+// front: a partial quicksort, since only the heads of term lists are
+// kept and a long text has thousands of terms.
+func smallest(ks []uint64, k int) []uint64 {
+	if len(ks) <= k {
+		slices.Sort(ks)
+		return ks
+	}
+	lo, hi := 0, len(ks) // the k-th smallest lies in ks[lo:hi]
+	for hi-lo > 16 {
+		p := median3(ks[lo], ks[(lo+hi)/2], ks[hi-1])
+		i, j := lo, hi-1 // Hoare partition around the value p
+		for i <= j {
+			for ks[i] < p {
+				i++
+			}
+			for ks[j] > p {
+				j--
+			}
+			if i <= j {
+				ks[i], ks[j] = ks[j], ks[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j + 1
+		case k > i:
+			lo = i
+		default:
+			lo, hi = k, k // ks[:k] holds the k smallest
+		}
+	}
+	slices.Sort(ks[:hi])
+	return ks[:k]
+}
+
+func median3(a, b, c uint64) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	return max(a, b)
+}
+
+// indexed returns the terms of d's vector that the index holds: the
+// indexTerms heaviest, heaviest first, then by hash, in buf.
+func (d *doc) indexed(buf []uint64) []uint64 {
+	ks := buf[:0]
+	for _, t := range d.terms {
+		ks = append(ks, uint64(^orderedBits(t.w))<<32|uint64(t.h))
+	}
+	slices.Sort(ks)
+	ks = ks[:min(len(ks), indexTerms)]
+	for i, k := range ks {
+		ks[i] = uint64(uint32(k))
+	}
+	return ks
 }
 
 // weight returns the weight of term h in d's vector, 0 if it has none.

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -28,9 +27,9 @@ const (
 	dupMin   = 8
 	// candidates scored in full, of those the indexes find.
 	maxCandidates = 60
-	// A term or evidence key with more postings than this is too common
-	// to look candidates up by.
-	maxPostings = 4000
+	// A term or evidence key of more articles than this is too common
+	// to look candidates up by (see postings).
+	maxPostings = 1000
 )
 
 // kindWeights is what sharing one key of each kind is worth, before its
@@ -62,7 +61,7 @@ func (t *Tracker) best(d *doc) candidate {
 	for _, seq := range t.candidates(d) {
 		c := t.docs[seq-t.base]
 		s, ok := t.stories[c.story]
-		if !ok || d.at.Before(s.first.Add(-t.window)) || d.at.After(s.last.Add(t.window)) {
+		if !ok || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
 		score, dup, ok := t.pair(d, c, nil)
@@ -83,8 +82,8 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 	if n == 0 {
 		return nil
 	}
-	if cap(t.acc) < n {
-		t.acc = make([]float32, n)
+	if len(t.acc) < n {
+		t.acc = make([]float32, n+n/4)
 	}
 	acc := t.acc[:n]
 	t.touched = t.touched[:0]
@@ -95,20 +94,29 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 		acc[i] += w
 	}
-	for _, h := range d.index {
-		if list := t.termPost[h]; len(list) <= maxPostings {
-			w := d.weight(h)
-			for _, seq := range list {
+	add := func(f uint64, w float32) {
+		p := &t.post
+		l := p.lists[f]
+		if l.long > 0 {
+			for _, seq := range p.long[l.long-1] {
 				bump(seq, w)
 			}
+			return
+		}
+		for e := l.head; e > p.base; {
+			en := p.ents[e-1-p.base]
+			bump(en.seq, w)
+			e = en.prev
+		}
+	}
+	for _, h := range d.indexed(t.scratch.keys) {
+		if !t.post.common(h) {
+			add(h, d.weight(uint32(h)))
 		}
 	}
 	for i, e := range d.evidence {
-		if list := t.evPost[e.key]; len(list) <= maxPostings {
-			w := float32(kindWeights[e.key[0]] * t.rar[i] * 0.1)
-			for _, seq := range list {
-				bump(seq, w)
-			}
+		if !t.post.common(e) {
+			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
 		}
 	}
 	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
@@ -123,7 +131,8 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 }
 
 // topK moves the k best of list (better(x, y): x comes first) to its
-// front, in order, and returns them: a bounded heap, so a common term's
+// front, in order, and returns them, keeping every element of list (the
+// caller clears what it touched): a bounded heap, so a common term's
 // thousands of touched articles cost O(n log k), not a full sort.
 func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
 	if len(list) <= k {
@@ -134,9 +143,9 @@ func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
 	for i := k/2 - 1; i >= 0; i-- {
 		siftDown(h, i, better)
 	}
-	for _, x := range list[k:] {
-		if better(x, h[0]) {
-			h[0] = x
+	for j := k; j < len(list); j++ {
+		if better(list[j], h[0]) { // swapped, not overwritten: list stays whole
+			h[0], list[j] = list[j], h[0]
 			siftDown(h, 0, better)
 		}
 	}
@@ -184,8 +193,14 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 		return 10 + share, true, true
 	}
 	cos := cosine(d.terms, c.terms)
+	same := d.lang == c.lang && d.lang != ""
+	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
+		if e := t.scratch.feat.evMax + 1e-9; same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
+			return 0, false, false
+		}
+	}
 	e, kinds, conflict := t.evidence(d, c, nil)
-	if d.lang == c.lang && d.lang != "" {
+	if same {
 		score = cos + evidenceWeight*e - conflict
 		ok = score >= sameLang
 	} else {
@@ -200,17 +215,16 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 	return score, false, ok
 }
 
-// duplicate returns the share of the smaller text's shingle sample that
-// the other text has, and the sample's size, when the two are in one
-// language and share at least dupShare of it; else 0 and 0.
+// duplicate returns the share of the smaller text's sample that the
+// other text has, and the sample's size, when the two are in one
+// language and share at least dupShare of it; else 0 and 0. The sample
+// is what both sketches speak for.
 func duplicate(d, c *doc) (float64, int) {
 	if d.lang != c.lang {
 		return 0, 0
 	}
-	a, b := d.shingles, c.shingles
-	if d.full != c.full || !d.full {
-		a, b = sampleOf(a, d.full), sampleOf(b, c.full)
-	}
+	upTo := min(d.sketch.max, c.sketch.max)
+	a, b := d.sketch.upTo(upTo), c.sketch.upTo(upTo)
 	n := min(len(a), len(b))
 	if n == 0 {
 		return 0, 0
@@ -253,48 +267,43 @@ func intersectAtLeast(a, b []uint32, need int) (int, bool) {
 func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
 	var seenD, seenC, seenBoth [numClasses]bool
 	var kindSeen [256]bool
-	i, j := 0, 0
 	type weighed struct {
 		ev news.Evidence
 		w  float64
 	}
 	var found []weighed
-	for i < len(d.evidence) || j < len(c.evidence) {
-		order := 0 // d's key against c's
-		switch {
-		case j >= len(c.evidence):
-			order = -1
-		case i >= len(d.evidence):
-			order = 1
-		default:
-			order = compareKeys(d.evidence[i].key, c.evidence[j].key)
-		}
-		switch {
-		case order < 0:
-			seenD[classOf(d.evidence[i].key)] = true
+	de, ce := d.evidence, c.evidence
+	i, j := 0, 0
+	for i < len(de) && j < len(ce) {
+		switch k := de[i]; {
+		case k < ce[j]:
+			seenD[classOf(k)] = true
 			i++
-		case order > 0:
-			seenC[classOf(c.evidence[j].key)] = true
+		case k > ce[j]:
+			seenC[classOf(ce[j])] = true
 			j++
 		default:
-			k := d.evidence[i].key
 			cl := classOf(k)
 			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
-			w := kindWeights[k[0]] * t.rar[i]
-			if k[0] == 'p' && !strings.Contains(k, "-") {
-				w /= 3
-			}
+			kind := evKind(k)
+			w := evWeight(k, t.scratch.feat.rar[i])
 			sum += w
-			if w > 0.1 && !kindSeen[k[0]] && k[0] != 'y' {
-				kindSeen[k[0]] = true
+			if w > 0.1 && !kindSeen[kind] && kind != 'y' {
+				kindSeen[kind] = true
 				kinds++
 			}
 			if shared != nil {
-				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: d.evidence[i].show}, w})
+				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
 			}
 			i++
 			j++
 		}
+	}
+	for ; i < len(de); i++ {
+		seenD[classOf(de[i])] = true
+	}
+	for ; j < len(ce); j++ {
+		seenC[classOf(ce[j])] = true
 	}
 	for _, cp := range conflicts {
 		if seenD[cp.class] && seenC[cp.class] && !seenBoth[cp.class] {
@@ -310,13 +319,13 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	return sum, kinds, conflict
 }
 
-// compareKeys orders two evidence keys as strings.Compare does, deciding
-// inline when their kinds differ, as they mostly do.
-func compareKeys(a, b string) int {
-	if a[0] != b[0] {
-		return int(a[0]) - int(b[0])
+// evWeight is what sharing key k of the given rarity weighs.
+func evWeight(k uint64, rarity float64) float64 {
+	w := kindWeights[evKind(k)] * rarity
+	if evKind(k) == 'p' && !belowCountry(k) {
+		w /= 3 // a country
 	}
-	return strings.Compare(a, b)
+	return w
 }
 
 // Classes of evidence that contradict when both articles have some and
@@ -337,8 +346,8 @@ var conflicts = [...]struct {
 }{{classSymbol, 2}, {classDate, 0.8}, {classPlace, 0.6}, {classYear, 0.4}, {classNumber, 0.6}}
 
 // classOf returns the conflict class of a key.
-func classOf(k string) int {
-	switch k[0] {
+func classOf(k uint64) int {
+	switch evKind(k) {
 	case 's':
 		return classSymbol
 	case 'd':
@@ -348,7 +357,7 @@ func classOf(k string) int {
 	case 'n':
 		return classNumber
 	case 'p':
-		if strings.Contains(k, "-") {
+		if belowCountry(k) {
 			return classPlace
 		}
 	}

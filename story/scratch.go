@@ -11,11 +11,13 @@ import (
 // reused from article to article (the Tracker's lock guards them).
 type scratch struct {
 	hashes []uint32         // the body's shingle hashes, with repeats
-	set    []uint32         // an open-addressing set counting distinct shingles
+	sorted []uint32         // those of them a sketch is chosen from
 	toks   []token          // the evidence scanner's tokens
 	words  []string         // the words of a normalised text
 	keys   []uint64         // terms packed with their weight or count, to sort
 	tf     map[uint32]int32 // term frequencies, until the doc is weighed
+	facts  facts            // the evidence found, by key
+	feat   features         // of the article being assigned
 }
 
 // normWord returns word w in the form the topic engine normalises it
@@ -59,46 +61,4 @@ func normalized(w string) string {
 	}
 	normCache.m[strings.Clone(w)] = n // a copy: w is part of an article's text
 	return n
-}
-
-// atLeastDistinct reports whether hs holds at least n distinct values,
-// stopping as soon as it has seen n: a long text need not be sorted
-// whole to know it is long.
-func (sc *scratch) atLeastDistinct(hs []uint32, n int) bool {
-	if len(hs) < n {
-		return false
-	}
-	size := 4
-	for size < 4*n {
-		size *= 2
-	}
-	if len(sc.set) != size {
-		sc.set = make([]uint32, size)
-	}
-	defer clear(sc.set)
-	mask := uint32(size - 1)
-	distinct, zero := 0, false // 0 marks a free slot; the value 0 apart
-	for _, h := range hs {
-		if h == 0 {
-			if !zero {
-				zero = true
-				distinct++
-			}
-		} else {
-			for i := (h * 0x9E3779B1) >> 16 & mask; ; i = (i + 1) & mask {
-				if sc.set[i] == h {
-					break
-				}
-				if sc.set[i] == 0 {
-					sc.set[i] = h
-					distinct++
-					break
-				}
-			}
-		}
-		if distinct >= n {
-			return true
-		}
-	}
-	return false
 }

@@ -1,33 +1,29 @@
 package story
 
 import (
-	"slices"
+	"cmp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/topic"
 )
 
-// Shingles. A long text keeps the shingles whose hash falls in one
-// sixteenth of the hash space, a short one (fewer than fullShingles)
-// keeps them all; both sample the same way (sampled), so any two texts
-// compare on the same subset.
+// Shingles: runs of shingleWords runes (shingleCont in scripts written
+// without spaces) of the normalised body, hashed, of which a sketch keeps
+// the sketchSize smallest.
 const (
-	shingleWords = 5 // runes per shingle in scripts written with spaces
-	shingleCont  = 3 // in scripts written without (Chinese, Japanese, Thai)
-	fullShingles = 256
+	shingleWords = 5
+	shingleCont  = 3
+	sketchSize   = 64
 )
 
-// sampled reports whether a shingle hash belongs to the sample.
-func sampled(h uint32) bool { return h>>28 == 0 }
-
 // textFeatures are what the words of an article give: term frequencies
-// of its title and body, and the shingles of its body.
+// of its title and body, and the sketch of its body's shingles.
 type textFeatures struct {
-	tf       map[uint32]int32 // term hash -> count
-	shingles []uint32         // sorted, distinct: all, or the sample when !full
-	full     bool
-	cont     bool // mostly a script written without spaces
+	tf     map[uint32]int32 // term hash -> count
+	sketch sketch
+	cont   bool // mostly a script written without spaces
 
 	normTitle, normBody string
 }
@@ -43,11 +39,17 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// analyse normalises title and body with the topic engine's normaliser
+// normalizedText returns the article's title and body (its text, else
+// its summary) in the form topics are matched in.
+func normalizedText(a *news.Article) (title, body string) {
+	return topic.Normalize(a.Title), topic.Normalize(cmp.Or(a.Text, a.Summary))
+}
+
+// analyse normalises the article's title and body with the topic engine's normaliser
 // (so Arabic letter variants, Traditional Chinese and Vietnamese tone
 // placement compare equal) and counts their terms and body shingles.
-func analyse(title, body string, sc *scratch) textFeatures {
-	nt, nb := topic.Normalize(title), topic.Normalize(body)
+func analyse(a *news.Article, sc *scratch) textFeatures {
+	nt, nb := normalizedText(a)
 	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
 		sc.tf = make(map[uint32]int32, 512)
 	}
@@ -56,7 +58,7 @@ func analyse(title, body string, sc *scratch) textFeatures {
 	cont := countTerms(f.tf, nt, 2) // the title's words count double
 	cont += countTerms(f.tf, nb, 1)
 	f.cont = cont*2 > len(f.tf)
-	f.shingles, f.full = shingles(nb, f.cont, sc)
+	f.sketch = sketchOf(shingles(nb, f.cont, sc), &sc.sorted)
 	return f
 }
 
@@ -117,9 +119,8 @@ func continuous(r rune) bool {
 }
 
 // shingles hashes every run of n runes of the normalised body (n = 3 in
-// scripts without spaces, 5 otherwise) and returns the distinct hashes,
-// sorted: all of them for a short text, the sample for a long one.
-func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
+// scripts without spaces, 5 otherwise), into sc.hashes, with repeats.
+func shingles(s string, cont bool, sc *scratch) []uint32 {
 	n := shingleWords
 	if cont {
 		n = shingleCont
@@ -138,35 +139,7 @@ func shingles(s string, cont bool, sc *scratch) ([]uint32, bool) {
 		all = append(all, uint32(fnv64(s[starts[k%n]:])))
 	}
 	sc.hashes = all
-	if !sc.atLeastDistinct(all, fullShingles) {
-		slices.Sort(all)
-		return slices.Clone(slices.Compact(all)), true
-	}
-	out := all[:0] // the sample, in place of the hashes it leaves
-	for _, h := range all {
-		if sampled(h) {
-			out = append(out, h)
-		}
-	}
-	slices.Sort(out)
-	if out = slices.Compact(out); len(out) == 0 {
-		return nil, false
-	}
-	return slices.Clone(out), false
-}
-
-// sample returns the sampled shingles of f, filtering a full set.
-func sampleOf(sh []uint32, full bool) []uint32 {
-	if !full {
-		return sh
-	}
-	out := make([]uint32, 0, len(sh)/8+1)
-	for _, h := range sh {
-		if sampled(h) {
-			out = append(out, h)
-		}
-	}
-	return out
+	return all
 }
 
 // termHash is the 32-bit hash of a term: collisions among the terms of a

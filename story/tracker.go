@@ -33,35 +33,30 @@ type Tracker struct {
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
 
-	termPost map[uint32][]uint32 // term -> seqs of the docs that index it
-	evPost   map[string][]uint32 // evidence key -> seqs
-	df       counts[uint32]      // documents per term
-	evdf     counts[string]      // documents per evidence key
-	stories  map[string]*open    // open stories
+	post    postings         // indexed terms and evidence keys -> docs
+	df      counts           // documents per term and per evidence key
+	stories map[string]*open // open stories
 
 	scratch scratch
 	acc     []float32
 	touched []uint32
-	rar     []float64 // rarity of the new doc's evidence keys, by index
 }
 
 // open is what the tracker keeps of an open story.
 type open struct {
-	first, last time.Time // article times
-	updated     time.Time // fetch time of its latest article
+	first, last int64 // article times (Unix nanoseconds)
+	updated     int64 // fetch time of its latest article
 	members     int
 }
 
 // New returns an empty Tracker; Load fills it from the store.
 func New(o Options) *Tracker {
 	return &Tracker{
-		window:   cmp.Or(o.Window, DefaultWindow),
-		byID:     map[string]*doc{},
-		termPost: map[uint32][]uint32{},
-		evPost:   map[string][]uint32{},
-		df:       newCounts[uint32](),
-		evdf:     newCounts[string](),
-		stories:  map[string]*open{},
+		window:  cmp.Or(o.Window, DefaultWindow),
+		byID:    map[string]*doc{},
+		post:    newPostings(),
+		df:      newCounts(),
+		stories: map[string]*open{},
 	}
 }
 
@@ -90,47 +85,68 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 	defer t.mu.Unlock()
 	if d, ok := t.byID[a.ID]; ok {
 		a.Story, a.DuplicateOf = d.story, d.dupOf
-		return d.member(true), d
+		return t.again(a, d, now), d
 	}
 	t.expire(now)
-	d := newDoc(a, now, &t.scratch)
-	tf := d.rawTF
-	d.weigh(tf, t.idf, &t.scratch.keys)
-	d.rawTF = nil
-	t.rar = t.rar[:0]
-	for _, e := range d.evidence {
-		t.rar = append(t.rar, t.rarity(e.key))
-	}
+	d := t.features(a, now)
 	best := t.best(d)
 	if best.doc == nil {
 		d.story = news.StoryID(d.id)
 	} else {
-		d.story, d.with, d.score, d.reasons = best.doc.story, best.doc.id, best.score, best.reasons
+		d.story, d.with, d.score = best.doc.story, best.doc.id, float32(best.score)
 		if best.dup {
 			d.dupOf = cmp.Or(best.doc.dupOf, best.doc.id)
 		}
 	}
-	d.distinct = distinctTerms(tf, &t.scratch.keys)
-	t.insert(d, d.distinct)
+	t.insert(d, t.scratch.feat.distinct)
 	a.Story, a.DuplicateOf = d.story, d.dupOf
-	m := d.member(true)
-	d.distinct = nil // counted and encoded: only a restart needs them
-	return m, d
+	return member(a, d, cmp.Or(a.Fetched, now), best.score, best.reasons, t.scratch.feat), d
+}
+
+// features computes the doc of a new article, with its vector weighed
+// by the window and its features (t.scratch.feat) for the rest of
+// Assign.
+func (t *Tracker) features(a *news.Article, now time.Time) *doc {
+	sc := &t.scratch
+	d := newDoc(a, now, sc)
+	d.weigh(sc.tf, t.idf, &sc.keys)
+	sc.feat.distinct = distinctTerms(sc.tf, &sc.keys, sc.feat.distinct)
+	sc.feat.rar, sc.feat.evMax = sc.feat.rar[:0], 0
+	for _, e := range d.evidence {
+		r := t.rarity(e)
+		sc.feat.rar = append(sc.feat.rar, r)
+		sc.feat.evMax += evWeight(e, r)
+	}
+	return d
+}
+
+// again returns the membership of an article assigned before (a poll
+// that was not saved, fetched again): the same story, with its features
+// and evidence computed again.
+func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember {
+	n := t.features(a, now)
+	var reasons []news.Evidence
+	score := float64(d.score)
+	if w := t.byID[d.with]; w != nil && w != d {
+		if s, _, ok := t.pair(n, w, &reasons); ok {
+			score = s
+		}
+	}
+	return member(a, d, cmp.Or(a.Fetched, now), score, reasons, t.scratch.feat)
 }
 
 // distinctTerms returns the terms of tf, the most frequent first, at most
-// maxDistinct of them: enough to count document frequencies after a
-// restart.
-func distinctTerms(tf map[uint32]int32, keys *[]uint64) []uint32 {
+// maxDistinct of them, in out: enough to count document frequencies after
+// a restart.
+func distinctTerms(tf map[uint32]int32, keys *[]uint64, out []uint32) []uint32 {
 	ks := (*keys)[:0]
 	for h, n := range tf { // most frequent first, then by hash
 		ks = append(ks, uint64(^uint32(n))<<32|uint64(h))
 	}
 	*keys = ks
-	slices.Sort(ks)
-	out := make([]uint32, min(len(ks), maxDistinct))
-	for i := range out {
-		out[i] = uint32(ks[i])
+	out = out[:0]
+	for _, k := range smallest(ks, maxDistinct) {
+		out = append(out, uint32(k))
 	}
 	return out
 }
@@ -139,7 +155,8 @@ func distinctTerms(tf map[uint32]int32, keys *[]uint64) []uint32 {
 // frequencies (and stored for a restart).
 const maxDistinct = 256
 
-// insert adds d to the window, its story and the indexes.
+// insert adds d to the window, its story and the indexes; distinct are
+// the terms it counts in the document frequencies.
 func (t *Tracker) insert(d *doc, distinct []uint32) {
 	d.seq = t.next
 	t.next++
@@ -148,47 +165,41 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 	}
 	t.docs = append(t.docs, d)
 	t.byID[d.id] = d
-	for _, h := range d.index {
-		t.termPost[h] = append(t.termPost[h], d.seq)
+	for _, h := range d.indexed(t.scratch.keys) {
+		t.post.add(h, d.seq)
 	}
 	for _, e := range d.evidence {
-		t.evPost[e.key] = append(t.evPost[e.key], d.seq)
+		t.post.add(e, d.seq)
 	}
 	day := dayOf(d.fetched)
 	for _, h := range distinct {
-		t.df.add(day, h)
+		t.df.add(day, uint64(h))
 	}
 	for _, e := range d.evidence {
-		t.evdf.add(day, e.key)
+		t.df.add(day, e)
 	}
 	s := t.stories[d.story]
 	if s == nil {
 		s = &open{first: d.at, last: d.at}
 		t.stories[d.story] = s
 	}
-	s.first, s.last = minTime(s.first, d.at), maxTime(s.last, d.at)
-	s.updated = maxTime(s.updated, d.fetched)
+	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
+	s.updated = max(s.updated, d.fetched)
 	s.members++
 }
 
 // expire drops the articles fetched before the window, and the stories
 // none of whose articles is left.
 func (t *Tracker) expire(now time.Time) {
-	cut := now.Add(-t.window)
+	cut := now.Add(-t.window).UnixNano()
 	n := 0
-	for n < len(t.docs) && t.docs[n].fetched.Before(cut) {
+	for n < len(t.docs) && t.docs[n].fetched < cut {
 		d := t.docs[n]
-		for _, h := range d.index {
-			t.termPost[h] = dropSeq(t.termPost[h], d.seq)
-			if len(t.termPost[h]) == 0 {
-				delete(t.termPost, h)
-			}
+		for _, h := range d.indexed(t.scratch.keys) {
+			t.post.remove(h, d.seq)
 		}
 		for _, e := range d.evidence {
-			t.evPost[e.key] = dropSeq(t.evPost[e.key], d.seq)
-			if len(t.evPost[e.key]) == 0 {
-				delete(t.evPost, e.key)
-			}
+			t.post.remove(e, d.seq)
 		}
 		delete(t.byID, d.id)
 		if s := t.stories[d.story]; s != nil {
@@ -205,28 +216,16 @@ func (t *Tracker) expire(now time.Time) {
 		if len(t.docs) == 0 {
 			t.docs = nil
 		}
+		t.post.drop(t.base)
 	}
 	t.df.expire(dayOf(cut))
-	t.evdf.expire(dayOf(cut))
-}
-
-// dropSeq removes seq from a posting list; expiry goes in insertion
-// order, so it is nearly always the first.
-func dropSeq(list []uint32, seq uint32) []uint32 {
-	if len(list) > 0 && list[0] == seq {
-		return list[1:]
-	}
-	if i := slices.Index(list, seq); i >= 0 {
-		return slices.Delete(list, i, i+1)
-	}
-	return list
 }
 
 // idf is the inverse document frequency of a term in the window, smoothed
 // so a small window does not make every term look rare.
 func (t *Tracker) idf(h uint32) float64 {
 	n := float64(len(t.docs))
-	return math.Log((n + priorDocs) / (float64(t.df.get(h)) + 1))
+	return math.Log((n + priorDocs) / (float64(t.df.get(uint64(h))) + 1))
 }
 
 // priorDocs smooths document frequencies in a window of few articles.
@@ -234,38 +233,21 @@ const priorDocs = 20
 
 // rarity is how telling an evidence key is, from 0 (every article has
 // it) to 1 (about one article in a hundred or fewer has it).
-func (t *Tracker) rarity(key string) float64 {
-	f := (float64(t.evdf.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
+func (t *Tracker) rarity(key uint64) float64 {
+	f := (float64(t.df.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
 	return min(1, max(0, -math.Log10(f)/2))
 }
 
-func dayOf(t time.Time) int64 { return t.Unix() / 86400 }
+func dayOf(unixNano int64) int64 { return unixNano / (86400 * 1e9) }
 
-func minTime(a, b time.Time) time.Time {
-	if a.IsZero() || b.Before(a) {
-		return b
+// member returns the membership of a, assigned as d, as the store keeps
+// it, with the evidence that explains it and the features Load needs.
+func member(a *news.Article, d *doc, fetched time.Time, score float64, reasons []news.Evidence, f features) news.StoryMember {
+	return news.StoryMember{
+		Story: d.story, ArticleID: d.id, URL: a.URL, Source: a.Source, Lang: a.Lang, Title: a.Title,
+		Published: a.Published, Fetched: fetched, Topics: slices.Clone(a.Topics), DuplicateOf: d.dupOf,
+		With: d.with, Score: math.Round(score*1000) / 1000, Evidence: reasons, Features: d.encode(f.distinct),
 	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}
-
-// member returns d's membership as the store keeps it.
-func (d *doc) member(withFeatures bool) news.StoryMember {
-	m := news.StoryMember{
-		Story: d.story, ArticleID: d.id, URL: d.url, Source: d.source, Lang: d.lang, Title: d.title,
-		Published: d.published, Fetched: d.fetched, Topics: d.topics, DuplicateOf: d.dupOf,
-		With: d.with, Score: math.Round(d.score*1000) / 1000, Evidence: d.reasons,
-	}
-	if withFeatures {
-		m.Features = d.encode()
-	}
-	return m
 }
 
 // Load rebuilds the window from the members the store kept, oldest
@@ -282,7 +264,7 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 		if m.Fetched.Before(cut) || t.byID[m.ArticleID] != nil {
 			continue
 		}
-		d, distinct, err := decodeDoc(m)
+		d, distinct, err := decodeDoc(m, &t.scratch.sorted)
 		if errors.Is(err, ErrFeaturesVersion) {
 			continue // written by another version: the article just leaves the window early
 		}

@@ -1,0 +1,69 @@
+package story
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// sketch is a bottom-k sketch of a text's shingle hashes: the sketchSize
+// smallest distinct ones, sorted, and the largest hash it speaks for:
+// every hash of the text up to max is in h. A text of fewer distinct
+// shingles keeps them all, with max math.MaxUint32. Two sketches compare
+// on the hashes both speak for, up to the smaller max: a uniform sample
+// of each text, so the share of the smaller text that the other holds is
+// estimated without keeping either text's shingles.
+type sketch struct {
+	h   []uint32
+	max uint32
+}
+
+// sketchOf returns the sketch of hashes (with repeats, in any order),
+// sorting a subset of them in buf.
+func sketchOf(hashes []uint32, buf *[]uint32) sketch {
+	// Keep the hashes below a power of two that leaves about 2k of them,
+	// widening it when repeats leave fewer than k distinct.
+	var byZeros [33]int
+	for _, h := range hashes {
+		byZeros[bits.LeadingZeros32(h)]++
+	}
+	z, n := 32, byZeros[32]
+	for z > 0 && n < 2*sketchSize {
+		z--
+		n += byZeros[z]
+	}
+	for {
+		limit := uint64(1) << (32 - z) // hashes < limit
+		out := (*buf)[:0]
+		for _, h := range hashes {
+			if uint64(h) < limit {
+				out = append(out, h)
+			}
+		}
+		slices.Sort(out)
+		out = slices.Compact(out)
+		*buf = out
+		if len(out) >= sketchSize {
+			return sketch{h: slices.Clone(out[:sketchSize]), max: out[sketchSize-1]}
+		}
+		if z == 0 {
+			if len(out) == 0 {
+				return sketch{max: math.MaxUint32}
+			}
+			return sketch{h: slices.Clone(out), max: math.MaxUint32}
+		}
+		z--
+	}
+}
+
+// upTo returns the hashes of s up to max.
+func (s sketch) upTo(max uint32) []uint32 {
+	if max >= s.max {
+		return s.h
+	}
+	i, found := slices.BinarySearch(s.h, max)
+	if found {
+		i++
+	}
+	return s.h[:i]
+}
