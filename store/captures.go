@@ -48,7 +48,7 @@ func putCapture(tx *bolt.Tx, ex Exchange) (news.Capture, error) {
 	}
 	c, data := manifest(ex)
 	c.Seq = lastSeq(bs[0], ex.ArticleID) + 1
-	z := zstdEncoder().EncodeAll(data, make([]byte, 0, len(data)/2))
+	z := captureEncoder.EncodeAll(data, make([]byte, 0, len(data)+len(data)/64+64)) // seldom smaller (see codec.go)
 	c.Stored = len(z)
 	m, err := encode(c)
 	if err != nil {
