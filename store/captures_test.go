@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/newswatch/newswatch/internal/storetest"
 	"github.com/newswatch/newswatch/news"
 )
 
@@ -143,7 +144,9 @@ func TestMigrateCaptures(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	toSchema6(t, path)
+	if err := storetest.ToSchema6(path); err != nil {
+		t.Fatal(err)
+	}
 
 	s, err = Open(path, Options{})
 	if err != nil {
@@ -182,42 +185,5 @@ func TestMigrateCaptures(t *testing.T) {
 	rep, err := s.Check(context.Background())
 	if err != nil || len(rep.Problems) > 0 {
 		t.Errorf("Check after migration = %+v, %v", rep, err)
-	}
-}
-
-// toSchema6 rewrites a closed store file as schema 6 kept it: each
-// capture's manifest in captures and its bytes in capture_data, no
-// capture_log.
-func toSchema6(t *testing.T, path string) {
-	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
-		caps, data := tx.Bucket(bucketCaptures), tx.Bucket(bucketCaptureData)
-		type entry struct{ k, manifest, z []byte }
-		var old []entry
-		err := caps.ForEach(func(k, v []byte) error {
-			r, err := readCapture(tx, k, v, true)
-			old = append(old, entry{bytes.Clone(k), bytes.Clone(r.manifest), bytes.Clone(r.z)})
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for _, e := range old {
-			if err := errors.Join(caps.Put(e.k, e.manifest), data.Put(e.k, e.z)); err != nil {
-				return err
-			}
-		}
-		if err := tx.DeleteBucket(bucketCaptureLog); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(metaSchemaKey, encodeUint(6))
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
