@@ -33,8 +33,8 @@ type Exchange struct {
 //
 // Captures made before schema 7 stay where they were (an older layout,
 // read as it is; moving them would have to fit one migration
-// transaction): in captures, the manifest itself (JSON, starting with
-// '{'), and the bytes under the same key in capture_data.
+// transaction): in captures, the manifest itself (JSON, always longer
+// than a log key), and the bytes under the same key in capture_data.
 
 // putCapture stores ex as the article's next capture and returns its
 // manifest.
@@ -110,7 +110,7 @@ func readCapture(tx *bolt.Tx, key, v []byte, withData bool) (captureRecord, erro
 	}
 	rec := b.Get(v)
 	if rec == nil {
-		return captureRecord{}, fmt.Errorf("capture log entry %x is missing: %w", v, ErrNotFound)
+		return captureRecord{}, fmt.Errorf("capture log entry %x is missing: %w", v, ErrCaptureDamaged)
 	}
 	n, w := binary.Uvarint(rec)
 	if w <= 0 || n > uint64(len(rec)-w) {

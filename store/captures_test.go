@@ -120,7 +120,7 @@ func TestCapturesAppend(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := s.Check(t.Context())
-	if want := []string{"capture 1 of 0000: capture log entry 0000000000000002 is missing: not found",
+	if want := []string{"capture 1 of 0000: capture log entry 0000000000000002 is missing: capture damaged",
 		"capture log entry 0000000000000009 belongs to no capture"}; !errors.Is(err, ErrCorrupt) || !cmp.Equal(rep.Problems, want) {
 		t.Errorf("Check(damaged captures) = %q, %v, want %q", rep.Problems, err, want)
 	}
