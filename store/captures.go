@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -20,16 +21,25 @@ type Exchange struct {
 	Hops      []news.RawHop
 }
 
-// A capture is kept in two buckets under the same key (captureKey): its
-// manifest (news.Capture, JSON) in captures, which `evidence` lists
-// without reading the bytes, and in capture_data the bytes of every hop
-// (request, response header block, body) one after the other, as one
-// zstd frame. The manifest's hop sizes cut them apart again.
+// Where a capture is kept (schema 7, see keys.go): its record, the
+// manifest (news.Capture, JSON) followed by the bytes of every hop
+// (request, response header block, body) one after the other as one zstd
+// frame, is appended to capture_log under the next log key; captures maps
+// captureKey(article ID, seq) to that log key. A poll's captures thus land
+// at the end of the file's largest bucket instead of all over it: bbolt
+// rewrites the leaf a value goes into, with every value already there, and
+// a leaf of large values at a random place had to be read back through the
+// memory map (resident memory) and written again for each capture.
+//
+// Captures made before schema 7 stay where they were (an older layout,
+// read as it is; moving them would have to fit one migration
+// transaction): in captures, the manifest itself (JSON, always longer
+// than a log key), and the bytes under the same key in capture_data.
 
 // putCapture stores ex as the article's next capture and returns its
 // manifest.
 func putCapture(tx *bolt.Tx, ex Exchange) (news.Capture, error) {
-	bs, err := buckets(tx, bucketCaptures, bucketCaptureData)
+	bs, err := buckets(tx, bucketCaptures, bucketCaptureLog)
 	if err != nil {
 		return news.Capture{}, err
 	}
@@ -38,20 +48,75 @@ func putCapture(tx *bolt.Tx, ex Exchange) (news.Capture, error) {
 	}
 	c, data := manifest(ex)
 	c.Seq = lastSeq(bs[0], ex.ArticleID) + 1
-	z := zstdEncoder().EncodeAll(data, make([]byte, 0, len(data)/2))
+	z := captureEncoder.EncodeAll(data, make([]byte, 0, len(data)+len(data)/64+64)) // seldom smaller (see codec.go)
 	c.Stored = len(z)
-	v, err := encode(c)
+	m, err := encode(c)
 	if err != nil {
 		return news.Capture{}, err
 	}
-	k := captureKey(ex.ArticleID, c.Seq)
-	if err := bs[0].Put(k, v); err != nil {
+	rec := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(m)+len(z)), uint64(len(m)))
+	rec = append(append(rec, m...), z...)
+	log := bs[1]
+	log.FillPercent = 1 // appended to, never inserted into
+	lk := nextLogKey(log)
+	if err := log.Put(lk, rec); err != nil {
 		return news.Capture{}, fmt.Errorf("capture of %s: %w", ex.ArticleID, err)
 	}
-	if err := bs[1].Put(k, z); err != nil {
+	if err := bs[0].Put(captureKey(ex.ArticleID, c.Seq), lk); err != nil {
 		return news.Capture{}, fmt.Errorf("capture of %s: %w", ex.ArticleID, err)
 	}
 	return c, nil
+}
+
+// nextLogKey returns the key after the last one of the capture log. It
+// reads the log's last key rather than the bucket's sequence, so that it
+// holds whatever copied the file (compact, backup) and never reuses a key.
+func nextLogKey(log *bolt.Bucket) []byte {
+	var n uint64
+	if k, _ := log.Cursor().Last(); len(k) == logKeyLen {
+		n = binary.BigEndian.Uint64(k)
+	}
+	return logKey(n + 1)
+}
+
+// captureRecord is where one capture is kept: the manifest's bytes (JSON)
+// and the compressed exchange. For a capture of the older layout, z is
+// read from capture_data only when asked for (withData).
+type captureRecord struct {
+	manifest, z []byte
+}
+
+// readCapture finds the record of the capture whose captures entry is v:
+// a log key (schema 7) or the manifest itself (older captures, JSON and
+// always longer than a log key). The slices point into the transaction's
+// memory map.
+func readCapture(tx *bolt.Tx, key, v []byte, withData bool) (captureRecord, error) {
+	if len(v) != logKeyLen { // the older layout, a manifest: see above
+		r := captureRecord{manifest: v}
+		if withData {
+			b, err := bucket(tx, bucketCaptureData)
+			if err != nil {
+				return r, err
+			}
+			if r.z = b.Get(key); r.z == nil {
+				return r, ErrNotFound
+			}
+		}
+		return r, nil
+	}
+	b, err := bucket(tx, bucketCaptureLog)
+	if err != nil {
+		return captureRecord{}, err
+	}
+	rec := b.Get(v)
+	if rec == nil {
+		return captureRecord{}, fmt.Errorf("capture log entry %x is missing: %w", v, ErrCaptureDamaged)
+	}
+	n, w := binary.Uvarint(rec)
+	if w <= 0 || n > uint64(len(rec)-w) {
+		return captureRecord{}, fmt.Errorf("capture log entry %x: manifest length: %w", v, ErrCaptureDamaged)
+	}
+	return captureRecord{manifest: rec[w : w+int(n)], z: rec[w+int(n):]}, nil
 }
 
 // manifest describes ex and returns its bytes as stored, uncompressed.
@@ -112,9 +177,13 @@ func (s *Store) Captures(id string) ([]news.Capture, error) {
 		if bs[0].Get([]byte(id)) == nil {
 			return ErrNotFound
 		}
-		return eachOfArticle(bs[1], id, func(_ int, v []byte) error {
+		return eachOfArticle(bs[1], id, func(seq int, v []byte) error {
+			r, err := readCapture(tx, captureKey(id, seq), v, false)
+			if err != nil {
+				return err
+			}
 			var m news.Capture
-			if err := decode(v, &m); err != nil {
+			if err := decode(r.manifest, &m); err != nil {
 				return err
 			}
 			out = append(out, m)
@@ -130,24 +199,26 @@ func (s *Store) Captures(id string) ([]news.Capture, error) {
 // CaptureData returns the bytes of the capture c (a manifest Captures
 // returned), checked against its SHA-256.
 func (s *Store) CaptureData(c news.Capture) ([]news.RawHop, error) {
-	var z []byte
+	var hops []news.RawHop
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketCaptureData)
+		b, err := bucket(tx, bucketCaptures)
 		if err != nil {
 			return err
 		}
-		v := b.Get(captureKey(c.ArticleID, c.Seq))
+		k := captureKey(c.ArticleID, c.Seq)
+		v := b.Get(k)
 		if v == nil {
 			return ErrNotFound
 		}
-		z = bytes.Clone(v)
-		return nil
+		r, err := readCapture(tx, k, v, true)
+		if err != nil {
+			return err
+		}
+		hops, err = splitCapture(c, r.z) // decompressed: valid after tx
+		return err
 	})
 	if err == nil {
-		var hops []news.RawHop
-		if hops, err = splitCapture(c, z); err == nil {
-			return hops, nil
-		}
+		return hops, nil
 	}
 	return nil, fmt.Errorf("capture %d of %s: %w", c.Seq, c.ArticleID, err)
 }

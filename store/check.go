@@ -33,7 +33,8 @@ type CheckReport struct {
 // bbolt's own consistency check (free and reachable pages); and this
 // package's invariants (every article has its index entries and every
 // index entry its article; every pending alert has exactly its due
-// entry). It runs in one read transaction, so the daemon goes on writing
+// entry; every capture has its manifest and bytes, and every capture log
+// entry its capture). It runs in one read transaction, so the daemon goes on writing
 // meanwhile; it reads the whole file, so it is meant for a "store check"
 // command, backups and crash tests, not for every start.
 //
@@ -66,6 +67,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		}
 		c.articles(tx)
 		c.alerts(tx)
+		c.captures(tx)
 		return nil
 	})
 	if ce, ok := errors.AsType[*CorruptError](err); ok {
@@ -224,6 +226,43 @@ func (c *checker) alerts(tx *bolt.Tx) {
 		}
 		c.add(fmt.Errorf("pending alert %s has no due entry", k[timeKeyLen:]))
 	}
+}
+
+// captures checks that every capture's manifest decodes and its bytes
+// are there (not their digest: that reads them all), and that every
+// capture log entry belongs to exactly one capture.
+func (c *checker) captures(tx *bolt.Tx) {
+	bs, err := buckets(tx, bucketCaptures, bucketCaptureLog)
+	if err != nil {
+		c.add(err)
+		return
+	}
+	used := make(map[string]bool)
+	_ = bs[0].ForEach(func(k, v []byte) error {
+		id, seq, _ := splitCaptureKey(k)
+		r, err := readCapture(tx, k, v, true)
+		var m news.Capture
+		if err == nil {
+			err = decode(r.manifest, &m)
+		}
+		if err != nil {
+			c.add(fmt.Errorf("capture %d of %s: %v", seq, id, err))
+			return nil
+		}
+		if len(v) == logKeyLen {
+			if used[string(v)] {
+				c.add(fmt.Errorf("capture %d of %s: log entry %x belongs to another capture too", seq, id, v))
+			}
+			used[string(v)] = true
+		}
+		return nil
+	})
+	_ = bs[1].ForEach(func(k, _ []byte) error {
+		if !used[string(k)] && !c.full() {
+			c.add(fmt.Errorf("capture log entry %x belongs to no capture", k))
+		}
+		return nil
+	})
 }
 
 // plural words a count of things: "1 problem", "3 problems".

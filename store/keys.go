@@ -41,9 +41,10 @@ var (
 	bucketIdxSegments = []byte("idx_segments") // segKey(segment) -> segment (docs, first and last doc number, 3 × 4 bytes)
 
 	// Evidence and revisions (migration 4 -> 5, see captures.go, revisions.go
-	// and refetch.go).
-	bucketCaptures    = []byte("captures")     // captureKey(article ID, seq) -> Capture (JSON): the manifest
-	bucketCaptureData = []byte("capture_data") // captureKey(article ID, seq) -> the exchange's bytes, zstd
+	// and refetch.go; capture_log since migration 6 -> 7).
+	bucketCaptures    = []byte("captures")     // captureKey(article ID, seq) -> logKey in capture_log; before schema 7, the manifest (news.Capture, JSON)
+	bucketCaptureData = []byte("capture_data") // captureKey(article ID, seq) -> the exchange's bytes, zstd; captures from before schema 7 only
+	bucketCaptureLog  = []byte("capture_log")  // logKey(n), in write order -> uvarint(len(manifest)) ‖ manifest (JSON) ‖ the exchange's bytes, zstd
 	bucketRevisions   = []byte("revisions")    // captureKey(article ID, seq) -> RevisionRecord (JSON, zstd)
 	bucketRefetch     = []byte("refetch")      // timeKey(due) ‖ article ID -> Refetch (JSON): the due-queue
 )
@@ -64,6 +65,7 @@ var allBuckets = [][]byte{
 	bucketUsers, bucketSessions, bucketLabels, bucketTopics,
 	bucketIdxMeta, bucketIdxDocs, bucketIdxIDs, bucketIdxRecent, bucketIdxPostings, bucketIdxSegments,
 	bucketCaptures, bucketCaptureData, bucketRevisions, bucketRefetch,
+	bucketCaptureLog,
 	bucketStories, bucketStoryMembers, bucketStoryUpdated, bucketStoryWindow, bucketStoryCopies,
 }
 
@@ -225,6 +227,13 @@ func splitCaptureKey(k []byte) (string, int, error) {
 	n := len(k) - 4
 	return string(k[:n]), int(binary.BigEndian.Uint32(k[n:])), nil
 }
+
+// logKeyLen is the length of a capture log key.
+const logKeyLen = 8
+
+// logKey encodes the n-th capture log entry: 8 bytes, big-endian, so
+// that write order is key order and new entries go at the end.
+func logKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 // encodeUint encodes a schema version.
 func encodeUint(v uint64) []byte {

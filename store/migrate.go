@@ -28,19 +28,22 @@ var migrations = []migration{
 	{"create the search index buckets", createIndex},
 	{"create captures, capture_data, revisions and refetch buckets", createBuckets},
 	{"create story buckets", createBuckets},
+	{"create the capture_log bucket", createBuckets},
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // the number of migrations (TestSchemaVersion keeps them in step).
-const SchemaVersion uint64 = 6
+const SchemaVersion uint64 = 7
 
 // createBuckets creates every bucket of the current schema that is missing:
 // migration 0 -> 1 (the first schema; version 0 is a new, empty file or one
 // without a meta bucket), 1 -> 2 (run-time sources and API tokens),
 // 2 -> 3 (the dashboard's users, sessions, relevance labels and topics
 // saved at run time), 4 -> 5 (captured exchanges, revisions and the
-// refetch queue; 3 -> 4, the search index, is createIndex) and 5 -> 6
-// (stories). Article values compressed since then need no migration:
+// refetch queue; 3 -> 4, the search index, is createIndex), 5 -> 6
+// (stories) and 6 -> 7 (capture_log: captures made from then on are
+// appended there, those made before stay where they are, see
+// captures.go). Article values compressed since then need no migration:
 // decode reads both forms (see codec.go).
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range allBuckets {

@@ -82,6 +82,9 @@ type Store struct {
 	// stuck means bbolt's locks stayed held: reads stop too.
 	stuck  atomic.Bool
 	health writeHealth // outcomes of write transactions since Open
+	// writes counts write transactions, for releaseMap; only a write
+	// transaction touches it, and bbolt runs one at a time.
+	writes uint64
 }
 
 // Open opens the store at path, creating it (mode 0600, parent directory
@@ -166,7 +169,7 @@ func create(path string, o Options) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("create %s: %v", path, err)
 	}
-	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: o.LockTimeout})
+	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: o.LockTimeout, FreelistType: freelistType})
 	if err != nil {
 		return fmt.Errorf("create %s: %v", path, err)
 	}
@@ -236,6 +239,7 @@ func openBolt(path string, o Options) (_ *bolt.DB, _ *os.File, err error) {
 		MaxSize:  o.MaxSize,
 		// Check needs the free pages; loading them costs little at open.
 		PreLoadFreelist: o.ReadOnly,
+		FreelistType:    freelistType,
 		OpenFile: func(name string, flag int, perm fs.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag&^os.O_CREATE, perm) // create made it
 			file = f
@@ -255,6 +259,16 @@ func openBolt(path string, o Options) (_ *bolt.DB, _ *os.File, err error) {
 	}
 	return nil, nil, fmt.Errorf("open %s: %v", path, err)
 }
+
+// freelistType is how bbolt keeps the free pages in memory: a map from
+// run length to runs, so that allocating the run of pages a large value
+// (a capture) needs is a lookup, not a scan of the whole sorted list as
+// with the default array. The file holds the same free list either way.
+// The free list is still written at every commit (NoFreelistSync stays
+// off): without it, every open after a crash or stop would walk the
+// whole tree to find the free pages, reading the file and slowing the
+// daemon's start with the archive's size.
+const freelistType = bolt.FreelistMapType
 
 // Close releases the file. Pending write transactions have committed when
 // their method returned, so Close loses nothing.
@@ -286,6 +300,7 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 	defer s.catch(&err, debug.SetPanicOnFault(true))
 	var fnErr error
 	err = translate(s.db.Update(func(tx *bolt.Tx) error {
+		s.releaseMap(tx)
 		fnErr = fn(tx)
 		return fnErr
 	}))

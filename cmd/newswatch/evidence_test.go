@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nlnwa/gowarc/v3"
 
+	"github.com/newswatch/newswatch/internal/storetest"
 	"github.com/newswatch/newswatch/web"
 )
 
@@ -98,7 +100,17 @@ func TestExportWARC(t *testing.T) {
 	if err != nil || !strings.Contains(stderr, fmt.Sprintf("exported %d articles", len(want))) {
 		t.Fatalf("export --format warc = %v; stderr:\n%s", err, stderr)
 	}
-	r, err := gowarc.NewWarcFileReaderFromStream(strings.NewReader(out), 0, gowarc.WithStrictValidation())
+	got := warcDigests(t, out)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WARC response payload digests differ from the evidence manifests (-want +got):\n%s", diff)
+	}
+}
+
+// warcDigests reads a WARC export with gowarc's strict reader and returns
+// the payload digest of each response by target URI.
+func warcDigests(t *testing.T, warc string) map[string]string {
+	t.Helper()
+	r, err := gowarc.NewWarcFileReaderFromStream(strings.NewReader(warc), 0, gowarc.WithStrictValidation())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +127,54 @@ func TestExportWARC(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("WARC response payload digests differ from the evidence manifests (-want +got):\n%s", diff)
+	return got
+}
+
+// TestEvidenceAfterMigration: a store whose captures schema 6 kept
+// (manifests and bytes under the article's key) is migrated by the next
+// poll, and then shows the same evidence, exports the same WARC payloads
+// and passes store check.
+func TestEvidenceAfterMigration(t *testing.T) {
+	cfg, _ := demoSiteConfig(t)
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)
+	}
+	evidence := func() map[string]string {
+		out := map[string]string{}
+		for _, r := range exportRecords(t, "export", "--config", cfg) {
+			id := r["id"].(string)
+			ev, stderr, err := exec(t, "evidence", "--config", cfg, "--format", "json", id)
+			if err != nil {
+				t.Fatalf("evidence %s = %v; stderr:\n%s", id, err, stderr)
+			}
+			out[id] = ev
+		}
+		return out
+	}
+	warc := func() map[string]string {
+		out, stderr, err := exec(t, "export", "--config", cfg, "--format", "warc")
+		if err != nil {
+			t.Fatalf("export --format warc = %v; stderr:\n%s", err, stderr)
+		}
+		return warcDigests(t, out)
+	}
+	wantEvidence, wantWARC := evidence(), warc()
+	if len(wantEvidence) == 0 || len(wantWARC) == 0 {
+		t.Fatalf("%d articles and %d WARC responses: nothing to compare", len(wantEvidence), len(wantWARC))
+	}
+	if err := storetest.ToSchema6(filepath.Join(filepath.Dir(cfg), "nw.db")); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
+		t.Fatalf("poll of the schema-6 store = %v; stderr:\n%s", err, stderr)
+	}
+	if diff := cmp.Diff(wantEvidence, evidence()); diff != "" {
+		t.Errorf("evidence after the migration (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantWARC, warc()); diff != "" {
+		t.Errorf("WARC payload digests after the migration (-before +after):\n%s", diff)
+	}
+	if out, stderr, err := exec(t, "store", "check", "--config", cfg); err != nil {
+		t.Errorf("store check after the migration = %v:\n%s%s", err, out, stderr)
 	}
 }
