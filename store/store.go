@@ -82,9 +82,6 @@ type Store struct {
 	// stuck means bbolt's locks stayed held: reads stop too.
 	stuck  atomic.Bool
 	health writeHealth // outcomes of write transactions since Open
-	// writes counts write transactions, for releaseMap; only a write
-	// transaction touches it, and bbolt runs one at a time.
-	writes uint64
 }
 
 // Open opens the store at path, creating it (mode 0600, parent directory
@@ -300,7 +297,6 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 	defer s.catch(&err, debug.SetPanicOnFault(true))
 	var fnErr error
 	err = translate(s.db.Update(func(tx *bolt.Tx) error {
-		s.releaseMap(tx)
 		fnErr = fn(tx)
 		return fnErr
 	}))
