@@ -1,7 +1,9 @@
 package topic
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -37,7 +39,10 @@ func (st *state) addFields(a *news.Article) {
 // one copy of the normalised text, which the fields and the terms share.
 func (st *state) normalized(a *news.Article) *news.Normalized {
 	s := string(st.buf)
-	seen := make(map[string]struct{}, 256)
+	if st.seen == nil {
+		st.seen = make(map[string]struct{}, 1024)
+	}
+	seen := st.seen
 	add := func(t string) bool {
 		seen[t] = struct{}{}
 		return true
@@ -45,14 +50,51 @@ func (st *state) normalized(a *news.Article) *news.Normalized {
 	for seg := range st.nseg {
 		st.indexTerms(seg, s, add)
 	}
-	terms := make([]string, 0, len(seen))
+	keys := st.termKeys[:0]
 	for t := range seen {
-		terms = append(terms, t)
+		keys = append(keys, termKey{prefix: prefixKey(t), term: t})
 	}
-	slices.Sort(terms)
+	slices.SortFunc(keys, termKey.compare)
+	terms := make([]string, len(keys))
+	for i, k := range keys {
+		terms[i] = k.term
+	}
+	clear(keys) // the pooled scratch keeps no article's text
+	clear(seen)
+	if len(keys) > 1<<14 {
+		st.seen = nil // clear costs what the map once held
+	}
+	st.termKeys = keys
 	title, text := &st.segs[segTitle], &st.segs[segText]
 	return &news.Normalized{
 		Title: s[title.start:title.end], Text: s[text.start:text.end], Terms: terms,
 		Fields: [4]string{a.Title, a.Text, a.URL, a.Source},
 	}
+}
+
+// termKey is an index term with its first eight bytes as a number, which
+// orders most pairs of terms without comparing their bytes one by one.
+type termKey struct {
+	prefix uint64
+	term   string
+}
+
+// prefixKey returns the first eight bytes of t, big-endian, padded with
+// zeros: when the keys of two terms differ, they order the terms.
+func prefixKey(t string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(t) {
+			k |= uint64(t[i])
+		}
+	}
+	return k
+}
+
+func (a termKey) compare(b termKey) int {
+	if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+		return c
+	}
+	return strings.Compare(a.term, b.term)
 }
