@@ -15,7 +15,8 @@ import (
 // is made.
 //
 // It also holds the element statistics of the extractor's walk (doc.els),
-// which were most of the rest of the bytes extraction allocated.
+// which were most of the rest of the bytes extraction allocated, and the
+// hint values of the class and id values seen so far (see hintCache).
 type slab struct {
 	nodes []html.Node
 	attrs []html.Attribute
@@ -29,7 +30,7 @@ const (
 	maxSlabNodes = 4096 // 416 KB
 	slabAttrs    = 1024 // 48 KB
 	maxSlabElems = 4096 // 352 KB
-	maxSlabHints = 1024 // distinct class and id values
+	maxSlabHints = 4096 // distinct class and id values, about 300 KB
 )
 
 var slabs = sync.Pool{New: func() any { return new(slab) }}
@@ -42,9 +43,8 @@ func putSlab(s *slab) {
 	clear(s.attrs[:cap(s.attrs)])
 	clear(s.els[:cap(s.els)])
 	if len(s.hints) > maxSlabHints {
-		s.hints = nil // a map keeps the room it once had
+		s.hints = nil // kept from page to page up to a bound
 	}
-	clear(s.hints)
 	slabs.Put(s)
 }
 
@@ -79,7 +79,8 @@ func (s *slab) elems(n int) []elem {
 	return s.els[:0]
 }
 
-// hintCache returns an empty hint cache, s's when there is one.
+// hintCache returns s's hint cache, which outlives its pages (see
+// hintCache), or an empty one for a nil s.
 func (s *slab) hintCache() hintCache {
 	if s == nil {
 		return hintCache{}

@@ -70,8 +70,10 @@ type hintValue struct {
 	weight int16
 }
 
-// hintCache keeps the hint values of one page by raw class or id value:
-// a page repeats a few dozen of them over hundreds of elements.
+// hintCache keeps hint values by raw class or id value: a page repeats
+// a few dozen of them over hundreds of elements, and the pages of a site
+// share most of the rest. Its strings are copies, so that it keeps no
+// page alive.
 type hintCache map[string]hintValue
 
 // value returns the hint value of a raw class or id value.
@@ -82,10 +84,11 @@ func (c hintCache) value(v string) hintValue {
 	if h, ok := c[v]; ok {
 		return h
 	}
-	h := hintValue{lower: strings.ToLower(v)}
+	key := strings.Clone(v)
+	h := hintValue{lower: strings.ToLower(key)}
 	h.m = hintClasses(h.lower)
 	h.weight = hintWeight(h.lower, h.m)
-	c[v] = h
+	c[key] = h
 	return h
 }
 
