@@ -129,6 +129,9 @@ func (st *fetchState) startHop(req *http.Request, hr *http.Response, sent time.T
 	})
 	i := len(st.hops) - 1
 	c := &capture{limit: st.limit}
+	if n := hr.ContentLength; n > 0 && n <= st.limit {
+		c.buf.Grow(int(n)) // one block of the body's size, not a doubling series
+	}
 	tee := io.TeeReader(hr.Body, c)
 	return tee, func(whole bool) {
 		st.hops[i].Body = c.finish(tee, whole)

@@ -467,9 +467,12 @@ func rawHops(ex *fetcher.Exchange) []news.RawHop {
 	return out
 }
 
-// match runs the topics over the article.
+// match runs the topics over the article, and keeps the text they
+// normalised for the search index and the story tracker.
 func (m *snapshot) match(a *news.Article) {
-	a.SetHits(m.matcher.Match(a))
+	hits, norm := m.matcher.MatchNormalized(a)
+	a.SetHits(hits)
+	a.Norm = norm
 }
 
 // failed records a feed error, schedules a backoff, classifies the feed's

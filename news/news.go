@@ -139,6 +139,11 @@ type Article struct {
 	// Revisions are the changes later fetches of the page found, oldest
 	// first (see Revision); Text stays the text first stored.
 	Revisions []Revision `json:",omitempty"`
+
+	// Norm is the article's text as topic matching normalised it, for
+	// the stages after matching (see Normalized); nil when the article was
+	// not matched in this process. It is never stored.
+	Norm *Normalized `json:"-"`
 }
 
 // Matched reports whether the article matched at least one topic.

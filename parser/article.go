@@ -71,18 +71,19 @@ func (e *Extractor) Extract(body []byte, contentType, pageURL string) (*news.Art
 	if err != nil {
 		return nil, fmt.Errorf("parse page %s: %v", pageURL, err)
 	}
-	return e.extractTree(root, pageURL), nil
+	return e.extractTree(root, pageURL, s), nil
 }
 
-// extractTree extracts the article of a parsed page.
-func (e *Extractor) extractTree(root *html.Node, pageURL string) *news.Article {
+// extractTree extracts the article of a parsed page, with the element
+// statistics in a block of s (nil: a fresh one).
+func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.Article {
 	a := &news.Article{}
 	var res ruleResult
 	rule := e.ruleFor(pageURL)
 	if rule != nil {
 		res = rule.apply(goquery.NewDocumentFromNode(root))
 	}
-	d := newDoc(root, rule == nil || rule.boxes || res.text == "")
+	d := newDoc(root, rule == nil || rule.boxes || res.text == "", s)
 	if rule != nil && rule.boxes {
 		res.text = d.ruleText(res.bodies, rule.clean)
 	}

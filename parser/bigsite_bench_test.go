@@ -43,7 +43,7 @@ func TestExtractReusesSlabs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := defaultExtractor.extractTree(root, "https://example.org/article")
+		want := defaultExtractor.extractTree(root, "https://example.org/article", nil)
 		// Extract the previous page first, so the blocks were used.
 		if _, err := ExtractArticle(pages[(i+len(pages)-1)%len(pages)], "", "https://example.org/article"); err != nil {
 			t.Fatal(err)
@@ -103,7 +103,7 @@ func BenchmarkExtractBigSite(b *testing.B) {
 			page = decodePage(page, "text/html; charset=utf-8") // as Extract does
 			root, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 			if err == nil {
-				defaultExtractor.extractTree(root, "https://example.org/article")
+				defaultExtractor.extractTree(root, "https://example.org/article", nil)
 			}
 			return err
 		}},

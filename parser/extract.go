@@ -49,12 +49,17 @@ type doc struct {
 	boiler   bool // boilerplate elements (comments, consent dialogs) are junk even when not stripping
 	noscript bool // <noscript> content counts
 	meta     pageMeta
+	hints    hintCache
 }
 
 // newDoc walks the page once, collecting metadata and, when content is
-// true, the element statistics used by the generic extractor.
-func newDoc(root *html.Node, content bool) *doc {
+// true, the element statistics used by the generic extractor, in a block
+// of s (nil: a fresh one).
+func newDoc(root *html.Node, content bool, s *slab) *doc {
 	d := &doc{root: root, strip: true}
+	if content {
+		d.els, d.hints = s.elems(countElements(root)), s.hintCache()
+	}
 	d.build(content, true)
 	return d
 }
@@ -66,6 +71,9 @@ func (d *doc) build(content, meta bool) {
 		// Sized once: growing by appends would allocate and copy the
 		// slice about twice over.
 		d.els = make([]elem, 0, countElements(d.root))
+	}
+	if content && d.hints == nil {
+		d.hints = hintCache{}
 	}
 	d.els = d.els[:0]
 	cur := int32(-1)
@@ -175,8 +183,8 @@ func (d *doc) initElem(i int32) {
 		return
 	}
 	cls, id := attr(n, "class"), attr(n, "id")
-	h := newClassHints(cls, id)
-	e.weight = classWeight(h)
+	h, w := d.hints.hints(cls, id)
+	e.weight = w
 	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) || isAuthorBox(n, h) {
 		e.flags |= fJunk
 		return

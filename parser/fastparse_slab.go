@@ -13,9 +13,15 @@ import (
 // garbage collector's work grows with those bytes. Extract takes a slab
 // for one page and puts it back when the article (strings only, no node)
 // is made.
+//
+// It also holds the element statistics of the extractor's walk (doc.els),
+// which were most of the rest of the bytes extraction allocated, and the
+// hint values of the class and id values seen so far (see hintCache).
 type slab struct {
 	nodes []html.Node
 	attrs []html.Attribute
+	els   []elem
+	hints hintCache
 }
 
 // Slabs bigger than these are not kept, so one huge page does not pin its
@@ -23,6 +29,8 @@ type slab struct {
 const (
 	maxSlabNodes = 4096 // 416 KB
 	slabAttrs    = 1024 // 48 KB
+	maxSlabElems = 4096 // 352 KB
+	maxSlabHints = 4096 // distinct class and id values, about 300 KB
 )
 
 var slabs = sync.Pool{New: func() any { return new(slab) }}
@@ -33,6 +41,10 @@ func getSlab() *slab { return slabs.Get().(*slab) }
 func putSlab(s *slab) {
 	clear(s.nodes[:cap(s.nodes)])
 	clear(s.attrs[:cap(s.attrs)])
+	clear(s.els[:cap(s.els)])
+	if len(s.hints) > maxSlabHints {
+		s.hints = nil // kept from page to page up to a bound
+	}
 	slabs.Put(s)
 }
 
@@ -53,4 +65,28 @@ func (s *slab) take(n int) ([]html.Node, []html.Attribute) {
 		s.attrs = make([]html.Attribute, 0, slabAttrs)
 	}
 	return s.nodes[:0], s.attrs[:0]
+}
+
+// elems returns an empty block with room for n elements, reusing s's
+// when s can hold them. A nil s allocates a fresh block.
+func (s *slab) elems(n int) []elem {
+	if s == nil || n > maxSlabElems {
+		return make([]elem, 0, n)
+	}
+	if cap(s.els) < n {
+		s.els = make([]elem, 0, n)
+	}
+	return s.els[:0]
+}
+
+// hintCache returns s's hint cache, which outlives its pages (see
+// hintCache), or an empty one for a nil s.
+func (s *slab) hintCache() hintCache {
+	if s == nil {
+		return hintCache{}
+	}
+	if s.hints == nil {
+		s.hints = hintCache{}
+	}
+	return s.hints
 }

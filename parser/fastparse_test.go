@@ -174,7 +174,7 @@ func BenchmarkParseExtract(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ex.extractTree(root, "https://example.org/article")
+				ex.extractTree(root, "https://example.org/article", nil)
 				i++
 			}
 		})

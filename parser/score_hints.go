@@ -46,7 +46,7 @@ func containsAny(s string, words []string) bool {
 
 // isHid matches Readability's hid class patterns.
 func isHid(s string) bool {
-	for _, f := range strings.Fields(s) {
+	for f := range strings.FieldsSeq(s) { // it runs for every class and id: no slice
 		if f == "hid" {
 			return true
 		}
@@ -60,18 +60,44 @@ type classHints struct {
 	mCls, mID uint8
 }
 
-func newClassHints(cls, id string) classHints {
-	h := classHints{cls: strings.ToLower(cls), id: strings.ToLower(id)}
-	if h.cls != "" {
-		h.mCls = hintClasses(h.cls)
+func (h classHints) all() uint8 { return h.mCls | h.mID }
+
+// hintValue is what one class or id value gives: its lower case form,
+// its hint classes and its weight (see hintWeight).
+type hintValue struct {
+	lower  string
+	m      uint8
+	weight int16
+}
+
+// hintCache keeps hint values by raw class or id value: a page repeats
+// a few dozen of them over hundreds of elements, and the pages of a site
+// share most of the rest. Its strings are copies, so that it keeps no
+// page alive.
+type hintCache map[string]hintValue
+
+// value returns the hint value of a raw class or id value.
+func (c hintCache) value(v string) hintValue {
+	if v == "" {
+		return hintValue{}
 	}
-	if h.id != "" {
-		h.mID = hintClasses(h.id)
+	if h, ok := c[v]; ok {
+		return h
 	}
+	key := strings.Clone(v)
+	h := hintValue{lower: strings.ToLower(key)}
+	h.m = hintClasses(h.lower)
+	h.weight = hintWeight(h.lower, h.m)
+	c[key] = h
 	return h
 }
 
-func (h classHints) all() uint8 { return h.mCls | h.mID }
+// hints returns the hint classes of an element's class and id values
+// and its class weight: Readability's, ±25 for the class, ±25 for the id.
+func (c hintCache) hints(cls, id string) (classHints, int16) {
+	hc, hi := c.value(cls), c.value(id)
+	return classHints{cls: hc.lower, id: hi.lower, mCls: hc.m, mID: hi.m}, hc.weight + hi.weight
+}
 
 // hintWeight scores one lower-case class or id value with hint classes m.
 func hintWeight(s string, m uint8) int16 {
@@ -104,9 +130,6 @@ func dropUtilityClasses(s string) string {
 	}
 	return strings.Join(out, " ")
 }
-
-// classWeight is Readability's class weight: ±25 for the class, ±25 for the id.
-func classWeight(h classHints) int16 { return hintWeight(h.cls, h.mCls) + hintWeight(h.id, h.mID) }
 
 // unlikelyElem reports an element that is probably boilerplate.
 func unlikelyElem(n *html.Node, a atom.Atom, h classHints, inTable bool) bool {

@@ -21,8 +21,13 @@ func TestUnlikelyElem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div, Attr: []html.Attribute{{Key: "class", Val: tt.class}}}
-		if got := unlikelyElem(n, atom.Div, newClassHints(tt.class, ""), false); got != tt.want {
+		if got := unlikelyElem(n, atom.Div, hintClassesOf(tt.class), false); got != tt.want {
 			t.Errorf("unlikelyElem(<div class=%q>) = %v, want %v", tt.class, got, tt.want)
 		}
 	}
+}
+
+func hintClassesOf(class string) classHints {
+	h, _ := hintCache{}.hints(class, "")
+	return h
 }

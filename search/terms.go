@@ -3,7 +3,6 @@ package search
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/topic"
@@ -19,25 +18,18 @@ func LangTerm(lang string) string { return langPrefix + lang }
 
 // Terms returns the distinct index terms of an article, sorted: those of
 // the fields the topics match (title, text, URL and source name) and its
-// language's.
+// language's. It takes them from a.Norm when that was made from the
+// article's fields, and normalises the fields itself otherwise.
 func Terms(a *news.Article) []string {
-	seen := make(map[string]struct{}, 256)
-	add := func(t string) bool {
-		seen[t] = struct{}{}
-		return true
+	n := a.Norm
+	if !n.For(a) {
+		n = topic.NormalizeArticle(a)
 	}
-	for _, f := range []string{a.Title, a.Text, a.URL, a.Source} {
-		topic.IndexTerms(f, add)
-	}
+	out := make([]string, 0, len(n.Terms)+1)
 	if l := topic.MatchLang(a.Lang); l != "" {
-		add(LangTerm(l))
+		out = append(out, LangTerm(l)) // first: no other term starts with a control character below ExactPrefix
 	}
-	out := make([]string, 0, len(seen))
-	for t := range seen {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
+	return append(out, n.Terms...)
 }
 
 // formatVersion names the way Terms and plans are made; change it when

@@ -11,6 +11,9 @@
 // their byte offsets in the original field text and a snippet of about
 // 120 characters cut at word boundaries. A proximity match is one hit from
 // its first to its last word, named after both terms: "bị bán … sang".
+// [Matcher.MatchNormalized] also returns the text it normalised and the
+// article's search index terms (a [news.Normalized]), so that the stages
+// after matching do not normalise the article again.
 //
 // # Normalisation
 //

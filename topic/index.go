@@ -28,17 +28,22 @@ import (
 func IndexTerms(field string, yield func(term string) bool) {
 	var t state
 	t.add(field)
-	buf := t.buf
-	s := string(buf) // one copy: the terms are substrings of it
+	t.indexTerms(0, string(t.buf), yield)
+}
+
+// indexTerms yields the index terms of segment seg (see IndexTerms); s is
+// string(st.buf), and the terms are substrings of it.
+func (st *state) indexTerms(seg int, s string, yield func(term string) bool) {
+	buf, sg := st.buf, &st.segs[seg]
 	var forms, prev [9]int
 	nprev := 0
-	for start := 0; start < len(buf); {
+	for start := sg.start; start < sg.end; {
 		end := start
-		for end < len(buf) && buf[end] > ' ' {
+		for end < sg.end && buf[end] > ' ' {
 			end++
 		}
 		n, ok := wordTerms(buf, s, start, end, &forms, yield)
-		if !ok || n > 0 && !t.exactTerm(start, end, yield) {
+		if !ok || n > 0 && !st.exactTerm(sg, start, end, yield) {
 			return
 		}
 		for _, p := range prev[:nprev*min(n, 1)] { // the previous word's forms, a space, this word
@@ -57,8 +62,7 @@ const ExactPrefix = "\x02"
 
 // exactTerm yields the original form of the word buf[start:end] if it
 // has a capital letter.
-func (st *state) exactTerm(start, end int, yield func(string) bool) bool {
-	sg := &st.segs[0]
+func (st *state) exactTerm(sg *segment, start, end int, yield func(string) bool) bool {
 	orig := sg.orig[st.offs[start]:st.origEnd(sg, end)]
 	for _, r := range orig {
 		if unicode.IsUpper(r) {

@@ -55,10 +55,7 @@ func (m *Matcher) Match(a *news.Article) []news.Hit {
 }
 
 func (m *Matcher) match(st *state, a *news.Article) []news.Hit {
-	st.add(a.Title)
-	st.add(a.Text)
-	st.add(a.URL)
-	st.add(a.Source)
+	st.addFields(a)
 	st.lang = a.Lang
 	if len(st.lang) > 2 {
 		st.lang = normalizeTag(st.lang)
