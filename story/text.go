@@ -42,6 +42,9 @@ func fnv64(s string) uint64 {
 // normalizedText returns the article's title and body (its text, else
 // its summary) in the form topics are matched in.
 func normalizedText(a *news.Article) (title, body string) {
+	if a.Text != "" && a.Norm.For(a) { // topic matching normalised them already
+		return a.Norm.Title, a.Norm.Text
+	}
 	return topic.Normalize(a.Title), topic.Normalize(cmp.Or(a.Text, a.Summary))
 }
 
