@@ -40,7 +40,7 @@ func kindOf(k uint64) string { return kindNames[evKind(k)] }
 var kindNames = [256]string{
 	'n': news.EvidenceNumber, 'd': news.EvidenceDate, 'y': news.EvidenceYear, 's': news.EvidenceSymbol,
 	'o': news.EvidenceOrg, 'm': news.EvidenceName, 'p': news.EvidencePlace, 'i': news.EvidenceImage,
-	'l': news.EvidenceLink,
+	'l': news.EvidenceLink, 'z': news.EvidenceName,
 }
 
 // token kinds of the evidence scanner.
@@ -195,6 +195,7 @@ func extract(s string, f facts, sc *scratch) {
 		}
 	}
 	names(s, toks, f)
+	hanNames(s, toks, f)
 }
 
 // nearSlash reports whether a slash touches t: a part of a document

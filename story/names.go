@@ -35,28 +35,34 @@ func names(s string, toks []token, f facts) {
 			i++ // a capital that only starts a sentence
 			continue
 		}
-		var whole []string
+		var whole, parts []string
+		tsLen := 0
 		for k := i; k < j; k++ {
-			sk := skeleton(s[toks[k].start:toks[k].end])
+			l := latinOf(s[toks[k].start:toks[k].end])
+			sk := skeleton(l)
 			if sk != "" {
 				whole = append(whole, sk)
 			}
 			if len(sk) >= minNameClasses {
 				f.add("m:"+sk, s[toks[k].start:toks[k].end])
 			}
+			if ts := translitSkeleton(l); ts != "" {
+				parts = append(parts, ts)
+				tsLen += len(ts)
+			}
 		}
 		if len(whole) > 1 && len(strings.Join(whole, "")) >= minNameClasses {
 			f.add("m:"+strings.Join(whole, " "), s[t.start:toks[j-1].end])
 		}
+		addTranslit(f, parts, tsLen, s[t.start:toks[j-1].end])
 		i = j
 	}
 }
 
-// skeleton reduces a Latin or Cyrillic word to the classes of its
-// consonants: vowels and h dropped, b/p, k/c/q, t/d, f/v/w, s/z/x/j and
+// skeleton reduces a Latin or Cyrillic word, as latinOf gives it, to
+// the classes of its consonants: vowels and h dropped, b/p, k/c/q, t/d, f/v/w, s/z/x/j and
 // the sibilant digraphs merged, repeats collapsed.
-func skeleton(w string) string {
-	l := latinOf(w)
+func skeleton(l string) string {
 	var b strings.Builder
 	last := byte(0)
 	emit := func(c byte) {

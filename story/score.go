@@ -42,6 +42,7 @@ var kindWeights = [256]float64{
 	'd': 1.2, // the same day of the year
 	'n': 1.1, // the same number or amount
 	'm': 1.2, // the same name
+	'z': 1.2, // a name and its Chinese transliteration (see zhMix)
 	'p': 1.0, // the same place (a country counts a third)
 	'o': 0.7, // the same agency
 	'y': 0.3, // the same year
@@ -94,6 +95,7 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 		acc[i] += w
 	}
+	zh := isZh(d.lang)
 	add := func(f uint64, w float32) {
 		p := &t.post
 		l := p.lists[f]
@@ -105,7 +107,9 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 		for e := l.head; e > p.base; {
 			en := p.ents[e-1-p.base]
-			bump(en.seq, w)
+			if evKind(f) != 'z' || isZh(t.docs[en.seq-t.base].lang) != zh {
+				bump(en.seq, w)
+			}
 			e = en.prev
 		}
 	}
@@ -273,6 +277,7 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	}
 	var found []weighed
 	de, ce := d.evidence, c.evidence
+	mix := zhMix(d.lang, c.lang)
 	i, j := 0, 0
 	for i < len(de) && j < len(ce) {
 		switch k := de[i]; {
@@ -286,6 +291,14 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 			cl := classOf(k)
 			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
 			kind := evKind(k)
+			if kind == 'z' {
+				if !mix { // the name compared in its own script
+					i++
+					j++
+					continue
+				}
+				kind = 'm'
+			}
 			w := evWeight(k, t.scratch.feat.rar[i])
 			sum += w
 			if w > 0.1 && !kindSeen[kind] && kind != 'y' {

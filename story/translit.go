@@ -1,0 +1,265 @@
+package story
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Transliterated names. Chinese writes a foreign name with characters
+// chosen for their sound (古特雷斯 for Guterres, 特朗普 for Trump), so the
+// name meets its Latin or Cyrillic form only through a coarse consonant
+// skeleton that both sides can produce: each transliteration character
+// gives the class of its initial, and a Latin word gives the classes of
+// the consonants that Chinese would render (see translitSkeleton). The
+// two produce the same "z:" key; a key counts only between a Chinese
+// article and one in another language (see zhMix), where the Han
+// characters and the Latin name cannot meet any other way.
+//
+// Only sure shapes make a key: a run of 2 to 5 transliteration
+// characters bounded by others or by a middle dot, not all of them
+// characters of common words, and a skeleton of at least
+// minTranslitClasses classes for one word (Trump, 特朗普), or
+// minNameClasses for a whole name of several words (Ghada Waly, 加达·瓦利).
+const (
+	minTranslitClasses = 3
+	minTranslitRun     = 2
+	maxTranslitRun     = 5
+)
+
+// translitClasses lists the characters of the Xinhua transliteration
+// syllables, Simplified and Traditional, by the consonant class of their
+// initial. Class "-" is dropped: vowels, h (rendered or not at will),
+// y and w before u, and 尔 that only renders a final r or l.
+const translitClasses = `b 巴拔芭班邦包保宝寶鲍鮑贝貝本比彼毕畢宾賓滨濱波博伯勃布帕派潘庞龐佩彭皮平珀蒲普浦拜卜白柏璧碧
+t 达達大代戴丹当當道德登迪狄底蒂丁东東杜敦顿頓多朵塔泰坦汤湯唐陶特滕提廷图圖托託陀拓汀堤
+k 卡凯凱坎康考柯科可克肯孔库庫夸誇奎昆阔闊加伽盖蓋甘冈岡高戈哥格根贡貢古瓜圭郭果吉基
+l 拉莱萊赖賴兰蘭朗劳勞勒雷蕾冷里裏裡理莉丽麗利历歷力莲蓮连連廉林琳玲凌刘劉留隆龙龍娄婁卢盧鲁魯路伦倫罗羅洛络絡骆駱吕呂律
+m 马馬玛瑪迈邁麦麥曼芒毛茂梅美门門蒙孟米密敏明缪繆摩莫默姆穆慕墨
+n 纳納娜奈南瑙内內嫩能尼妮年宁寧纽紐努诺諾农農侬儂涅聂聶
+f 法凡范範方菲斐费費芬丰豐冯馮佛弗伏福富夫瓦万萬旺威韦韋维維温溫文沃
+s 萨薩塞赛賽桑森瑟沙莎山尚绍紹舍申什史舒斯思司松宋苏蘇素索孙孫扎紮泽澤曾赞贊藏佐祖茨采採策查察乔喬切契奇齐齊钦欽琼瓊丘西锡錫夏肖萧蕭谢謝辛欣休修许許薛杰傑贾賈济濟季朱卓兹茲
+- 阿埃艾爱愛安昂奥奧厄恩尔爾欧歐伊依亚亞雅娅婭扬揚耶叶葉约約尤于於乌烏因英伍翁哈海汉漢杭豪赫黑亨洪侯胡华華怀懷霍惠汗希`
+
+// commonChars are transliteration characters that are also common words
+// (大 big, 多 many, 美 America...): a run of them only is a word, not a
+// name.
+const commonChars = `大多利比加特克米万萬文方平明安美东東南山可本力理历歷路史司思达達德尔爾里裏西亚亞门門代高道内內华華海汉漢英因于於约約叶葉伊马馬丹福宁寧保宝寶包白贝貝科布`
+
+// translit maps a transliteration character to its class byte, 0 for one
+// that is dropped; characters it lacks are not transliteration.
+var translit = sync.OnceValue(func() map[rune]byte {
+	m := map[rune]byte{}
+	for line := range strings.SplitSeq(translitClasses, "\n") {
+		class, chars, _ := strings.Cut(line, " ")
+		c := class[0]
+		if c == '-' {
+			c = 0
+		}
+		for _, r := range chars {
+			m[r] = c
+		}
+	}
+	return m
+})
+
+var common = sync.OnceValue(func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range commonChars {
+		m[r] = true
+	}
+	return m
+})
+
+// middleDot reports whether p separates the parts of a transliterated name.
+func middleDot(p string) bool {
+	return p == "·" || p == "・" || p == "‧" || p == "•"
+}
+
+// hanNames records the transliterated names among the Han characters of
+// s: maximal runs of transliteration characters, with the parts of a
+// name joined by middle dots.
+func hanNames(s string, toks []token, f facts) {
+	tl := translit()
+	for i := 0; i < len(toks); {
+		if toks[i].kind != tokHan || !isTranslit(tl, s, toks[i]) || i > 0 && joins(s, toks, i-1, tl) {
+			i++
+			continue
+		}
+		var parts []string // skeletons
+		var skel strings.Builder
+		start, j, runStart, ok := toks[i].start, i, i, true
+		for ; ; j++ {
+			end := j+1 >= len(toks) || !adjacent(toks[j], toks[j+1])
+			dot := !end && toks[j+1].kind == tokPunct && middleDot(s[toks[j+1].start:toks[j+1].end]) &&
+				j+2 < len(toks) && adjacent(toks[j+1], toks[j+2]) && toks[j+2].kind == tokHan && isTranslit(tl, s, toks[j+2])
+			if !end && !dot && (toks[j+1].kind != tokHan || !isTranslit(tl, s, toks[j+1])) {
+				end = true
+			}
+			if end || dot {
+				sk, good := hanPart(s, toks[runStart:j+1], tl)
+				ok = ok && good
+				parts = append(parts, sk)
+				skel.WriteString(sk)
+				if end {
+					break
+				}
+				j++
+				runStart = j + 1
+			}
+		}
+		if ok && dict().steps[s[start:toks[j].end]].phrase {
+			ok = false // a place or agency of the dictionary: found as one
+		}
+		if ok && (len(parts) > 1 || !allCommon(s[start:toks[j].end])) {
+			addTranslit(f, parts, skel.Len(), s[start:toks[j].end])
+		}
+		i = j + 1
+	}
+}
+
+// joins reports whether toks[i] is a transliteration character or dot
+// that a run starting at toks[i+1] would continue: such a run is not
+// bounded.
+func joins(s string, toks []token, i int, tl map[rune]byte) bool {
+	return adjacent(toks[i], toks[i+1]) && (toks[i].kind == tokHan && isTranslit(tl, s, toks[i]) ||
+		toks[i].kind == tokPunct && middleDot(s[toks[i].start:toks[i].end]))
+}
+
+func isTranslit(tl map[rune]byte, s string, t token) bool {
+	r, _ := utf8.DecodeRuneInString(s[t.start:t.end])
+	_, ok := tl[r]
+	return ok
+}
+
+// hanPart returns the skeleton of one part of a transliterated name, and
+// whether the part has a name's length.
+func hanPart(s string, toks []token, tl map[rune]byte) (string, bool) {
+	var b []byte
+	for _, t := range toks {
+		r, _ := utf8.DecodeRuneInString(s[t.start:t.end])
+		if c := tl[r]; c != 0 && (len(b) == 0 || b[len(b)-1] != c) {
+			b = append(b, c)
+		}
+	}
+	return string(b), len(toks) >= minTranslitRun && len(toks) <= maxTranslitRun || len(toks) == 1 && len(b) == 1
+}
+
+func allCommon(run string) bool {
+	c := common()
+	for _, r := range run {
+		if !c[r] {
+			return false
+		}
+	}
+	return true
+}
+
+// addTranslit records the keys of a name of the given part skeletons:
+// each part long enough alone, and the whole name of several parts.
+func addTranslit(f facts, parts []string, total int, show string) {
+	for _, p := range parts {
+		if len(p) >= minTranslitClasses {
+			f.add("z:"+p, show)
+		}
+	}
+	if len(parts) > 1 && total >= minNameClasses {
+		f.add("z:"+strings.Join(parts, " "), show)
+	}
+}
+
+// translitSkeleton reduces a word (lower-case ASCII, see latinOf) to
+// the consonant classes a Chinese transliteration keeps: b/p, d/t,
+// g/k/c/q, l/r, m, n, f/v/w, s/z/j/x and the sibilant digraphs; vowels
+// and h dropped; a final silent e dropped; and a nasal or liquid that
+// ends a syllable dropped, since Chinese writes it in the final of the
+// syllable before (特朗普 for Trump) or with 尔.
+func translitSkeleton(l string) string {
+	if n := len(l); n > 3 && l[n-1] == 'e' && !isVowel(l[n-2]) {
+		l = l[:n-1]
+	}
+	var seq [32]byte // classes, 'v' for a vowel
+	n := 0
+	push := func(c byte) {
+		if n < len(seq) && (n == 0 || seq[n-1] != c || c == 'v') {
+			seq[n] = c
+			n++
+		}
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if i > 0 && c == l[i-1] {
+			continue // doubled letters
+		}
+		if i+1 < len(l) {
+			if k := translitDigraph(l[i : i+2]); k != 0 {
+				if k != 'h' {
+					push(k)
+				}
+				i++
+				continue
+			}
+		}
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			push('v')
+		case 'b', 'p':
+			push('b')
+		case 'd', 't':
+			push('t')
+		case 'g', 'k', 'q':
+			push('k')
+		case 'c':
+			if i+1 < len(l) && (l[i+1] == 'e' || l[i+1] == 'i' || l[i+1] == 'y') {
+				push('s')
+			} else {
+				push('k')
+			}
+		case 'x':
+			push('k')
+			push('s')
+		case 'l', 'r':
+			push('l')
+		case 'm', 'n':
+			push(c)
+		case 'f', 'v', 'w':
+			push('f')
+		case 's', 'z', 'j':
+			push('s')
+		}
+	}
+	var b []byte
+	for i, c := range seq[:n] {
+		coda := (c == 'l' || c == 'm' || c == 'n') && (i+1 == n || seq[i+1] != 'v')
+		if c != 'v' && !coda && (len(b) == 0 || b[len(b)-1] != c) {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// translitDigraph returns the class of two letters written as one sound,
+// 'h' for one dropped, else 0.
+func translitDigraph(d string) byte {
+	switch d {
+	case "sh", "ch", "zh", "cz", "sz", "ts", "tz":
+		return 's'
+	case "ph":
+		return 'f'
+	case "th":
+		return 't'
+	case "ck", "qu", "gh":
+		return 'k'
+	case "kh":
+		return 'h'
+	}
+	return 0
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+
+// zhMix reports whether one article of a pair is Chinese and the other
+// not: the only pairs whose transliteration keys count.
+func zhMix(a, b string) bool { return isZh(a) != isZh(b) }
+
+func isZh(lang string) bool { return lang == "zh" || strings.HasPrefix(lang, "zh-") }
