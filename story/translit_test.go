@@ -64,7 +64,7 @@ func TestTranslitStaysApart(t *testing.T) {
 	for _, s := range []string{
 		"越南和东南亚多国代表在大会上发言", // common words and places: 东南亚, 代表
 		"马来西亚警方解救了多名受害者",   // a place of the gazetteer
-		"特别报告员说",            // 特 alone
+		"特别报告员说",           // 特 alone
 	} {
 		if k := zKeys(s); len(k) > 0 {
 			t.Errorf("%q gives keys %v", s, k)
