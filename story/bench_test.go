@@ -140,8 +140,21 @@ func TestDevSetInFullWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("assigns tens of thousands of articles")
 	}
-	const perWindow = 2000
 	set := readLabelled(t, "testdata/dev.jsonl")
+	got, next := amidWindow(t, set)
+	sc := score(set, got)
+	all := pairCount{sc.same.tp + sc.cross.tp, sc.same.fp + sc.cross.fp, sc.same.fn + sc.cross.fn}
+	t.Logf("dev set amid %d other articles:\n%v", next, sc)
+	if all.precision() < 1 || all.recall() < 1 || sc.dupFound < sc.dupGold || sc.dupRight < sc.dupPred {
+		t.Errorf("dev set amid a full window: not every story and copy as alone:\n%v", sc)
+	}
+}
+
+// amidWindow assigns set amid a full window of other articles in the
+// same languages and words, and returns the set's articles as assigned,
+// by id, and the number of others.
+func amidWindow(t testing.TB, set []labelled) (map[string]*news.Article, int) {
+	const perWindow = 2000
 	sorted := slices.Clone(set)
 	slices.SortStableFunc(sorted, func(x, y labelled) int { return x.Published.Compare(y.Published) })
 	s := newSynthetic(t)
@@ -185,10 +198,5 @@ func TestDevSetInFullWindow(t *testing.T) {
 		tr.Assign(a, a.Fetched)
 		got[l.ID] = a
 	}
-	sc := score(set, got)
-	all := pairCount{sc.same.tp + sc.cross.tp, sc.same.fp + sc.cross.fp, sc.same.fn + sc.cross.fn}
-	t.Logf("dev set amid %d other articles:\n%v", next, sc)
-	if all.precision() < 1 || all.recall() < 1 || sc.dupFound < sc.dupGold || sc.dupRight < sc.dupPred {
-		t.Errorf("dev set amid a full window: not every story and copy as alone:\n%v", sc)
-	}
+	return got, next
 }

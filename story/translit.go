@@ -3,7 +3,6 @@ package story
 import (
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // Transliterated names. Chinese writes a foreign name with characters
@@ -46,22 +45,37 @@ s 萨薩塞赛賽桑森瑟沙莎山尚绍紹舍申什史舒斯思司松宋苏蘇
 // name.
 const commonChars = `大多利比加特克米万萬文方平明安美东東南山可本力理历歷路史司思达達德尔爾里裏西亚亞门門代高道内內华華海汉漢英因于於约約叶葉伊马馬丹福宁寧保宝寶包白贝貝科布`
 
-// translit maps a transliteration character to its class byte, 0 for one
-// that is dropped; characters it lacks are not transliteration.
-var translit = sync.OnceValue(func() map[rune]byte {
-	m := map[rune]byte{}
+// The CJK Unified Ideographs, where every transliteration character lies.
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+// translitTable holds the class byte of every CJK ideograph, '-' for one
+// that is dropped and 0 for one that is no transliteration: an array,
+// since every Han character of every text is looked up.
+type translitTable [cjkLast - cjkFirst + 1]byte
+
+var translit = sync.OnceValue(func() *translitTable {
+	var tl translitTable
 	for line := range strings.SplitSeq(translitClasses, "\n") {
 		class, chars, _ := strings.Cut(line, " ")
-		c := class[0]
-		if c == '-' {
-			c = 0
-		}
 		for _, r := range chars {
-			m[r] = c
+			tl[r-cjkFirst] = class[0]
 		}
 	}
-	return m
+	return &tl
 })
+
+// class returns the class byte of token t of s, 0 if it is not a
+// transliteration character.
+func (tl *translitTable) class(s string, t token) byte {
+	if t.kind != tokHan || t.end-t.start != 3 { // the ideographs take three bytes
+		return 0
+	}
+	r := rune(s[t.start]&0x0F)<<12 | rune(s[t.start+1]&0x3F)<<6 | rune(s[t.start+2]&0x3F)
+	if r < cjkFirst || r > cjkLast {
+		return 0
+	}
+	return tl[r-cjkFirst]
+}
 
 var common = sync.OnceValue(func() map[rune]bool {
 	m := map[rune]bool{}
@@ -82,7 +96,7 @@ func middleDot(p string) bool {
 func hanNames(s string, toks []token, f facts) {
 	tl := translit()
 	for i := 0; i < len(toks); {
-		if toks[i].kind != tokHan || !isTranslit(tl, s, toks[i]) || i > 0 && joins(s, toks, i-1, tl) {
+		if tl.class(s, toks[i]) == 0 || i > 0 && joins(s, toks, i-1, tl) {
 			i++
 			continue
 		}
@@ -92,8 +106,8 @@ func hanNames(s string, toks []token, f facts) {
 		for ; ; j++ {
 			end := j+1 >= len(toks) || !adjacent(toks[j], toks[j+1])
 			dot := !end && toks[j+1].kind == tokPunct && middleDot(s[toks[j+1].start:toks[j+1].end]) &&
-				j+2 < len(toks) && adjacent(toks[j+1], toks[j+2]) && toks[j+2].kind == tokHan && isTranslit(tl, s, toks[j+2])
-			if !end && !dot && (toks[j+1].kind != tokHan || !isTranslit(tl, s, toks[j+1])) {
+				j+2 < len(toks) && adjacent(toks[j+1], toks[j+2]) && tl.class(s, toks[j+2]) != 0
+			if !end && !dot && tl.class(s, toks[j+1]) == 0 {
 				end = true
 			}
 			if end || dot {
@@ -121,24 +135,17 @@ func hanNames(s string, toks []token, f facts) {
 // joins reports whether toks[i] is a transliteration character or dot
 // that a run starting at toks[i+1] would continue: such a run is not
 // bounded.
-func joins(s string, toks []token, i int, tl map[rune]byte) bool {
-	return adjacent(toks[i], toks[i+1]) && (toks[i].kind == tokHan && isTranslit(tl, s, toks[i]) ||
+func joins(s string, toks []token, i int, tl *translitTable) bool {
+	return adjacent(toks[i], toks[i+1]) && (tl.class(s, toks[i]) != 0 ||
 		toks[i].kind == tokPunct && middleDot(s[toks[i].start:toks[i].end]))
-}
-
-func isTranslit(tl map[rune]byte, s string, t token) bool {
-	r, _ := utf8.DecodeRuneInString(s[t.start:t.end])
-	_, ok := tl[r]
-	return ok
 }
 
 // hanPart returns the skeleton of one part of a transliterated name, and
 // whether the part has a name's length.
-func hanPart(s string, toks []token, tl map[rune]byte) (string, bool) {
+func hanPart(s string, toks []token, tl *translitTable) (string, bool) {
 	var b []byte
 	for _, t := range toks {
-		r, _ := utf8.DecodeRuneInString(s[t.start:t.end])
-		if c := tl[r]; c != 0 && (len(b) == 0 || b[len(b)-1] != c) {
+		if c := tl.class(s, t); c != '-' && (len(b) == 0 || b[len(b)-1] != c) {
 			b = append(b, c)
 		}
 	}
@@ -156,15 +163,19 @@ func allCommon(run string) bool {
 }
 
 // addTranslit records the keys of a name of the given part skeletons:
-// each part long enough alone, and the whole name of several parts.
+// each part long enough alone, and the whole name of several parts
+// without the words before the last two, three...: a title written in
+// capitals ("Secretary-General Antonio Guterres") that the other
+// language writes apart.
 func addTranslit(f facts, parts []string, total int, show string) {
-	for _, p := range parts {
+	for k, p := range parts {
 		if len(p) >= minTranslitClasses {
 			f.add("z:"+p, show)
 		}
-	}
-	if len(parts) > 1 && total >= minNameClasses {
-		f.add("z:"+strings.Join(parts, " "), show)
+		if len(parts)-k > 1 && total >= minNameClasses {
+			f.add("z:"+strings.Join(parts[k:], " "), show)
+		}
+		total -= len(p)
 	}
 }
 
