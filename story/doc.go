@@ -15,8 +15,11 @@
 //     languages: numbers and amounts, dates and years, UN document
 //     symbols, agency acronyms and their names in other languages, Latin
 //     and Cyrillic names reduced to a consonant skeleton that survives
-//     transliteration, image URLs, and places from a small embedded
-//     gazetteer (see places.tsv and organisations.tsv).
+//     transliteration, foreign names in Chinese characters (古特雷斯)
+//     meeting their Latin form through a coarser skeleton of their
+//     transliteration syllables (see translit.go), image URLs, and places
+//     from a small embedded gazetteer (see places.tsv and
+//     organisations.tsv).
 //
 // Each open article costs about 2 KB: the record keeps hashes, not
 // strings, and no maps. [Tracker.Assign] finds the article's candidates
