@@ -48,7 +48,8 @@ type features struct {
 	shows    []string // by index of doc.evidence
 	distinct []uint32
 	rar      []float64 // rarity of doc.evidence, by index
-	evMax    float64   // what sharing all of doc.evidence would weigh
+	evMax    float64   // what sharing all of doc.evidence but the transliterations would weigh
+	evMaxZ   float64   // and what its transliterations would add (see zhMix)
 }
 
 // articleTime is the time of a in its story: published if known and not

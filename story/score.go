@@ -119,6 +119,9 @@ func (t *Tracker) candidates(d *doc) []uint32 {
 		}
 	}
 	for i, e := range d.evidence {
+		if evKind(e) == 'z' && !zh {
+			continue // a Chinese article finds the others by it, not the reverse: its lists are short
+		}
 		if !t.post.common(e) {
 			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
 		}
@@ -199,7 +202,11 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 	cos := cosine(d.terms, c.terms)
 	same := d.lang == c.lang && d.lang != ""
 	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
-		if e := t.scratch.feat.evMax + 1e-9; same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
+		e := t.scratch.feat.evMax + 1e-9
+		if zhMix(d.lang, c.lang) {
+			e += t.scratch.feat.evMaxZ
+		}
+		if same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
 			return 0, false, false
 		}
 	}

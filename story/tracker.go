@@ -111,11 +111,15 @@ func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	d := newDoc(a, now, sc)
 	d.weigh(sc.tf, t.idf, &sc.keys)
 	sc.feat.distinct = distinctTerms(sc.tf, &sc.keys, sc.feat.distinct)
-	sc.feat.rar, sc.feat.evMax = sc.feat.rar[:0], 0
+	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
 	for _, e := range d.evidence {
 		r := t.rarity(e)
 		sc.feat.rar = append(sc.feat.rar, r)
-		sc.feat.evMax += evWeight(e, r)
+		if evKind(e) == 'z' {
+			sc.feat.evMaxZ += evWeight(e, r)
+		} else {
+			sc.feat.evMax += evWeight(e, r)
+		}
 	}
 	return d
 }
