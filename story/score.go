@@ -285,6 +285,9 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	var found []weighed
 	de, ce := d.evidence, c.evidence
 	mix := zhMix(d.lang, c.lang)
+	if !mix { // the transliterations, which sort last, cannot count
+		de, ce = untilKind(de, 'z'), untilKind(ce, 'z')
+	}
 	i, j := 0, 0
 	for i < len(de) && j < len(ce) {
 		switch k := de[i]; {
@@ -299,12 +302,7 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
 			kind := evKind(k)
 			if kind == 'z' {
-				if !mix { // the name compared in its own script
-					i++
-					j++
-					continue
-				}
-				kind = 'm'
+				kind = 'm' // one name, in two scripts
 			}
 			w := evWeight(k, t.scratch.feat.rar[i])
 			sum += w
@@ -337,6 +335,12 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
+}
+
+// untilKind returns the keys of ks (sorted) of kinds before kind.
+func untilKind(ks []uint64, kind byte) []uint64 {
+	i, _ := slices.BinarySearch(ks, uint64(kind)<<56)
+	return ks[:i]
 }
 
 // evWeight is what sharing key k of the given rarity weighs.

@@ -163,19 +163,21 @@ func allCommon(run string) bool {
 }
 
 // addTranslit records the keys of a name of the given part skeletons:
-// each part long enough alone, and the whole name of several parts
-// without the words before the last two, three...: a title written in
-// capitals ("Secretary-General Antonio Guterres") that the other
-// language writes apart.
+// each part long enough alone, the whole name of several parts, and its
+// last two parts: the name without a title written in capitals
+// ("Secretary-General Antonio Guterres") that the other language writes
+// apart.
 func addTranslit(f facts, parts []string, total int, show string) {
-	for k, p := range parts {
+	for _, p := range parts {
 		if len(p) >= minTranslitClasses {
 			f.add("z:"+p, show)
 		}
-		if len(parts)-k > 1 && total >= minNameClasses {
-			f.add("z:"+strings.Join(parts[k:], " "), show)
-		}
-		total -= len(p)
+	}
+	if len(parts) > 1 && total >= minNameClasses {
+		f.add("z:"+strings.Join(parts, " "), show)
+	}
+	if n := len(parts); n > 2 && len(parts[n-2])+len(parts[n-1]) >= minNameClasses {
+		f.add("z:"+parts[n-2]+" "+parts[n-1], show)
 	}
 }
 
@@ -270,7 +272,15 @@ func translitDigraph(d string) byte {
 func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
 
 // zhMix reports whether one article of a pair is Chinese and the other
-// not: the only pairs whose transliteration keys count.
-func zhMix(a, b string) bool { return isZh(a) != isZh(b) }
+// in a language written in letters: the only pairs whose transliteration
+// keys count. Japanese is left out: its Han words are words, and it
+// writes foreign names in katakana.
+func zhMix(a, b string) bool { return isZh(a) != isZh(b) && !isLang(a, "ja") && !isLang(b, "ja") }
 
-func isZh(lang string) bool { return lang == "zh" || strings.HasPrefix(lang, "zh-") }
+func isZh(lang string) bool { return isLang(lang, "zh") }
+
+// isLang reports whether tag is language base, with or without a region
+// or script.
+func isLang(tag, base string) bool {
+	return strings.HasPrefix(tag, base) && (len(tag) == len(base) || tag[len(base)] == '-' || tag[len(base)] == '_')
+}

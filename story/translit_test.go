@@ -128,3 +128,17 @@ func hardMerged(r report) int {
 	}
 	return n
 }
+
+func TestZhMix(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"zh", "en", true}, {"vi", "zh-Hant", true}, {"zh_CN", "fr", true},
+		{"zh", "zh-TW", false}, {"en", "fr", false}, {"zh", "ja", false}, {"ja", "en", false}, {"zhx", "en", false},
+	} {
+		if got := zhMix(c.a, c.b); got != c.want {
+			t.Errorf("zhMix(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
