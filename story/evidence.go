@@ -194,8 +194,10 @@ func extract(s string, f facts, sc *scratch) {
 			acronym(s[t.start:t.end], f)
 		}
 	}
-	names(s, toks, f)
-	hanNames(s, toks, f)
+	names(s, toks, f, sc.side == sideLetters)
+	if sc.side == sideHan {
+		hanNames(s, toks, f)
+	}
 }
 
 // nearSlash reports whether a slash touches t: a part of a document

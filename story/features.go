@@ -82,6 +82,7 @@ func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
 	}
 	f := sc.facts
 	clear(f)
+	sc.side = sideOf(a.Lang)
 	extract(a.Title, f, sc) // apart: no copy of the text, and nothing read across the two
 	extract(cmp.Or(a.Text, a.Summary), f, sc)
 	dict().lookup(tf.normTitle, f, sc)

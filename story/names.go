@@ -18,8 +18,9 @@ import (
 // its words is kept alone when that word has as many.
 const minNameClasses = 4
 
-// names records the names of the text.
-func names(s string, toks []token, f facts) {
+// names records the names of the text, and with translit the keys that
+// meet their Chinese transliterations.
+func names(s string, toks []token, f facts, translit bool) {
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.kind != tokWord || !t.upper || t.script == scriptOther || t.allUpper && t.end-t.start <= 8 {
@@ -46,15 +47,19 @@ func names(s string, toks []token, f facts) {
 			if len(sk) >= minNameClasses {
 				f.add("m:"+sk, s[toks[k].start:toks[k].end])
 			}
-			if ts := translitSkeleton(l); ts != "" {
-				parts = append(parts, ts)
-				tsLen += len(ts)
+			if translit {
+				if ts := translitSkeleton(l); ts != "" {
+					parts = append(parts, ts)
+					tsLen += len(ts)
+				}
 			}
 		}
 		if len(whole) > 1 && len(strings.Join(whole, "")) >= minNameClasses {
 			f.add("m:"+strings.Join(whole, " "), s[t.start:toks[j-1].end])
 		}
-		addTranslit(f, parts, tsLen, s[t.start:toks[j-1].end])
+		if translit {
+			addTranslit(f, parts, tsLen, s[t.start:toks[j-1].end])
+		}
 		i = j
 	}
 }

@@ -17,6 +17,7 @@ type scratch struct {
 	keys   []uint64         // terms packed with their weight or count, to sort
 	tf     map[uint32]int32 // term frequencies, until the doc is weighed
 	facts  facts            // the evidence found, by key
+	side   byte             // which transliteration keys the article gives (see sideOf)
 	feat   features         // of the article being assigned
 }
 

@@ -271,6 +271,26 @@ func translitDigraph(d string) byte {
 
 func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
 
+// Sides of a pair that transliteration keys join: a Chinese article
+// gives them from its Han characters, one in another language written in
+// letters from its names, and a Japanese one none.
+const (
+	sideNone = iota
+	sideHan
+	sideLetters
+)
+
+// sideOf returns the side of an article in language lang.
+func sideOf(lang string) byte {
+	switch {
+	case isZh(lang):
+		return sideHan
+	case isLang(lang, "ja"):
+		return sideNone
+	}
+	return sideLetters
+}
+
 // zhMix reports whether one article of a pair is Chinese and the other
 // in a language written in letters: the only pairs whose transliteration
 // keys count. Japanese is left out: its Han words are words, and it

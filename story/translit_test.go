@@ -8,10 +8,11 @@ import (
 	"github.com/newswatch/newswatch/news"
 )
 
-// zKeys returns the transliteration keys that extract finds in s.
-func zKeys(s string) []string {
+// zKeys returns the transliteration keys that extract finds in s, of an
+// article in language lang.
+func zKeys(lang, s string) []string {
 	f := facts{}
-	extract(s, f, &scratch{})
+	extract(s, f, &scratch{side: sideOf(lang)})
 	var out []string
 	for k := range f {
 		if strings.HasPrefix(k, "z:") {
@@ -37,7 +38,7 @@ func TestTranslitMeets(t *testing.T) {
 		{"said Macron.", "总统馬克龍表示"},
 		{"заявил Гутерриш.", "古特雷斯表示"},
 	} {
-		l, h := zKeys(c.latin), zKeys(c.han)
+		l, h := zKeys("en", c.latin), zKeys("zh", c.han)
 		shared := false
 		for _, k := range l {
 			shared = shared || slices.Contains(h, k)
@@ -56,7 +57,7 @@ func TestTranslitStaysApart(t *testing.T) {
 		{"said Ghada Waly.", "凯瑟琳·拉塞尔说"},
 		{"said Blinken.", "拉夫罗夫说"},
 	} {
-		l, h := zKeys(c.latin), zKeys(c.han)
+		l, h := zKeys("en", c.latin), zKeys("zh", c.han)
 		for _, k := range l {
 			if slices.Contains(h, k) {
 				t.Errorf("%q and %q share %s", c.latin, c.han, k)
@@ -68,7 +69,7 @@ func TestTranslitStaysApart(t *testing.T) {
 		"马来西亚警方解救了多名受害者",   // a place of the gazetteer
 		"特别报告员说",           // 特 alone
 	} {
-		if k := zKeys(s); len(k) > 0 {
+		if k := zKeys("zh", s); len(k) > 0 {
 			t.Errorf("%q gives keys %v", s, k)
 		}
 	}
