@@ -285,11 +285,14 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	var found []weighed
 	de, ce := d.evidence, c.evidence
 	mix := zhMix(d.lang, c.lang)
-	if !mix { // the transliterations, which sort last, cannot count
-		de, ce = untilKind(de, 'z'), untilKind(ce, 'z')
+	// Where the transliterations cannot count, the merge stops at them:
+	// they sort last, and the tails below only mark conflict classes.
+	stop := uint64(math.MaxUint64)
+	if !mix {
+		stop = uint64('z') << 56
 	}
 	i, j := 0, 0
-	for i < len(de) && j < len(ce) {
+	for i < len(de) && j < len(ce) && de[i] < stop && ce[j] < stop {
 		switch k := de[i]; {
 		case k < ce[j]:
 			seenD[classOf(k)] = true
@@ -335,12 +338,6 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
-}
-
-// untilKind returns the keys of ks (sorted) of kinds before kind.
-func untilKind(ks []uint64, kind byte) []uint64 {
-	i, _ := slices.BinarySearch(ks, uint64(kind)<<56)
-	return ks[:i]
 }
 
 // evWeight is what sharing key k of the given rarity weighs.

@@ -45,12 +45,16 @@ s 萨薩塞赛賽桑森瑟沙莎山尚绍紹舍申什史舒斯思司松宋苏蘇
 // name.
 const commonChars = `大多利比加特克米万萬文方平明安美东東南山可本力理历歷路史司思达達德尔爾里裏西亚亞门門代高道内內华華海汉漢英因于於约約叶葉伊马馬丹福宁寧保宝寶包白贝貝科布`
 
+// commonFlag marks a character of common words in translitTable.
+const commonFlag = 0x80
+
 // The CJK Unified Ideographs, where every transliteration character lies.
 const cjkFirst, cjkLast = 0x4E00, 0x9FFF
 
 // translitTable holds the class byte of every CJK ideograph, '-' for one
-// that is dropped and 0 for one that is no transliteration: an array,
-// since every Han character of every text is looked up.
+// that is dropped and 0 for one that is no transliteration, with
+// commonFlag for a character of common words: an array, since every Han
+// character of every text is looked up.
 type translitTable [cjkLast - cjkFirst + 1]byte
 
 var translit = sync.OnceValue(func() *translitTable {
@@ -60,6 +64,9 @@ var translit = sync.OnceValue(func() *translitTable {
 		for _, r := range chars {
 			tl[r-cjkFirst] = class[0]
 		}
+	}
+	for _, r := range commonChars {
+		tl[r-cjkFirst] |= commonFlag
 	}
 	return &tl
 })
@@ -77,14 +84,6 @@ func (tl *translitTable) class(s string, t token) byte {
 	return tl[r-cjkFirst]
 }
 
-var common = sync.OnceValue(func() map[rune]bool {
-	m := map[rune]bool{}
-	for _, r := range commonChars {
-		m[r] = true
-	}
-	return m
-})
-
 // middleDot reports whether p separates the parts of a transliterated name.
 func middleDot(p string) bool {
 	return p == "·" || p == "・" || p == "‧" || p == "•"
@@ -100,36 +99,49 @@ func hanNames(s string, toks []token, f facts) {
 			i++
 			continue
 		}
-		var parts []string // skeletons
-		var skel strings.Builder
-		start, j, runStart, ok := toks[i].start, i, i, true
-		for ; ; j++ {
-			end := j+1 >= len(toks) || !adjacent(toks[j], toks[j+1])
-			dot := !end && toks[j+1].kind == tokPunct && middleDot(s[toks[j+1].start:toks[j+1].end]) &&
-				j+2 < len(toks) && adjacent(toks[j+1], toks[j+2]) && tl.class(s, toks[j+2]) != 0
-			if !end && !dot && tl.class(s, toks[j+1]) == 0 {
-				end = true
-			}
-			if end || dot {
-				sk, good := hanPart(s, toks[runStart:j+1], tl)
-				ok = ok && good
-				parts = append(parts, sk)
-				skel.WriteString(sk)
-				if end {
-					break
-				}
+		j, dots := i, 0 // the run is toks[i..j]
+		for j+1 < len(toks) && adjacent(toks[j], toks[j+1]) {
+			if tl.class(s, toks[j+1]) != 0 {
 				j++
-				runStart = j + 1
+			} else if j+2 < len(toks) && toks[j+1].kind == tokPunct && middleDot(s[toks[j+1].start:toks[j+1].end]) &&
+				adjacent(toks[j+1], toks[j+2]) && tl.class(s, toks[j+2]) != 0 {
+				j, dots = j+2, dots+1
+			} else {
+				break
 			}
 		}
-		if ok && dict().steps[s[start:toks[j].end]].phrase {
-			ok = false // a place or agency of the dictionary: found as one
+		// Most runs are a character or two of common words: out before
+		// anything is built.
+		if n := j - i + 1; dots == 0 && (n < minTranslitRun || n > maxTranslitRun || allCommon(s, toks[i:j+1], tl)) {
+			i = j + 1
+			continue
 		}
-		if ok && (len(parts) > 1 || !allCommon(s[start:toks[j].end])) {
-			addTranslit(f, parts, skel.Len(), s[start:toks[j].end])
-		}
+		hanName(s, toks[i:j+1], f, tl)
 		i = j + 1
 	}
+}
+
+// hanName records the keys of the run toks, parts between middle dots.
+func hanName(s string, toks []token, f facts, tl *translitTable) {
+	run := s[toks[0].start:toks[len(toks)-1].end]
+	if dict().steps[run].phrase {
+		return // a place or agency of the dictionary: found as one
+	}
+	var parts []string // skeletons
+	total, from := 0, 0
+	for k := range toks {
+		if k+1 < len(toks) && toks[k+1].kind != tokPunct {
+			continue
+		}
+		sk, ok := hanPart(s, toks[from:k+1], tl)
+		if !ok {
+			return
+		}
+		parts = append(parts, sk)
+		total += len(sk)
+		from = k + 2
+	}
+	addTranslit(f, parts, total, run)
 }
 
 // joins reports whether toks[i] is a transliteration character or dot
@@ -145,17 +157,18 @@ func joins(s string, toks []token, i int, tl *translitTable) bool {
 func hanPart(s string, toks []token, tl *translitTable) (string, bool) {
 	var b []byte
 	for _, t := range toks {
-		if c := tl.class(s, t); c != '-' && (len(b) == 0 || b[len(b)-1] != c) {
+		if c := tl.class(s, t) &^ commonFlag; c != '-' && (len(b) == 0 || b[len(b)-1] != c) {
 			b = append(b, c)
 		}
 	}
 	return string(b), len(toks) >= minTranslitRun && len(toks) <= maxTranslitRun || len(toks) == 1 && len(b) == 1
 }
 
-func allCommon(run string) bool {
-	c := common()
-	for _, r := range run {
-		if !c[r] {
+// allCommon reports whether every character of toks is one of common
+// words.
+func allCommon(s string, toks []token, tl *translitTable) bool {
+	for _, t := range toks {
+		if tl.class(s, t)&commonFlag == 0 {
 			return false
 		}
 	}
