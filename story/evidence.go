@@ -389,7 +389,7 @@ func number(s string, toks []token, i int, f facts) {
 	for k := i; k <= j; k++ {
 		toks[k].used = true
 	}
-	if scale == 1 && !grouped && val == float64(int(val)) && t.digits == 4 && val >= 1900 && val <= 2100 {
+	if scale == 1 && !grouped && val == float64(int(val)) && t.digits == 4 && val >= 1900 && val <= 2100 && !counted(s, toks, j) {
 		addYear(f, t.val)
 		return
 	}
@@ -399,6 +399,20 @@ func number(s string, toks []token, i int, f facts) {
 	}
 	v := strconv.FormatFloat(val, 'f', -1, 64)
 	f.add("n:"+v, v)
+}
+
+// counters are the Chinese measure words and units that follow a count,
+// never a year: 2000个, 2000名, 2000人, 2000元.
+const counters = "个名人户起件家位只头辆艘吨元例次多余"
+
+// counted reports whether the number ending at toks[j] is followed at
+// once by a Chinese measure word, so that it counts things.
+func counted(s string, toks []token, j int) bool {
+	if j+1 >= len(toks) || toks[j+1].kind != tokHan || !adjacent(toks[j], toks[j+1]) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[toks[j+1].start:])
+	return strings.ContainsRune(counters, r)
 }
 
 func spaceOnly(s string) bool {

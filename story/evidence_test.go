@@ -46,3 +46,28 @@ func TestLatinOf(t *testing.T) {
 		}
 	}
 }
+
+// TestCountIsNotYear: a four-digit number followed by a Chinese measure
+// word counts things (2000个 is two thousand, not the year 2000), while
+// 2000年 and a bare 2019 stay years.
+func TestCountIsNotYear(t *testing.T) {
+	for _, c := range []struct {
+		lang, text string
+		want, not  string
+	}{
+		{"zh", "警方解救了2000名受害者。", "n:2000", "y:2000"},
+		{"zh", "共查获2000个假护照。", "n:2000", "y:2000"},
+		{"zh", "罚款1950元。", "n:1950", "y:1950"},
+		{"zh", "该公约于2000年通过。", "y:2000", "n:2000"},
+		{"en", "The protocol of 2019 was signed.", "y:2019", "n:2019"},
+	} {
+		f := facts{}
+		extract(c.text, f, &scratch{side: sideOf(c.lang)})
+		if _, ok := f[c.want]; !ok {
+			t.Errorf("extract(%q) = %v, want %s", c.text, f, c.want)
+		}
+		if _, ok := f[c.not]; ok {
+			t.Errorf("extract(%q) = %v, want no %s", c.text, f, c.not)
+		}
+	}
+}
