@@ -21,31 +21,7 @@ import (
 // at +7d a page that answers 410 is recorded removed; then the queue is
 // empty.
 func TestRefetchSchedule(t *testing.T) {
-	site := startE2ESite(t)
-	st := openStore(t)
-	fo := testFetchOptions()
-	fo.CaptureExchange = true
-	opts := monitor.Options{Workers: 4, Jitter: -1, Refetch: []time.Duration{time.Hour, 24 * time.Hour, 168 * time.Hour}}
-	m := monitor.New(feedsOf(site.URL(), newstest.E2ELayout()), monitor.Deps{Fetcher: fetcher.New(fo), Store: st, Extractor: extractor(t), Matcher: builtinTopics(t)}, opts)
-	pollAll(t, t.Context(), m)
-
-	var matched []*news.Article
-	err := st.ForEachArticle(t.Context(), store.Query{}, func(a *news.Article) error { matched = append(matched, a); return nil })
-	if err != nil || len(matched) < 2 {
-		t.Fatalf("matched articles: %d, %v; want at least 2", len(matched), err)
-	}
-	fetched := matched[0].Fetched
-	for _, a := range matched {
-		fetched = minTime(fetched, a.Fetched)
-	}
-	refetch := func(at time.Duration) int {
-		t.Helper()
-		n, _, err := m.RefetchDue(context.Background(), fetched.Add(at))
-		if err != nil {
-			t.Fatalf("RefetchDue(+%v) = %v", at, err)
-		}
-		return n
-	}
+	site, st, matched, refetch := polledForRefetch(t, time.Hour, 24*time.Hour, 168*time.Hour)
 	if n := refetch(30 * time.Minute); n != 0 {
 		t.Errorf("RefetchDue(+30m) refetched %d, want 0", n)
 	}
@@ -91,6 +67,40 @@ func TestRefetchSchedule(t *testing.T) {
 	}
 }
 
+// polledForRefetch polls the end-to-end site once into a new store, with
+// raw exchanges captured and refetches after steps, and returns the
+// articles stored and a function that runs the refetches due at a delay
+// after the earliest fetch, returning how many ran.
+func polledForRefetch(t *testing.T, steps ...time.Duration) (*newstest.Site, *store.Store, []*news.Article, func(time.Duration) int) {
+	t.Helper()
+	site := startE2ESite(t)
+	st := openStore(t)
+	fo := testFetchOptions()
+	fo.CaptureExchange = true
+	opts := monitor.Options{Workers: 4, Jitter: -1, Refetch: steps}
+	m := monitor.New(feedsOf(site.URL(), newstest.E2ELayout()), monitor.Deps{Fetcher: fetcher.New(fo), Store: st, Extractor: extractor(t), Matcher: builtinTopics(t)}, opts)
+	pollAll(t, t.Context(), m)
+
+	var matched []*news.Article
+	err := st.ForEachArticle(t.Context(), store.Query{}, func(a *news.Article) error { matched = append(matched, a); return nil })
+	if err != nil || len(matched) < 2 {
+		t.Fatalf("matched articles: %d, %v; want at least 2", len(matched), err)
+	}
+	fetched := matched[0].Fetched
+	for _, a := range matched {
+		fetched = minTime(fetched, a.Fetched)
+	}
+	refetch := func(at time.Duration) int {
+		t.Helper()
+		n, _, err := m.RefetchDue(context.Background(), fetched.Add(at))
+		if err != nil {
+			t.Fatalf("RefetchDue(+%v) = %v", at, err)
+		}
+		return n
+	}
+	return site, st, matched, refetch
+}
+
 func revisionsOf(t *testing.T, st *store.Store, id string) []news.Revision {
 	t.Helper()
 	a, err := st.Article(id)
@@ -120,29 +130,7 @@ func minTime(a, b time.Time) time.Time {
 // refetch is asked again an hour later, not only at +24h, and the edit it
 // shows then is recorded at that step; the other pages are not retried.
 func TestRefetchRetriesPassingFailure(t *testing.T) {
-	site := startE2ESite(t)
-	st := openStore(t)
-	opts := monitor.Options{Workers: 4, Jitter: -1, Refetch: []time.Duration{time.Hour, 24 * time.Hour}}
-	m := monitor.New(feedsOf(site.URL(), newstest.E2ELayout()), monitor.Deps{Fetcher: fetcher.New(testFetchOptions()), Store: st, Extractor: extractor(t), Matcher: builtinTopics(t)}, opts)
-	pollAll(t, t.Context(), m)
-
-	var matched []*news.Article
-	err := st.ForEachArticle(t.Context(), store.Query{}, func(a *news.Article) error { matched = append(matched, a); return nil })
-	if err != nil || len(matched) < 2 {
-		t.Fatalf("matched articles: %d, %v; want at least 2", len(matched), err)
-	}
-	fetched := matched[0].Fetched
-	for _, a := range matched {
-		fetched = minTime(fetched, a.Fetched)
-	}
-	refetch := func(at time.Duration) int {
-		t.Helper()
-		n, _, err := m.RefetchDue(context.Background(), fetched.Add(at))
-		if err != nil {
-			t.Fatalf("RefetchDue(+%v) = %v", at, err)
-		}
-		return n
-	}
+	site, st, matched, refetch := polledForRefetch(t, time.Hour, 24*time.Hour)
 
 	flaky := matched[0]
 	path := pathOf(t, flaky.URL)
