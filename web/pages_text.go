@@ -13,11 +13,15 @@ import (
 // as escaped text: no HTML is ever built from article text.
 
 // textPart is a piece of a title or text: marked when a hit covers it;
-// Context when only context words of a NEAR clause do.
+// Context when only context words of a NEAR clause do. Open names the
+// direction of an isolated run (see isolates) that starts with the part;
+// Close ends the run after it.
 type textPart struct {
 	Text    string
 	Mark    bool
 	Context bool
+	Open    string
+	Close   bool
 }
 
 // span is a hit's byte range in its field.
@@ -53,23 +57,39 @@ func hitSpans(s string, hits []news.Hit, field string) []span {
 }
 
 // parts cuts s[from:to] into parts at the spans (which may reach outside
-// it).
+// it) and at the bounds of its isolated runs.
 func parts(s string, from, to int, spans []span) []textPart {
 	var out []textPart
-	at := from
-	for _, sp := range spans {
-		a, b := max(sp.start, from), min(sp.end, to)
-		if a >= b {
-			continue
+	isos := isolates(s, from, to)
+	for at := from; at < to; {
+		end, p := to, textPart{}
+		for _, iso := range isos {
+			switch {
+			case iso.start == at:
+				p.Open = iso.dir
+				end = min(end, iso.end)
+			case iso.start > at:
+				end = min(end, iso.start)
+			case iso.end > at:
+				end = min(end, iso.end)
+			}
 		}
-		if a > at {
-			out = append(out, textPart{Text: s[at:a]})
+		for _, sp := range spans {
+			switch {
+			case sp.end <= at:
+			case sp.start <= at:
+				p.Mark, p.Context = true, sp.context
+				end = min(end, sp.end)
+			default:
+				end = min(end, sp.start)
+			}
 		}
-		out = append(out, textPart{Text: s[a:b], Mark: true, Context: sp.context})
-		at = b
-	}
-	if at < to {
-		out = append(out, textPart{Text: s[at:to]})
+		for _, iso := range isos {
+			p.Close = p.Close || iso.end == end
+		}
+		p.Text = s[at:end]
+		out = append(out, p)
+		at = end
 	}
 	return out
 }

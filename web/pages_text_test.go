@@ -10,10 +10,14 @@ import (
 	"github.com/newswatch/newswatch/news"
 )
 
-// render writes parts as the template does, marks in brackets.
+// render writes parts as the template does, marks in brackets and
+// isolated runs in <dir:…>.
 func render(ps []textPart) string {
 	var b strings.Builder
 	for _, p := range ps {
+		if p.Open != "" {
+			b.WriteString("<" + p.Open + ":")
+		}
 		switch {
 		case p.Context:
 			b.WriteString("{" + p.Text + "}")
@@ -21,6 +25,9 @@ func render(ps []textPart) string {
 			b.WriteString("[" + p.Text + "]")
 		default:
 			b.WriteString(p.Text)
+		}
+		if p.Close {
+			b.WriteString(">")
 		}
 	}
 	return b.String()
@@ -52,6 +59,38 @@ func TestHitSpans(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := render(parts(s, 0, len(s), hitSpans(s, tt.hits, news.FieldText))); got != tt.want {
 				t.Errorf("parts = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestIsolates checks that a bracketed run whose letters all go the other
+// way from its paragraph's is isolated, hits inside or across it still
+// marked, and that nothing else is.
+func TestIsolates(t *testing.T) {
+	const wire = "(TTXVN/Vietnam+) قال مكتب الأمم المتحدة (UNODC) إن الضحايا"
+	tests := []struct {
+		name, s string
+		hits    []string
+		want    string
+	}{
+		{"Latin in Arabic", wire, nil, "<ltr:(TTXVN/Vietnam+)> قال مكتب الأمم المتحدة <ltr:(UNODC)> إن الضحايا"},
+		{"a hit inside", wire, []string{"UNODC"}, "<ltr:(TTXVN/Vietnam+)> قال مكتب الأمم المتحدة <ltr:([UNODC])> إن الضحايا"},
+		{"a hit across the bracket", wire, []string{"Vietnam+) قال"}, "<ltr:(TTXVN/[Vietnam+)]>[ قال] مكتب الأمم المتحدة <ltr:(UNODC)> إن الضحايا"},
+		{"Arabic in English", "The UN office (مكتب الأمم المتحدة) said", nil, "The UN office <rtl:(مكتب الأمم المتحدة)> said"},
+		{"same direction", "The office (UNODC) said [sic] (2026)", nil, "The office (UNODC) said [sic] (2026)"},
+		{"mixed inside", "قال (UN مكتب) إن", nil, "قال (UN مكتب) إن"},
+		{"nested: the outer run", "قال ((UN) office) إن الضحايا", nil, "قال <ltr:((UN) office)> إن الضحايا"},
+		{"unclosed", "(TTXVN قال مكتب الأمم المتحدة", nil, "(TTXVN قال مكتب الأمم المتحدة"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hits []news.Hit
+			for _, h := range tt.hits {
+				hits = append(hits, hitAt(tt.s, h, false))
+			}
+			if got := render(parts(tt.s, 0, len(tt.s), hitSpans(tt.s, hits, news.FieldText))); got != tt.want {
+				t.Errorf("parts =\n%q\nwant\n%q", got, tt.want)
 			}
 		})
 	}

@@ -31,6 +31,7 @@ func TestScriptsRender(t *testing.T) {
 		t.Errorf("the Arabic article's text has dir %q, want rtl", d)
 	}
 	f.checkFonts(t, "main article > h1", "Arabic")
+	f.checkWireCredit(t)
 	f.screenshot(t, filepath.Join(dir, "article-ar.png"))
 
 	f.tab.open("/topics/trafficking")
@@ -106,6 +107,40 @@ func (f *fixture) checkScripts(t *testing.T) []shownText {
 		}
 	}
 	return got.Titles
+}
+
+// wireCreditJS returns where Chromium draws the characters of the
+// Latin "(TTXVN/Vietnam+)" that opens an Arabic paragraph: the left edge
+// of each of "(", "T", "m", "+" and ")", or null without the credit.
+const wireCreditJS = `(() => {
+	const credit = "(TTXVN/Vietnam+)";
+	const walk = document.createTreeWalker(document.querySelector("main article"), NodeFilter.SHOW_TEXT);
+	for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+		const at = n.data.indexOf(credit);
+		if (at < 0) continue;
+		const left = i => { const r = document.createRange(); r.setStart(n, at + i); r.setEnd(n, at + i + 1); return r.getBoundingClientRect().left; };
+		return [0, 1, credit.length - 3, credit.length - 2, credit.length - 1].map(left);
+	}
+	return null;
+})()`
+
+// checkWireCredit checks that the Latin wire credit opening an Arabic
+// paragraph reads as written, left to right: by the bidi algorithm alone
+// an RTL paragraph draws it "(+TTXVN/Vietnam)".
+func (f *fixture) checkWireCredit(t *testing.T) {
+	t.Helper()
+	var x []float64
+	f.tab.eval(wireCreditJS, &x)
+	if len(x) != 5 {
+		t.Fatalf("%s does not show the wire credit (TTXVN/Vietnam+) as one text: %v", f.tab.path(), x)
+	}
+	for i := 1; i < len(x); i++ {
+		if x[i] > x[i-1] {
+			continue
+		}
+		t.Errorf("%s draws (TTXVN/Vietnam+) with its characters '(', 'T', 'm', '+', ')' at x %v: want them left to right", f.tab.path(), x)
+		break
+	}
 }
 
 // checkFonts checks that Chromium draws the text of the first element
