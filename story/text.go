@@ -30,7 +30,7 @@ type textFeatures struct {
 
 // fnv64 is FNV-1a over s: term hashes are stored, so they must not
 // change between runs (hash/maphash would).
-func fnv64(s string) uint64 {
+func fnv64[S ~string | ~[]byte](s S) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
