@@ -80,12 +80,12 @@ func scan(s string, toks []token) []token {
 	toks = toks[:0]
 	sentence := true
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case digitVal(r) >= 0:
+		r, n := decodeRune(s, i)
+		switch k := kindOfRune(r); {
+		case k&runeDigit != 0:
 			t := token{kind: tokNum, start: i}
 			for i < len(s) {
-				r, n := utf8.DecodeRuneInString(s[i:])
+				r, n := decodeRune(s, i)
 				d := digitVal(r)
 				if d < 0 {
 					break
@@ -99,18 +99,19 @@ func scan(s string, toks []token) []token {
 			t.end = i
 			toks = append(toks, t)
 			sentence = false
-		case continuous(r):
+		case k&runeCont != 0:
 			toks = append(toks, token{kind: tokHan, start: i, end: i + n})
 			i += n
 			sentence = false
-		case unicode.IsLetter(r):
-			t := token{kind: tokWord, start: i, upper: unicode.IsUpper(r), allUpper: true, sentence: sentence, script: scriptOf(r)}
+		case k&runeLetter != 0:
+			t := token{kind: tokWord, start: i, upper: k&runeUpper != 0, allUpper: true, sentence: sentence, script: scriptOf(r)}
 			for i < len(s) {
-				r, n := utf8.DecodeRuneInString(s[i:])
-				if !unicode.IsLetter(r) && !unicode.IsMark(r) || continuous(r) {
+				r, n := decodeRune(s, i)
+				k := kindOfRune(r)
+				if k&(runeLetter|runeMark) == 0 || k&runeCont != 0 {
 					break
 				}
-				if unicode.IsLower(r) {
+				if k&runeLower != 0 {
 					t.allUpper = false
 				}
 				i += n
@@ -118,7 +119,7 @@ func scan(s string, toks []token) []token {
 			t.end = i
 			toks = append(toks, t)
 			sentence = false
-		case unicode.IsSpace(r):
+		case k&runeSpace != 0:
 			if r == '\n' {
 				sentence = true
 			}
@@ -132,6 +133,62 @@ func scan(s string, toks []token) []token {
 		}
 	}
 	return toks
+}
+
+// decodeRune decodes the rune at s[i], ASCII the short way.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// What the scanner asks of a rune, as bits.
+const (
+	runeDigit  = 1 << iota // a decimal digit (see digitVal)
+	runeCont               // of a script written without spaces (see continuous)
+	runeLetter             // unicode.IsLetter
+	runeMark               // unicode.IsMark
+	runeUpper              // unicode.IsUpper
+	runeLower              // unicode.IsLower
+	runeSpace              // unicode.IsSpace
+)
+
+// runeKinds holds the bits of every rune below U+3000, where the
+// alphabets lie: the scanner asks them of every rune of every text.
+var runeKinds = func() *[0x3000]uint8 {
+	var t [0x3000]uint8
+	for r := range rune(len(t)) {
+		t[r] = runeKindSlow(r)
+	}
+	return &t
+}()
+
+func kindOfRune(r rune) uint8 {
+	if r < rune(len(runeKinds)) {
+		return runeKinds[r]
+	}
+	if continuous(r) { // Han and kana, the most of those above: no more to ask
+		return runeCont
+	}
+	return runeKindSlow(r)
+}
+
+func runeKindSlow(r rune) uint8 {
+	var k uint8
+	set := func(is bool, bit uint8) {
+		if is {
+			k |= bit
+		}
+	}
+	set(digitVal(r) >= 0, runeDigit)
+	set(continuous(r), runeCont)
+	set(unicode.IsLetter(r), runeLetter)
+	set(unicode.IsMark(r), runeMark)
+	set(unicode.IsUpper(r), runeUpper)
+	set(unicode.IsLower(r), runeLower)
+	set(unicode.IsSpace(r), runeSpace)
+	return k
 }
 
 func scriptOf(r rune) uint8 {

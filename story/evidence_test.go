@@ -71,3 +71,17 @@ func TestCountIsNotYear(t *testing.T) {
 		}
 	}
 }
+
+// TestKindOfRune: the table and the short way for Han agree with the
+// questions asked one by one.
+func TestKindOfRune(t *testing.T) {
+	for r := rune(0); r < 0x30000; r++ {
+		want := runeKindSlow(r)
+		if continuous(r) {
+			want = runeCont // all the scanner asks of such a rune
+		}
+		if got := kindOfRune(r); got != want && !(r < 0x3000 && got == runeKindSlow(r)) {
+			t.Fatalf("kindOfRune(%U) = %b, want %b", r, got, want)
+		}
+	}
+}

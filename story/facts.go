@@ -1,7 +1,6 @@
 package story
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"sync"
@@ -13,7 +12,8 @@ import (
 // text or a table wherever it can be. Only the winning pair's evidence is
 // ever read (see Tracker.evidence), so the shows cost nothing until then.
 type facts struct {
-	list  []fact
+	list  []fact  // the distinct keys, in the order found
+	slots []int32 // a hash set of list's keys: the number of their fact plus one, or 0
 	key   []byte // the key being built: kind, ':', value
 	arena []byte // shows made up rather than cut from the text (numbers)
 	// names, when not nil, records the string of every key: for tests.
@@ -35,6 +35,40 @@ type fact struct {
 // reset empties f for the next article.
 func (f *facts) reset() {
 	f.list, f.arena = f.list[:0], f.arena[:0]
+	clear(f.slots)
+}
+
+// push adds ft unless a fact of its key is there already (the first found
+// is shown), and reports whether it did.
+func (f *facts) push(ft fact) bool {
+	if 2*len(f.list) >= len(f.slots) {
+		f.grow()
+	}
+	i := f.slot(ft.key)
+	if f.slots[i] != 0 {
+		return false
+	}
+	f.list = append(f.list, ft)
+	f.slots[i] = int32(len(f.list))
+	return true
+}
+
+// slot returns where key k is in the set, or where it would go.
+func (f *facts) slot(k uint64) int {
+	mask := len(f.slots) - 1
+	i := int(k) & mask // the hash's low bits: the kind is in the top ones
+	for f.slots[i] != 0 && f.list[f.slots[i]-1].key != k {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// grow doubles the set.
+func (f *facts) grow() {
+	f.slots = make([]int32, max(256, 2*len(f.slots)))
+	for n, ft := range f.list {
+		f.slots[f.slot(ft.key)] = int32(n + 1)
+	}
 }
 
 // begin starts a key of the given kind in f.key.
@@ -44,7 +78,7 @@ func (f *facts) begin(kind byte) {
 
 // addKey adds the key built in f.key, shown as show.
 func (f *facts) addKey(show string) {
-	f.list = append(f.list, fact{key: f.record(f.key), show: show})
+	f.push(fact{key: f.record(f.key), show: show})
 }
 
 // add adds the key kind ':' value, shown as show.
@@ -59,7 +93,7 @@ func (f *facts) addEntry(e entry) {
 	if f.names != nil {
 		f.names[e.k] = e.key
 	}
-	f.list = append(f.list, fact{key: e.k, show: e.show})
+	f.push(fact{key: e.k, show: e.show})
 }
 
 // addMadeUp adds the key built in f.key, shown as its value, which is
@@ -67,7 +101,9 @@ func (f *facts) addEntry(e entry) {
 func (f *facts) addMadeUp() {
 	from := len(f.arena)
 	f.arena = append(f.arena, f.key[2:]...)
-	f.list = append(f.list, fact{key: f.record(f.key), from: int32(from), to: int32(len(f.arena))})
+	if !f.push(fact{key: f.record(f.key), from: int32(from), to: int32(len(f.arena))}) {
+		f.arena = f.arena[:from]
+	}
 }
 
 func (f *facts) record(k []byte) uint64 {
@@ -78,17 +114,17 @@ func (f *facts) record(k []byte) uint64 {
 	return h
 }
 
-// keys returns the distinct keys, sorted, and appends what people read
-// of each to shows: for two facts of one key, the first found.
+// keys returns the keys, sorted, and appends what people read of each
+// to shows.
 func (f *facts) keys(shows []string) ([]uint64, []string) {
-	slices.SortStableFunc(f.list, func(x, y fact) int { return cmp.Compare(x.key, y.key) })
+	out := make([]uint64, len(f.list))
+	for i, ft := range f.list {
+		out[i] = ft.key
+	}
+	slices.Sort(out)
 	arena := string(f.arena)
-	out := make([]uint64, 0, len(f.list))
-	for _, ft := range f.list {
-		if len(out) > 0 && out[len(out)-1] == ft.key {
-			continue // the same key, or two keys of one hash: too rare to matter
-		}
-		out = append(out, ft.key)
+	for _, k := range out {
+		ft := f.list[f.slots[f.slot(k)]-1]
 		if ft.to > 0 {
 			ft.show = arena[ft.from:ft.to]
 		}
