@@ -14,8 +14,8 @@ import (
 type facts struct {
 	list  []fact  // the distinct keys, in the order found
 	slots []int32 // a hash set of list's keys: the number of their fact plus one, or 0
-	key   []byte // the key being built: kind, ':', value
-	arena []byte // shows made up rather than cut from the text (numbers)
+	key   []byte  // the key being built: kind, ':', value
+	arena []byte  // shows made up rather than cut from the text (numbers)
 	// names, when not nil, records the string of every key: for tests.
 	names map[uint64]string
 
