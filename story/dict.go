@@ -37,6 +37,9 @@ type dictionary struct {
 	// steps is phrases and prefixes in one map, so that extending a
 	// match by a word costs one lookup.
 	steps map[string]step
+	// first holds the hashes of the phrases and prefixes, inflections
+	// those of the phrases and stems: most words are none.
+	first, inflections hashFilter
 	// starts has a bit for every character of the Basic Multilingual
 	// Plane that starts a name: most characters of a Han run start none.
 	starts [1 << 16 / 64]uint64
@@ -68,6 +71,15 @@ var dict = sync.OnceValue(func() *dictionary {
 		st := d.steps[p]
 		st.prefix = true
 		d.steps[p] = st
+	}
+	for p := range d.steps {
+		d.first.add(termHash(p))
+	}
+	for p := range d.phrases {
+		d.inflections.add(termHash(p))
+	}
+	for p := range d.stems {
+		d.inflections.add(termHash(p))
 	}
 	return d
 })
@@ -134,29 +146,25 @@ func isAcronym(name string) bool {
 	return true
 }
 
-// lookup records the places and agencies named in normalised text s.
-func (d *dictionary) lookup(s string, f *facts, sc *scratch) {
-	words := sc.words[:0]
-	for w := range strings.FieldsFuncSeq(s, isSep) {
-		words = append(words, w)
-	}
-	sc.words = words
-	for i := 0; i < len(words); {
-		w := words[i]
-		if r, _ := utf8.DecodeRuneInString(w); continuous(r) {
+// lookup records the places and agencies named in the words of a
+// normalised text.
+func (d *dictionary) lookup(ws *words, f *facts, sc *scratch) {
+	for i := 0; i < len(ws.w); {
+		w := ws.w[i]
+		if r, _ := decodeRune(w, 0); continuous(r) {
 			d.lookupRun(w, f)
 			i++
 			continue
 		}
-		rest := words[i+1 : min(len(words), i+d.maxWords)]
-		n := d.longest(w, rest, f, &sc.phrase)
+		rest := ws.w[i+1 : min(len(ws.w), i+d.maxWords)]
+		n := d.longest(w, ws.h[i], rest, f, &sc.phrase)
 		if n == 0 && isCyrillic(w) {
 			n = d.inflected(w, f)
 		}
 		if n == 0 && isArabic(w) {
 			sc.variants = withoutProclitics(w, sc.variants[:0])
 			for _, v := range sc.variants {
-				if n = d.longest(v, rest, f, &sc.phrase); n > 0 {
+				if n = d.longest(v, termHash(v), rest, f, &sc.phrase); n > 0 {
 					break
 				}
 			}
@@ -165,12 +173,15 @@ func (d *dictionary) lookup(s string, f *facts, sc *scratch) {
 	}
 }
 
-// longest records the longest name that the word first and the words
-// after it start with and returns how many words it has (0: none); it
-// builds the phrases in buf.
-func (d *dictionary) longest(first string, rest []string, f *facts, buf *[]byte) int {
+// longest records the longest name that the word first (of hash h) and
+// the words after it start with and returns how many words it has (0:
+// none); it builds the phrases in buf.
+func (d *dictionary) longest(first string, h uint32, rest []string, f *facts, buf *[]byte) int {
+	if !d.first.has(h) { // most words: out before any lookup
+		return 0
+	}
 	st := d.steps[first]
-	if !st.phrase && !st.prefix { // most words: out before anything is built
+	if !st.phrase && !st.prefix {
 		return 0
 	}
 	best, found := 0, st.e
@@ -244,6 +255,9 @@ func (d *dictionary) inflected(w string, f *facts) int {
 	for k := 1; k <= 2 && utf8.RuneCountInString(w) > 3+k; k++ {
 		_, size := utf8.DecodeLastRuneInString(w)
 		w = w[:len(w)-size]
+		if !d.inflections.has(termHash(w)) {
+			continue
+		}
 		e, ok := d.phrases[w]
 		if !ok {
 			e, ok = d.stems[w]

@@ -82,8 +82,8 @@ func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
 	sc.side = sideOf(a.Lang)
 	extract(a.Title, f, sc) // apart: no copy of the text, and nothing read across the two
 	extract(cmp.Or(a.Text, a.Summary), f, sc)
-	dict().lookup(tf.normTitle, f, sc)
-	dict().lookup(tf.normBody, f, sc)
+	dict().lookup(&sc.title, f, sc)
+	dict().lookup(&sc.body, f, sc)
 	if img := imageKey(a.Image); img != "" {
 		f.add('i', img, a.Image)
 	}

@@ -96,24 +96,24 @@ func appendSkeleton(dst, l []byte) []byte {
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		if i+1 < len(l) {
-			switch pair(c, l[i+1]) {
-			case pair('p', 'h'):
+			switch digraph(c, l[i+1]) {
+			case digraph('p', 'h'):
 				emit('f')
 				i++
 				continue
-			case pair('s', 'h'), pair('c', 'h'), pair('z', 'h'), pair('t', 's'), pair('t', 'z'), pair('d', 'j'):
+			case digraph('s', 'h'), digraph('c', 'h'), digraph('z', 'h'), digraph('t', 's'), digraph('t', 'z'), digraph('d', 'j'):
 				emit('s')
 				i++
 				continue
-			case pair('k', 'h'), pair('c', 'k'), pair('q', 'u'):
+			case digraph('k', 'h'), digraph('c', 'k'), digraph('q', 'u'):
 				emit('k')
 				i++
 				continue
-			case pair('t', 'h'):
+			case digraph('t', 'h'):
 				emit('t')
 				i++
 				continue
-			case pair('g', 'h'):
+			case digraph('g', 'h'):
 				emit('g')
 				i++
 				continue
@@ -139,8 +139,8 @@ func appendSkeleton(dst, l []byte) []byte {
 	return dst
 }
 
-// pair packs two letters for a switch on digraphs.
-func pair(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
+// digraph packs two letters for a switch on digraphs.
+func digraph(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
 
 // appendLatin appends to dst word w lower-cased, with Cyrillic
 // transliterated and Latin diacritics stripped (đ to d): ASCII letters

@@ -59,82 +59,103 @@ type candidate struct {
 // best returns the window's article whose story d should join, or none.
 func (t *Tracker) best(d *doc) candidate {
 	var best candidate
-	for _, seq := range t.candidates(d) {
-		c := t.docs[seq-t.base]
+	cands, unindexed := t.candidates(d)
+	for _, cd := range cands {
+		c := t.docs[cd.seq-t.base]
 		s, ok := t.stories[c.story]
 		if !ok || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil)
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}
 		}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
-		t.pair(d, best.doc, &best.reasons)
+		t.pair(d, best.doc, &best.reasons, math.Inf(1))
 	}
 	return best
 }
 
+// found is an article of the window that the indexes found for a new
+// one, with what the evidence keys that led to it weigh.
+type found struct {
+	seq      uint32
+	evidence float64
+}
+
 // candidates returns the window's articles that share an indexed term or
-// an evidence key with d, the most promising first.
-func (t *Tracker) candidates(d *doc) []uint32 {
+// an evidence key with d, the most promising first, each with what the
+// evidence keys it was found by weigh; and what d's evidence keys that
+// find nothing (too common, or transliterations looked up from the
+// Chinese side) weigh. The two sums bound what the pair's shared
+// evidence can weigh (see Tracker.evidence).
+func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	n := len(t.docs)
 	if n == 0 {
-		return nil
+		return nil, 0
 	}
 	if len(t.acc) < n {
 		t.acc = make([]float32, n+n/4)
+		t.evAcc = make([]float64, n+n/4)
 	}
-	acc := t.acc[:n]
+	acc, evAcc := t.acc[:n], t.evAcc[:n]
 	t.touched = t.touched[:0]
-	bump := func(seq uint32, w float32) {
-		i := seq - t.base
-		if acc[i] == 0 {
-			t.touched = append(t.touched, i)
-		}
-		acc[i] += w
-	}
 	zh := isZh(d.lang)
-	add := func(f uint64, w float32) {
+	// add adds w to the score of every article in f's list, and ew to its
+	// evidence; z: only those in the other script.
+	add := func(f uint64, w float32, ew float64, z bool) {
 		p := &t.post
 		l := p.lists[f]
 		if l.long > 0 {
 			for _, seq := range p.long[l.long-1] {
-				bump(seq, w)
+				i := seq - t.base
+				if acc[i] == 0 {
+					t.touched = append(t.touched, i)
+				}
+				acc[i] += w
+				evAcc[i] += ew
 			}
 			return
 		}
 		for e := l.head; e > p.base; {
 			en := p.ents[e-1-p.base]
-			if evKind(f) != 'z' || isZh(t.docs[en.seq-t.base].lang) != zh {
-				bump(en.seq, w)
-			}
 			e = en.prev
+			i := en.seq - t.base
+			if z && isZh(t.docs[i].lang) == zh {
+				continue
+			}
+			if acc[i] == 0 {
+				t.touched = append(t.touched, i)
+			}
+			acc[i] += w
+			evAcc[i] += ew
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
 		if !t.post.common(h) {
-			add(h, d.weight(uint32(h)))
+			add(h, d.weight(uint32(h)), 0, false)
 		}
 	}
+	var unindexed float64
 	for i, e := range d.evidence {
-		if evKind(e) == 'z' && !zh {
-			continue // a Chinese article finds the others by it, not the reverse: its lists are short
+		rar := t.scratch.feat.rar[i]
+		if evKind(e) == 'z' && !zh || t.post.common(e) {
+			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
+			continue
 		}
-		if !t.post.common(e) {
-			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
-		}
+		add(e, float32(kindWeights[evKind(e)]*rar*0.1), evWeight(e, rar), evKind(e) == 'z')
 	}
 	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
-	out := make([]uint32, len(top))
-	for k, i := range top {
-		out[k] = i + t.base
+	out := t.found[:0]
+	for _, i := range top {
+		out = append(out, found{seq: i + t.base, evidence: evAcc[i]})
 	}
+	t.found = out
 	for _, i := range t.touched {
-		acc[i] = 0
+		acc[i], evAcc[i] = 0, 0
 	}
-	return out
+	return out, unindexed
 }
 
 // topK moves the k best of list (better(x, y): x comes first) to its
@@ -191,8 +212,9 @@ func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
 
 // pair scores new article d against c of the window. ok reports whether
 // d may join c's story. With reasons non-nil it sets the evidence that
-// explains a join.
-func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup bool, ok bool) {
+// explains a join; else it gives up when even maxE of shared evidence
+// (or all of d's) could not make it.
+func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score float64, dup bool, ok bool) {
 	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
@@ -202,10 +224,11 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 	cos := cosine(d.terms, c.terms)
 	same := d.lang == c.lang && d.lang != ""
 	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
-		e := t.scratch.feat.evMax + 1e-9
+		e := t.scratch.feat.evMax
 		if zhMix(d.lang, c.lang) {
 			e += t.scratch.feat.evMaxZ
 		}
+		e = min(e, maxE) + 1e-9
 		if same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
 			return 0, false, false
 		}

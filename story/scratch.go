@@ -13,7 +13,8 @@ type scratch struct {
 	hashes   []uint32         // the body's shingle hashes, with repeats
 	sorted   []uint32         // those of them a sketch is chosen from
 	toks     []token          // the evidence scanner's tokens
-	words    []string         // the words of a normalised text
+	title    words            // the words of the normalised title
+	body     words            // and body
 	keys     []uint64         // terms packed with their weight or count, to sort
 	tf       map[uint32]int32 // term frequencies, until the doc is weighed
 	facts    facts            // the evidence found

@@ -284,16 +284,16 @@ func appendTranslitSkeleton(dst, l []byte) []byte {
 // translitDigraph returns the class of two letters written as one sound,
 // 'h' for one dropped, else 0.
 func translitDigraph(a, b byte) byte {
-	switch pair(a, b) {
-	case pair('s', 'h'), pair('c', 'h'), pair('z', 'h'), pair('c', 'z'), pair('s', 'z'), pair('t', 's'), pair('t', 'z'):
+	switch digraph(a, b) {
+	case digraph('s', 'h'), digraph('c', 'h'), digraph('z', 'h'), digraph('c', 'z'), digraph('s', 'z'), digraph('t', 's'), digraph('t', 'z'):
 		return 's'
-	case pair('p', 'h'):
+	case digraph('p', 'h'):
 		return 'f'
-	case pair('t', 'h'):
+	case digraph('t', 'h'):
 		return 't'
-	case pair('c', 'k'), pair('q', 'u'), pair('g', 'h'):
+	case digraph('c', 'k'), digraph('q', 'u'), digraph('g', 'h'):
 		return 'k'
-	case pair('k', 'h'):
+	case digraph('k', 'h'):
 		return 'h'
 	}
 	return 0
