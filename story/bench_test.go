@@ -31,9 +31,27 @@ func newSynthetic(tb testing.TB) *synthetic {
 		if s.words[l.Lang] == nil {
 			s.langs = append(s.langs, l.Lang)
 		}
-		s.words[l.Lang] = append(s.words[l.Lang], strings.Fields(l.Title+" "+l.Text)...)
+		words := strings.Fields(l.Title + " " + l.Text)
+		if l.Lang == "zh" { // written without spaces: a "word" would be a whole clause
+			words = hanWords(words)
+		}
+		s.words[l.Lang] = append(s.words[l.Lang], words...)
 	}
 	return s
+}
+
+// hanWords cuts Chinese text into words of two characters, about the
+// length of a Chinese word, so that a Chinese article is as long as the
+// others (not ten times longer) and its terms as many.
+func hanWords(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		r := []rune(f)
+		for i := 0; i < len(r); i += 2 {
+			out = append(out, string(r[i:min(i+2, len(r))]))
+		}
+	}
+	return out
 }
 
 // article returns the i-th article, fetched at, with its text normalised.

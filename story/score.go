@@ -59,6 +59,7 @@ type candidate struct {
 // best returns the window's article whose story d should join, or none.
 func (t *Tracker) best(d *doc) candidate {
 	var best candidate
+	t.scratch.terms.set(d)
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
 		c := t.docs[cd.seq-t.base]
@@ -146,9 +147,16 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		}
 		add(e, float32(kindWeights[evKind(e)]*rar*0.1), evWeight(e, rar), evKind(e) == 'z')
 	}
-	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
+	// Most promising first: the highest score, then the oldest; packed
+	// in integers, which sort much faster than through a comparison.
+	ks := t.scratch.keys[:0]
+	for _, i := range t.touched {
+		ks = append(ks, uint64(^orderedBits(acc[i]))<<32|uint64(i))
+	}
+	t.scratch.keys = ks
 	out := t.found[:0]
-	for _, i := range top {
+	for _, k := range smallest(ks, maxCandidates) {
+		i := uint32(k)
 		out = append(out, found{seq: i + t.base, evidence: evAcc[i]})
 	}
 	t.found = out
@@ -156,58 +164,6 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		acc[i], evAcc[i] = 0, 0
 	}
 	return out, unindexed
-}
-
-// topK moves the k best of list (better(x, y): x comes first) to its
-// front, in order, and returns them, keeping every element of list (the
-// caller clears what it touched): a bounded heap, so a common term's
-// thousands of touched articles cost O(n log k), not a full sort.
-func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
-	if len(list) <= k {
-		slices.SortFunc(list, func(x, y uint32) int { return cmpBetter(better, x, y) })
-		return list
-	}
-	h := list[:k] // a heap whose root is the worst of the k best so far
-	for i := k/2 - 1; i >= 0; i-- {
-		siftDown(h, i, better)
-	}
-	for j := k; j < len(list); j++ {
-		if better(list[j], h[0]) { // swapped, not overwritten: list stays whole
-			h[0], list[j] = list[j], h[0]
-			siftDown(h, 0, better)
-		}
-	}
-	slices.SortFunc(h, func(x, y uint32) int { return cmpBetter(better, x, y) })
-	return h
-}
-
-func cmpBetter(better func(x, y uint32) bool, x, y uint32) int {
-	switch {
-	case better(x, y):
-		return -1
-	case better(y, x):
-		return 1
-	}
-	return 0
-}
-
-// siftDown restores the heap below i: every parent worse than its
-// children.
-func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
-	for {
-		worst, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && better(h[worst], h[l]) {
-			worst = l
-		}
-		if r < len(h) && better(h[worst], h[r]) {
-			worst = r
-		}
-		if worst == i {
-			return
-		}
-		h[i], h[worst] = h[worst], h[i]
-		i = worst
-	}
 }
 
 // pair scores new article d against c of the window. ok reports whether
@@ -221,7 +177,7 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 		}
 		return 10 + share, true, true
 	}
-	cos := cosine(d.terms, c.terms)
+	cos := t.scratch.terms.cosine(d, c)
 	same := d.lang == c.lang && d.lang != ""
 	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
 		e := t.scratch.feat.evMax
