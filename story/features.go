@@ -220,48 +220,6 @@ func fromOrderedBits(b uint32) float32 {
 	return math.Float32frombits(^b)
 }
 
-// termSet holds the terms of one doc's vector in a hash table, for the
-// cosines of that doc with many others: a lookup per term of the other,
-// rather than a merge of the two lists.
-type termSet struct {
-	of    *doc
-	slots [termSlots]term // w 0: empty (a vector's weights are positive)
-}
-
-// termSlots is a power of two, at least twice vectorTerms.
-const termSlots = 128
-
-// set fills the set with d's terms.
-func (ts *termSet) set(d *doc) {
-	ts.of = d
-	clear(ts.slots[:])
-	for _, t := range d.terms {
-		i := t.h & (termSlots - 1)
-		for ts.slots[i].w != 0 {
-			i = (i + 1) & (termSlots - 1)
-		}
-		ts.slots[i] = t
-	}
-}
-
-// cosine returns cosine(d.terms, c.terms), the same sum in the same
-// order, from the set when it holds d's terms.
-func (ts *termSet) cosine(d, c *doc) float64 {
-	if ts.of != d || len(d.terms) > termSlots/2 {
-		return cosine(d.terms, c.terms)
-	}
-	var s float64
-	for _, t := range c.terms { // by hash, as the merge adds them
-		for i := t.h & (termSlots - 1); ts.slots[i].w != 0; i = (i + 1) & (termSlots - 1) {
-			if ts.slots[i].h == t.h {
-				s += float64(ts.slots[i].w) * float64(t.w)
-				break
-			}
-		}
-	}
-	return s
-}
-
 // cosine of two unit vectors sorted by hash.
 func cosine(a, b []term) float64 {
 	var s float64

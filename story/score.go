@@ -59,7 +59,6 @@ type candidate struct {
 // best returns the window's article whose story d should join, or none.
 func (t *Tracker) best(d *doc) candidate {
 	var best candidate
-	t.scratch.terms.set(d)
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
 		c := t.docs[cd.seq-t.base]
@@ -171,23 +170,24 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 // explains a join; else it gives up when even maxE of shared evidence
 // (or all of d's) could not make it.
 func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score float64, dup bool, ok bool) {
+	if reasons == nil {
+		maxE = t.maxShared(d, c, maxE)
+		// Across languages (no copy then) a cosine adds at most a half:
+		// most such pairs are given up before c's vector is read.
+		if d.lang != c.lang && maxE+0.5+1e-6 < crossLang {
+			return 0, false, false
+		}
+	}
 	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
 		}
 		return 10 + share, true, true
 	}
-	cos := t.scratch.terms.cosine(d, c)
+	cos := cosine(d.terms, c.terms)
 	same := d.lang == c.lang && d.lang != ""
-	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
-		e := t.scratch.feat.evMax
-		if zhMix(d.lang, c.lang) {
-			e += t.scratch.feat.evMaxZ
-		}
-		e = min(e, maxE) + 1e-9
-		if same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
-			return 0, false, false
-		}
+	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
+		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
 	}
 	e, kinds, conflict := t.evidence(d, c, nil)
 	if same {
@@ -203,6 +203,17 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 		*reasons = append([]news.Evidence{{Kind: news.EvidenceSimilarity, Value: strconv.FormatFloat(cos, 'f', 2, 64)}}, shared...)
 	}
 	return score, false, ok
+}
+
+// maxShared bounds what d and c can share of evidence: all of d's (its
+// transliterations only with a Chinese article and one in letters), and
+// at most bound; with a margin for rounding.
+func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
+	e := t.scratch.feat.evMax
+	if zhMix(d.lang, c.lang) {
+		e += t.scratch.feat.evMaxZ
+	}
+	return min(e, bound) + 1e-9
 }
 
 // duplicate returns the share of the smaller text's sample that the

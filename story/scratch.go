@@ -22,7 +22,6 @@ type scratch struct {
 	variants []string         // an Arabic word's forms without proclitics
 	side     byte             // which transliteration keys the article gives (see sideOf)
 	feat     features         // of the article being assigned
-	terms    termSet          // its terms, for the cosines with its candidates
 }
 
 // normWord returns word w in the form the topic engine normalises it
