@@ -77,8 +77,12 @@ func (t *Tracker) best(d *doc) candidate {
 	return best
 }
 
+// acc is what candidates sums of an article of the window: its score as
+// a candidate, and what the evidence keys it was found by weigh.
+type acc struct{ score, evidence float32 }
+
 // found is an article of the window that the indexes found for a new
-// one, with what the evidence keys that led to it weigh.
+// one, with what the evidence keys that led to it weigh at most.
 type found struct {
 	seq      uint32
 	evidence float64
@@ -96,25 +100,24 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		return nil, 0
 	}
 	if len(t.acc) < n {
-		t.acc = make([]float32, n+n/4)
-		t.evAcc = make([]float64, n+n/4)
+		t.acc = make([]acc, n+n/4)
 	}
-	acc, evAcc := t.acc[:n], t.evAcc[:n]
+	accs := t.acc[:n]
 	t.touched = t.touched[:0]
 	zh := isZh(d.lang)
 	// add adds w to the score of every article in f's list, and ew to its
 	// evidence; z: only those in the other script.
-	add := func(f uint64, w float32, ew float64, z bool) {
+	add := func(f uint64, w, ew float32, z bool) {
 		p := &t.post
 		l := p.lists[f]
 		if l.long > 0 {
 			for _, seq := range p.long[l.long-1] {
-				i := seq - t.base
-				if acc[i] == 0 {
-					t.touched = append(t.touched, i)
+				a := &accs[seq-t.base]
+				if a.score == 0 {
+					t.touched = append(t.touched, seq-t.base)
 				}
-				acc[i] += w
-				evAcc[i] += ew
+				a.score += w
+				a.evidence += ew
 			}
 			return
 		}
@@ -125,11 +128,12 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			if z && isZh(t.docs[i].lang) == zh {
 				continue
 			}
-			if acc[i] == 0 {
+			a := &accs[i]
+			if a.score == 0 {
 				t.touched = append(t.touched, i)
 			}
-			acc[i] += w
-			evAcc[i] += ew
+			a.score += w
+			a.evidence += ew
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
@@ -144,23 +148,24 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
 			continue
 		}
-		add(e, float32(kindWeights[evKind(e)]*rar*0.1), evWeight(e, rar), evKind(e) == 'z')
+		add(e, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
 	}
 	// Most promising first: the highest score, then the oldest; packed
 	// in integers, which sort much faster than through a comparison.
 	ks := t.scratch.keys[:0]
 	for _, i := range t.touched {
-		ks = append(ks, uint64(^orderedBits(acc[i]))<<32|uint64(i))
+		ks = append(ks, uint64(^orderedBits(accs[i].score))<<32|uint64(i))
 	}
 	t.scratch.keys = ks
 	out := t.found[:0]
 	for _, k := range smallest(ks, maxCandidates) {
 		i := uint32(k)
-		out = append(out, found{seq: i + t.base, evidence: evAcc[i]})
+		// float32 sums of a few hundred weights: a margin for their rounding
+		out = append(out, found{seq: i + t.base, evidence: float64(accs[i].evidence)*(1+1e-4) + 1e-6})
 	}
 	t.found = out
 	for _, i := range t.touched {
-		acc[i], evAcc[i] = 0, 0
+		accs[i] = acc{}
 	}
 	return out, unindexed
 }

@@ -38,8 +38,7 @@ type Tracker struct {
 	stories map[string]*open // open stories
 
 	scratch scratch
-	acc     []float32 // by article of the window, while candidates are found
-	evAcc   []float64
+	acc     []acc // by article of the window, while candidates are found
 	touched []uint32
 	found   []found
 }
