@@ -70,3 +70,20 @@ func TestPostingsCommon(t *testing.T) {
 		t.Errorf("feature back in the window: common %v, listed %v; want its one article listed", p.common(7), p.list(7, nil))
 	}
 }
+
+// TestLeastK: the k smallest of a list with repeats, sorted, as a full
+// sort gives them.
+func TestLeastK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for range 200 {
+		n, k := rng.IntN(300), 1+rng.IntN(80)
+		list := make([]uint64, n)
+		for i := range list {
+			list[i] = uint64(rng.IntN(50))<<32 | uint64(rng.IntN(n+1))
+		}
+		want := slices.Sorted(slices.Values(list))
+		if got := leastK(list, k); !slices.Equal(got, want[:min(k, n)]) {
+			t.Fatalf("leastK(%d of %d) = %v, want %v", k, n, got, want[:min(k, n)])
+		}
+	}
+}

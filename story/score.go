@@ -158,7 +158,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	}
 	t.scratch.keys = ks
 	out := t.found[:0]
-	for _, k := range smallest(ks, maxCandidates) {
+	for _, k := range leastK(ks, maxCandidates) {
 		i := uint32(k)
 		// float32 sums of a few hundred weights: a margin for their rounding
 		out = append(out, found{seq: i + t.base, evidence: float64(accs[i].evidence)*(1+1e-4) + 1e-6})
@@ -168,6 +168,48 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		accs[i] = acc{}
 	}
 	return out, unindexed
+}
+
+// leastK returns the k smallest of ks, sorted, reusing ks: a bounded
+// heap, so that the thousands of articles a common term touches cost
+// about one comparison each (a selection such as smallest moves them
+// several times).
+func leastK(ks []uint64, k int) []uint64 {
+	if len(ks) <= k {
+		slices.Sort(ks)
+		return ks
+	}
+	h := ks[:k] // a heap whose root is the largest of the k smallest so far
+	for i := k/2 - 1; i >= 0; i-- {
+		siftDown(h, i)
+	}
+	for _, x := range ks[k:] {
+		if x < h[0] {
+			h[0] = x
+			siftDown(h, 0)
+		}
+	}
+	slices.Sort(h)
+	return h
+}
+
+// siftDown restores the heap below i: every parent larger than its
+// children.
+func siftDown(h []uint64, i int) {
+	for {
+		top, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[l] > h[top] {
+			top = l
+		}
+		if r < len(h) && h[r] > h[top] {
+			top = r
+		}
+		if top == i {
+			return
+		}
+		h[i], h[top] = h[top], h[i]
+		i = top
+	}
 }
 
 // pair scores new article d against c of the window. ok reports whether
