@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,7 +47,9 @@ func memberKey(story, article string) []byte {
 
 // saveMembers stores the memberships of a poll and drops from the window
 // what was fetched before windowStart. A membership already stored is
-// left as it is, so a poll saved twice counts its articles once.
+// left as it is, so a poll saved twice counts its articles once. Each
+// story the poll adds to is read and written once, however many of its
+// articles the poll holds.
 func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time) error {
 	if len(members) == 0 && windowStart.IsZero() {
 		return nil
@@ -54,9 +58,27 @@ func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time)
 	if err != nil {
 		return err
 	}
+	stories := map[string]*news.Story{}
+	var order []*news.Story // as first met, so that the writes are the same from run to run
 	for i := range members {
-		if err := sb.save(&members[i]); err != nil {
-			return fmt.Errorf("story %s, article %s: %w", members[i].Story, members[i].ArticleID, err)
+		m := &members[i]
+		added, err := sb.save(m)
+		if err == nil && added && stories[m.Story] == nil {
+			var s *news.Story
+			if s, err = sb.story(m.Story); err == nil {
+				stories[m.Story], order = s, append(order, s)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("story %s, article %s: %w", m.Story, m.ArticleID, err)
+		}
+		if added {
+			stories[m.Story].Add(m)
+		}
+	}
+	for _, s := range order {
+		if err := sb.putStory(s); err != nil {
+			return fmt.Errorf("story %s: %w", s.ID, err)
 		}
 	}
 	if windowStart.IsZero() {
@@ -65,49 +87,105 @@ func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time)
 	return sb.expire(windowStart)
 }
 
-// save stores one membership.
-func (sb storyBuckets) save(m *news.StoryMember) error {
+// save stores one membership, with its features and its place among its
+// original's copies, and reports whether it was new; its story's header
+// is the caller's.
+func (sb storyBuckets) save(m *news.StoryMember) (bool, error) {
 	if m.Story == "" || m.ArticleID == "" {
-		return errors.New("membership without story or article")
+		return false, errors.New("membership without story or article")
 	}
 	mk := memberKey(m.Story, m.ArticleID)
 	if sb.members.Get(mk) != nil {
-		return nil
+		return false, nil
 	}
 	v, err := encode(m)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := sb.members.Put(mk, v); err != nil {
-		return err
+		return false, err
 	}
-	var s news.Story
-	if old := sb.stories.Get([]byte(m.Story)); old != nil {
-		if err := decode(old, &s); err != nil {
-			return err
-		}
-		if err := sb.updated.Delete(timeIDKey(s.Updated, s.ID)); err != nil {
-			return err
+	if len(m.Features) > 0 {
+		w := append(append([]byte(m.Story), 0), m.Features...)
+		if err := sb.window.Put(timeIDKey(m.Fetched, m.ArticleID), w); err != nil {
+			return false, err
 		}
 	}
-	s.ID = m.Story
-	s.Add(m)
-	if v, err = encode(&s); err != nil {
+	return true, sb.addCopy(m)
+}
+
+// story returns the header of story id as stored, or a new one, and
+// takes it out of the index by update time until putStory puts it back.
+func (sb storyBuckets) story(id string) (*news.Story, error) {
+	s := &news.Story{ID: id}
+	old := sb.stories.Get([]byte(id))
+	if old == nil {
+		return s, nil
+	}
+	if err := storyHeaders.decode(id, old, s); err != nil {
+		return nil, err
+	}
+	return s, sb.updated.Delete(timeIDKey(s.Updated, s.ID))
+}
+
+// putStory stores the header of story s and indexes it by update time.
+func (sb storyBuckets) putStory(s *news.Story) error {
+	v, err := encode(s)
+	if err != nil {
 		return err
 	}
 	if err := sb.stories.Put([]byte(s.ID), v); err != nil {
 		return err
 	}
-	if err := sb.updated.Put(timeIDKey(s.Updated, s.ID), nil); err != nil {
-		return err
+	storyHeaders.keep(v, s)
+	return sb.updated.Put(timeIDKey(s.Updated, s.ID), nil)
+}
+
+// storyHeaders keeps the story headers last written, decoded, with the
+// bytes they were written as: a story that grows poll after poll is
+// decoded from JSON once, not at each of its articles. An entry is used
+// only while the stored bytes are the same, so a transaction rolled back
+// or another store cannot make it wrong. It holds at most
+// maxStoryHeaders stories, forgetting them all when full.
+var storyHeaders = &headerCache{m: map[string]cachedHeader{}}
+
+const maxStoryHeaders = 1024
+
+type headerCache struct {
+	mu sync.Mutex
+	m  map[string]cachedHeader
+}
+
+type cachedHeader struct {
+	raw []byte // as written: never changed after
+	s   news.Story
+}
+
+// decode decodes raw, story id's stored header, into s.
+func (hc *headerCache) decode(id string, raw []byte, s *news.Story) error {
+	hc.mu.Lock()
+	c, ok := hc.m[id]
+	hc.mu.Unlock()
+	if ok && bytes.Equal(c.raw, raw) {
+		*s = c.s
+		s.Titles = maps.Clone(c.s.Titles) // the caller adds to them
+		s.Langs, s.Sources, s.Topics = slices.Clone(s.Langs), slices.Clone(s.Sources), slices.Clone(s.Topics)
+		return nil
 	}
-	if len(m.Features) > 0 {
-		w := append(append([]byte(m.Story), 0), m.Features...)
-		if err := sb.window.Put(timeIDKey(m.Fetched, m.ArticleID), w); err != nil {
-			return err
-		}
+	return decode(raw, s)
+}
+
+// keep remembers s as written in raw; the caller changes neither after.
+func (hc *headerCache) keep(raw []byte, s *news.Story) {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	if len(hc.m) >= maxStoryHeaders {
+		clear(hc.m)
 	}
-	return sb.addCopy(m)
+	c := cachedHeader{raw: raw, s: *s}
+	// as decoded: no monotonic clock reading, which comparisons would prefer
+	c.s.First, c.s.Last, c.s.Updated = s.First.Round(0), s.Last.Round(0), s.Updated.Round(0)
+	hc.m[s.ID] = c
 }
 
 // addCopy lists a near-duplicate among its original's copies.

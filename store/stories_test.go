@@ -88,3 +88,36 @@ func TestSavePollStories(t *testing.T) {
 		t.Error("Story(sty_none) = nil error, want ErrNotFound")
 	}
 }
+
+// TestSavePollStoriesPollByPoll: a story that grows poll by poll in two
+// stores at once counts each store's own articles: a story header kept
+// decoded between polls is used only while the stored bytes match.
+func TestSavePollStoriesPollByPoll(t *testing.T) {
+	a, b := openTest(t), openTest(t)
+	t0 := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	p := storyPoll(t0)
+	poll := func(s *Store, i int) {
+		t.Helper()
+		if _, err := s.SavePoll(Poll{Feed: p.Feed, Articles: p.Articles[i : i+1], Stories: p.Stories[i : i+1]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll(a, 0)
+	poll(b, 0)
+	poll(b, 1)
+	poll(a, 1)
+	poll(a, 2)
+	for _, c := range []struct {
+		s              *Store
+		articles, copy int
+		sources        []string
+	}{
+		{a, 3, 1, []string{"Copycat", "VietnamPlus", "VietnamPlus English"}},
+		{b, 2, 0, []string{"VietnamPlus", "VietnamPlus English"}},
+	} {
+		got, err := c.s.Story("sty_a1")
+		if err != nil || got.Articles != c.articles || got.Copies != c.copy || !cmp.Equal(got.Sources, c.sources) {
+			t.Errorf("Story() = %+v, %v; want %d articles, %d copies, sources %v", got, err, c.articles, c.copy, c.sources)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/topic"
 )
 
 // synthetic writes articles for the benchmarks: word salads drawn from
@@ -30,12 +31,30 @@ func newSynthetic(tb testing.TB) *synthetic {
 		if s.words[l.Lang] == nil {
 			s.langs = append(s.langs, l.Lang)
 		}
-		s.words[l.Lang] = append(s.words[l.Lang], strings.Fields(l.Title+" "+l.Text)...)
+		words := strings.Fields(l.Title + " " + l.Text)
+		if l.Lang == "zh" { // written without spaces: a "word" would be a whole clause
+			words = hanWords(words)
+		}
+		s.words[l.Lang] = append(s.words[l.Lang], words...)
 	}
 	return s
 }
 
-// article returns the i-th article, fetched at.
+// hanWords cuts Chinese text into words of two characters, about the
+// length of a Chinese word, so that a Chinese article is as long as the
+// others (not ten times longer) and its terms as many.
+func hanWords(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		r := []rune(f)
+		for i := 0; i < len(r); i += 2 {
+			out = append(out, string(r[i:min(i+2, len(r))]))
+		}
+	}
+	return out
+}
+
+// article returns the i-th article, fetched at, with its text normalised.
 func (s *synthetic) article(i int, at time.Time) *news.Article {
 	l := s.langs[i%len(s.langs)]
 	words := s.words[l]
@@ -48,10 +67,12 @@ func (s *synthetic) article(i int, at time.Time) *news.Article {
 		return b.String()
 	}
 	text := fmt.Sprintf("%s %d %s %d.%d %s", pick(120), s.rng.IntN(1e6), pick(120), s.rng.IntN(1000), s.rng.IntN(1000), pick(60))
-	return &news.Article{
+	a := &news.Article{
 		ID: fmt.Sprintf("a%07d", i), URL: fmt.Sprintf("https://news%d.example/%d", i%40, i), Source: fmt.Sprintf("Source %d", i%40),
 		Title: pick(10), Text: text, Lang: l, Published: at.Add(-time.Hour), Fetched: at,
 	}
+	a.Norm = topic.NormalizeArticle(a) // as topic matching hands it on in the pipeline
+	return a
 }
 
 // fill assigns n articles spread over the window before the returned

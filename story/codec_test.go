@@ -44,13 +44,14 @@ func TestLoad(t *testing.T) {
 func TestDecodeV1(t *testing.T) {
 	set := readLabelled(t, "testdata/dev.jsonl")
 	tr := New(Options{})
+	tr.scratch.facts.names = map[uint64]string{}
 	for _, l := range set[:20] {
 		a := l.article()
 		m := tr.Assign(a, a.Fetched)
 		d := tr.byID[a.ID]
-		keys := make([]string, 0, len(tr.scratch.facts))
-		for k := range tr.scratch.facts {
-			keys = append(keys, k)
+		keys := make([]string, 0, len(tr.scratch.facts.list))
+		for _, ft := range tr.scratch.facts.list {
+			keys = append(keys, tr.scratch.facts.names[ft.key])
 		}
 		full, sh := v1Shingles(a)
 		m.Features = encodeV1(d, keys, full, sh)

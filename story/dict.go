@@ -18,9 +18,11 @@ var (
 	orgsTSV string
 )
 
-// entry is what a phrase of the dictionary stands for.
+// entry is what a phrase of the dictionary stands for: its evidence key,
+// as a string and hashed (see evKey), and what people read.
 type entry struct {
 	key, show string
+	k         uint64
 }
 
 // dictionary finds places and agencies named in normalised text, in any
@@ -35,6 +37,9 @@ type dictionary struct {
 	// steps is phrases and prefixes in one map, so that extending a
 	// match by a word costs one lookup.
 	steps map[string]step
+	// first holds the hashes of the phrases and prefixes, inflections
+	// those of the phrases and stems: most words are none.
+	first, inflections hashFilter
 	// starts has a bit for every character of the Basic Multilingual
 	// Plane that starts a name: most characters of a Han run start none.
 	starts [1 << 16 / 64]uint64
@@ -67,6 +72,15 @@ var dict = sync.OnceValue(func() *dictionary {
 		st.prefix = true
 		d.steps[p] = st
 	}
+	for p := range d.steps {
+		d.first.add(termHash(p))
+	}
+	for p := range d.phrases {
+		d.inflections.add(termHash(p))
+	}
+	for p := range d.stems {
+		d.inflections.add(termHash(p))
+	}
 	return d
 })
 
@@ -80,7 +94,7 @@ func (d *dictionary) load(tsv, prefix string) {
 		if len(parts) != 3 {
 			panic("story: bad dictionary line: " + line) // embedded data, checked by the tests
 		}
-		e := entry{key: prefix + parts[0], show: parts[1]}
+		e := newEntry(prefix+parts[0], parts[1])
 		for name := range strings.SplitSeq(parts[2], "|") {
 			if isAcronym(name) {
 				d.acronyms[name] = e
@@ -132,28 +146,25 @@ func isAcronym(name string) bool {
 	return true
 }
 
-// lookup records the places and agencies named in normalised text s.
-func (d *dictionary) lookup(s string, f facts, sc *scratch) {
-	words := sc.words[:0]
-	for w := range strings.FieldsFuncSeq(s, isSep) {
-		words = append(words, w)
-	}
-	sc.words = words
-	for i := 0; i < len(words); {
-		w := words[i]
-		if r, _ := utf8.DecodeRuneInString(w); continuous(r) {
+// lookup records the places and agencies named in the words of a
+// normalised text.
+func (d *dictionary) lookup(ws *words, f *facts, sc *scratch) {
+	for i := 0; i < len(ws.w); {
+		w := ws.w[i]
+		if r, _ := decodeRune(w, 0); continuous(r) {
 			d.lookupRun(w, f)
 			i++
 			continue
 		}
-		n := d.longest(words[i:], f)
+		rest := ws.w[i+1 : min(len(ws.w), i+d.maxWords)]
+		n := d.longest(w, ws.h[i], rest, f, &sc.phrase)
 		if n == 0 && isCyrillic(w) {
 			n = d.inflected(w, f)
 		}
 		if n == 0 && isArabic(w) {
-			for _, v := range withoutProclitics(w) {
-				rest := append([]string{v}, words[i+1:min(len(words), i+d.maxWords)]...)
-				if n = d.longest(rest, f); n > 0 {
+			sc.variants = withoutProclitics(w, sc.variants[:0])
+			for _, v := range sc.variants {
+				if n = d.longest(v, termHash(v), rest, f, &sc.phrase); n > 0 {
 					break
 				}
 			}
@@ -162,34 +173,39 @@ func (d *dictionary) lookup(s string, f facts, sc *scratch) {
 	}
 }
 
-// longest records the longest name that words start with and returns
-// how many words it has (0: none).
-func (d *dictionary) longest(words []string, f facts) int {
-	best, p := 0, ""
-	var found entry
-	for k := 0; k < len(words) && k < d.maxWords; k++ {
-		if k == 0 {
-			p = words[0]
-		} else {
-			p += " " + words[k]
-		}
-		st := d.steps[p]
+// longest records the longest name that the word first (of hash h) and
+// the words after it start with and returns how many words it has (0:
+// none); it builds the phrases in buf.
+func (d *dictionary) longest(first string, h uint32, rest []string, f *facts, buf *[]byte) int {
+	if !d.first.has(h) { // most words: out before any lookup
+		return 0
+	}
+	st := d.steps[first]
+	if !st.phrase && !st.prefix {
+		return 0
+	}
+	best, found := 0, st.e
+	if st.phrase {
+		best = 1
+	}
+	p := append((*buf)[:0], first...)
+	for k := 0; st.prefix && k < len(rest) && k+1 < d.maxWords; k++ {
+		p = append(append(p, ' '), rest[k]...)
+		st = d.steps[string(p)]
 		if st.phrase {
-			best, found = k+1, st.e
-		}
-		if !st.prefix {
-			break
+			best, found = k+2, st.e
 		}
 	}
+	*buf = p
 	if best > 0 {
-		f.add(found.key, found.show)
+		f.addEntry(found)
 	}
 	return best
 }
 
 // lookupRun records the names inside a run of Han characters, longest
 // first at each place.
-func (d *dictionary) lookupRun(run string, f facts) {
+func (d *dictionary) lookupRun(run string, f *facts) {
 	for i := 0; i < len(run); {
 		if r, n := utf8.DecodeRuneInString(run[i:]); !d.startsName(r) {
 			i += n
@@ -210,7 +226,7 @@ func (d *dictionary) lookupRun(run string, f facts) {
 			}
 		}
 		if best > 0 {
-			f.add(found.key, found.show)
+			f.addEntry(found)
 			i += best
 			continue
 		}
@@ -235,16 +251,19 @@ func russianStem(n string) (string, bool) {
 // inflected records the Russian place or agency that w inflects (Лаокае,
 // Юньнани, Вьетнамом): w without its last one or two letters is a name
 // or a stem. It returns 1 when found.
-func (d *dictionary) inflected(w string, f facts) int {
+func (d *dictionary) inflected(w string, f *facts) int {
 	for k := 1; k <= 2 && utf8.RuneCountInString(w) > 3+k; k++ {
 		_, size := utf8.DecodeLastRuneInString(w)
 		w = w[:len(w)-size]
+		if !d.inflections.has(termHash(w)) {
+			continue
+		}
 		e, ok := d.phrases[w]
 		if !ok {
 			e, ok = d.stems[w]
 		}
 		if ok {
-			f.add(e.key, e.show)
+			f.addEntry(e)
 			return 1
 		}
 	}
@@ -261,10 +280,9 @@ func isArabic(w string) bool {
 	return r >= 0x600 && r <= 0x6FF
 }
 
-// withoutProclitics returns the forms of an Arabic word without its
-// proclitics: و ف, then ب ك ل, and لل standing for ل + ال.
-func withoutProclitics(w string) []string {
-	var out []string
+// withoutProclitics appends to out the forms of an Arabic word without
+// its proclitics: و ف, then ب ك ل, and لل standing for ل + ال.
+func withoutProclitics(w string, out []string) []string {
 	for _, c := range []string{"", "و", "ف"} {
 		v, ok := strings.CutPrefix(w, c)
 		if !ok || c != "" && len(v) < 4 {

@@ -18,10 +18,14 @@ import (
 // on top, then a flag for a place below the country (whose absence
 // contradicts, see classOf), then 55 bits of the key's hash. Keys sort
 // by kind first, as strings do.
-func evKey(k string) uint64 {
+func evKey[K ~string | ~[]byte](k K) uint64 {
 	v := uint64(k[0])<<56 | fnv64(k)&(1<<55-1)
-	if k[0] == 'p' && strings.Contains(k, "-") {
-		v |= 1 << 55
+	if k[0] == 'p' {
+		for i := range len(k) {
+			if k[i] == '-' {
+				return v | 1<<55
+			}
+		}
 	}
 	return v
 }
@@ -35,8 +39,7 @@ func belowCountry(k uint64) bool { return k>>55&1 == 1 }
 // kindOf returns the evidence kind of a key.
 func kindOf(k uint64) string { return kindNames[evKind(k)] }
 
-// Key prefixes, short because the facts map holds them, and the
-// news.Evidence kind each stands for.
+// Key prefixes, and the news.Evidence kind each stands for.
 var kindNames = [256]string{
 	'n': news.EvidenceNumber, 'd': news.EvidenceDate, 'y': news.EvidenceYear, 's': news.EvidenceSymbol,
 	'o': news.EvidenceOrg, 'm': news.EvidenceName, 'p': news.EvidencePlace, 'i': news.EvidenceImage,
@@ -77,12 +80,12 @@ func scan(s string, toks []token) []token {
 	toks = toks[:0]
 	sentence := true
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case digitVal(r) >= 0:
+		r, n := decodeRune(s, i)
+		switch k := kindOfRune(r); {
+		case k&runeDigit != 0:
 			t := token{kind: tokNum, start: i}
 			for i < len(s) {
-				r, n := utf8.DecodeRuneInString(s[i:])
+				r, n := decodeRune(s, i)
 				d := digitVal(r)
 				if d < 0 {
 					break
@@ -96,18 +99,19 @@ func scan(s string, toks []token) []token {
 			t.end = i
 			toks = append(toks, t)
 			sentence = false
-		case continuous(r):
+		case k&runeCont != 0:
 			toks = append(toks, token{kind: tokHan, start: i, end: i + n})
 			i += n
 			sentence = false
-		case unicode.IsLetter(r):
-			t := token{kind: tokWord, start: i, upper: unicode.IsUpper(r), allUpper: true, sentence: sentence, script: scriptOf(r)}
+		case k&runeLetter != 0:
+			t := token{kind: tokWord, start: i, upper: k&runeUpper != 0, allUpper: true, sentence: sentence, script: scriptOf(r)}
 			for i < len(s) {
-				r, n := utf8.DecodeRuneInString(s[i:])
-				if !unicode.IsLetter(r) && !unicode.IsMark(r) || continuous(r) {
+				r, n := decodeRune(s, i)
+				k := kindOfRune(r)
+				if k&(runeLetter|runeMark) == 0 || k&runeCont != 0 {
 					break
 				}
-				if unicode.IsLower(r) {
+				if k&runeLower != 0 {
 					t.allUpper = false
 				}
 				i += n
@@ -115,7 +119,7 @@ func scan(s string, toks []token) []token {
 			t.end = i
 			toks = append(toks, t)
 			sentence = false
-		case unicode.IsSpace(r):
+		case k&runeSpace != 0:
 			if r == '\n' {
 				sentence = true
 			}
@@ -129,6 +133,62 @@ func scan(s string, toks []token) []token {
 		}
 	}
 	return toks
+}
+
+// decodeRune decodes the rune at s[i], ASCII the short way.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// What the scanner asks of a rune, as bits.
+const (
+	runeDigit  = 1 << iota // a decimal digit (see digitVal)
+	runeCont               // of a script written without spaces (see continuous)
+	runeLetter             // unicode.IsLetter
+	runeMark               // unicode.IsMark
+	runeUpper              // unicode.IsUpper
+	runeLower              // unicode.IsLower
+	runeSpace              // unicode.IsSpace
+)
+
+// runeKinds holds the bits of every rune below U+3000, where the
+// alphabets lie: the scanner asks them of every rune of every text.
+var runeKinds = func() *[0x3000]uint8 {
+	var t [0x3000]uint8
+	for r := range rune(len(t)) {
+		t[r] = runeKindSlow(r)
+	}
+	return &t
+}()
+
+func kindOfRune(r rune) uint8 {
+	if r < rune(len(runeKinds)) {
+		return runeKinds[r]
+	}
+	if continuous(r) { // Han and kana, the most of those above: no more to ask
+		return runeCont
+	}
+	return runeKindSlow(r)
+}
+
+func runeKindSlow(r rune) uint8 {
+	var k uint8
+	set := func(is bool, bit uint8) {
+		if is {
+			k |= bit
+		}
+	}
+	set(digitVal(r) >= 0, runeDigit)
+	set(continuous(r), runeCont)
+	set(unicode.IsLetter(r), runeLetter)
+	set(unicode.IsMark(r), runeMark)
+	set(unicode.IsUpper(r), runeUpper)
+	set(unicode.IsLower(r), runeLower)
+	set(unicode.IsSpace(r), runeSpace)
+	return k
 }
 
 func scriptOf(r rune) uint8 {
@@ -159,19 +219,10 @@ func digitVal(r rune) int {
 	return -1
 }
 
-// facts collects evidence by key.
-type facts map[string]string
-
-func (f facts) add(key, show string) {
-	if _, ok := f[key]; !ok {
-		f[key] = show
-	}
-}
-
 // extract finds the language-independent evidence of an article's text:
 // dates, years, numbers and amounts, UN document symbols, acronyms and
 // names. Places and agencies named in words come from the dictionary.
-func extract(s string, f facts, sc *scratch) {
+func extract(s string, f *facts, sc *scratch) {
 	symbols(s, f)
 	toks := scan(s, sc.toks)
 	sc.toks = toks
@@ -217,7 +268,7 @@ func punctIs(s string, toks []token, i int, p string) bool {
 // date recognises a date starting at the digit run toks[i]: 23/11,
 // 23/11/2026, 23.11.2026, 2026-11-23, 23 November, 23 de noviembre,
 // 23 tháng 11, 11月23日, 23 نوفمبر. It records the day and the year.
-func date(s string, toks []token, i int, f facts) bool {
+func date(s string, toks []token, i int, f *facts) bool {
 	t := toks[i]
 	num := func(j int) (token, bool) {
 		if j < len(toks) && toks[j].kind == tokNum {
@@ -308,26 +359,17 @@ func date(s string, toks []token, i int, f facts) bool {
 	return false
 }
 
-func addDate(f facts, month, day int) {
-	v := pad2(month) + "-" + pad2(day)
-	f.add("d:"+v, v)
+func addDate(f *facts, month, day int) {
+	f.addEntry(dateEntries()[month][day])
 }
 
-func addYear(f facts, y int) {
+func addYear(f *facts, y int) {
 	if y < 100 {
 		y += 2000
 	}
-	if y >= 1900 && y <= 2100 {
-		v := strconv.Itoa(y)
-		f.add("y:"+v, v)
+	if y >= minYear && y <= maxYear {
+		f.addEntry(yearEntries()[y-minYear])
 	}
-}
-
-func pad2(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
 }
 
 // monthOf returns the month (1-12) that the word toks[i] names, or 0.
@@ -357,7 +399,7 @@ func monthOf(s string, toks []token, i int) int {
 // groups, decimals and scale word: 1.300, 1,300, 1 300, 2,5 triệu,
 // $5 million, 500万, ١٣٠٠. Years become year evidence; numbers below 10
 // are too common to tell anything.
-func number(s string, toks []token, i int, f facts) {
+func number(s string, toks []token, i int, f *facts) {
 	t := toks[i]
 	val := float64(t.val)
 	j := i
@@ -397,8 +439,9 @@ func number(s string, toks []token, i int, f facts) {
 	if val < 10 {
 		return
 	}
-	v := strconv.FormatFloat(val, 'f', -1, 64)
-	f.add("n:"+v, v)
+	f.begin('n')
+	f.key = strconv.AppendFloat(f.key, val, 'f', -1, 64)
+	f.addMadeUp()
 }
 
 // counters are the Chinese measure words and units that follow a count,
@@ -442,7 +485,7 @@ func scaleOf(s string, t token) float64 {
 
 // symbols records UN document symbols: A/RES/78/123, S/RES/2719,
 // S/2024/123, A/HRC/55/L.12, E/CN.15/2024/L.3.
-func symbols(s string, f facts) {
+func symbols(s string, f *facts) {
 	for off := 0; ; {
 		k := strings.IndexByte(s[off:], '/')
 		if k < 0 {
@@ -472,7 +515,7 @@ func symbols(s string, f facts) {
 		}
 		if segs >= 2 && digits {
 			sym := s[start:end]
-			f.add("s:"+sym, sym)
+			f.add('s', sym, sym)
 			off = end
 		}
 	}
@@ -484,7 +527,7 @@ func isAlnum(c byte) bool {
 
 // acronym records an upper-case Latin word of 2 to 8 letters, such as
 // UNODC or ASEAN, that is not a Roman numeral.
-func acronym(w string, f facts) {
+func acronym(w string, f *facts) {
 	if n := len(w); n < 2 || n > 8 || strings.Trim(w, "IVXLC") == "" {
 		return
 	}
@@ -494,8 +537,8 @@ func acronym(w string, f facts) {
 		}
 	}
 	if e, ok := dict().acronyms[w]; ok {
-		f.add(e.key, e.show)
+		f.addEntry(e)
 		return
 	}
-	f.add("o:"+w, w)
+	f.add('o', w, w)
 }

@@ -23,8 +23,8 @@ func TestDigitVal(t *testing.T) {
 	}
 }
 
-// TestLatinOf: ASCII words take a short way; it must agree with the
-// general one.
+// TestLatinOf: ASCII words take a short way, others a table of runes;
+// both must agree with the general one.
 func TestLatinOf(t *testing.T) {
 	for _, w := range []string{"Guterres", "UNODC", "McDonald's", "Ho-Chi-Minh", "Nguyễn", "Гутерриш", "Đà"} {
 		general := ""
@@ -41,8 +41,8 @@ func TestLatinOf(t *testing.T) {
 				general += cyrillic()[r]
 			}
 		}
-		if got := latinOf(w); got != general {
-			t.Errorf("latinOf(%q) = %q, want %q", w, got, general)
+		if got := string(appendLatin(nil, w)); got != general {
+			t.Errorf("appendLatin(%q) = %q, want %q", w, got, general)
 		}
 	}
 }
@@ -61,13 +61,27 @@ func TestCountIsNotYear(t *testing.T) {
 		{"zh", "该公约于2000年通过。", "y:2000", "n:2000"},
 		{"en", "The protocol of 2019 was signed.", "y:2019", "n:2019"},
 	} {
-		f := facts{}
-		extract(c.text, f, &scratch{side: sideOf(c.lang)})
-		if _, ok := f[c.want]; !ok {
-			t.Errorf("extract(%q) = %v, want %s", c.text, f, c.want)
+		f := facts{names: map[uint64]string{}}
+		extract(c.text, &f, &scratch{side: sideOf(c.lang)})
+		if !f.has(c.want) {
+			t.Errorf("extract(%q) = %v, want %s", c.text, f.names, c.want)
 		}
-		if _, ok := f[c.not]; ok {
-			t.Errorf("extract(%q) = %v, want no %s", c.text, f, c.not)
+		if f.has(c.not) {
+			t.Errorf("extract(%q) = %v, want no %s", c.text, f.names, c.not)
+		}
+	}
+}
+
+// TestKindOfRune: the table and the short way for Han agree with the
+// questions asked one by one.
+func TestKindOfRune(t *testing.T) {
+	for r := rune(0); r < 0x30000; r++ {
+		want := runeKindSlow(r)
+		if continuous(r) {
+			want = runeCont // all the scanner asks of such a rune
+		}
+		if got := kindOfRune(r); got != want && !(r < 0x3000 && got == runeKindSlow(r)) {
+			t.Fatalf("kindOfRune(%U) = %b, want %b", r, got, want)
 		}
 	}
 }

@@ -77,38 +77,19 @@ func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 // evidenceOf collects the language-independent evidence of a: its keys,
 // sorted, and what people read of each in sc.feat.shows.
 func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
-	if sc.facts == nil {
-		sc.facts = facts{}
-	}
-	f := sc.facts
-	clear(f)
+	f := &sc.facts
+	f.reset()
 	sc.side = sideOf(a.Lang)
 	extract(a.Title, f, sc) // apart: no copy of the text, and nothing read across the two
 	extract(cmp.Or(a.Text, a.Summary), f, sc)
-	dict().lookup(tf.normTitle, f, sc)
-	dict().lookup(tf.normBody, f, sc)
+	dict().lookup(&sc.title, f, sc)
+	dict().lookup(&sc.body, f, sc)
 	if img := imageKey(a.Image); img != "" {
-		f.add("i:"+img, a.Image)
+		f.add('i', img, a.Image)
 	}
-	type keyed struct {
-		k    uint64
-		show string
-	}
-	ks := make([]keyed, 0, len(f))
-	for k, v := range f {
-		ks = append(ks, keyed{evKey(k), v})
-	}
-	slices.SortFunc(ks, func(x, y keyed) int { return cmp.Compare(x.k, y.k) })
-	out := make([]uint64, 0, len(ks))
-	sc.feat.shows = sc.feat.shows[:0]
-	for _, k := range ks {
-		if len(out) > 0 && out[len(out)-1] == k.k {
-			continue // two keys of one hash: too rare to matter
-		}
-		out = append(out, k.k)
-		sc.feat.shows = append(sc.feat.shows, k.show)
-	}
-	return out
+	var keys []uint64
+	keys, sc.feat.shows = f.keys(sc.feat.shows[:0])
+	return keys
 }
 
 // imageKey identifies an image by host and path: resized copies that

@@ -19,8 +19,8 @@ import (
 const minNameClasses = 4
 
 // names records the names of the text, and with translit the keys that
-// meet their Chinese transliterations.
-func names(s string, toks []token, f facts, translit bool) {
+// meet their Chinese transliterations, building them in f's buffers.
+func names(s string, toks []token, f *facts, translit bool) {
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.kind != tokWord || !t.upper || t.script == scriptOther || t.allUpper && t.end-t.start <= 8 {
@@ -32,71 +32,88 @@ func names(s string, toks []token, f facts, translit bool) {
 			toks[j].script == t.script && spaceOnly(s[toks[j-1].end:toks[j].start]) {
 			j++
 		}
-		if t.sentence && (j == i+1 || stopword(strings.ToLower(s[t.start:t.end]))) {
+		if t.sentence && (j == i+1 || f.stopword(s[t.start:t.end])) {
 			i++ // a capital that only starts a sentence
 			continue
 		}
-		var whole, parts []string
-		tsLen := 0
+		f.whole, f.parts, f.ends = f.whole[:0], f.parts[:0], f.ends[:0]
+		words := 0 // in f.whole, their skeletons joined by spaces
 		for k := i; k < j; k++ {
-			l := latinOf(s[toks[k].start:toks[k].end])
-			sk := skeleton(l)
-			if sk != "" {
-				whole = append(whole, sk)
+			w := s[toks[k].start:toks[k].end]
+			f.latin = appendLatin(f.latin[:0], w)
+			f.skel = appendSkeleton(f.skel[:0], f.latin)
+			if len(f.skel) > 0 {
+				if words++; words > 1 {
+					f.whole = append(f.whole, ' ')
+				}
+				f.whole = append(f.whole, f.skel...)
 			}
-			if len(sk) >= minNameClasses {
-				f.add("m:"+sk, s[toks[k].start:toks[k].end])
+			if len(f.skel) >= minNameClasses {
+				f.begin('m')
+				f.key = append(f.key, f.skel...)
+				f.addKey(w)
 			}
-			if translit {
-				if ts := translitSkeleton(l); ts != "" {
-					parts = append(parts, ts)
-					tsLen += len(ts)
+			if n := len(f.parts); translit {
+				if f.parts = appendTranslitSkeleton(f.parts, f.latin); len(f.parts) > n {
+					f.ends = append(f.ends, len(f.parts))
 				}
 			}
 		}
-		if len(whole) > 1 && len(strings.Join(whole, "")) >= minNameClasses {
-			f.add("m:"+strings.Join(whole, " "), s[t.start:toks[j-1].end])
+		if words > 1 && len(f.whole)-(words-1) >= minNameClasses {
+			f.begin('m')
+			f.key = append(f.key, f.whole...)
+			f.addKey(s[t.start:toks[j-1].end])
 		}
 		if translit {
-			addTranslit(f, parts, tsLen, s[t.start:toks[j-1].end])
+			f.addTranslit(s[t.start:toks[j-1].end])
 		}
 		i = j
 	}
 }
 
-// skeleton reduces a Latin or Cyrillic word, as latinOf gives it, to
-// the classes of its consonants: vowels and h dropped, b/p, k/c/q, t/d, f/v/w, s/z/x/j and
-// the sibilant digraphs merged, repeats collapsed.
-func skeleton(l string) string {
-	var b strings.Builder
+// stopword reports whether w in lower case is a stop word, lowering it
+// in f.latin.
+func (f *facts) stopword(w string) bool {
+	f.latin = f.latin[:0]
+	for _, r := range w {
+		f.latin = utf8.AppendRune(f.latin, unicode.ToLower(r))
+	}
+	return stopwords[string(f.latin)]
+}
+
+// appendSkeleton appends to dst the skeleton of a Latin or Cyrillic word,
+// as appendLatin gives it: the classes of its consonants, vowels and h
+// dropped, b/p, k/c/q, t/d, f/v/w, s/z/x/j and the sibilant digraphs
+// merged, repeats collapsed.
+func appendSkeleton(dst, l []byte) []byte {
 	last := byte(0)
 	emit := func(c byte) {
 		if c != last {
-			b.WriteByte(c)
+			dst = append(dst, c)
 		}
 		last = c
 	}
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		if i+1 < len(l) {
-			switch l[i : i+2] {
-			case "ph":
+			switch digraph(c, l[i+1]) {
+			case digraph('p', 'h'):
 				emit('f')
 				i++
 				continue
-			case "sh", "ch", "zh", "ts", "tz", "dj":
+			case digraph('s', 'h'), digraph('c', 'h'), digraph('z', 'h'), digraph('t', 's'), digraph('t', 'z'), digraph('d', 'j'):
 				emit('s')
 				i++
 				continue
-			case "kh", "ck", "qu":
+			case digraph('k', 'h'), digraph('c', 'k'), digraph('q', 'u'):
 				emit('k')
 				i++
 				continue
-			case "th":
+			case digraph('t', 'h'):
 				emit('t')
 				i++
 				continue
-			case "gh":
+			case digraph('g', 'h'):
 				emit('g')
 				i++
 				continue
@@ -119,48 +136,68 @@ func skeleton(l string) string {
 			emit(c)
 		}
 	}
-	return b.String()
+	return dst
 }
 
-// latinOf lower-cases w, transliterates Cyrillic and strips Latin
-// diacritics (đ to d), leaving ASCII letters.
-func latinOf(w string) string {
-	var b strings.Builder
-	if ascii(w) { // NFD leaves ASCII as it is
-		b.Grow(len(w))
-		for i := 0; i < len(w); i++ {
-			switch c := w[i]; {
+// digraph packs two letters for a switch on digraphs.
+func digraph(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
+
+// appendLatin appends to dst word w lower-cased, with Cyrillic
+// transliterated and Latin diacritics stripped (đ to d): ASCII letters
+// only.
+func appendLatin(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			switch {
 			case c >= 'a' && c <= 'z':
-				b.WriteByte(c)
+				dst = append(dst, c)
 			case c >= 'A' && c <= 'Z':
-				b.WriteByte(c + 'a' - 'A')
+				dst = append(dst, c+'a'-'A')
 			}
+			i++
+			continue
 		}
-		return b.String()
+		r, n := utf8.DecodeRuneInString(w[i:])
+		if t := latinRunes(); int(r) < len(t) {
+			dst = append(dst, t[r]...)
+		} else {
+			dst = appendLatinSlow(dst, string(r))
+		}
+		i += n
 	}
+	return dst
+}
+
+// latinRunes holds what appendLatin makes of each rune below U+2000,
+// where Latin, its diacritics and Cyrillic lie.
+var latinRunes = sync.OnceValue(func() []string {
+	t := make([]string, 0x2000)
+	for r := range t {
+		t[r] = string(appendLatinSlow(nil, string(rune(r))))
+	}
+	return t
+})
+
+// appendLatinSlow is appendLatin by the definition: the canonical
+// decomposition, lower-cased, filtered. It gives the same as
+// appendLatin rune by rune, since it drops every combining mark that
+// the decomposition would reorder.
+func appendLatinSlow(dst []byte, w string) []byte {
 	for _, r := range norm.NFD.String(w) {
 		r = unicode.ToLower(r)
 		switch {
 		case r < 0x80:
 			if r >= 'a' && r <= 'z' {
-				b.WriteRune(r)
+				dst = append(dst, byte(r))
 			}
 		case r == 'đ':
-			b.WriteByte('d')
+			dst = append(dst, 'd')
 		case r >= 0x430 && r <= 0x44F || r == 'ё':
-			b.WriteString(cyrillic()[r])
+			dst = append(dst, cyrillic()[r]...)
 		}
 	}
-	return b.String()
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return dst
 }
 
 // cyrillic maps Russian letters to a Latin transliteration.

@@ -51,32 +51,6 @@ func TestPostings(t *testing.T) {
 	}
 }
 
-// TestTopK: the k best come first, in order, and the list keeps every
-// element it had (the candidates' scores are cleared through it).
-func TestTopK(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	for range 200 {
-		n, k := rng.IntN(300), 1+rng.IntN(80)
-		score := make([]float32, n)
-		list := make([]uint32, n)
-		for i := range list {
-			list[i] = uint32(i)
-			score[i] = float32(rng.IntN(50))
-		}
-		rng.Shuffle(n, func(i, j int) { list[i], list[j] = list[j], list[i] })
-		better := func(x, y uint32) bool { return score[x] > score[y] || score[x] == score[y] && x < y }
-		want := slices.Clone(list)
-		slices.SortFunc(want, func(x, y uint32) int { return cmpBetter(better, x, y) })
-		got := slices.Clone(topK(list, k, better))
-		if !slices.Equal(got, want[:min(k, n)]) {
-			t.Fatalf("topK(%d of %d) = %v, want %v", k, n, got, want[:min(k, n)])
-		}
-		if slices.Sort(list); !slices.Equal(list, slices.Sorted(slices.Values(want))) {
-			t.Fatalf("topK(%d of %d) lost elements of the list", k, n)
-		}
-	}
-}
-
 // TestPostingsCommon: a feature of more than maxPostings articles is
 // only counted, until it leaves the window; then it is listed again.
 func TestPostingsCommon(t *testing.T) {
@@ -94,5 +68,22 @@ func TestPostingsCommon(t *testing.T) {
 	p.add(7, maxPostings+1)
 	if p.common(7) || !slices.Equal(p.list(7, nil), []uint32{maxPostings + 1}) {
 		t.Errorf("feature back in the window: common %v, listed %v; want its one article listed", p.common(7), p.list(7, nil))
+	}
+}
+
+// TestLeastK: the k smallest of a list with repeats, sorted, as a full
+// sort gives them.
+func TestLeastK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for range 200 {
+		n, k := rng.IntN(300), 1+rng.IntN(80)
+		list := make([]uint64, n)
+		for i := range list {
+			list[i] = uint64(rng.IntN(50))<<32 | uint64(rng.IntN(n+1))
+		}
+		want := slices.Sorted(slices.Values(list))
+		if got := leastK(list, k); !slices.Equal(got, want[:min(k, n)]) {
+			t.Fatalf("leastK(%d of %d) = %v, want %v", k, n, got, want[:min(k, n)])
+		}
 	}
 }

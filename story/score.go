@@ -59,140 +59,172 @@ type candidate struct {
 // best returns the window's article whose story d should join, or none.
 func (t *Tracker) best(d *doc) candidate {
 	var best candidate
-	for _, seq := range t.candidates(d) {
-		c := t.docs[seq-t.base]
+	cands, unindexed := t.candidates(d)
+	for _, cd := range cands {
+		c := t.docs[cd.seq-t.base]
 		s, ok := t.stories[c.story]
 		if !ok || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil)
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}
 		}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
-		t.pair(d, best.doc, &best.reasons)
+		t.pair(d, best.doc, &best.reasons, math.Inf(1))
 	}
 	return best
 }
 
+// acc is what candidates sums of an article of the window: its score as
+// a candidate, and what the evidence keys it was found by weigh.
+type acc struct{ score, evidence float32 }
+
+// found is an article of the window that the indexes found for a new
+// one, with what the evidence keys that led to it weigh at most.
+type found struct {
+	seq      uint32
+	evidence float64
+}
+
 // candidates returns the window's articles that share an indexed term or
-// an evidence key with d, the most promising first.
-func (t *Tracker) candidates(d *doc) []uint32 {
+// an evidence key with d, the most promising first, each with what the
+// evidence keys it was found by weigh; and what d's evidence keys that
+// find nothing (too common, or transliterations looked up from the
+// Chinese side) weigh. The two sums bound what the pair's shared
+// evidence can weigh (see Tracker.evidence).
+func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	n := len(t.docs)
 	if n == 0 {
-		return nil
+		return nil, 0
 	}
 	if len(t.acc) < n {
-		t.acc = make([]float32, n+n/4)
+		t.acc = make([]acc, n+n/4)
 	}
-	acc := t.acc[:n]
+	accs := t.acc[:n]
 	t.touched = t.touched[:0]
-	bump := func(seq uint32, w float32) {
-		i := seq - t.base
-		if acc[i] == 0 {
-			t.touched = append(t.touched, i)
-		}
-		acc[i] += w
-	}
 	zh := isZh(d.lang)
-	add := func(f uint64, w float32) {
+	// add adds w to the score of every article in f's list, and ew to its
+	// evidence; z: only those in the other script.
+	add := func(f uint64, w, ew float32, z bool) {
 		p := &t.post
 		l := p.lists[f]
 		if l.long > 0 {
 			for _, seq := range p.long[l.long-1] {
-				bump(seq, w)
+				a := &accs[seq-t.base]
+				if a.score == 0 {
+					t.touched = append(t.touched, seq-t.base)
+				}
+				a.score += w
+				a.evidence += ew
 			}
 			return
 		}
 		for e := l.head; e > p.base; {
 			en := p.ents[e-1-p.base]
-			if evKind(f) != 'z' || isZh(t.docs[en.seq-t.base].lang) != zh {
-				bump(en.seq, w)
-			}
 			e = en.prev
+			i := en.seq - t.base
+			if z && isZh(t.docs[i].lang) == zh {
+				continue
+			}
+			a := &accs[i]
+			if a.score == 0 {
+				t.touched = append(t.touched, i)
+			}
+			a.score += w
+			a.evidence += ew
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
 		if !t.post.common(h) {
-			add(h, d.weight(uint32(h)))
+			add(h, d.weight(uint32(h)), 0, false)
 		}
 	}
+	var unindexed float64
 	for i, e := range d.evidence {
-		if evKind(e) == 'z' && !zh {
-			continue // a Chinese article finds the others by it, not the reverse: its lists are short
+		rar := t.scratch.feat.rar[i]
+		if evKind(e) == 'z' && !zh || t.post.common(e) {
+			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
+			continue
 		}
-		if !t.post.common(e) {
-			add(e, float32(kindWeights[evKind(e)]*t.scratch.feat.rar[i]*0.1))
-		}
+		add(e, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
 	}
-	top := topK(t.touched, maxCandidates, func(x, y uint32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y })
-	out := make([]uint32, len(top))
-	for k, i := range top {
-		out[k] = i + t.base
-	}
+	// Most promising first: the highest score, then the oldest; packed
+	// in integers, which sort much faster than through a comparison.
+	ks := t.scratch.keys[:0]
 	for _, i := range t.touched {
-		acc[i] = 0
+		ks = append(ks, uint64(^orderedBits(accs[i].score))<<32|uint64(i))
 	}
-	return out
+	t.scratch.keys = ks
+	out := t.found[:0]
+	for _, k := range leastK(ks, maxCandidates) {
+		i := uint32(k)
+		// float32 sums of a few hundred weights: a margin for their rounding
+		out = append(out, found{seq: i + t.base, evidence: float64(accs[i].evidence)*(1+1e-4) + 1e-6})
+	}
+	t.found = out
+	for _, i := range t.touched {
+		accs[i] = acc{}
+	}
+	return out, unindexed
 }
 
-// topK moves the k best of list (better(x, y): x comes first) to its
-// front, in order, and returns them, keeping every element of list (the
-// caller clears what it touched): a bounded heap, so a common term's
-// thousands of touched articles cost O(n log k), not a full sort.
-func topK(list []uint32, k int, better func(x, y uint32) bool) []uint32 {
-	if len(list) <= k {
-		slices.SortFunc(list, func(x, y uint32) int { return cmpBetter(better, x, y) })
-		return list
+// leastK returns the k smallest of ks, sorted, reusing ks: a bounded
+// heap, so that the thousands of articles a common term touches cost
+// about one comparison each (a selection such as smallest moves them
+// several times).
+func leastK(ks []uint64, k int) []uint64 {
+	if len(ks) <= k {
+		slices.Sort(ks)
+		return ks
 	}
-	h := list[:k] // a heap whose root is the worst of the k best so far
+	h := ks[:k] // a heap whose root is the largest of the k smallest so far
 	for i := k/2 - 1; i >= 0; i-- {
-		siftDown(h, i, better)
+		siftDown(h, i)
 	}
-	for j := k; j < len(list); j++ {
-		if better(list[j], h[0]) { // swapped, not overwritten: list stays whole
-			h[0], list[j] = list[j], h[0]
-			siftDown(h, 0, better)
+	for _, x := range ks[k:] {
+		if x < h[0] {
+			h[0] = x
+			siftDown(h, 0)
 		}
 	}
-	slices.SortFunc(h, func(x, y uint32) int { return cmpBetter(better, x, y) })
+	slices.Sort(h)
 	return h
 }
 
-func cmpBetter(better func(x, y uint32) bool, x, y uint32) int {
-	switch {
-	case better(x, y):
-		return -1
-	case better(y, x):
-		return 1
-	}
-	return 0
-}
-
-// siftDown restores the heap below i: every parent worse than its
+// siftDown restores the heap below i: every parent larger than its
 // children.
-func siftDown(h []uint32, i int, better func(x, y uint32) bool) {
+func siftDown(h []uint64, i int) {
 	for {
-		worst, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && better(h[worst], h[l]) {
-			worst = l
+		top, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[l] > h[top] {
+			top = l
 		}
-		if r < len(h) && better(h[worst], h[r]) {
-			worst = r
+		if r < len(h) && h[r] > h[top] {
+			top = r
 		}
-		if worst == i {
+		if top == i {
 			return
 		}
-		h[i], h[worst] = h[worst], h[i]
-		i = worst
+		h[i], h[top] = h[top], h[i]
+		i = top
 	}
 }
 
 // pair scores new article d against c of the window. ok reports whether
 // d may join c's story. With reasons non-nil it sets the evidence that
-// explains a join.
-func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup bool, ok bool) {
+// explains a join; else it gives up when even maxE of shared evidence
+// (or all of d's) could not make it.
+func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score float64, dup bool, ok bool) {
+	if reasons == nil {
+		maxE = t.maxShared(d, c, maxE)
+		// Across languages (no copy then) a cosine adds at most a half:
+		// most such pairs are given up before c's vector is read.
+		if d.lang != c.lang && maxE+0.5+1e-6 < crossLang {
+			return 0, false, false
+		}
+	}
 	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
@@ -201,14 +233,8 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 	}
 	cos := cosine(d.terms, c.terms)
 	same := d.lang == c.lang && d.lang != ""
-	if reasons == nil { // all of d's evidence shared could not make it: most candidates stop here
-		e := t.scratch.feat.evMax + 1e-9
-		if zhMix(d.lang, c.lang) {
-			e += t.scratch.feat.evMaxZ
-		}
-		if same && cos+evidenceWeight*e < sameLang || !same && e+cos/2 < crossLang {
-			return 0, false, false
-		}
+	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
+		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
 	}
 	e, kinds, conflict := t.evidence(d, c, nil)
 	if same {
@@ -224,6 +250,17 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence) (score float64, dup 
 		*reasons = append([]news.Evidence{{Kind: news.EvidenceSimilarity, Value: strconv.FormatFloat(cos, 'f', 2, 64)}}, shared...)
 	}
 	return score, false, ok
+}
+
+// maxShared bounds what d and c can share of evidence: all of d's (its
+// transliterations only with a Chinese article and one in letters), and
+// at most bound; with a margin for rounding.
+func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
+	e := t.scratch.feat.evMax
+	if zhMix(d.lang, c.lang) {
+		e += t.scratch.feat.evMaxZ
+	}
+	return min(e, bound) + 1e-9
 }
 
 // duplicate returns the share of the smaller text's sample that the

@@ -35,3 +35,12 @@ var stopwords = func() map[string]bool {
 }()
 
 func stopword(w string) bool { return stopwords[w] }
+
+// stopHashes holds the hashes of the stop words.
+var stopHashes = func() *hashFilter {
+	var hf hashFilter
+	for w := range stopwords {
+		hf.add(termHash(w))
+	}
+	return &hf
+}()

@@ -2,7 +2,7 @@ package story
 
 import (
 	"cmp"
-	"strings"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/newswatch/newswatch/news"
@@ -30,7 +30,7 @@ type textFeatures struct {
 
 // fnv64 is FNV-1a over s: term hashes are stored, so they must not
 // change between runs (hash/maphash would).
-func fnv64(s string) uint64 {
+func fnv64[S ~string | ~[]byte](s S) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
@@ -50,7 +50,8 @@ func normalizedText(a *news.Article) (title, body string) {
 
 // analyse normalises the article's title and body with the topic engine's normaliser
 // (so Arabic letter variants, Traditional Chinese and Vietnamese tone
-// placement compare equal) and counts their terms and body shingles.
+// placement compare equal) and counts their terms and body shingles. The
+// words of each, and their hashes, are left in sc for the dictionary.
 func analyse(a *news.Article, sc *scratch) textFeatures {
 	nt, nb := normalizedText(a)
 	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
@@ -58,33 +59,70 @@ func analyse(a *news.Article, sc *scratch) textFeatures {
 	}
 	clear(sc.tf)
 	f := textFeatures{tf: sc.tf, normTitle: nt, normBody: nb}
-	cont := countTerms(f.tf, nt, 2) // the title's words count double
-	cont += countTerms(f.tf, nb, 1)
+	sc.title.split(nt)
+	sc.body.split(nb)
+	cont := sc.title.count(f.tf, 2) // the title's words count double
+	cont += sc.body.count(f.tf, 1)
 	f.cont = cont*2 > len(f.tf)
 	f.sketch = sketchOf(shingles(nb, f.cont, sc), &sc.sorted)
 	return f
 }
 
-// countTerms adds the terms of normalised text s to tf with weight w:
-// words, and character bigrams of runs in scripts written without spaces.
-// It returns how many terms came from such runs.
-func countTerms(tf map[uint32]int32, s string, w int32) int {
+// words are the words of a normalised text, with the hash of each (see
+// termHash; none for a run of a script written without spaces).
+type words struct {
+	w []string
+	h []uint32
+}
+
+// split splits normalised text s at its separators, spaces and newlines.
+func (ws *words) split(s string) {
+	ws.w = ws.w[:0]
+	for i := 0; i < len(s); {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\n') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\n' {
+			j++
+		}
+		if j > i {
+			ws.w = append(ws.w, s[i:j])
+		}
+		i = j
+	}
+	ws.h = slices.Grow(ws.h[:0], len(ws.w))[:len(ws.w)]
+}
+
+// count adds the terms of the words to tf with weight w: words, and
+// character bigrams of runs in scripts written without spaces, and
+// hashes the words. It returns how many terms came from such runs.
+func (ws *words) count(tf map[uint32]int32, w int32) int {
 	cont := 0
-	for tok := range strings.FieldsFuncSeq(s, isSep) {
-		r, _ := utf8.DecodeRuneInString(tok)
+	for i, tok := range ws.w {
+		r, _ := decodeRune(tok, 0)
 		if continuous(r) {
+			ws.h[i] = 0
 			cont += bigrams(tf, tok, w)
 			continue
 		}
-		if stopword(tok) || utf8.RuneCountInString(tok) < 2 && r < 0x300 {
+		h := termHash(tok)
+		ws.h[i] = h
+		if stopHashes.has(h) && stopword(tok) || r < 0x300 && utf8.RuneCountInString(tok) < 2 {
 			continue
 		}
-		tf[termHash(tok)] += w
+		tf[h] += w
 	}
 	return cont
 }
 
-func isSep(r rune) bool { return r == ' ' || r == '\n' }
+// hashFilter is a set of term hashes that may answer yes wrongly, but
+// never no: a bit per value of the hashes' low 16 bits. It spares the
+// lookups of the words that no small set holds.
+type hashFilter [1 << 16 / 64]uint64
+
+func (hf *hashFilter) add(h uint32)      { hf[uint16(h)/64] |= 1 << (h % 64) }
+func (hf *hashFilter) has(h uint32) bool { return hf[uint16(h)/64]>>(h%64)&1 == 1 }
 
 // bigrams adds the character bigrams of a run of Han (or kana, Thai...)
 // to tf; a run of one character counts as itself.

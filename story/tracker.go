@@ -38,8 +38,9 @@ type Tracker struct {
 	stories map[string]*open // open stories
 
 	scratch scratch
-	acc     []float32
+	acc     []acc // by article of the window, while candidates are found
 	touched []uint32
+	found   []found
 }
 
 // open is what the tracker keeps of an open story.
@@ -132,7 +133,7 @@ func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember
 	var reasons []news.Evidence
 	score := float64(d.score)
 	if w := t.byID[d.with]; w != nil && w != d {
-		if s, _, ok := t.pair(n, w, &reasons); ok {
+		if s, _, ok := t.pair(n, w, &reasons, math.Inf(1)); ok {
 			score = s
 		}
 	}

@@ -92,7 +92,7 @@ func middleDot(p string) bool {
 // hanNames records the transliterated names among the Han characters of
 // s: maximal runs of transliteration characters, with the parts of a
 // name joined by middle dots.
-func hanNames(s string, toks []token, f facts) {
+func hanNames(s string, toks []token, f *facts) {
 	tl := translit()
 	for i := 0; i < len(toks); {
 		if tl.class(s, toks[i]) == 0 || i > 0 && joins(s, toks, i-1, tl) {
@@ -122,26 +122,25 @@ func hanNames(s string, toks []token, f facts) {
 }
 
 // hanName records the keys of the run toks, parts between middle dots.
-func hanName(s string, toks []token, f facts, tl *translitTable) {
+func hanName(s string, toks []token, f *facts, tl *translitTable) {
 	run := s[toks[0].start:toks[len(toks)-1].end]
 	if dict().steps[run].phrase {
 		return // a place or agency of the dictionary: found as one
 	}
-	var parts []string // skeletons
-	total, from := 0, 0
+	f.parts, f.ends = f.parts[:0], f.ends[:0]
+	from := 0
 	for k := range toks {
 		if k+1 < len(toks) && toks[k+1].kind != tokPunct {
 			continue
 		}
-		sk, ok := hanPart(s, toks[from:k+1], tl)
-		if !ok {
+		var ok bool
+		if f.parts, ok = appendHanPart(f.parts, s, toks[from:k+1], tl); !ok {
 			return
 		}
-		parts = append(parts, sk)
-		total += len(sk)
+		f.ends = append(f.ends, len(f.parts))
 		from = k + 2
 	}
-	addTranslit(f, parts, total, run)
+	f.addTranslit(run)
 }
 
 // joins reports whether toks[i] is a transliteration character or dot
@@ -152,16 +151,16 @@ func joins(s string, toks []token, i int, tl *translitTable) bool {
 		toks[i].kind == tokPunct && middleDot(s[toks[i].start:toks[i].end]))
 }
 
-// hanPart returns the skeleton of one part of a transliterated name, and
-// whether the part has a name's length.
-func hanPart(s string, toks []token, tl *translitTable) (string, bool) {
-	var b []byte
+// appendHanPart appends the skeleton of one part of a transliterated
+// name to dst, and reports whether the part has a name's length.
+func appendHanPart(dst []byte, s string, toks []token, tl *translitTable) ([]byte, bool) {
+	n := len(dst)
 	for _, t := range toks {
-		if c := tl.class(s, t) &^ commonFlag; c != '-' && (len(b) == 0 || b[len(b)-1] != c) {
-			b = append(b, c)
+		if c := tl.class(s, t) &^ commonFlag; c != '-' && (len(dst) == n || dst[len(dst)-1] != c) {
+			dst = append(dst, c)
 		}
 	}
-	return string(b), len(toks) >= minTranslitRun && len(toks) <= maxTranslitRun || len(toks) == 1 && len(b) == 1
+	return dst, len(toks) >= minTranslitRun && len(toks) <= maxTranslitRun || len(toks) == 1 && len(dst)-n == 1
 }
 
 // allCommon reports whether every character of toks is one of common
@@ -175,32 +174,50 @@ func allCommon(s string, toks []token, tl *translitTable) bool {
 	return true
 }
 
-// addTranslit records the keys of a name of the given part skeletons:
-// each part long enough alone, the whole name of several parts, and its
-// last two parts: the name without a title written in capitals
-// ("Secretary-General Antonio Guterres") that the other language writes
-// apart.
-func addTranslit(f facts, parts []string, total int, show string) {
-	for _, p := range parts {
-		if len(p) >= minTranslitClasses {
-			f.add("z:"+p, show)
+// addTranslit records the keys of a name whose part skeletons are
+// f.parts, each ending at f.ends: each part long enough alone, the whole
+// name of several parts, and its last two parts: the name without a
+// title written in capitals ("Secretary-General Antonio Guterres") that
+// the other language writes apart.
+func (f *facts) addTranslit(show string) {
+	part := func(i int) []byte {
+		if i == 0 {
+			return f.parts[:f.ends[0]]
+		}
+		return f.parts[f.ends[i-1]:f.ends[i]]
+	}
+	for i := range f.ends {
+		if p := part(i); len(p) >= minTranslitClasses {
+			f.begin('z')
+			f.key = append(f.key, p...)
+			f.addKey(show)
 		}
 	}
-	if len(parts) > 1 && total >= minNameClasses {
-		f.add("z:"+strings.Join(parts, " "), show)
+	if n := len(f.ends); n > 1 && len(f.parts) >= minNameClasses {
+		f.begin('z')
+		for i := range n {
+			if i > 0 {
+				f.key = append(f.key, ' ')
+			}
+			f.key = append(f.key, part(i)...)
+		}
+		f.addKey(show)
 	}
-	if n := len(parts); n > 2 && len(parts[n-2])+len(parts[n-1]) >= minNameClasses {
-		f.add("z:"+parts[n-2]+" "+parts[n-1], show)
+	if n := len(f.ends); n > 2 && len(part(n-2))+len(part(n-1)) >= minNameClasses {
+		f.begin('z')
+		f.key = append(append(append(f.key, part(n-2)...), ' '), part(n-1)...)
+		f.addKey(show)
 	}
 }
 
-// translitSkeleton reduces a word (lower-case ASCII, see latinOf) to
-// the consonant classes a Chinese transliteration keeps: b/p, d/t,
-// g/k/c/q, l/r, m, n, f/v/w, s/z/j/x and the sibilant digraphs; vowels
-// and h dropped; a final silent e dropped; and a nasal or liquid that
-// ends a syllable dropped, since Chinese writes it in the final of the
-// syllable before (特朗普 for Trump) or with 尔.
-func translitSkeleton(l string) string {
+// appendTranslitSkeleton appends to dst the skeleton of a word
+// (lower-case ASCII, see appendLatin) in the consonant classes a Chinese
+// transliteration keeps: b/p, d/t, g/k/c/q, l/r, m, n, f/v/w, s/z/j/x
+// and the sibilant digraphs; vowels and h dropped; a final silent e
+// dropped; and a nasal or liquid that ends a syllable dropped, since
+// Chinese writes it in the final of the syllable before (特朗普 for
+// Trump) or with 尔.
+func appendTranslitSkeleton(dst, l []byte) []byte {
 	if n := len(l); n > 3 && l[n-1] == 'e' && !isVowel(l[n-2]) {
 		l = l[:n-1]
 	}
@@ -218,7 +235,7 @@ func translitSkeleton(l string) string {
 			continue // doubled letters
 		}
 		if i+1 < len(l) {
-			if k := translitDigraph(l[i : i+2]); k != 0 {
+			if k := translitDigraph(c, l[i+1]); k != 0 {
 				if k != 'h' {
 					push(k)
 				}
@@ -254,29 +271,29 @@ func translitSkeleton(l string) string {
 			push('s')
 		}
 	}
-	var b []byte
+	start := len(dst)
 	for i, c := range seq[:n] {
 		coda := (c == 'l' || c == 'm' || c == 'n') && (i+1 == n || seq[i+1] != 'v')
-		if c != 'v' && !coda && (len(b) == 0 || b[len(b)-1] != c) {
-			b = append(b, c)
+		if c != 'v' && !coda && (len(dst) == start || dst[len(dst)-1] != c) {
+			dst = append(dst, c)
 		}
 	}
-	return string(b)
+	return dst
 }
 
 // translitDigraph returns the class of two letters written as one sound,
 // 'h' for one dropped, else 0.
-func translitDigraph(d string) byte {
-	switch d {
-	case "sh", "ch", "zh", "cz", "sz", "ts", "tz":
+func translitDigraph(a, b byte) byte {
+	switch digraph(a, b) {
+	case digraph('s', 'h'), digraph('c', 'h'), digraph('z', 'h'), digraph('c', 'z'), digraph('s', 'z'), digraph('t', 's'), digraph('t', 'z'):
 		return 's'
-	case "ph":
+	case digraph('p', 'h'):
 		return 'f'
-	case "th":
+	case digraph('t', 'h'):
 		return 't'
-	case "ck", "qu", "gh":
+	case digraph('c', 'k'), digraph('q', 'u'), digraph('g', 'h'):
 		return 'k'
-	case "kh":
+	case digraph('k', 'h'):
 		return 'h'
 	}
 	return 0

@@ -11,11 +11,11 @@ import (
 // zKeys returns the transliteration keys that extract finds in s, of an
 // article in language lang.
 func zKeys(lang, s string) []string {
-	f := facts{}
-	extract(s, f, &scratch{side: sideOf(lang)})
+	f := facts{names: map[uint64]string{}}
+	extract(s, &f, &scratch{side: sideOf(lang)})
 	var out []string
-	for k := range f {
-		if strings.HasPrefix(k, "z:") {
+	for _, ft := range f.list {
+		if k := f.names[ft.key]; strings.HasPrefix(k, "z:") {
 			out = append(out, k)
 		}
 	}
