@@ -80,8 +80,9 @@ type Store struct {
 	// failed is the damage a transaction met; writes stop (see catch).
 	failed atomic.Pointer[CorruptError]
 	// stuck means bbolt's locks stayed held: reads stop too.
-	stuck  atomic.Bool
-	health writeHealth // outcomes of write transactions since Open
+	stuck   atomic.Bool
+	health  writeHealth // outcomes of write transactions since Open
+	commits commitQueue // saves waiting to commit together (commit.go)
 }
 
 // Open opens the store at path, creating it (mode 0600, parent directory
