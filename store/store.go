@@ -2,7 +2,8 @@
 // state, articles with their topic indexes, the seen-set of item keys and
 // the alert outbox.
 //
-// Every feed poll is saved in one write transaction (SavePoll), so a crash
+// Every feed poll is saved atomically (SavePoll), in one write transaction
+// that polls saved at the same moment may share (commit.go), so a crash
 // loses either the whole poll, which is then fetched again, or nothing.
 // Alerts are written in that same transaction and marked after delivery,
 // which makes delivery at-least-once with stable alert IDs.
