@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/topic"
 )
 
 // benchText is about size bytes of multilingual article text built from
@@ -172,4 +173,58 @@ func BenchmarkCodec(b *testing.B) {
 			b.ReportMetric(float64(n), "bytes/value")
 		}
 	})
+}
+
+// BenchmarkSavePollSite saves polls shaped like those of the 1,000 x 20
+// loopback site (/work/bench/poll.sh) per op: 20 new ~5 KB articles, each
+// with its page's capture (a ~12 KB gzipped body, incompressible) and its
+// first refetch, and the items' seen keys. Run it with -benchtime=1000x
+// for the poll's 20,000 articles; it reports the pages and write calls
+// bbolt's commits made per poll.
+func BenchmarkSavePollSite(b *testing.B) {
+	s := openTest(b)
+	text := benchText(b, 5000)
+	body := make([]byte, 12<<10)
+	for i := range body {
+		body[i] = byte(i*7919 + i>>8*31 + i>>13)
+	}
+	// Articles as the pipeline hands them over, normalised (a.Norm):
+	// copies of a few, each with an ID and seen key of its own.
+	var pool []*news.Article
+	for i := range 97 {
+		name := ""
+		if i%4 == 0 {
+			name = "trafficking"
+		}
+		a := benchArticle(i, text[i:]+text[:i], name)
+		a.Norm = topic.NormalizeArticle(a)
+		pool = append(pool, a)
+	}
+	n := 0
+	before := s.db.Stats().TxStats
+	for b.Loop() {
+		p := Poll{Feed: FeedState{URL: fmt.Sprintf("https://site%d.example/feed.xml", n/20), LastPoll: t0}}
+		for range 20 {
+			a := new(news.Article)
+			*a = *pool[n%len(pool)]
+			a.ID = news.ArticleID(fmt.Sprintf("https://site%d.example/%d", n/20, n))
+			a.Fetched = t0.Add(time.Duration(n) * time.Second)
+			body[n%len(body)]++ // no two pages alike
+			p.Articles = append(p.Articles, a)
+			p.Seen = append(p.Seen, a.ID)
+			p.Exchanges = append(p.Exchanges, Exchange{ArticleID: a.ID, Hops: []news.RawHop{{
+				URL: a.URL, Time: a.Fetched, Status: 200, Request: []byte("GET / HTTP/1.1\r\n\r\n"),
+				Response: []byte("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n"), Body: body,
+			}}})
+			p.Refetches = append(p.Refetches, Refetch{ArticleID: a.ID, URL: a.URL, Due: a.Fetched.Add(time.Hour)})
+			n++
+		}
+		if _, err := s.SavePoll(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st := s.db.Stats().TxStats
+	b.ReportMetric(float64(st.GetPageCount()-before.GetPageCount())/float64(b.N), "pages/op")
+	b.ReportMetric(float64(st.GetWrite()-before.GetWrite())/float64(b.N), "writes/op")
+	b.ReportMetric(float64(st.GetSpill()-before.GetSpill())/float64(b.N), "spills/op")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -82,23 +83,50 @@ const maxDecoded = 256 << 20
 
 // encode marshals v without HTML escaping (so "<" stays one byte) and
 // without the trailing newline of json.Encoder.
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("encode %T: %v", v, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
+func encode(v any) ([]byte, error) { return marshal(v, bytes.Clone) }
 
 // encodeCompressed is encode followed by compress.
 func encodeCompressed(v any) ([]byte, error) {
-	b, err := encode(v)
-	if err != nil {
-		return nil, err
+	return marshal(v, func(b []byte) []byte {
+		if z := compress(b); len(z) < len(b) {
+			return z
+		}
+		return bytes.Clone(b)
+	})
+}
+
+// jsonEncoder is a JSON encoder with its buffer, kept for reuse: an
+// article's JSON grew a fresh buffer a dozen times.
+type jsonEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonEncoders = sync.Pool{New: func() any {
+	e := new(jsonEncoder)
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+// maxPooledJSON is the largest buffer kept for reuse: a rare huge value
+// must not stay allocated.
+const maxPooledJSON = 1 << 20
+
+// marshal encodes v with a pooled encoder and returns out(its bytes); the
+// bytes are valid only during the call.
+func marshal(v any, out func([]byte) []byte) ([]byte, error) {
+	e := jsonEncoders.Get().(*jsonEncoder)
+	defer func() {
+		if e.buf.Cap() <= maxPooledJSON {
+			jsonEncoders.Put(e)
+		}
+	}()
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encode %T: %v", v, err)
 	}
-	return compress(b), nil
+	return out(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))), nil
 }
 
 // compress returns b as one zstd frame, or b itself when it is small or

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math/bits"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -53,10 +54,13 @@ func (ix *index) listSegments() ([]segment, error) {
 // flush writes the recent records as a new segment and empties
 // idx_recent.
 func (ix *index) flush() error {
-	post := map[string][]uint32{}
 	g := segment{id: ix.nextSeg}
-	var buf []byte
 	c := ix.recent.Cursor()
+	size := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		size += len(v)
+	}
+	p := newPostingsBuilder(size)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		d, err := decodeDoc(k)
 		if err != nil {
@@ -66,24 +70,16 @@ func (ix *index) flush() error {
 			g.first = d
 		}
 		g.docs, g.last = g.docs+1, d
-		buf, err = decodeTerms(v, buf, func(t []byte) { post[string(t)] = append(post[string(t)], d) })
-		if err != nil {
+		if err := p.addRecord(d, v); err != nil {
 			return err
 		}
 	}
-	terms := make([]string, 0, len(post))
-	for t := range post {
-		terms = append(terms, t)
-	}
-	slices.Sort(terms)
 	b, err := ix.segmentBucket(g.id, true)
 	if err != nil {
 		return err
 	}
-	for _, t := range terms {
-		if err := b.Put([]byte(t), appendPostings(nil, post[t])); err != nil {
-			return err
-		}
+	if err := p.write(b); err != nil {
+		return err
 	}
 	if err := ix.putSegment(g); err != nil {
 		return err
@@ -97,6 +93,73 @@ func (ix *index) flush() error {
 	}
 	recent.FillPercent = ix.recent.FillPercent
 	ix.recent, ix.nRecent = recent, 0
+	return nil
+}
+
+// postingsBuilder inverts terms records, added in ascending doc order,
+// into posting lists. It numbers the distinct terms and keeps one flat
+// list of (term number, doc) pairs, sorted by term at the end: a map
+// lookup per term of a record, and an allocation per distinct term
+// only, instead of a string and a growing list per term of a record.
+type postingsBuilder struct {
+	ids   map[string]uint32 // term -> its number
+	terms []string          // by number
+	pairs []uint64          // term number << 32 | doc, in doc order
+	buf   []byte
+}
+
+// newPostingsBuilder returns a builder sized for records of size bytes
+// in all. On the pages of the 1,000 x 20 loopback site a term took 7.5
+// bytes of a record (its prefix and rest lengths, and the letters after
+// the prefix it shares with the one before), and one term in 35 was new
+// to the segment (10,300 distinct in 1,024 articles).
+func newPostingsBuilder(size int) *postingsBuilder {
+	return &postingsBuilder{ids: make(map[string]uint32, size/256), pairs: make([]uint64, 0, size/6)}
+}
+
+// addRecord adds the terms of doc d, an encodeTerms value.
+func (p *postingsBuilder) addRecord(d uint32, v []byte) error {
+	var err error
+	p.buf, err = decodeTerms(v, p.buf, func(t []byte) {
+		id, ok := p.ids[string(t)]
+		if !ok {
+			id = uint32(len(p.terms))
+			p.terms = append(p.terms, string(t))
+			p.ids[p.terms[id]] = id
+		}
+		p.pairs = append(p.pairs, uint64(id)<<32|uint64(d))
+	})
+	return err
+}
+
+// write puts each term's posting list into b, in term order (bbolt
+// fills pages best when keys come in order).
+func (p *postingsBuilder) write(b *bolt.Bucket) error {
+	// Count the docs of each term, then place the pairs' docs term by
+	// term: a stable counting sort, so each list stays in doc order.
+	start := make([]int, len(p.terms)+1)
+	for _, pr := range p.pairs {
+		start[pr>>32+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	docs := make([]uint32, len(p.pairs))
+	next := slices.Clone(start[:len(p.terms)])
+	for _, pr := range p.pairs {
+		docs[next[pr>>32]] = uint32(pr)
+		next[pr>>32]++
+	}
+	order := make([]uint32, len(p.terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(p.terms[a], p.terms[b]) })
+	for _, id := range order {
+		if err := b.Put([]byte(p.terms[id]), appendPostings(nil, docs[start[id]:start[id+1]])); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

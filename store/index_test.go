@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/unicode/norm"
 
@@ -335,5 +337,59 @@ func TestIndexRebuiltWhenTermsChange(t *testing.T) {
 	}
 	if st, err := s.IndexStatus(); err != nil || !st.Ready || st.Articles == 0 {
 		t.Errorf("IndexStatus() after BuildIndex = %+v, %v, want ready", st, err)
+	}
+}
+
+// TestPostingsBuilder checks that flush's inversion of terms records
+// gives each term the ascending docs of the records holding it, with the
+// terms in order.
+func TestPostingsBuilder(t *testing.T) {
+	records := map[uint32][]string{
+		3:  {"\x01vi", "người", "quốc", "liên"},
+		7:  {"liên", "trafficking"},
+		8:  {},
+		20: {"\x01vi", "hợp", "liên", "người"},
+		21: {"trafficking", "z"},
+	}
+	p := newPostingsBuilder(0)
+	want := map[string][]uint32{}
+	for _, d := range slices.Sorted(maps.Keys(records)) {
+		terms := slices.Sorted(slices.Values(records[d]))
+		if err := p.addRecord(d, encodeTerms(terms)); err != nil {
+			t.Fatalf("addRecord(%d) = %v", d, err)
+		}
+		for _, term := range terms {
+			want[term] = append(want[term], d)
+		}
+	}
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("postings"))
+		if err != nil {
+			return err
+		}
+		if err := p.write(b); err != nil {
+			return err
+		}
+		got := map[string][]uint32{}
+		var keys []string
+		err = b.ForEach(func(k, v []byte) error {
+			keys = append(keys, string(k))
+			return decodePostings(v, func(d uint32) { got[string(k)] = append(got[string(k)], d) })
+		})
+		if !slices.IsSorted(keys) {
+			t.Errorf("terms written in the order %q, want sorted", keys)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("postings (-want +got):\n%s", diff)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -65,7 +65,7 @@ func openArticleBuckets(tx *bolt.Tx) (articleBuckets, error) {
 func (s *Store) SavePoll(p Poll) (PollResult, error) {
 	var res PollResult
 	err := s.save(func(tx *bolt.Tx) error {
-		res = PollResult{} // the transaction runs once, but stay correct if not
+		res = PollResult{} // the function may run again (see commit.go)
 		ab, err := openArticleBuckets(tx)
 		if err != nil {
 			return err

@@ -149,6 +149,7 @@ func (s *Store) Revisions(id string) ([]RevisionRecord, error) {
 func (s *Store) SaveRefetch(d RefetchDone) (int, error) {
 	alerts := 0
 	err := s.save(func(tx *bolt.Tx) error {
+		alerts = 0 // the function may run again (see commit.go)
 		b, err := bucket(tx, bucketRefetch)
 		if err != nil {
 			return err

@@ -141,11 +141,3 @@ func (w *writeHealth) saved(err error, now time.Time) {
 		w.h.FailingSince = now
 	}
 }
-
-// save runs fn in a write transaction that saves a poll, and records its
-// outcome in the store's write health.
-func (s *Store) save(fn func(tx *bolt.Tx) error) error {
-	err := s.update(fn)
-	s.health.saved(err, time.Now())
-	return err
-}

@@ -2,7 +2,8 @@
 // state, articles with their topic indexes, the seen-set of item keys and
 // the alert outbox.
 //
-// Every feed poll is saved in one write transaction (SavePoll), so a crash
+// Every feed poll is saved atomically (SavePoll), in one write transaction
+// that polls saved at the same moment may share (commit.go), so a crash
 // loses either the whole poll, which is then fetched again, or nothing.
 // Alerts are written in that same transaction and marked after delivery,
 // which makes delivery at-least-once with stable alert IDs.
@@ -80,8 +81,9 @@ type Store struct {
 	// failed is the damage a transaction met; writes stop (see catch).
 	failed atomic.Pointer[CorruptError]
 	// stuck means bbolt's locks stayed held: reads stop too.
-	stuck  atomic.Bool
-	health writeHealth // outcomes of write transactions since Open
+	stuck   atomic.Bool
+	health  writeHealth // outcomes of write transactions since Open
+	commits commitQueue // saves waiting to commit together (commit.go)
 }
 
 // Open opens the store at path, creating it (mode 0600, parent directory
