@@ -11,6 +11,7 @@ import (
 // TestPollExitStatus: poll fails (exit 1, saying so) when every feed
 // failed, and succeeds when at least one was polled.
 func TestPollExitStatus(t *testing.T) {
+	t.Parallel()
 	site, err := startDemoSite()
 	if err != nil {
 		t.Fatal(err)
