@@ -158,10 +158,9 @@ func TestDispatcherOutcomes(t *testing.T) {
 }
 
 func TestDispatcherDeadHostDefersItsBatch(t *testing.T) {
-	dead := newReceiver(t, nil)
-	dead.Close() // connection refused
+	dead := refusingURL(t)
 	live := newReceiver(t, nil)
-	e := newEnv(t, []Subscriber{webhookSub("dead", dead.URL, "trafficking"), webhookSub("live", live.URL, "trafficking")},
+	e := newEnv(t, []Subscriber{webhookSub("dead", dead, "trafficking"), webhookSub("live", live.URL, "trafficking")},
 		SMTPConfig{}, []time.Duration{0, time.Hour}, Options{})
 	alerts := e.plan(t, loadArticles(t), time.Now())
 	if err := e.d.Drain(t.Context()); err != nil {
