@@ -135,7 +135,9 @@ func TestRunPollsEachFeedOnItsInterval(t *testing.T) {
 		f := newMemFetcher()
 		// Each feed its own item: a shared one counts as seen by whichever
 		// feed's first poll is saved first, which the scheduler does not fix.
-		f.setFeed(func(u string) string { return strings.ReplaceAll(memFeed, "lhq-post1", "lhq-"+strings.TrimPrefix(u, "https://")) })
+		f.setFeed(func(u string) string {
+			return strings.ReplaceAll(memFeed, "lhq-post1", "lhq-"+strings.TrimPrefix(u, "https://"))
+		})
 		feeds := []news.Feed{schedFeed("https://a.example/rss", 10*time.Minute), schedFeed("https://b.example/rss", 25*time.Minute)}
 		st := openStore(t)
 		runFor(t, schedMonitor(t, feeds, f, st, time.Hour), 55*time.Minute)
