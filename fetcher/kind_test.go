@@ -39,6 +39,7 @@ func (k *kinds) counted() []string {
 // TestErrorKind fetches from servers that fail each way and checks the
 // error's kind and that the client counted it once.
 func TestErrorKind(t *testing.T) {
+	t.Parallel()
 	site := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/robots.txt":
@@ -115,6 +116,7 @@ func TestErrorKind(t *testing.T) {
 
 // TestErrorKindWrapped classifies errors no loopback server can cause.
 func TestErrorKindWrapped(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string
@@ -136,6 +138,7 @@ func TestErrorKindWrapped(t *testing.T) {
 // TestCanceledFetchNotCounted: a fetch the caller canceled is no failure
 // of the site.
 func TestCanceledFetchNotCounted(t *testing.T) {
+	t.Parallel()
 	site := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	k := &kinds{}
 	ctx, cancel := context.WithCancel(t.Context())
