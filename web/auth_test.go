@@ -126,6 +126,7 @@ const through = -1
 
 // TestAuthRules: method × path × credential × role × CSRF token.
 func TestAuthRules(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	adminS, viewerS := e.session(t, adminUser), e.session(t, viewerUser)
 	if err := e.st.UpdateUser(adminUser, func(u *store.User) error { u.FeedKey = "feed-key-of-mai"; return nil }); err != nil {
@@ -213,6 +214,7 @@ func TestAuthRules(t *testing.T) {
 // TestCSRFInMultipartForm: a multipart form (a file upload) carries its
 // CSRF token in a field too.
 func TestCSRFInMultipartForm(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.session(t, viewerUser)
 	for _, tt := range []struct {
@@ -239,6 +241,7 @@ func TestCSRFInMultipartForm(t *testing.T) {
 
 // TestLocalSocketTrusted: the control socket's handler needs nothing.
 func TestLocalSocketTrusted(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	h := New(Options{Store: st, Auth: AuthLocal})
 	rec := serve(t, h, "GET", "/api/users", "localhost", "", "", "")
@@ -251,6 +254,7 @@ func TestLocalSocketTrusted(t *testing.T) {
 }
 
 func TestClientAddr(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		remote, xff, want string
 	}{
