@@ -309,6 +309,7 @@ func TestSearchAfterPruneAndRebuild(t *testing.T) {
 }
 
 func TestIndexRebuiltWhenTermsChange(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "newswatch.db")
 	s, err := Open(path, Options{})
 	if err != nil {
