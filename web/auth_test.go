@@ -45,11 +45,15 @@ type authEnv struct {
 	adminToken, viewerToken string
 }
 
+// goodPasswordHash is goodPassword hashed as new hashes are, once for
+// all the tests' users: a hash costs tens of milliseconds by design.
+var goodPasswordHash = sync.OnceValue(func() string { return hashPassword(goodPassword, passwordParams) })
+
 func newAuthEnv(t *testing.T) *authEnv {
 	t.Helper()
 	st, admin, viewer := authFixture(t)
 	e := &authEnv{st: st, clock: &testClock{now: t0}, adminToken: admin, viewerToken: viewer}
-	phc := hashPassword(goodPassword, passwordParams)
+	phc := goodPasswordHash()
 	for name, role := range map[string]Role{adminUser: RoleAdmin, viewerUser: RoleViewer} {
 		if err := st.CreateUser(store.User{Name: name, Role: string(role), PasswordHash: phc, Created: t0.Add(-time.Hour)}); err != nil {
 			t.Fatal(err)

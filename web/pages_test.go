@@ -146,7 +146,7 @@ func TestPageSizes(t *testing.T) {
 	long := strings.Repeat("Nạn nhân mua bán người được giải cứu tại biên giới, theo công an tỉnh. ", 3000) // ~220 KB
 	var as []*news.Article
 	var alerts []news.Alert
-	for i := range 200 {
+	for i := range alertsPerPage + 10 { // more than any page lists: each page at its fullest
 		a := testArticle(t, fmt.Sprintf("https://example.org/long/%d", i), "vi", fmt.Sprintf("Mua bán người: vụ %d", i), long, t0.Add(-time.Duration(i)*time.Minute))
 		var hits []news.Hit
 		for j := 0; j < 16; j++ {
