@@ -69,6 +69,7 @@ func drain(t testing.TB, d *Dispatcher, window time.Duration) {
 }
 
 func TestDispatcherRetriesUntilDelivered(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, func(n int, w http.ResponseWriter) int {
 		if n <= 2 {
 			return http.StatusInternalServerError
@@ -108,6 +109,7 @@ func TestDispatcherRetriesUntilDelivered(t *testing.T) {
 }
 
 func TestDispatcherOutcomes(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name      string
@@ -158,10 +160,10 @@ func TestDispatcherOutcomes(t *testing.T) {
 }
 
 func TestDispatcherDeadHostDefersItsBatch(t *testing.T) {
-	dead := newReceiver(t, nil)
-	dead.Close() // connection refused
+	t.Parallel()
+	dead := refusingURL(t)
 	live := newReceiver(t, nil)
-	e := newEnv(t, []Subscriber{webhookSub("dead", dead.URL, "trafficking"), webhookSub("live", live.URL, "trafficking")},
+	e := newEnv(t, []Subscriber{webhookSub("dead", dead, "trafficking"), webhookSub("live", live.URL, "trafficking")},
 		SMTPConfig{}, []time.Duration{0, time.Hour}, Options{})
 	alerts := e.plan(t, loadArticles(t), time.Now())
 	if err := e.d.Drain(t.Context()); err != nil {
@@ -186,6 +188,7 @@ func TestDispatcherDeadHostDefersItsBatch(t *testing.T) {
 // alerts it never saw keep their retry schedule: with one attempt allowed,
 // only the alert that got the 429 becomes a dead letter.
 func TestDispatcherThrottledLaneKeepsAttempts(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	first := true
 	rc := newReceiver(t, func(n int, w http.ResponseWriter) int {
@@ -219,6 +222,7 @@ func TestDispatcherThrottledLaneKeepsAttempts(t *testing.T) {
 }
 
 func TestDispatcherRunAndNotify(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "un")}, SMTPConfig{}, nil, Options{Idle: time.Hour})
 	ctx, cancel := context.WithCancel(t.Context())
@@ -239,6 +243,7 @@ func TestDispatcherRunAndNotify(t *testing.T) {
 }
 
 func TestDispatcherUnknownSubscriber(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil, SMTPConfig{}, nil, Options{})
 	a := loadArticles(t)[0]
 	al := news.Alert{ID: news.AlertID("gone", news.ChannelWebhook, a.ID), Subscriber: "gone", Channel: news.ChannelWebhook,
@@ -258,6 +263,7 @@ func TestDispatcherUnknownSubscriber(t *testing.T) {
 }
 
 func TestSendTestWebhook(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	e := newEnv(t, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{}, nil, Options{})
 	if err := e.d.SendTest(t.Context(), "desk"); err != nil {
@@ -284,6 +290,7 @@ func (l *latencies) ObserveDelivery(channel string, d time.Duration) {
 // TestDispatcherObservesDelivery: each delivered alert reports its
 // channel and the time since it was enqueued, retries included.
 func TestDispatcherObservesDelivery(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, func(n int, w http.ResponseWriter) int {
 		if n == 1 {
 			return http.StatusInternalServerError
@@ -334,6 +341,7 @@ func (o *unwritableOutbox) setFull(full bool) {
 // record it is not sent again on the next passes; its delivery is
 // recorded, with the time it was sent, once the store writes again.
 func TestDispatcherSentButNotRecorded(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, func(int, http.ResponseWriter) int { return http.StatusNoContent })
 	out := &unwritableOutbox{Store: openStore(t), full: true}
 	d, err := NewDispatcher(out, []Subscriber{webhookSub("desk", rc.URL, "trafficking")}, SMTPConfig{},

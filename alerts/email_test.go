@@ -21,6 +21,7 @@ func emailSub(name string, digest string, topics ...string) Subscriber {
 }
 
 func TestEmailDelivery(t *testing.T) {
+	t.Parallel()
 	mp := mailpit.Start(t)
 	e := newEnv(t, []Subscriber{emailSub("desk", DigestNone, "trafficking")}, smtpFor(mp), []time.Duration{0, time.Hour}, Options{})
 	arts := loadArticles(t)
@@ -70,6 +71,7 @@ func TestEmailDelivery(t *testing.T) {
 }
 
 func TestEmailSMTPFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		code int
@@ -101,6 +103,7 @@ func TestEmailSMTPFailures(t *testing.T) {
 }
 
 func TestEmailDigest(t *testing.T) {
+	t.Parallel()
 	mp := mailpit.Start(t)
 	clock := &fixedClock{t: time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)} // 20:00 in Hanoi
 	e := newEnv(t, []Subscriber{emailSub("daily", DigestDaily, AnyTopic)}, smtpFor(mp), []time.Duration{0, time.Hour}, Options{Now: clock.Now})
@@ -142,6 +145,7 @@ func TestEmailDigest(t *testing.T) {
 }
 
 func TestSendTestEmail(t *testing.T) {
+	t.Parallel()
 	mp := mailpit.Start(t)
 	e := newEnv(t, []Subscriber{emailSub("desk", DigestWeekly, "un")}, smtpFor(mp), nil, Options{})
 	if err := e.d.SendTest(t.Context(), "desk"); err != nil {

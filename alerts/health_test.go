@@ -21,6 +21,7 @@ var healthChange = news.HealthChange{
 }
 
 func TestPlanHealth(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 27, 12, 0, 1, 0, time.UTC)
 	wh := &WebhookTarget{URL: "https://hooks.example.org/x", Secret: testSecret}
 	digest := &EmailTarget{To: []string{"desk@example.org"}, Digest: DigestDaily}
@@ -67,6 +68,7 @@ func TestPlanHealth(t *testing.T) {
 }
 
 func TestValidateHealthOnlySubscriber(t *testing.T) {
+	t.Parallel()
 	sub := Subscriber{Name: "ops", SourceHealth: true, Webhook: &WebhookTarget{URL: "https://h.example.org/x", Secret: testSecret}}
 	if errs := ValidateSubscribers([]Subscriber{sub}, nil); len(errs) != 0 {
 		t.Errorf("ValidateSubscribers(source_health only) = %v, want none", errs)
@@ -91,6 +93,7 @@ func saveHealthAlerts(t *testing.T, e env, c news.HealthChange) []news.Alert {
 }
 
 func TestHealthWebhook(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	sub := webhookSub("ops", rc.URL)
 	sub.SourceHealth = true
@@ -124,6 +127,7 @@ func TestHealthWebhook(t *testing.T) {
 }
 
 func TestHealthChatFormats(t *testing.T) {
+	t.Parallel()
 	c := healthChange
 	c.FeedName = "@everyone <b>Tin tức</b> & *news*"
 	c.Reason = strings.Repeat("الموقع لا يستجيب ", 600)
@@ -148,6 +152,7 @@ func TestHealthChatFormats(t *testing.T) {
 }
 
 func TestHealthEmail(t *testing.T) {
+	t.Parallel()
 	mp := mailpit.Start(t)
 	sub := emailSub("ops", DigestDaily)
 	sub.SourceHealth = true

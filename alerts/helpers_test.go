@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newswatch/newswatch/internal/newstest"
 	"github.com/newswatch/newswatch/news"
 	"github.com/newswatch/newswatch/store"
 )
@@ -118,6 +119,19 @@ func (rc *receiver) requests() []received {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return append([]received(nil), rc.got...)
+}
+
+// refusingURL returns the URL of a loopback port that refuses
+// connections while t runs (a closed server's port could be given to the
+// next server and receive the dead host's alerts).
+func refusingURL(t *testing.T) string {
+	t.Helper()
+	addr, release, err := newstest.RefusingAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { release() })
+	return "http://" + addr
 }
 
 // webhookSub returns a subscriber with a standard webhook to url.

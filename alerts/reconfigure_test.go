@@ -31,6 +31,7 @@ func (e env) states(t testing.TB, alerts []news.Alert) map[string][]news.AlertSt
 }
 
 func TestReconfigureAddsAndRemovesSubscribers(t *testing.T) {
+	t.Parallel()
 	old, added := newReceiver(t, nil), newReceiver(t, nil)
 	e := newEnv(t, []Subscriber{webhookSub("old", old.URL, "trafficking")}, SMTPConfig{}, nil, Options{})
 	arts := loadArticles(t)
@@ -54,6 +55,7 @@ func TestReconfigureAddsAndRemovesSubscribers(t *testing.T) {
 }
 
 func TestReconfigureRejectsInvalidConfig(t *testing.T) {
+	t.Parallel()
 	const unset = "NEWSWATCH_TEST_UNSET_SECRET"
 	mail := &EmailTarget{To: []string{"desk@example.org"}}
 	tests := []struct {
@@ -112,6 +114,7 @@ func wait(t *testing.T, ch <-chan int, n int) {
 // pass uses the new ones. Run with -race: Reconfigure, Router and the
 // running dispatcher share the configuration.
 func TestReconfigureWhileDelivering(t *testing.T) {
+	t.Parallel()
 	arrived, release := make(chan int, 16), make(chan struct{})
 	old := newReceiver(t, func(n int, _ http.ResponseWriter) int {
 		arrived <- n

@@ -13,6 +13,7 @@ import (
 // and whose topics the article matched, get an alert about it, with its
 // own ID; its subject and webhook event say what happened.
 func TestPlanRevision(t *testing.T) {
+	t.Parallel()
 	arts := loadArticles(t) // 0 vi trafficking, 3 en un
 	now := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
 	wh := &WebhookTarget{URL: "https://hooks.example.org/x", Secret: testSecret}

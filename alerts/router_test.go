@@ -11,6 +11,7 @@ import (
 )
 
 func TestPlan(t *testing.T) {
+	t.Parallel()
 	arts := loadArticles(t) // 0 vi trafficking, 1 ar trafficking+un, 2 zh trafficking+un, 3 en un, 4 fr none
 	now := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
 	wh := &WebhookTarget{URL: "https://hooks.example.org/x", Secret: testSecret}
@@ -72,6 +73,7 @@ func TestPlan(t *testing.T) {
 }
 
 func TestPlanDigest(t *testing.T) {
+	t.Parallel()
 	arts := loadArticles(t)
 	r, err := NewRouter([]Subscriber{{Name: "daily", Topics: []string{"trafficking"},
 		Email: &EmailTarget{To: []string{"a@example.org"}, Digest: DigestDaily, At: "08:00", TZ: "Asia/Ho_Chi_Minh"}}})
@@ -90,6 +92,7 @@ func TestPlanDigest(t *testing.T) {
 }
 
 func TestDigestNext(t *testing.T) {
+	t.Parallel()
 	ny, _ := time.LoadLocation("America/New_York")
 	tests := []struct {
 		name    string
@@ -126,6 +129,7 @@ func TestDigestNext(t *testing.T) {
 }
 
 func TestValidateSubscribers(t *testing.T) {
+	t.Parallel()
 	topics := []string{"trafficking", "un"}
 	tests := []struct {
 		name string
@@ -154,6 +158,7 @@ func TestValidateSubscribers(t *testing.T) {
 }
 
 func TestValidateSMTPAndConfig(t *testing.T) {
+	t.Parallel()
 	if errs := (SMTPConfig{Host: "127.0.0.1", Port: 1025, From: "newswatch <alerts@example.org>", TLS: TLSNone}).Validate(); len(errs) != 0 {
 		t.Errorf("Validate(valid smtp) = %v, want none", errs)
 	}
@@ -167,6 +172,7 @@ func TestValidateSMTPAndConfig(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"HOOK": testSecret, "SMTP_PASSWORD": "s3cret"}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	s, err := Subscriber{Name: "d", Webhook: &WebhookTarget{URL: "https://h.example.org", SecretEnv: "HOOK"}}.Resolve(lookup)

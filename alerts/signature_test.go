@@ -9,6 +9,7 @@ import (
 )
 
 func TestSignReferenceVector(t *testing.T) {
+	t.Parallel()
 	key, err := DecodeSecret(testSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +30,7 @@ func header(id string, ts int64, sig string) http.Header {
 }
 
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	key, _ := DecodeSecret(testSecret)
 	const id = "msg_p5jXN8AQM9LWM0D4loKWxJek"
 	body := []byte(`{"test": 2432232314}`)

@@ -44,6 +44,7 @@ func saveStoryPoll(t *testing.T, s *store.Store, r *Router, arts []*news.Article
 }
 
 func TestStoryAlertsOncePerStory(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		mode        string
@@ -109,6 +110,7 @@ func TestStoryAlertsOncePerStory(t *testing.T) {
 // TestStoryAlertInDigest: a digest subscriber finds the story's later
 // article in the next digest, grouped with its story.
 func TestStoryAlertInDigest(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)
 	r, err := NewRouter([]Subscriber{{Name: "daily", Topics: []string{"trafficking"}, Email: &EmailTarget{To: []string{"d@example.org"}, Digest: DigestDaily}}})
 	if err != nil {

@@ -20,6 +20,7 @@ func singleMessage(t testing.TB, art int) Message {
 }
 
 func TestWebhookOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name          string
 		status        int
@@ -70,6 +71,7 @@ func TestWebhookOutcome(t *testing.T) {
 }
 
 func TestWebhookPayload(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	w, err := NewWebhook(WebhookTarget{URL: rc.URL, Secret: testSecret}, NewWebhookClient(true))
 	if err != nil {
@@ -99,6 +101,7 @@ func TestWebhookPayload(t *testing.T) {
 }
 
 func TestWebhookSSRFBlocked(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	w, err := NewWebhook(WebhookTarget{URL: rc.URL, Secret: testSecret}, NewWebhookClient(false))
 	if err != nil {
@@ -114,6 +117,7 @@ func TestWebhookSSRFBlocked(t *testing.T) {
 }
 
 func TestChatFormats(t *testing.T) {
+	t.Parallel()
 	long := loadArticles(t)[1]
 	long.Title = strings.Repeat("الاتجار بالبشر @everyone ", 400)
 	long.Summary = strings.Repeat("人口贩运 <b>&amp;</b> ", 2000)
@@ -141,6 +145,7 @@ func TestChatFormats(t *testing.T) {
 }
 
 func TestTelegramNotOK(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, func(_ int, w http.ResponseWriter) int {
 		w.Write([]byte(`{"ok":false,"description":"Too Many Requests: retry after 9","parameters":{"retry_after":9}}`))
 		return 200
@@ -153,6 +158,7 @@ func TestTelegramNotOK(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in   string

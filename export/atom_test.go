@@ -79,6 +79,7 @@ func checkAtom(t *testing.T, data []byte) (*gofeed.Feed, atomDoc) {
 }
 
 func TestWriteAtomMultilingual(t *testing.T) {
+	t.Parallel()
 	articles := sampleArticles()
 	feed := AtomFeed{
 		ID: "https://news.example.org/topics/trafficking/feed.atom", Title: "newswatch: trafficking",
@@ -152,6 +153,7 @@ func TestWriteAtomMultilingual(t *testing.T) {
 // TestAtomExportOfTheArchive: Write in the atom format streams a valid
 // feed of every selected article, with its text.
 func TestAtomExportOfTheArchive(t *testing.T) {
+	t.Parallel()
 	articles := sampleArticles()
 	st := openStore(t, articles)
 	var b bytes.Buffer
@@ -181,6 +183,7 @@ func TestAtomExportOfTheArchive(t *testing.T) {
 // TestAtomEscapes: markup and characters XML cannot hold in titles and
 // texts leave a well-formed feed.
 func TestAtomEscapes(t *testing.T) {
+	t.Parallel()
 	a := sampleArticles()[4]
 	a.Title = `<script>alert("x")</script> & ]]> "quoted"`
 	a.Text = "bell \a and NUL \x00 in a scraped page"

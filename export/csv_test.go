@@ -97,6 +97,7 @@ func readCSV(t *testing.T, data []byte) [][]string {
 }
 
 func TestCSVRoundTrip(t *testing.T) {
+	t.Parallel()
 	articles := sampleArticles()
 	st := openStore(t, articles)
 	data := exportCSV(t, st, Options{})
@@ -143,6 +144,7 @@ func TestCSVRoundTrip(t *testing.T) {
 // TestCSVTopic: with a topic, the rows are its articles and the matched
 // terms and snippet are that topic's.
 func TestCSVTopic(t *testing.T) {
+	t.Parallel()
 	articles := sampleArticles()
 	rows := readCSV(t, exportCSV(t, openStore(t, articles), Options{Topic: "un"}))
 	var ids []string
@@ -158,6 +160,7 @@ func TestCSVTopic(t *testing.T) {
 }
 
 func TestCSVByteOrderMark(t *testing.T) {
+	t.Parallel()
 	st := openStore(t, sampleArticles())
 	for _, bom := range []bool{false, true} {
 		data := exportCSV(t, st, Options{BOM: bom})
@@ -179,6 +182,7 @@ func TestCSVByteOrderMark(t *testing.T) {
 }
 
 func TestCellNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 	}{
@@ -206,6 +210,7 @@ func TestCellNeutralisesFormulas(t *testing.T) {
 }
 
 func TestCellLimit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		in        string
@@ -243,6 +248,7 @@ func TestCellLimit(t *testing.T) {
 // TestCSVLongTextTruncated: through the writer, a text over the limit is
 // cut with the marker; the rest of the row is whole.
 func TestCSVLongTextTruncated(t *testing.T) {
+	t.Parallel()
 	as := sampleArticles()[:1]
 	as[0].Text = strings.Repeat("Tiếng Việt có dấu. ", 4000) // 76,000 characters
 	rows := readCSV(t, exportCSV(t, openStore(t, as), Options{BOM: true}))
@@ -292,7 +298,11 @@ func (g generated) CaptureData(c news.Capture) ([]news.RawHop, error) {
 // TestExportMemoryBounded exports 64 MB of articles through a pipe whose
 // reader takes small bites, sampling the heap as it reads: what the export
 // holds does not grow with the archive.
+// It proves something only at size, so -short skips it.
 func TestExportMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("exports 64 MB per format to show the heap does not grow with it; skipped with -short")
+	}
 	src := generated{n: 4000, size: 16 << 10}
 	// Parquet last: its encoders' pools stay live after it and raise the
 	// GC's goal, so a later format's garbage would read as growth.

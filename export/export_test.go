@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want time.Time
@@ -31,6 +32,7 @@ func TestParseTime(t *testing.T) {
 // TestNewRecordRedactsFeedURL: the feed URL's credentials stay out of the
 // export; the article's URL is the article's and stays as it is.
 func TestNewRecordRedactsFeedURL(t *testing.T) {
+	t.Parallel()
 	a := &news.Article{ID: "x", URL: "https://example.org/a?id=7", FeedURL: "https://u:pw@example.org/rss?apikey=K", Fetched: time.Now()}
 	r := NewRecord(a)
 	if want := "https://u:xxxxx@example.org/rss?apikey=REDACTED"; r.FeedURL != want {

@@ -15,6 +15,7 @@ import (
 // TestWriteOPMLRoundTrip: what WriteOPML writes, ParseOPML reads back,
 // names in every script and characters XML escapes included.
 func TestWriteOPMLRoundTrip(t *testing.T) {
+	t.Parallel()
 	feeds := []news.Feed{
 		{URL: "https://www.vietnamplus.vn/rss/home.rss", Name: "VietnamPlus (vi)", Lang: "vi"},
 		{URL: "https://news.un.org/feed/subscribe/ar/news/all/rss.xml", Name: "أخبار الأمم المتحدة", Lang: "ar"},

@@ -29,6 +29,7 @@ func exportParquet(t *testing.T, src Source, opts Options) []byte {
 // TestParquetRoundTrip reads an export back with the library and checks
 // every field of every article and the columns' logical types.
 func TestParquetRoundTrip(t *testing.T) {
+	t.Parallel()
 	articles := sampleArticles()
 	data := exportParquet(t, openStore(t, articles), Options{})
 	rows, err := parquet.Read[parquetRow](bytes.NewReader(data), int64(len(data)))
@@ -86,29 +87,44 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 }
 
-// TestParquetRowGroups: a large export is cut into row groups, so its
-// writer never holds the whole archive.
+// TestParquetRowGroups: a large export is cut into row groups, by rows
+// or by bytes of text, whichever comes first, so its writer never holds
+// the whole archive.
 func TestParquetRowGroups(t *testing.T) {
-	var articles []*news.Article
-	text := strings.Repeat("Lực lượng chức năng giải cứu nạn nhân bị mua bán. ", 100)
-	for i := range parquetGroupRows + 10 {
-		a := &news.Article{URL: fmt.Sprintf("https://example.org/%d", i), Title: fmt.Sprint("Tin ", i), Text: text, Lang: "vi",
-			Published: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Fetched: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
-		a.ID = news.ArticleID(a.URL)
-		articles = append(articles, a)
-	}
-	data := exportParquet(t, openStore(t, articles), Options{All: true})
-	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	groups := f.RowGroups()
-	if f.NumRows() != int64(len(articles)) || len(groups) < 2 {
-		t.Fatalf("%d rows in %d row groups, want %d rows in several groups", f.NumRows(), len(groups), len(articles))
-	}
-	for _, g := range groups {
-		if g.NumRows() > parquetGroupRows {
-			t.Errorf("a row group of %d rows, more than %d", g.NumRows(), parquetGroupRows)
-		}
+	t.Parallel()
+	short := "Lực lượng chức năng giải cứu nạn nhân bị mua bán. "
+	long := strings.Repeat(short, 100)
+	for _, tt := range []struct {
+		name     string
+		n        int
+		text     string
+		maxGroup int // rows
+	}{
+		{"rows", parquetGroupRows + 10, short, parquetGroupRows},
+		{"bytes", 2*parquetGroupBytes/len(long) + 10, long, parquetGroupBytes/len(long) + 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var articles []*news.Article
+			for i := range tt.n {
+				a := &news.Article{URL: fmt.Sprintf("https://example.org/%d", i), Title: fmt.Sprint("Tin ", i), Text: tt.text, Lang: "vi",
+					Published: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Fetched: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
+				a.ID = news.ArticleID(a.URL)
+				articles = append(articles, a)
+			}
+			data := exportParquet(t, openStore(t, articles), Options{All: true})
+			f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups := f.RowGroups()
+			if f.NumRows() != int64(len(articles)) || len(groups) < 2 {
+				t.Fatalf("%d rows in %d row groups, want %d rows in several groups", f.NumRows(), len(groups), len(articles))
+			}
+			for _, g := range groups {
+				if g.NumRows() > int64(tt.maxGroup) {
+					t.Errorf("a row group of %d rows, more than %d", g.NumRows(), tt.maxGroup)
+				}
+			}
+		})
 	}
 }

@@ -76,6 +76,7 @@ func capturedStore(t *testing.T, srv *httptest.Server) (*store.Store, *news.Arti
 // independent reader below, and every digest matches the bytes the site
 // sent.
 func TestWARCExport(t *testing.T) {
+	t.Parallel()
 	srv, served := warcSite(t)
 	st, _ := capturedStore(t, srv)
 	var b bytes.Buffer
@@ -139,6 +140,7 @@ func TestWARCExport(t *testing.T) {
 
 // TestWARCExportNeedsCaptures: a source without captures is refused.
 func TestWARCExportNeedsCaptures(t *testing.T) {
+	t.Parallel()
 	src := sliceSource{}
 	if _, err := Write(t.Context(), io.Discard, src, Options{Format: FormatWARC}); !errors.Is(err, ErrNoCaptures) {
 		t.Errorf("Write(warc) of a source without captures = %v, want ErrNoCaptures", err)

@@ -34,7 +34,8 @@ func gzipBombMember(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
-// Not parallel: it measures this goroutine's allocations.
+// Not parallel: it measures the process's allocations, so it runs before
+// the parallel tests start.
 func TestFetchGzipBomb(t *testing.T) {
 	member := gzipBombMember(t)
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -63,6 +64,7 @@ func TestFetchGzipBomb(t *testing.T) {
 }
 
 func TestFetchTooLarge(t *testing.T) {
+	t.Parallel()
 	const limit = 64 << 10
 	tests := []struct {
 		name    string
@@ -107,6 +109,7 @@ func TestFetchTooLarge(t *testing.T) {
 }
 
 func TestFetchTricklingBody(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/atom+xml")
 		tick := time.NewTicker(10 * time.Millisecond)
@@ -132,6 +135,7 @@ func TestFetchTricklingBody(t *testing.T) {
 }
 
 func TestReadBody(t *testing.T) {
+	t.Parallel()
 	vi := []byte("Chống mua bán người")
 	tests := []struct {
 		name     string
@@ -164,6 +168,7 @@ func TestReadBody(t *testing.T) {
 // returned body must be a copy that later reads, failed ones included,
 // never overwrite.
 func TestReadBodyOwnsItsBytes(t *testing.T) {
+	t.Parallel()
 	first := bytes.Repeat([]byte("Chống mua bán người. "), 4000)
 	second := bytes.Repeat([]byte("Противодействие торговле людьми. "), 3000)
 	got, err := readBody(bytes.NewReader(compress(t, "gzip", first)), "gzip", -1, 1<<20)
@@ -209,6 +214,7 @@ func FuzzReadBody(f *testing.F) {
 // when the request's deadline passed while it was read, as it may on a
 // loaded machine: a bomb is refused by its bytes, not by the clock.
 func TestTooLargeAfterDeadline(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, Options{})
 	rctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 	defer cancel()

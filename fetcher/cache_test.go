@@ -17,6 +17,7 @@ func header(kv ...string) http.Header {
 }
 
 func TestMaxAge(t *testing.T) {
+	t.Parallel()
 	date := testNow.Format(http.TimeFormat)
 	tests := []struct {
 		name string
@@ -51,6 +52,7 @@ func TestMaxAge(t *testing.T) {
 }
 
 func TestRetryAfterHeader(t *testing.T) {
+	t.Parallel()
 	date := testNow.Format(http.TimeFormat)
 	tests := []struct {
 		name string

@@ -88,6 +88,7 @@ var testdataFiles = []struct{ name, contentType string }{
 // TestFetchEncodings checks that every transfer encoding yields the exact
 // bytes of the file, charset untouched, in every script we monitor.
 func TestFetchEncodings(t *testing.T) {
+	t.Parallel()
 	encodings := []struct{ name, header, algo string }{
 		{"plain", "", ""},
 		{"gzip", "gzip", "gzip"},
@@ -128,6 +129,7 @@ func TestFetchEncodings(t *testing.T) {
 }
 
 func TestFetchConditional(t *testing.T) {
+	t.Parallel()
 	const etag, lastMod = `"v1-abc"`, "Mon, 03 Mar 2025 01:15:00 GMT"
 	body := readTestdata(t, "vietnamplus_vi.rss")
 	tests := []struct {
@@ -181,6 +183,7 @@ func TestFetchConditional(t *testing.T) {
 // TestFetch304KeepsSentValidators covers servers that answer 304 without
 // repeating the validators.
 func TestFetch304KeepsSentValidators(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 	}))
@@ -195,6 +198,7 @@ func TestFetch304KeepsSentValidators(t *testing.T) {
 }
 
 func TestFetchSendsUserAgent(t *testing.T) {
+	t.Parallel()
 	got := make(chan string, 1)
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got <- r.UserAgent()
@@ -245,6 +249,7 @@ func redirectServer(t *testing.T) *httptest.Server {
 }
 
 func TestFetchRedirects(t *testing.T) {
+	t.Parallel()
 	srv := redirectServer(t)
 	tests := []struct {
 		path    string
@@ -275,6 +280,7 @@ func TestFetchRedirects(t *testing.T) {
 }
 
 func TestFetchStatusErrors(t *testing.T) {
+	t.Parallel()
 	date := time.Date(2025, 7, 30, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name       string
@@ -317,6 +323,7 @@ func TestFetchStatusErrors(t *testing.T) {
 }
 
 func TestFetchInvalidURL(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, Options{})
 	for _, raw := range []string{"", "file:///etc/passwd", "ftp://example.org/", "http://", "::not a url", "gopher://x/"} {
 		if _, err := c.Fetch(t.Context(), raw, Validators{}); !errors.Is(err, ErrInvalidURL) {
@@ -326,6 +333,7 @@ func TestFetchInvalidURL(t *testing.T) {
 }
 
 func TestFetchContextCanceled(t *testing.T) {
+	t.Parallel()
 	entered := make(chan struct{})
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(entered)
@@ -343,6 +351,7 @@ func TestFetchContextCanceled(t *testing.T) {
 }
 
 func TestFetchResponseHeaderTimeout(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done() // never answers
 	}))

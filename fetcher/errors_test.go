@@ -12,6 +12,7 @@ import (
 )
 
 func TestTemporary(t *testing.T) {
+	t.Parallel()
 	wrap := func(err error) error { return fmt.Errorf("fetch https://vietnamplus.vn/rss: %w", err) }
 	tests := []struct {
 		err  error
@@ -49,6 +50,7 @@ func TestTemporary(t *testing.T) {
 }
 
 func TestStatusErrorMessage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  *StatusError
 		want string

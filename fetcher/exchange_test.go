@@ -34,6 +34,7 @@ func exchangeSite(t *testing.T, page []byte) string {
 }
 
 func TestFetchPageCapturesExchange(t *testing.T) {
+	t.Parallel()
 	page := []byte("<html><body><p>Trafficking ring dismantled</p>\n<p>second</p></body></html>")
 	base := exchangeSite(t, page)
 	c := newTestClient(t, Options{CaptureExchange: true, IgnoreRobots: true})
@@ -83,6 +84,7 @@ func TestFetchPageCapturesExchange(t *testing.T) {
 }
 
 func TestFetchPageCapturesChunkedBody(t *testing.T) {
+	t.Parallel()
 	page := []byte(strings.Repeat("<p>línea de texto</p>\n", 500))
 	base := exchangeSite(t, page)
 	c := newTestClient(t, Options{CaptureExchange: true, IgnoreRobots: true})
@@ -100,6 +102,7 @@ func TestFetchPageCapturesChunkedBody(t *testing.T) {
 }
 
 func TestFetchCapturesOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
 	page := []byte("<p>text</p>")
 	base := exchangeSite(t, page)
 	for _, tt := range []struct {
@@ -128,6 +131,7 @@ func TestFetchCapturesOnlyWhenAsked(t *testing.T) {
 }
 
 func TestFetchPageCaptureOverCap(t *testing.T) {
+	t.Parallel()
 	page := bytes.Repeat([]byte("x"), 1000)
 	base := exchangeSite(t, page)
 	// The gzip stream of 1000 'x' is ~30 bytes, the page 1000: a cap

@@ -50,6 +50,7 @@ var ssrfCases = []struct {
 }
 
 func TestCheckAddr(t *testing.T) {
+	t.Parallel()
 	for _, tt := range ssrfCases {
 		t.Run(tt.addr, func(t *testing.T) {
 			err := CheckAddr(netip.MustParseAddr(tt.addr))
@@ -72,6 +73,7 @@ func TestCheckAddr(t *testing.T) {
 // TestDialControl calls the dial-time hook the way net.Dialer does, with
 // the resolved address and the port, on any port.
 func TestDialControl(t *testing.T) {
+	t.Parallel()
 	control := dialControl(CheckAddr)
 	for _, tt := range ssrfCases {
 		for _, port := range []uint16{80, 443, 8080} {
@@ -95,6 +97,7 @@ func TestDialControl(t *testing.T) {
 }
 
 func TestParseLegacyIPv4(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string // "" means not a numeric host
@@ -126,6 +129,7 @@ func TestParseLegacyIPv4(t *testing.T) {
 // TestFetchSSRF uses default options against a real loopback server: every
 // spelling of a loopback destination must be refused before any request.
 func TestFetchSSRF(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	port := ":" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
@@ -157,6 +161,7 @@ func TestFetchSSRF(t *testing.T) {
 // that server redirect to other loopback spellings: the guard must refuse the
 // redirect target (the redirect check and the dial check both apply).
 func TestFetchSSRFAfterRedirect(t *testing.T) {
+	t.Parallel()
 	only := netip.MustParseAddr("127.0.0.1")
 	check := func(ip netip.Addr) error {
 		if ip == only {
@@ -184,6 +189,7 @@ func TestFetchSSRFAfterRedirect(t *testing.T) {
 // TestNewTransport checks the transport other packages reuse: no proxy, and
 // the dial-time guard refuses loopback even without Fetch's URL checks.
 func TestNewTransport(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	tr := NewTransport(Options{})
 	if tr.Proxy != nil {

@@ -15,6 +15,7 @@ import (
 // lets it go, one at a time, and checks the server never sees more than
 // PerHostConcurrency requests at once.
 func TestPerHostConcurrency(t *testing.T) {
+	t.Parallel()
 	const limit, requests = 2, 7
 	var active, peak atomic.Int32
 	entered := make(chan struct{}, requests)
@@ -70,6 +71,7 @@ func TestPerHostConcurrency(t *testing.T) {
 // the answered URL); with a deadline shorter than the hold it fails at once
 // with *HostBackoffError.
 func TestRetryAfterHoldsHost(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -99,6 +101,7 @@ func TestRetryAfterHoldsHost(t *testing.T) {
 // TestRetryAfterHoldCapped: an absurd Retry-After holds the host for at most
 // maxHold, though the StatusError still reports (a capped) RetryAfter.
 func TestRetryAfterHoldCapped(t *testing.T) {
+	t.Parallel()
 	h := newHostLimits(Options{}.withDefaults())
 	h.hold("vietnamplus.vn", 100*24*time.Hour)
 	s := h.ref("vietnamplus.vn")
@@ -111,6 +114,7 @@ func TestRetryAfterHoldCapped(t *testing.T) {
 // TestAcquireCanceled: a request waiting for a busy host's slot gives up
 // when its context ends.
 func TestAcquireCanceled(t *testing.T) {
+	t.Parallel()
 	entered := make(chan struct{})
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(entered)
@@ -137,6 +141,7 @@ func TestAcquireCanceled(t *testing.T) {
 
 // TestHostLimitsPrune checks that idle hosts are forgotten and busy ones kept.
 func TestHostLimitsPrune(t *testing.T) {
+	t.Parallel()
 	h := newHostLimits(Options{PerHostRate: -1}.withDefaults())
 	busy := h.ref("busy.example")
 	h.hold("held.example", time.Hour)
@@ -159,6 +164,7 @@ func TestHostLimitsPrune(t *testing.T) {
 // requests per second and a burst of 2, five requests to one host take 1.5s,
 // while another host is not slowed down.
 func TestHostRate(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		h := newHostLimits(Options{PerHostRate: 2, PerHostBurst: 2, PerHostConcurrency: 5}.withDefaults())
 		start := time.Now()
@@ -187,6 +193,7 @@ func TestHostRate(t *testing.T) {
 // TestHostHoldWaited: a hold shorter than the request may wait is waited
 // out rather than failing.
 func TestHostHoldWaited(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		h := newHostLimits(Options{Timeout: 30 * time.Second, PerHostRate: -1}.withDefaults())
 		h.hold("news.un.org", 20*time.Second)

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newswatch/newswatch/internal/newstest"
 )
 
 // kinds records the kinds a Client counts.
@@ -37,6 +39,7 @@ func (k *kinds) counted() []string {
 // TestErrorKind fetches from servers that fail each way and checks the
 // error's kind and that the client counted it once.
 func TestErrorKind(t *testing.T) {
+	t.Parallel()
 	site := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/robots.txt":
@@ -113,6 +116,7 @@ func TestErrorKind(t *testing.T) {
 
 // TestErrorKindWrapped classifies errors no loopback server can cause.
 func TestErrorKindWrapped(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string
@@ -134,6 +138,7 @@ func TestErrorKindWrapped(t *testing.T) {
 // TestCanceledFetchNotCounted: a fetch the caller canceled is no failure
 // of the site.
 func TestCanceledFetchNotCounted(t *testing.T) {
+	t.Parallel()
 	site := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	k := &kinds{}
 	ctx, cancel := context.WithCancel(t.Context())
@@ -146,14 +151,13 @@ func TestCanceledFetchNotCounted(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address nothing listens on.
+// closedPort returns a loopback address nothing listens on while t runs.
 func closedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, release, err := newstest.RefusingAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
+	t.Cleanup(func() { release() })
 	return addr
 }

@@ -110,6 +110,7 @@ func checkPage(t *testing.T, c *Client, site *robotsSite, path string, allowed b
 }
 
 func TestFetchPageRobotsRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		robots string
@@ -171,6 +172,7 @@ func TestFetchPageRobotsRules(t *testing.T) {
 }
 
 func TestFetchIgnoresRobots(t *testing.T) {
+	t.Parallel()
 	site := newRobotsSite(t, serveRobots(http.StatusOK, "User-agent: *\nDisallow: /\n"))
 	c := newTestClient(t, Options{})
 	// Feeds a user subscribed to are fetched as feed readers do.
@@ -187,6 +189,7 @@ func TestFetchIgnoresRobots(t *testing.T) {
 }
 
 func TestFetchPageRobotsStatus(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status    int
 		reachable bool // false: the host's pages wait
@@ -220,6 +223,7 @@ func TestFetchPageRobotsStatus(t *testing.T) {
 }
 
 func TestRobotsUnreachableRetried(t *testing.T) {
+	t.Parallel()
 	site := newRobotsSite(t, serveRobots(http.StatusInternalServerError, ""))
 	c := newTestClient(t, Options{})
 	clk := withClock(c)
@@ -258,6 +262,7 @@ func TestRobotsUnreachableRetried(t *testing.T) {
 }
 
 func TestRobotsTTL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		cacheControl string
@@ -294,6 +299,7 @@ func TestRobotsTTL(t *testing.T) {
 }
 
 func TestRobotsOversized(t *testing.T) {
+	t.Parallel()
 	// The rules that count come first; past 500 KiB the rest is ignored,
 	// and the line cut at the limit ("Disallow: /" of "Disallow: /late/")
 	// must not disallow everything.
@@ -313,6 +319,7 @@ func TestRobotsOversized(t *testing.T) {
 }
 
 func TestRobotsRedirectToOtherHost(t *testing.T) {
+	t.Parallel()
 	other := newRobotsSite(t, serveRobots(http.StatusOK, "User-agent: *\nDisallow: /private/\n"))
 	site := newRobotsSite(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/robots.txt", http.StatusMovedPermanently)
@@ -336,6 +343,7 @@ func TestRobotsRedirectToOtherHost(t *testing.T) {
 }
 
 func TestFetchPageRedirectChecked(t *testing.T) {
+	t.Parallel()
 	site := newRobotsSite(t, serveRobots(http.StatusOK, "User-agent: *\nDisallow: /private/\n"))
 	mux := http.NewServeMux()
 	mux.HandleFunc("/go", func(w http.ResponseWriter, r *http.Request) {
@@ -351,6 +359,7 @@ func TestFetchPageRedirectChecked(t *testing.T) {
 }
 
 func TestRobotsSingleflight(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	site := newRobotsSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		<-release
@@ -380,6 +389,7 @@ func TestRobotsSingleflight(t *testing.T) {
 }
 
 func TestRobotsCanceledCallerDoesNotFailOthers(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	var once sync.Once
 	arrived := make(chan struct{})
@@ -416,6 +426,7 @@ func TestRobotsCanceledCallerDoesNotFailOthers(t *testing.T) {
 }
 
 func TestCrawlDelayLowersRate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		robots   string

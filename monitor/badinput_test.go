@@ -49,6 +49,7 @@ var badFeeds = []struct {
 // timeout no test reaches, so that a loaded machine cannot turn a bomb
 // into a timeout.
 func TestPollBadFeeds(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	for _, b := range badFeeds {
 		if b.handler != nil {
@@ -127,6 +128,7 @@ func TestPollBadFeeds(t *testing.T) {
 // TestPollRetryAfter checks that a 429 with Retry-After is recorded and
 // honoured, and that it does not stop a healthy feed of another host.
 func TestPollRetryAfter(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	busy, err := newstest.NewSiteMap(nil)
 	if err != nil {
@@ -161,6 +163,7 @@ func TestPollRetryAfter(t *testing.T) {
 // monitor: with the default fetch options no request reaches 127.0.0.1,
 // and the refusal is recorded on the feed.
 func TestPollRefusesPrivateAddress(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	opts := testFetchOptions()
 	opts.AllowPrivateNetworks = false
@@ -188,6 +191,7 @@ var _ monitor.Fetcher = (*fetcher.Client)(nil)
 // after maxArticleAttempts polls stored with the feed's own text, so a page
 // that never answers cannot keep its story out of the archive.
 func TestPollArticleRetriesThenFeedText(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	layout := newstest.E2ELayout()[:1]
 	feeds := feedsOf(site.URL(), layout)

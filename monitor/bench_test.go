@@ -99,6 +99,7 @@ func BenchmarkBigPoll(b *testing.B) {
 // (The generated site runs in the same process; cmd bigsite runs it apart
 // from the real newswatch binary.)
 func TestBigPoll(t *testing.T) {
+	t.Parallel()
 	feeds, items, ok := bigSize()
 	if !ok {
 		return // a benchmark in disguise: nothing to check without NEWSWATCH_BIG_BENCH=1

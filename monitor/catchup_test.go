@@ -79,6 +79,7 @@ func (s *memSite) requests(path string, since time.Time) int {
 // backfill sitemap is read once, every article of the day is stored, and
 // none older than the horizon.
 func TestRestartAfterADayCatchesUp(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newMemSite("https://www.vietnamplus.vn")
 		start := time.Now()
@@ -141,6 +142,7 @@ func TestRestartAfterADayCatchesUp(t *testing.T) {
 // TestGapShortensInterval: a feed whose window overflows between polls is
 // polled sooner from then on, and relaxes back once polls overlap again.
 func TestGapShortensInterval(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newMemSite("https://www.vietnamplus.vn")
 		start := time.Now()

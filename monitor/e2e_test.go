@@ -33,6 +33,7 @@ func startE2ESite(t testing.TB) *newstest.Site {
 }
 
 func TestPollEndToEnd(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	st := openStore(t)
 	layout := newstest.E2ELayout()

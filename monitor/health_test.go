@@ -72,6 +72,7 @@ func healthChanges(t *testing.T, st *store.Store) map[string][]news.SourceHealth
 // alert in the outbox, saved with the feed's state; polls in between
 // (hundreds of them) add none.
 func TestHealthAlertsOncePerChange(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		epoch := time.Now()
@@ -134,6 +135,7 @@ func TestHealthAlertsOncePerChange(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // a Monday
 	days := func(n int, every time.Duration, last time.Time) []time.Time {
 		var ts []time.Time
@@ -203,6 +205,7 @@ func TestClassify(t *testing.T) {
 // rule (the site changed its layout): rule_broken after the first poll,
 // ok again once most recent articles are extracted by a rule again.
 func TestRuleBrokenAlert(t *testing.T) {
+	t.Parallel()
 	pages := newstest.Corpus()[:9]
 	site, err := newstest.NewSite(nil)
 	if err != nil {

@@ -120,6 +120,7 @@ func liveMonitor(t *testing.T, feeds []news.Feed, f monitor.Fetcher, st *store.S
 }
 
 func TestSetFeedsAddsFeedDuringRun(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		a, b := twoFeeds(site, "a one", "b one")
@@ -142,6 +143,7 @@ func TestSetFeedsAddsFeedDuringRun(t *testing.T) {
 }
 
 func TestSetFeedsRemovesFeed(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		a, b := schedFeed("https://a.example/rss", 10*time.Minute), schedFeed("https://b.example/rss", 10*time.Minute)
@@ -173,6 +175,7 @@ func TestSetFeedsRemovesFeed(t *testing.T) {
 }
 
 func TestSetFeedsChangedSettings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		interval time.Duration // the feed's interval before SetFeeds at 30m, and after
@@ -209,6 +212,7 @@ func TestSetFeedsChangedSettings(t *testing.T) {
 // An interval shortened while the feed's poll is in flight applies to the
 // next poll that poll schedules.
 func TestSetFeedsDuringPollReschedules(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		f := schedFeed("https://a.example/rss", 24*time.Hour)
@@ -229,6 +233,7 @@ func TestSetFeedsDuringPollReschedules(t *testing.T) {
 // A new default interval reschedules the feeds that use it (adaptive feeds
 // with too few items to measure their own gap).
 func TestSetOptionsIntervalReschedules(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		f := schedFeed("https://a.example/rss", 0)
@@ -246,6 +251,7 @@ func TestSetOptionsIntervalReschedules(t *testing.T) {
 }
 
 func TestSetOptionsWorkers(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		var feeds []news.Feed
@@ -334,6 +340,7 @@ func compile(t *testing.T, name string) *topic.Matcher {
 }
 
 func TestSetMatcherDuringPoll(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		during func(site *liveSite, swap func()) // changes the matcher while the first poll runs
@@ -384,6 +391,7 @@ const feedURL = "https://live.example/rss"
 // Polls started after SetFetcher and SetPlanner use the new ones; the
 // monitor never mixes them within one poll.
 func TestSetFetcherAndPlanner(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		old, next := newLiveSite(), newLiveSite()
 		old.serve(feedURL, "alpha one")
@@ -410,6 +418,7 @@ func TestSetFetcherAndPlanner(t *testing.T) {
 // Apply replaces everything at once: the feed it adds is polled at once
 // with the topics and planner given with it.
 func TestApplyDuringRun(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		site := newLiveSite()
 		a, b := twoFeeds(site, "alpha a0", "alpha b0")

@@ -41,6 +41,7 @@ func (o *observed) ObserveExtraction(d time.Duration) {
 // answers 503: each poll is observed once with its outcome and a
 // duration, each article page's extraction once.
 func TestObserver(t *testing.T) {
+	t.Parallel()
 	site := startE2ESite(t)
 	layout := newstest.E2ELayout()[:1]
 	feeds := append(feedsOf(site.URL(), layout), news.Feed{URL: site.URL() + "/down.rss", Interval: 10 * time.Minute})

@@ -87,6 +87,7 @@ func between(ts []time.Duration, from, to time.Duration) []time.Duration {
 }
 
 func TestNetworkOutage(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		feeds := hostFeeds(4)
@@ -157,6 +158,7 @@ func minutesAsDurations(f *memFetcher, url string) []time.Duration {
 }
 
 func TestNoNetworkOutage(t *testing.T) {
+	t.Parallel()
 	feeds := hostFeeds(4)
 	tests := []struct {
 		name   string
@@ -230,6 +232,7 @@ func (s *fullStore) SavePoll(p store.Poll) (store.PollResult, error) {
 }
 
 func TestStoreOutage(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		feeds := hostFeeds(3)
@@ -292,6 +295,7 @@ func TestStoreOutage(t *testing.T) {
 // TestQuietLogs checks the log levels: a 304 is debug, a poll that stored
 // articles is info, and an hourly summary counts the rest.
 func TestQuietLogs(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		f.setFeed(func(u string) string { return strings.ReplaceAll(memFeed, "https://feed.example/", u+"/") }) // an item of its own
@@ -331,6 +335,7 @@ func TestQuietLogs(t *testing.T) {
 // (its DNS fails) is failing; a network outage on top neither makes it
 // ok when the network returns nor restarts its clock.
 func TestOutageSparesOwnFailures(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		feeds := hostFeeds(4)
@@ -373,6 +378,7 @@ func TestOutageSparesOwnFailures(t *testing.T) {
 // TestNoOutageAfterRestart: hosts that were gone before a restart fail
 // again after it; that is no news about the network.
 func TestNoOutageAfterRestart(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := newMemFetcher()
 		// The healthy host is polled first and slow to answer: the first

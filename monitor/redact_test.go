@@ -19,6 +19,7 @@ import (
 // a token is fetched with them, yet neither appears in the log (at debug
 // level) or in the error stored for a feed that fails.
 func TestPollRedactsFeedCredentials(t *testing.T) {
+	t.Parallel()
 	const user, password, token = "reader", "Pa55-word", "T0KEN-secret"
 	site := startE2ESite(t)
 	feed, ok := site.Route("/rss/en.rss")

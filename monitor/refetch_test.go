@@ -21,6 +21,7 @@ import (
 // at +7d a page that answers 410 is recorded removed; then the queue is
 // empty.
 func TestRefetchSchedule(t *testing.T) {
+	t.Parallel()
 	site, st, matched, refetch := polledForRefetch(t, time.Hour, 24*time.Hour, 168*time.Hour)
 	if n := refetch(30 * time.Minute); n != 0 {
 		t.Errorf("RefetchDue(+30m) refetched %d, want 0", n)
@@ -130,6 +131,7 @@ func minTime(a, b time.Time) time.Time {
 // refetch is asked again an hour later, not only at +24h, and the edit it
 // shows then is recorded at that step; the other pages are not retried.
 func TestRefetchRetriesPassingFailure(t *testing.T) {
+	t.Parallel()
 	site, st, matched, refetch := polledForRefetch(t, time.Hour, 24*time.Hour)
 
 	flaky := matched[0]

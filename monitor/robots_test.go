@@ -16,6 +16,7 @@ import (
 // robots.txt: those article pages are never requested, their items are
 // stored with the feed's text and marked, the others are fetched.
 func TestPollRobotsDisallowed(t *testing.T) {
+	t.Parallel()
 	site, err := newstest.NewSiteMap(map[string]string{"/robots.txt": "User-agent: *\nDisallow: /private/\n"})
 	if err != nil {
 		t.Fatal(err)

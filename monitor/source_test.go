@@ -73,6 +73,7 @@ func storedArticles(t *testing.T, st *store.Store) map[string]*news.Article {
 // two polls, and the news sitemap named as the feed's backfill lists them
 // all: every article is stored and the gap recorded.
 func TestFeedOverflowBackfilledFromNewsSitemap(t *testing.T) {
+	t.Parallel()
 	site := newSourceSite(t)
 	stories := newstest.Stories("vi", 50, 700000, time.Now().Add(-time.Minute), 3*time.Minute) // newest first
 	publish := func(n int) {
@@ -130,6 +131,7 @@ func TestFeedOverflowBackfilledFromNewsSitemap(t *testing.T) {
 // publish no feed, only a section page: the Vietnamese by the generic
 // rule, the Arabic by selectors.
 func TestSectionPagesOnly(t *testing.T) {
+	t.Parallel()
 	site := newSourceSite(t)
 	now := time.Now().Add(-time.Minute)
 	vi := newstest.Stories("vi", 8, 710000, now, time.Hour)
@@ -184,6 +186,7 @@ func TestSectionPagesOnly(t *testing.T) {
 // its children fetched, conditionally, so a static index listing a
 // sitemap that grows misses nothing.
 func TestSitemapIndexChildrenReadAgain(t *testing.T) {
+	t.Parallel()
 	site := newSourceSite(t)
 	stories := newstest.Stories("en", 6, 730000, time.Now().Add(-time.Minute), time.Hour)
 	setPages(site, stories)
@@ -223,6 +226,7 @@ func TestSitemapIndexChildrenReadAgain(t *testing.T) {
 // TestBadSources polls, next to a healthy feed, the bad inputs of issue
 // 11: each is bounded and reported on its own source.
 func TestBadSources(t *testing.T) {
+	t.Parallel()
 	site := newSourceSite(t)
 	now := time.Now().Add(-time.Minute)
 	healthy := newstest.Stories("vi", 2, 740000, now, time.Minute)

@@ -69,6 +69,7 @@ func labelledArticles(t *testing.T) []*news.Article {
 // normalised, or did as before matching handed it over (each field on
 // its own); and that a Norm made from other fields is not used.
 func TestTermsFromMatching(t *testing.T) {
+	t.Parallel()
 	topics, err := newstest.DefaultTopics(filepath.Join("..", "cmd", "newswatch", "default.yaml"))
 	if err != nil {
 		t.Fatal(err)

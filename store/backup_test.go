@@ -22,6 +22,7 @@ import (
 // every poll committed before the backup began; the live store checks
 // clean meanwhile too.
 func TestBackupWhileWriting(t *testing.T) {
+	t.Parallel()
 	s, err := Open(storeFile(t, 400), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +79,7 @@ func TestBackupWhileWriting(t *testing.T) {
 // TestBackupStream: Backup streams a copy that SaveBackup checks and
 // installs, as the daemon and a command do over the control socket.
 func TestBackupStream(t *testing.T) {
+	t.Parallel()
 	s, err := Open(storeFile(t, 100), Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +100,7 @@ func TestBackupStream(t *testing.T) {
 // TestBackupRefused: a backup that cannot be whole or checked leaves the
 // target as it was and no temporary file behind.
 func TestBackupRefused(t *testing.T) {
+	t.Parallel()
 	live := openTest(t)
 	if _, err := live.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: loadArticles(t)}); err != nil {
 		t.Fatal(err)
@@ -167,6 +170,7 @@ func (failingReader) Read([]byte) (int, error) { return 0, errBroken }
 // keeps the replaced file, and refuses every source it cannot trust and
 // every destination in use, leaving it unchanged.
 func TestRestore(t *testing.T) {
+	t.Parallel()
 	backup := storeFile(t, 100)
 	damaged := copyStore(t, backup)
 	truncateTo(func(m boltMeta) int64 { return int64(m.hwm/2) * int64(m.pageSize) })(t, damaged)

@@ -33,6 +33,7 @@ func testExchange(id string) Exchange {
 // one stored before; the manifest describes it and the bytes read back
 // equal, checked against their digest.
 func TestCaptures(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := &news.Article{ID: "a1", URL: "http://127.0.0.1/new", Text: "x", Fetched: t0}
 	ex := testExchange("a1")
@@ -87,6 +88,7 @@ func TestCaptures(t *testing.T) {
 // they are made, whatever their articles' IDs, and each article's
 // captures stay listed in order.
 func TestCapturesAppend(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ids := []string{"ffff", "0000", "8888"}
 	for i, id := range ids {
@@ -130,6 +132,7 @@ func TestCapturesAppend(t *testing.T) {
 // migration to 7, readable and checked as before; the article's next
 // capture goes to the log and both are listed in order.
 func TestMigrateCaptures(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := &news.Article{ID: "a1", URL: "http://127.0.0.1/new", Text: "x", Fetched: t0, Hits: []news.Hit{{Topic: "t"}}}
 	ex := testExchange("a1")

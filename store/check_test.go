@@ -13,6 +13,7 @@ import (
 )
 
 func TestCheckFindsDamage(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	m := byLang(as)
@@ -53,6 +54,7 @@ func TestCheckFindsDamage(t *testing.T) {
 }
 
 func TestCheckReadOnly(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: loadArticles(t)}); err != nil {
 		t.Fatal(err)
@@ -69,6 +71,7 @@ func TestCheckReadOnly(t *testing.T) {
 }
 
 func TestUnusableTopicDoesNotLosePoll(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := loadArticles(t)[2]
 	a.SetHits(append(a.Hits, news.Hit{Topic: "bad\x00name", Term: "x"}, news.Hit{Topic: "", Term: "y"}))
@@ -83,6 +86,7 @@ func TestUnusableTopicDoesNotLosePoll(t *testing.T) {
 }
 
 func TestDanglingDueEntryIgnored(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := loadArticles(t)[1]
 	al := testAlert("ngo@example.org", a, t0.Add(time.Hour))

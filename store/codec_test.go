@@ -14,6 +14,7 @@ import (
 // back equal; a value stored as plain JSON before compression came reads
 // as well; a small value stays plain.
 func TestCodecCompressed(t *testing.T) {
+	t.Parallel()
 	a := &news.Article{ID: "a1", URL: "https://example.org/a", Title: "Tin",
 		Text: strings.Repeat("Triệt phá đường dây mua bán người qua biên giới. ", 40), Lang: "vi"}
 	z, err := encodeCompressed(a)

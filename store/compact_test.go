@@ -20,6 +20,7 @@ import (
 // holding the same articles and captures, readable as before; while the
 // store is open elsewhere, it is refused and the file left alone.
 func TestCompactRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "newswatch.db")
 	s, err := Open(path, Options{})
 	if err != nil {

@@ -82,6 +82,7 @@ func want(as []*news.Article, keep func(i int, a *news.Article) bool) []string {
 }
 
 func TestBrowse(t *testing.T) {
+	t.Parallel()
 	s, as := browseStore(t, 300)
 	since, until := t0.Add(50*time.Minute), t0.Add(200*time.Minute)
 	tests := []struct {
@@ -129,6 +130,7 @@ func TestBrowse(t *testing.T) {
 }
 
 func TestBrowsePageBounds(t *testing.T) {
+	t.Parallel()
 	s, _ := browseStore(t, 30)
 	p, err := s.Browse(t.Context(), Browse{Topic: "un", Limit: 10}) // exactly the 10 "un" articles
 	if err != nil || len(p.Articles) != 10 || p.Next != "" {
@@ -155,6 +157,7 @@ func TestBrowsePageBounds(t *testing.T) {
 }
 
 func TestTopicTimes(t *testing.T) {
+	t.Parallel()
 	s, as := browseStore(t, 100)
 	var got []time.Time
 	if err := s.TopicTimes("un", t0.Add(30*time.Minute), t0.Add(60*time.Minute), func(t time.Time) { got = append(got, t) }); err != nil {
@@ -172,6 +175,7 @@ func TestTopicTimes(t *testing.T) {
 }
 
 func TestUserLabels(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	for _, l := range []Label{
 		{ArticleID: "a1", Topic: "un", User: "mai", Label: LabelRelevant},
@@ -192,6 +196,7 @@ func TestUserLabels(t *testing.T) {
 }
 
 func TestOutbox(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	var all []news.Alert
 	for i := range 23 {
@@ -248,6 +253,7 @@ func TestOutbox(t *testing.T) {
 // TestArticleHead: the probe reads what decoding reads, whatever the
 // strings before the fields hold, and declines escaped values.
 func TestArticleHead(t *testing.T) {
+	t.Parallel()
 	for _, a := range []news.Article{
 		{Source: "UN News", Lang: "ar", Title: `"Lang":"xx" "Source":"yy"`, Text: `{"Lang":"zz"}`},
 		{URL: `https://example.org/?"Source":"no"`, Source: "Tin tức", Lang: "vi"},
@@ -270,6 +276,7 @@ func TestArticleHead(t *testing.T) {
 // TestAlertHead: the probes read what decoding reads, whatever the
 // strings before the fields hold, and falls back to decoding.
 func TestAlertHead(t *testing.T) {
+	t.Parallel()
 	for _, al := range []news.Alert{
 		{ID: "a", State: news.AlertDelivered, Created: t0},
 		{ID: "b", Subscriber: `"State":"failed","Created":"2001-01-01T00:00:00Z"`, Topics: []string{`"State":"x"`}, State: news.AlertPending, Created: t0.Add(time.Nanosecond)},
@@ -288,6 +295,7 @@ func TestAlertHead(t *testing.T) {
 }
 
 func TestDailyCounts(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	feed := FeedState{URL: "https://example.org/rss"}
 	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
@@ -325,6 +333,7 @@ func TestDailyCounts(t *testing.T) {
 }
 
 func TestDailyCountsKeepsRecentDays(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	feed := FeedState{URL: "https://example.org/rss"}
 	for d := range 5 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestFeedState(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if _, err := s.Feed("https://www.vietnamplus.vn/rss/home.rss"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Feed(unknown) = %v, want ErrNotFound", err)
@@ -67,6 +68,7 @@ func TestFeedState(t *testing.T) {
 // TestFeedStateGapsAndSitemaps checks that gap records, the window and a
 // sitemap index's children survive a save, bounded.
 func TestFeedStateGapsAndSitemaps(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	st := FeedState{URL: "https://www.vietnamplus.vn/sitemap.xml", Turnover: 4 * time.Minute, GapsTotal: MaxGaps + 5,
 		Notes: []string{"ignored 2 link(s) to other sites"}}

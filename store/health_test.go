@@ -19,6 +19,7 @@ import (
 )
 
 func TestWriteHealth(t *testing.T) {
+	t.Parallel()
 	s, err := Open(filepath.Join(t.TempDir(), "small.db"), Options{MaxSize: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +74,7 @@ func TestWriteHealth(t *testing.T) {
 }
 
 func TestFeedStateHealthFields(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	st := FeedState{
 		URL: "https://www.vietnamplus.vn/rss/home.rss", Health: news.HealthRuleBroken, HealthSince: t0, ErrorsSince: t0.Add(-time.Hour),
@@ -119,6 +121,7 @@ func crashAlert(c news.HealthChange) news.Alert {
 // TestHealthCrashChild is the child of TestHealthAlertsSurviveCrash: it
 // saves health changes, each with its alert, until it is killed.
 func TestHealthCrashChild(t *testing.T) {
+	t.Parallel()
 	path := os.Getenv(envCrashStore)
 	if path == "" {
 		return // run only as the child
@@ -153,6 +156,7 @@ func TestHealthCrashChild(t *testing.T) {
 // health state and the outbox agree, with exactly one alert per change
 // saved, none lost and none doubled.
 func TestHealthAlertsSurviveCrash(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(envCrashStore) != "" {
 		t.Skip("in the crash child")
 	}

@@ -254,13 +254,14 @@ func TestSearchFiltersAndPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	all := allArticles(t, s)
 	for _, c := range []Search{
 		{Query: q},
 		{Query: q, Topic: "un"},
 		{Query: q, Topic: "trafficking", Since: newest.Add(-200 * time.Minute)},
 		{Query: q, Since: newest.Add(-300 * time.Minute), Until: newest.Add(-100 * time.Minute)},
 	} {
-		want := scanIDs(allArticles(t, s), c)
+		want := scanIDs(all, c)
 		if len(want) == 0 && c.Topic != "trafficking" {
 			t.Fatalf("scan of %+v finds nothing: the test says nothing", c)
 		}
@@ -311,6 +312,7 @@ func TestSearchAfterPruneAndRebuild(t *testing.T) {
 }
 
 func TestIndexRebuiltWhenTermsChange(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "newswatch.db")
 	s, err := Open(path, Options{})
 	if err != nil {

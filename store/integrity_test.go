@@ -176,6 +176,7 @@ func corpus() []struct {
 // file and what to do, never a panic; the file is left as it was and no
 // store is created in its place.
 func TestOpenDamagedFiles(t *testing.T) {
+	t.Parallel()
 	base := storeFile(t, 600)
 	for _, tc := range corpus() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,6 +215,7 @@ func TestOpenDamagedFiles(t *testing.T) {
 // TestOneMetaPageLost: bbolt keeps two meta pages so that a torn write of
 // one loses at most the last transaction; such a file opens and checks.
 func TestOneMetaPageLost(t *testing.T) {
+	t.Parallel()
 	base := storeFile(t, 200)
 	for _, page := range []int64{0, 1} {
 		t.Run(fmt.Sprintf("meta page %d zeroed", page), func(t *testing.T) {
@@ -236,6 +238,7 @@ func TestOneMetaPageLost(t *testing.T) {
 // so Open may succeed; Check must then find the damage, and no
 // transaction may panic.
 func TestDamagedDataPages(t *testing.T) {
+	t.Parallel()
 	base := storeFile(t, 600)
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
@@ -288,6 +291,7 @@ func useAll(t *testing.T, s *Store, mustFail bool) {
 // make its transactions fail with ErrCorrupt (a truncated file faults on
 // read), and the store still closes.
 func TestDamageWhileOpen(t *testing.T) {
+	t.Parallel()
 	base := storeFile(t, 600)
 	ids := dataPages(t, base)
 	tests := []struct {
@@ -326,6 +330,7 @@ func TestDamageWhileOpen(t *testing.T) {
 // TestOtherPanicsGoOn: catch turns only bbolt's panics into errors; a
 // panic of newswatch's own code keeps its value and goes on.
 func TestOtherPanicsGoOn(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	err := s.view(func(*bolt.Tx) error {
 		var c bolt.Cursor
@@ -347,6 +352,7 @@ func TestOtherPanicsGoOn(t *testing.T) {
 // no temporary file beside it; a link to a missing file is an error, not
 // a missing store, and creates nothing.
 func TestCreateLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s, err := Open(filepath.Join(dir, "newswatch.db"), Options{})
 	if err != nil {
@@ -374,6 +380,7 @@ func TestCreateLeavesNoTrace(t *testing.T) {
 // TestOpenWritesNothing: opening a store at the current schema only reads
 // it, so a command that is then refused has changed nothing.
 func TestOpenWritesNothing(t *testing.T) {
+	t.Parallel()
 	path := storeFile(t, 50)
 	before, err := os.ReadFile(path)
 	if err != nil {

@@ -29,6 +29,7 @@ func testAlert(sub string, a *news.Article, next time.Time) news.Alert {
 }
 
 func TestSavePollStoresEverything(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	m := byLang(as)
@@ -83,6 +84,7 @@ func TestSavePollStoresEverything(t *testing.T) {
 }
 
 func TestSavePollIsAtomic(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	bad := testAlert("ngo@example.org", as[0], t0)
@@ -110,6 +112,7 @@ func TestSavePollIsAtomic(t *testing.T) {
 }
 
 func TestSameArticleStoredOnce(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := loadArticles(t)[0]
 	viaOther := *a
@@ -149,6 +152,7 @@ func TestSameArticleStoredOnce(t *testing.T) {
 }
 
 func TestUnseen(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	guid := "tag:news.un.org,2026:story/1120009"
@@ -179,6 +183,7 @@ func TestUnseen(t *testing.T) {
 }
 
 func TestSeenValues(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := loadArticles(t)[1]
 	guid := "https://news.un.org/ar/story/2026/11/1120001?guid"
@@ -212,6 +217,7 @@ func TestSeenValues(t *testing.T) {
 }
 
 func TestUpdateArticleTopics(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	m := byLang(as)
@@ -253,6 +259,7 @@ func TestUpdateArticleTopics(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	var wg sync.WaitGroup
@@ -282,6 +289,7 @@ func TestConcurrentUse(t *testing.T) {
 // topic is pruned only a retention period after that moment, however old
 // it is, never at once.
 func TestUnmatchedByRematchKeptForRetention(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	fr := byLang(as)["fr"]

@@ -10,6 +10,7 @@ import (
 )
 
 func TestEncodeTimeOrder(t *testing.T) {
+	t.Parallel()
 	// Ascending; each must encode strictly below the next.
 	times := []time.Time{
 		{},
@@ -42,6 +43,7 @@ func TestEncodeTimeOrder(t *testing.T) {
 }
 
 func TestTopicKeyRejects(t *testing.T) {
+	t.Parallel()
 	for _, topic := range []string{"", "a\x00b"} {
 		if _, err := topicKey(topic, t0, "id"); err == nil {
 			t.Errorf("topicKey(%q) = nil error, want error", topic)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestLabels(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	set := func(l Label) {

@@ -46,6 +46,7 @@ func wantNextDue(t *testing.T, s *Store, want time.Time, wantOK bool) {
 }
 
 func TestOutboxStateMachine(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	m := byLang(loadArticles(t))
 	minute := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
@@ -146,6 +147,7 @@ func TestOutboxStateMachine(t *testing.T) {
 }
 
 func TestAlertNeverDuplicated(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := loadArticles(t)[2]
 	al := testAlert("ngo@example.org", a, t0)
@@ -173,6 +175,7 @@ func TestAlertNeverDuplicated(t *testing.T) {
 }
 
 func TestAlertNotFound(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ops := map[string]error{
 		"MarkDelivered": s.MarkDelivered("alt_missing", t0),
@@ -189,6 +192,7 @@ func TestAlertNotFound(t *testing.T) {
 }
 
 func TestEnqueueDefaultsToPending(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	al := news.Alert{ID: "alt_digest", Subscriber: "team@example.org", Channel: news.ChannelEmail, Digest: "daily/2026-11-25"}
 	if n, err := s.EnqueueAlerts([]news.Alert{al}); n != 1 || err != nil {

@@ -39,6 +39,7 @@ func editFreelist(t *testing.T, path string, edit func(ids []uint64, used []uint
 // (as bbolt's check does, but from its own transaction's free list), in
 // the daemon's store and in a file no process holds.
 func TestCheckFreePages(t *testing.T) {
+	t.Parallel()
 	base := storeFile(t, 300)
 	tests := []struct {
 		name string

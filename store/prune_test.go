@@ -13,6 +13,7 @@ import (
 )
 
 func TestPrune(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	m := byLang(as)
@@ -49,6 +50,7 @@ func TestPrune(t *testing.T) {
 }
 
 func TestPruneManyInBatches(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	const n = 2*pruneBatch + 123
 	var as []*news.Article
@@ -75,6 +77,7 @@ func TestPruneManyInBatches(t *testing.T) {
 }
 
 func TestPruneAlerts(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	now := time.Now()
 	old, recent := now.Add(-DeliveredRetention-time.Hour), now.Add(-24*time.Hour)

@@ -32,6 +32,7 @@ func collect(t testing.TB, s *Store, q Query) []*news.Article {
 }
 
 func TestForEachArticle(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	m := byLang(as)
@@ -74,6 +75,7 @@ func TestForEachArticle(t *testing.T) {
 }
 
 func TestForEachArticleBatches(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	const n = 2*forEachBatch + 17
 	var as []*news.Article
@@ -110,6 +112,7 @@ func TestForEachArticleBatches(t *testing.T) {
 }
 
 func TestForEachArticleStops(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: loadArticles(t)}); err != nil {
 		t.Fatal(err)
@@ -169,6 +172,7 @@ func bigArticles(prefix string, n, size int, start time.Time) []*news.Article {
 // must grow the file commits, and the stalled export holds only one small
 // batch of articles.
 func TestForEachArticleStalledConsumer(t *testing.T) {
+	t.Parallel()
 	// Not openTest: if the writer blocks, Close would wait for it forever.
 	s, err := Open(filepath.Join(t.TempDir(), "newswatch.db"), Options{})
 	if err != nil {
@@ -226,6 +230,7 @@ func TestForEachArticleStalledConsumer(t *testing.T) {
 // TestScanBatchBytes: a batch of large articles stops after about
 // forEachBatchBytes, so a stalled export pins little memory.
 func TestScanBatchBytes(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	const size = 8 << 10
 	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: "https://example.org/feed"}, Articles: bigArticles("a", 50, size, t0)}); err != nil {

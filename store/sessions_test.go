@@ -27,6 +27,7 @@ func sessionFixture(t *testing.T, t0 time.Time) *Store {
 }
 
 func TestSessionLookupAndTouch(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	s := sessionFixture(t, t0)
 	x, err := s.Session("m1", t0.Add(30*time.Second), sessionLimits)
@@ -54,6 +55,7 @@ func TestSessionLookupAndTouch(t *testing.T) {
 }
 
 func TestSessionLifetime(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	s := sessionFixture(t, t0)
 	// Used every 10 hours, m1 never idles out, but ends after 7 days.
@@ -69,6 +71,7 @@ func TestSessionLifetime(t *testing.T) {
 }
 
 func TestSessionsEnd(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	s := sessionFixture(t, t0)
 	list, err := s.Sessions("mai")
@@ -117,6 +120,7 @@ func TestSessionsEnd(t *testing.T) {
 }
 
 func TestPruneSessions(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	s := sessionFixture(t, t0)
 	if err := s.CreateSession("fresh", Session{User: "an", Created: t0.Add(20 * time.Hour), LastSeen: t0.Add(20 * time.Hour)}); err != nil {
@@ -132,6 +136,7 @@ func TestPruneSessions(t *testing.T) {
 }
 
 func TestSessionsReadOnly(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	s := sessionFixture(t, t0)
 	if err := s.Close(); err != nil {

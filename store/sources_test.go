@@ -11,6 +11,7 @@ import (
 )
 
 func TestSources(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	src := func(key string, added time.Time) Source {
@@ -52,6 +53,7 @@ func TestSources(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	if err := s.CreateToken("nw_secret-one", Token{Name: "ci", Role: "admin", Created: t0}); err != nil {

@@ -17,6 +17,7 @@ import (
 )
 
 func TestOpenCreatesFile(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "state", "newswatch")
 	path := filepath.Join(dir, "newswatch.db")
 	s, err := Open(path, Options{})
@@ -50,6 +51,7 @@ func TestOpenCreatesFile(t *testing.T) {
 }
 
 func TestOpenLocked(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	tests := []struct {
 		name string
@@ -75,6 +77,7 @@ func TestOpenLocked(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	if _, err := s.SavePoll(Poll{Feed: FeedState{URL: as[0].FeedURL}, Articles: as}); err != nil {
@@ -140,6 +143,7 @@ func takeSnapshot(t *testing.T, s *Store, keys []string) snapshot {
 }
 
 func TestReopenKeepsEverything(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	as := loadArticles(t)
 	for i, a := range as {
@@ -200,6 +204,7 @@ func putMeta(version []byte) func(tx *bolt.Tx) error {
 }
 
 func TestMigrate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		setup    func(tx *bolt.Tx) error
@@ -254,6 +259,7 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestOpenRejectsGarbage(t *testing.T) {
+	t.Parallel()
 	notBolt := filepath.Join(t.TempDir(), "feed.xml")
 	rss := "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Tin tức</title></channel></rss>"
 	if err := os.WriteFile(notBolt, []byte(rss+strings.Repeat("\n", 8192)), 0o600); err != nil {
@@ -273,6 +279,7 @@ func TestOpenRejectsGarbage(t *testing.T) {
 }
 
 func TestMaxSize(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "small.db")
 	const limit = 1 << 20
 	s, err := Open(path, Options{MaxSize: limit})
@@ -307,6 +314,7 @@ func TestMaxSize(t *testing.T) {
 }
 
 func TestSchemaVersion(t *testing.T) {
+	t.Parallel()
 	if n := uint64(len(migrations)); n != SchemaVersion {
 		t.Errorf("len(migrations) = %d, want SchemaVersion = %d: bump it with every migration", n, SchemaVersion)
 	}

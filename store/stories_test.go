@@ -30,6 +30,7 @@ func storyPoll(t0 time.Time) Poll {
 }
 
 func TestSavePollStories(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	p := storyPoll(t0)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	for _, u := range []User{{Name: "mai", Role: "admin", PasswordHash: "h1", Created: t0}, {Name: "an", Role: "viewer", PasswordHash: "h2", FeedKey: "k-an", Created: t0}} {
@@ -45,6 +46,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestSavedTopics(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	if err := s.SaveTopic(SavedTopic{Name: "fishing", Query: "forced NEAR/5 fishing", Created: t0, By: "mai"}); err != nil {

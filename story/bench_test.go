@@ -142,14 +142,14 @@ func BenchmarkWindowMemory(b *testing.B) {
 // Window, however many were assigned.
 func TestWindowBounded(t *testing.T) {
 	s := newSynthetic(t)
-	tr := New(Options{Window: 24 * time.Hour})
+	tr := New(Options{Window: 4 * time.Hour})
 	at := s.start
-	for i := range 3000 {
+	for i := range 600 {
 		tr.Assign(s.article(i, at), at)
-		at = at.Add(time.Minute) // 1,440 a day
+		at = at.Add(time.Minute) // 240 a window
 	}
-	if n := tr.Len(); n < 1400 || n > 1441 {
-		t.Errorf("window holds %d articles after 3,000 over 50 hours, want the last day's 1,440", n)
+	if n := tr.Len(); n < 235 || n > 241 {
+		t.Errorf("window holds %d articles after 600 over 10 hours, want the last 4 hours' 240", n)
 	}
 }
 

@@ -77,12 +77,23 @@ type compiler struct {
 	m       *Matcher
 	atomIDs map[string]int32
 	keyIDs  map[string]int32
+	byText  map[termText]int32 // a term's text -> its atom, so a term repeated across topics is split and normalised once
+}
+
+func newCompiler() *compiler {
+	return &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
+}
+
+// termText is a term node as written: what its atom depends on.
+type termText struct {
+	text  string
+	exact bool
 }
 
 // Compile compiles topics into one Matcher; all terms of all topics go into
 // one Aho-Corasick automaton. Errors name the topic and the position.
 func Compile(topics []Topic) (*Matcher, error) {
-	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
+	c := newCompiler()
 	seen := map[string]bool{}
 	for ti, t := range topics {
 		if t.Name == "" {
@@ -198,6 +209,20 @@ func evalEmpty(n *node) bool {
 
 // atom returns the id of the atom for a term node, creating its variants.
 func (c *compiler) atom(n *node) (int32, error) {
+	tt := termText{n.text, n.exact}
+	if a, ok := c.byText[tt]; ok {
+		return a, nil
+	}
+	a, err := c.newAtom(n)
+	if err == nil {
+		c.byText[tt] = a
+	}
+	return a, err
+}
+
+// newAtom returns the id of the atom for a term node not seen before,
+// creating its variants; terms written differently may share an atom.
+func (c *compiler) newAtom(n *node) (int32, error) {
 	exact := ""
 	if n.exact {
 		exact = strings.TrimFunc(strings.TrimSpace(n.text), func(r rune) bool { return classify(fold(r)) == kindSep })

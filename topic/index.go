@@ -286,7 +286,7 @@ func termForms(n *node) [][]IndexTerm {
 			return [][]IndexTerm{{{Text: ExactPrefix + exact}}}
 		}
 	}
-	c := &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}}
+	c := newCompiler()
 	if _, err := c.atom(n); err != nil {
 		return nil
 	}

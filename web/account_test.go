@@ -76,6 +76,7 @@ func passwordForm(s session, cur, next, confirm string) req {
 // TestPasswordChangeEndsOtherSessions: the user's other sessions end,
 // the one that made the change stays, and only the new password works.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	here, there := e.loggedIn(t, viewerUser), e.loggedIn(t, viewerUser)
 	page := e.do(t, req{method: "GET", target: "/account", sess: here})
@@ -104,6 +105,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 }
 
 func TestPasswordChangeRefused(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.loggedIn(t, viewerUser)
 	before, _ := e.st.User(viewerUser)
@@ -137,6 +139,7 @@ func TestPasswordChangeRefused(t *testing.T) {
 }
 
 func TestAccountFeedKey(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.loggedIn(t, viewerUser)
 	page := e.do(t, req{method: "GET", target: "/account", sess: s}).Body.String()
@@ -170,6 +173,7 @@ func TestAccountFeedKey(t *testing.T) {
 }
 
 func TestEndOtherSessions(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	here := e.loggedIn(t, adminUser)
 	others := []session{e.loggedIn(t, adminUser), e.loggedIn(t, adminUser)}

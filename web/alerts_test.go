@@ -14,6 +14,7 @@ import (
 // TestAlertsEndpoint checks GET /api/alerts against the store's outbox: every
 // alert, or those of one state, with their article's URL and title.
 func TestAlertsEndpoint(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	all, err := st.ListAlerts("")
 	if err != nil {
@@ -58,6 +59,7 @@ func TestAlertsEndpoint(t *testing.T) {
 // TestAlertsHealthRow lists a source-health alert: no article, the feed's
 // URL without its password, and a title that says what changed.
 func TestAlertsHealthRow(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	f := fixtureFeeds[neverPolled] // the feed with a password in its URL
 	c := news.HealthChange{FeedURL: f.URL, FeedName: f.Name, From: news.HealthOK, To: news.HealthQuiet, Reason: "silent", At: t0}

@@ -11,6 +11,7 @@ import (
 
 // TestAPISearch calls GET /api/search through the Client over HTTP.
 func TestAPISearch(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)

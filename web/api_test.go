@@ -53,6 +53,7 @@ func authFixture(t *testing.T) (*store.Store, string, string) {
 }
 
 func TestTokensAPI(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	h := New(Options{Store: st, Auth: AuthLocal})
 	const js = "application/json"
@@ -90,6 +91,7 @@ func TestTokensAPI(t *testing.T) {
 }
 
 func TestAPIRequestErrors(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	tests := []struct {
 		name, method, target, ct, body string
@@ -123,6 +125,7 @@ func TestAPIRequestErrors(t *testing.T) {
 // TestClientOverHTTP runs the client against a real server: the export's
 // count trailer, a backup that opens as a store, an error's status.
 func TestClientOverHTTP(t *testing.T) {
+	t.Parallel()
 	st, admin, _ := authFixture(t)
 	srv := httptest.NewServer(New(Options{Store: st, Control: staticControl{feeds: fixtureFeeds, topics: fixtureTopics}}))
 	defer srv.Close()
@@ -171,6 +174,7 @@ func TestClientOverHTTP(t *testing.T) {
 // TestPipeListener serves the API in memory, as a command does without a
 // daemon, and closes cleanly.
 func TestPipeListener(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	ln := NewPipeListener()
 	ctx, cancel := context.WithCancel(t.Context())

@@ -8,6 +8,7 @@ import (
 )
 
 func TestUsersAPI(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	h := New(Options{Store: st, Auth: AuthLocal})
 	const js = "application/json"
@@ -73,6 +74,7 @@ func TestUsersAPI(t *testing.T) {
 // TestAdminPasswordEndsSessions: an admin setting a user's password ends
 // every session of that user.
 func TestAdminPasswordEndsSessions(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	a, b := e.loggedIn(t, viewerUser), e.loggedIn(t, viewerUser)
 	rec := e.do(t, req{method: "PUT", target: "/api/users/an/password", token: e.adminToken, hdr: []string{"Content-Type", "application/json"}})

@@ -45,11 +45,15 @@ type authEnv struct {
 	adminToken, viewerToken string
 }
 
+// goodPasswordHash is goodPassword hashed as new hashes are, once for
+// all the tests' users: a hash costs tens of milliseconds by design.
+var goodPasswordHash = sync.OnceValue(func() string { return hashPassword(goodPassword, passwordParams) })
+
 func newAuthEnv(t *testing.T) *authEnv {
 	t.Helper()
 	st, admin, viewer := authFixture(t)
 	e := &authEnv{st: st, clock: &testClock{now: t0}, adminToken: admin, viewerToken: viewer}
-	phc := hashPassword(goodPassword, passwordParams)
+	phc := goodPasswordHash()
 	for name, role := range map[string]Role{adminUser: RoleAdmin, viewerUser: RoleViewer} {
 		if err := st.CreateUser(store.User{Name: name, Role: string(role), PasswordHash: phc, Created: t0.Add(-time.Hour)}); err != nil {
 			t.Fatal(err)
@@ -126,6 +130,7 @@ const through = -1
 
 // TestAuthRules: method × path × credential × role × CSRF token.
 func TestAuthRules(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	adminS, viewerS := e.session(t, adminUser), e.session(t, viewerUser)
 	if err := e.st.UpdateUser(adminUser, func(u *store.User) error { u.FeedKey = "feed-key-of-mai"; return nil }); err != nil {
@@ -213,6 +218,7 @@ func TestAuthRules(t *testing.T) {
 // TestCSRFInMultipartForm: a multipart form (a file upload) carries its
 // CSRF token in a field too.
 func TestCSRFInMultipartForm(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.session(t, viewerUser)
 	for _, tt := range []struct {
@@ -239,6 +245,7 @@ func TestCSRFInMultipartForm(t *testing.T) {
 
 // TestLocalSocketTrusted: the control socket's handler needs nothing.
 func TestLocalSocketTrusted(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	h := New(Options{Store: st, Auth: AuthLocal})
 	rec := serve(t, h, "GET", "/api/users", "localhost", "", "", "")
@@ -251,6 +258,7 @@ func TestLocalSocketTrusted(t *testing.T) {
 }
 
 func TestClientAddr(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		remote, xff, want string
 	}{

@@ -96,6 +96,7 @@ func serveSmall(t *testing.T, h http.Handler, o ServeOptions) string {
 // off once StallTimeout passes without progress; the client then finds
 // the stream broken, not a clean end that would pass for the whole archive.
 func TestStalledExportIsCutOff(t *testing.T) {
+	t.Parallel()
 	const n = 200
 	events := make(logEvents, 16)
 	h := New(Options{Store: archiveStore(t, n, 4<<10), Auth: AuthLocal, Logger: slog.New(events)})
@@ -125,6 +126,7 @@ func TestStalledExportIsCutOff(t *testing.T) {
 // TestSlowReaderIsServed: a client that reads slowly but steadily gets the
 // whole export, although it takes several times StallTimeout.
 func TestSlowReaderIsServed(t *testing.T) {
+	t.Parallel()
 	const n, stall = 100, time.Second
 	h := New(Options{Store: archiveStore(t, n, 4<<10), Auth: AuthLocal})
 	addr := serveSmall(t, h, ServeOptions{StallTimeout: stall})
@@ -161,6 +163,7 @@ func TestSlowReaderIsServed(t *testing.T) {
 // TestReadTimeout: a request body that stops arriving fails the handler's
 // read after ReadTimeout.
 func TestReadTimeout(t *testing.T) {
+	t.Parallel()
 	readErr := make(chan error, 1)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := io.ReadAll(r.Body)
@@ -177,6 +180,7 @@ func TestReadTimeout(t *testing.T) {
 // TestReadTimeoutSparesHandlers: once the body is read, ReadTimeout is
 // over: a handler that works past it keeps its context and answers.
 func TestReadTimeoutSparesHandlers(t *testing.T) {
+	t.Parallel()
 	const readTimeout = 100 * time.Millisecond
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.ReadAll(r.Body); err != nil {

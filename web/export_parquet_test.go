@@ -11,6 +11,7 @@ import (
 // TestExportParquet: /export?format=parquet serves a Parquet file of
 // every article, as a download.
 func TestExportParquet(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	rec := get(t, h, "/api/export?format=parquet&all=1")
 	if ct, cd := rec.Header().Get("Content-Type"), rec.Header().Get("Content-Disposition"); ct != "application/vnd.apache.parquet" || !strings.Contains(cd, "newswatch-export.parquet") {

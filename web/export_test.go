@@ -24,6 +24,7 @@ import (
 )
 
 func TestExportFilters(t *testing.T) {
+	t.Parallel()
 	h, _, articles := fixtureHandler(t)
 	in := func(from, to string) func(*news.Article) bool {
 		return func(a *news.Article) bool {
@@ -83,6 +84,7 @@ func TestExportFilters(t *testing.T) {
 // TestExportSameAsWrite checks that the endpoint serves export.Write's
 // bytes: the records researchers get from the CLI.
 func TestExportSameAsWrite(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	var want bytes.Buffer
 	if _, err := export.Write(t.Context(), &want, st, export.Options{All: true}); err != nil {
@@ -100,6 +102,7 @@ func TestExportSameAsWrite(t *testing.T) {
 }
 
 func TestExportBadParameters(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	tests := []struct{ query, want string }{
 		{"since=yesterday", `since "yesterday": want RFC 3339`},
@@ -131,6 +134,7 @@ func TestExportBadParameters(t *testing.T) {
 }
 
 func TestExportOptions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		query string
 		want  export.Options
@@ -162,6 +166,7 @@ func TestExportOptions(t *testing.T) {
 // TestExportReportsEveryProblem checks that one answer names every bad
 // parameter, so a researcher fixes the URL once.
 func TestExportReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	q, _ := url.ParseQuery("since=soon&until=later&all=often")
 	_, err := ExportOptions(q)
 	for _, want := range []string{"since", "until", "all"} {
@@ -192,6 +197,7 @@ func (f failingSource) ForEachArticle(ctx context.Context, q store.Query, fn fun
 }
 
 func TestExportFailureBeforeFirstByteIs500(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	h := New(Options{Store: failingSource{Store: st, after: 0}, Auth: AuthLocal})
 	rec := get(t, h, "/export?all=1")
@@ -203,6 +209,7 @@ func TestExportFailureBeforeFirstByteIs500(t *testing.T) {
 // TestExportFailureHalfWayBreaksTheStream checks that a client can tell an
 // incomplete export from a complete one: the stream is cut, not ended.
 func TestExportFailureHalfWayBreaksTheStream(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	big := &news.Article{
 		URL: "https://www.vietnamplus.vn/bao-cao-dai-post9999.vnp", FeedURL: fixtureFeeds[0].URL, Title: "Báo cáo dài",

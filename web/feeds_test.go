@@ -14,6 +14,7 @@ import (
 )
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	rec := get(t, h, "/feeds")
 	if rec.Code != http.StatusOK {
@@ -43,6 +44,7 @@ func TestFeeds(t *testing.T) {
 }
 
 func TestFeedsNeverPolledIsNull(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	var rows []map[string]any
 	if err := json.Unmarshal(get(t, h, "/feeds").Body.Bytes(), &rows); err != nil {
@@ -59,6 +61,7 @@ func TestFeedsNeverPolledIsNull(t *testing.T) {
 // TestFeedHealthRowsSources: a row shows the source's type, its gaps, what
 // its last poll left out, and its backfill with the backfill's last error.
 func TestFeedHealthRowsSources(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
 	feeds := []news.Feed{
 		{URL: "https://www.vietnamplus.vn/rss/home.rss", Name: "VietnamPlus (vi)", Backfill: "https://www.vietnamplus.vn/sitemaps/google-news.xml?token=s3cret"},

@@ -59,6 +59,7 @@ func (savedControl) TopicList() []TopicInfo {
 // TestTopicFeed: a feed reader, with no session or token, reads a topic's
 // matches, newest first, with the key in the URL.
 func TestTopicFeed(t *testing.T) {
+	t.Parallel()
 	h, _, articles := feedFixture(t, savedControl{staticControl{feeds: fixtureFeeds, topics: fixtureTopics}})
 	rec := get(t, h, "/topics/trafficking/feed.atom?key="+feedKey)
 	if rec.Code != http.StatusOK {
@@ -107,6 +108,7 @@ func TestTopicFeed(t *testing.T) {
 // TestTopicFeedRefusesBadKeys: without a valid key the feed is 404, the
 // same answer whatever the key, and the key opens nothing else.
 func TestTopicFeedRefusesBadKeys(t *testing.T) {
+	t.Parallel()
 	h, st, _ := feedFixture(t, nil)
 	if err := st.CreateUser(store.User{Name: "bob", Role: string(RoleAdmin), FeedKey: "fk_bob_old", Created: t0}); err != nil {
 		t.Fatal(err)
@@ -168,6 +170,7 @@ func TestTopicFeedRefusesBadKeys(t *testing.T) {
 // TestLatestArticles: the newest n articles, newest first, whichever span
 // of time holds them, equal the end of a full scan.
 func TestLatestArticles(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(filepath.Join(t.TempDir(), "nw.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -217,6 +220,7 @@ func TestLatestArticles(t *testing.T) {
 // TestTopicMatchesCSV: a topic's matches as CSV, for a session or token
 // only, with the BOM on request.
 func TestTopicMatchesCSV(t *testing.T) {
+	t.Parallel()
 	h, _, articles := fixtureHandler(t)
 	rec := get(t, h, "/topics/trafficking/matches.csv?bom=1&since=2026-11-05")
 	if rec.Code != http.StatusOK {
@@ -267,6 +271,7 @@ func TestTopicMatchesCSV(t *testing.T) {
 // TestExportFormats: /export serves each format with its type and a
 // file name, and counts the same articles.
 func TestExportFormats(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	for _, tt := range []struct{ query, ctype, file string }{
 		{"", "application/x-ndjson", "newswatch-export.jsonl"},

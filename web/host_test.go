@@ -13,6 +13,7 @@ import (
 )
 
 func TestHostRules(t *testing.T) {
+	t.Parallel()
 	hr, err := newHostRules([]string{"News.Example.org", "intranet:8443", "proxy.example.:443"})
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +52,7 @@ func TestHostRules(t *testing.T) {
 }
 
 func TestCheckHost(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{"news.example.org", "news.example.org:8443", "NEWS.example.org", "192.0.2.7", "[::1]:8080", "my_host"} {
 		if err := CheckHost(ok); err != nil {
 			t.Errorf("CheckHost(%q) = %v, want nil", ok, err)
@@ -99,6 +101,7 @@ func rawGet(t *testing.T, network, addr, path, host string) *http.Response {
 // server was not told about) gets 421 and never reaches the handler;
 // the listen address and the names of Hosts are served.
 func TestServeRefusesForeignHost(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	base, _, _ := startServe(t, h, ServeOptions{Hosts: []string{"news.example.org"}})
 	addr := strings.TrimPrefix(base, "http://")
@@ -127,6 +130,7 @@ func TestServeRefusesForeignHost(t *testing.T) {
 // TestServeUnixSocketSkipsHostCheck: no browser reaches a unix socket, so
 // the control socket serves whatever Host its client sends.
 func TestServeUnixSocketSkipsHostCheck(t *testing.T) {
+	t.Parallel()
 	sock := filepath.Join(t.TempDir(), "s.sock")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
@@ -143,6 +147,7 @@ func TestServeUnixSocketSkipsHostCheck(t *testing.T) {
 }
 
 func TestServeRejectsBadHosts(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

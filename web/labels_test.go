@@ -15,6 +15,7 @@ import (
 )
 
 func TestVerdicts(t *testing.T) {
+	t.Parallel()
 	l := func(topic, user, label string) store.Label {
 		return store.Label{ArticleID: "a", Topic: topic, User: user, Label: label}
 	}
@@ -78,6 +79,7 @@ func labelFixture(t *testing.T) (http.Handler, []*news.Article) {
 }
 
 func TestLabelsExport(t *testing.T) {
+	t.Parallel()
 	h, articles := labelFixture(t)
 	rec := func(lang string, labels, judged, disputed []string) LabelRecord {
 		for _, a := range articles {

@@ -32,6 +32,7 @@ func (b *blockingStore) ForEachArticle(ctx context.Context, q store.Query, fn fu
 // TestExportLimit: with MaxExports 2, a third concurrent export gets 503
 // with Retry-After at once, and is served again once one has finished.
 func TestExportLimit(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	bs := &blockingStore{Store: st, entered: make(chan struct{}), release: make(chan struct{})}
 	h := New(Options{Store: bs, Control: staticControl{feeds: fixtureFeeds}, Auth: AuthLocal, MaxExports: 2})

@@ -9,6 +9,7 @@ import (
 )
 
 func TestLoginLimits(t *testing.T) {
+	t.Parallel()
 	l := newLoginLimits()
 	now := t0
 	fail := func(name, addr string) time.Duration {
@@ -57,6 +58,7 @@ func TestLoginLimits(t *testing.T) {
 // are bounded; full ones are dropped first, and while every bucket is in
 // use a new name waits rather than goes unlimited.
 func TestLoginLimitsBounded(t *testing.T) {
+	t.Parallel()
 	m := map[string]*rate.Limiter{}
 	now := t0
 	for i := range maxLimiters {
@@ -76,6 +78,7 @@ func TestLoginLimitsBounded(t *testing.T) {
 }
 
 func TestClip(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		s    string
 		n    int

@@ -10,6 +10,7 @@ import (
 const goodPassword = "correct horse battery staple"
 
 func TestHashPassword(t *testing.T) {
+	t.Parallel()
 	phc := hashPassword(goodPassword, passwordParams)
 	if !strings.HasPrefix(phc, "$argon2id$v=19$m=19456,t=2,p=1$") || strings.Count(phc, "$") != 5 {
 		t.Fatalf("hashPassword = %q, want a PHC string of argon2id with m=19456,t=2,p=1", phc)
@@ -32,6 +33,7 @@ func TestHashPassword(t *testing.T) {
 }
 
 func TestVerifyPasswordBadHashes(t *testing.T) {
+	t.Parallel()
 	good := hashPassword(goodPassword, argonParams{memory: 64, time: 1, threads: 1})
 	parts := strings.Split(good, "$")
 	with := func(i int, v string) string {
@@ -61,6 +63,7 @@ func TestVerifyPasswordBadHashes(t *testing.T) {
 }
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		password, name string
 		want           string // in the error; "" for none
@@ -89,6 +92,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestHasherDummy(t *testing.T) {
+	t.Parallel()
 	h := newHasher()
 	ok, rehash, err := h.verify(t.Context(), "", goodPassword)
 	if ok || rehash || err != nil {

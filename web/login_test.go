@@ -51,6 +51,7 @@ func (e *authEnv) loggedIn(t *testing.T, user string) session {
 }
 
 func TestLoginSuccess(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	rec := e.login(t, viewerUser, goodPassword, "/topics/un?lang=ar", "")
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/topics/un?lang=ar" {
@@ -81,6 +82,7 @@ func TestLoginSuccess(t *testing.T) {
 // TestLoginFailure: a wrong password and an unknown user get the same
 // answer, with no cookie.
 func TestLoginFailure(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	wrong := e.login(t, viewerUser, "not the password at all", "/", "")
 	unknown := e.login(t, "nobody", goodPassword, "/", "")
@@ -104,6 +106,7 @@ func TestLoginFailure(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	const attacker, office = "198.51.100.7:1000", "203.0.113.9:1000"
 	for i := range nameLimit.burst {
@@ -132,6 +135,7 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestLoginRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	const sprayer = "198.51.100.8:1000"
 	for i := range addrLimit.burst {
@@ -150,6 +154,7 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 // TestCookieSecureOverTLS: the cookie is Secure over TLS, also when a
 // proxy terminates it and says so, and only then.
 func TestCookieSecureOverTLS(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	form := url.Values{"username": {viewerUser}, "password": {goodPassword}}.Encode()
 	for _, tt := range []struct {
@@ -195,6 +200,7 @@ func TestCookieSecureOverTLS(t *testing.T) {
 
 // TestLoginOpenRedirect: next leads only to a path on this server.
 func TestLoginOpenRedirect(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	tests := []struct{ next, want string }{
 		{"//evil.example", "/"},
@@ -226,6 +232,7 @@ func TestLoginOpenRedirect(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.loggedIn(t, viewerUser)
 	account := req{method: "GET", target: "/account", sess: s}
@@ -264,6 +271,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.loggedIn(t, viewerUser)
 	rec := e.do(t, req{method: "POST", target: "/logout", sess: s, form: url.Values{"csrf": {s.csrf}}})
@@ -284,6 +292,7 @@ func TestLogout(t *testing.T) {
 // TestSessionOfRemovedUser: removing a user ends their sessions, also
 // when a user of the same name is added again.
 func TestSessionOfRemovedUser(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	s := e.loggedIn(t, viewerUser)
 	if rec := e.do(t, req{method: "DELETE", target: "/api/users/" + viewerUser, token: e.adminToken}); rec.Code != http.StatusOK {
@@ -306,6 +315,7 @@ func TestSessionOfRemovedUser(t *testing.T) {
 // TestLoginRehash: a hash made with older parameters is replaced at
 // login by one with the current parameters.
 func TestLoginRehash(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	old := hashPassword(goodPassword, argonParams{memory: 8 * 1024, time: 1, threads: 1})
 	if err := e.st.UpdateUser(viewerUser, func(u *store.User) error { u.PasswordHash = old; return nil }); err != nil {
@@ -321,6 +331,7 @@ func TestLoginRehash(t *testing.T) {
 }
 
 func TestLoginPageAccessible(t *testing.T) {
+	t.Parallel()
 	e := newAuthEnv(t)
 	rec := e.do(t, req{method: "GET", target: "/login?next=/account"})
 	checkForm(t, "GET /login", rec.Body.String(), map[string]string{"username": "username", "password": "current-password"})

@@ -41,6 +41,7 @@ func histograms(fams map[string]*dto.MetricFamily, name string) map[string][2]fl
 // TestMetricsEvents: the series of every listed label value are there at
 // zero before anything happened, and each observation lands in its series.
 func TestMetricsEvents(t *testing.T) {
+	t.Parallel()
 	h, e := eventsHandler(t)
 	fams := scrape(t, h)
 	for _, name := range []string{"newswatch_feed_poll_duration_seconds", "newswatch_alert_delivery_latency_seconds"} {

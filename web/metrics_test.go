@@ -61,6 +61,7 @@ func values(fams map[string]*dto.MetricFamily, name string) map[string]float64 {
 }
 
 func TestMetricsStore(t *testing.T) {
+	t.Parallel()
 	h, _, articles := fixtureHandler(t)
 	fams := scrape(t, h)
 	matched, topics := 0, map[string]float64{}
@@ -100,6 +101,7 @@ func TestMetricsStore(t *testing.T) {
 }
 
 func TestMetricsFeeds(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	fams := scrape(t, h)
 	series := func(f func(s store.FeedState) float64) map[string]float64 {
@@ -151,6 +153,7 @@ func TestMetricsFeeds(t *testing.T) {
 // TestMetricsLint runs Prometheus's own linter over the store's and the
 // event families as served (the Go and process metrics are the library's).
 func TestMetricsLint(t *testing.T) {
+	t.Parallel()
 	h, _ := eventsHandler(t)
 	var ours []*dto.MetricFamily
 	for name, f := range scrape(t, h) {
@@ -170,6 +173,7 @@ func TestMetricsLint(t *testing.T) {
 // TestMetricsTypes checks the TYPE of the families, which Prometheus
 // keeps as metadata, and that the runtime and process metrics are there.
 func TestMetricsTypes(t *testing.T) {
+	t.Parallel()
 	h, _ := eventsHandler(t)
 	fams := scrape(t, h)
 	want := map[string]dto.MetricType{
@@ -209,6 +213,7 @@ func TestMetricsTypes(t *testing.T) {
 // with the characters the format escapes or bytes that are not UTF-8,
 // come out as one series each that parses back to the name.
 func TestMetricsLabelValues(t *testing.T) {
+	t.Parallel()
 	st, _ := openFixture(t)
 	feeds := []news.Feed{
 		{URL: "https://vnexpress.net/rss/tin-moi-nhat.rss", Name: `Tin "mới" nhất \ VnExpress`},
@@ -228,6 +233,7 @@ func TestMetricsLabelValues(t *testing.T) {
 }
 
 func TestMetricsClosedStore(t *testing.T) {
+	t.Parallel()
 	h, st, log := loggedHandler(t, fixtureFeeds, fixtureTopics)
 	scrape(t, h) // the topic counts are cached now
 	st.Close()
@@ -253,6 +259,7 @@ func TestMetricsClosedStore(t *testing.T) {
 // and counts no error in promhttp_metric_handler_errors_total: every
 // series the store collector sends is described, typed and labelled right.
 func TestMetricsScrapeClean(t *testing.T) {
+	t.Parallel()
 	h, _, log := loggedHandler(t, fixtureFeeds, fixtureTopics)
 	scrape(t, h)
 	got := values(scrape(t, h), "promhttp_metric_handler_errors_total") // counts the first scrape's errors
@@ -268,6 +275,7 @@ func TestMetricsScrapeClean(t *testing.T) {
 // a topic named twice, which config validation prevents) is logged and
 // counted, and every other family is still served.
 func TestMetricsCollectError(t *testing.T) {
+	t.Parallel()
 	topics := []string{"trafficking", "un", "trafficking"}
 	h, _, log := loggedHandler(t, fixtureFeeds, topics)
 	fams := scrape(t, h)
@@ -289,6 +297,7 @@ func TestMetricsCollectError(t *testing.T) {
 // only in their secrets, which would be one series twice once redacted,
 // are served as one series, without an error.
 func TestMetricsDuplicateFeedLabels(t *testing.T) {
+	t.Parallel()
 	feeds := []news.Feed{
 		{URL: "https://user:s3cret@feeds.example.org/private.rss", Name: "Private feed"},
 		{URL: "https://user:other@feeds.example.org/private.rss", Name: "Private feed"},
@@ -310,6 +319,7 @@ func TestMetricsDuplicateFeedLabels(t *testing.T) {
 // TestMetricsOpenMetrics checks content negotiation: a client that asks
 // for OpenMetrics, as Prometheus does, gets it.
 func TestMetricsOpenMetrics(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/metrics", nil)
 	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
@@ -360,6 +370,7 @@ func newStuckStore(t *testing.T) stuckStore {
 // TestMetricsStuckStore checks that a scrape of a store that does not
 // answer ends with 503 at the timeout rather than hanging.
 func TestMetricsStuckStore(t *testing.T) {
+	t.Parallel()
 	st := newStuckStore(t)
 	h := scrapeHandler(Options{Store: st, Logger: slog.New(slog.DiscardHandler)}, time.Millisecond)
 	rec := get(t, h, "/metrics") // the store answers only after the test
@@ -372,6 +383,7 @@ func TestMetricsStuckStore(t *testing.T) {
 // on a stuck store, the next getting 503 at once, and that all of them
 // are served once the store answers.
 func TestMetricsScrapesInFlight(t *testing.T) {
+	t.Parallel()
 	st := newStuckStore(t)
 	h := scrapeHandler(Options{Store: st, Logger: slog.New(slog.DiscardHandler)}, time.Hour)
 	codes := make(chan int, maxScrapes)
@@ -408,6 +420,7 @@ func TestMetricsScrapesInFlight(t *testing.T) {
 // TestTopicCountsFollowNewMatches checks the cache: a scrape after a poll
 // that stored a new match counts it, at once.
 func TestTopicCountsFollowNewMatches(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	before := values(scrape(t, h), "newswatch_topic_articles")
 	a := &news.Article{
@@ -429,6 +442,7 @@ func TestTopicCountsFollowNewMatches(t *testing.T) {
 // move an article into a topic without changing how many matched, shows in
 // the next scrape.
 func TestTopicCountsFollowRematching(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	_, articles := openFixture(t)
 	first := values(scrape(t, h), "newswatch_topic_articles")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAlertsPage(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	failed, err := f.st.ListAlerts(news.AlertFailed)
 	if err != nil || len(failed) != 1 {
@@ -45,6 +46,7 @@ func TestAlertsPage(t *testing.T) {
 }
 
 func TestAlertsPagination(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	var alerts []news.Alert
 	for i := range alertsPerPage + 10 {
@@ -66,6 +68,7 @@ func TestAlertsPagination(t *testing.T) {
 }
 
 func TestTestAlert(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	rec := do(t, f.h, http.MethodPost, "/alerts/test", adminToken, url.Values{"subscriber": {"ngo"}})
 	if rec.Code != http.StatusOK || len(f.ctl.tested) != 1 || !strings.Contains(rec.Body.String(), "A sample alert was sent to ngo.") {

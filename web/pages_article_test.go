@@ -12,6 +12,7 @@ import (
 )
 
 func TestArticlePage(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	a := testArticle(t, "https://example.org/ar/1", "ar", "الأمم المتحدة: قرار جديد بشأن الاتجار بالبشر",
 		"أصدر مجلس الأمن قرارا جديدا.\nوقالت UNODC إن الاتجار بالبشر يتزايد قرب الحدود.", t0.Add(-time.Hour),
@@ -51,6 +52,7 @@ func TestArticlePage(t *testing.T) {
 // TestArticleEscapes: an article's text is text, wherever it shows; a
 // hit with offsets that do not fit its field marks nothing.
 func TestArticleEscapes(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	a := testArticle(t, "https://example.org/x", "en", `<script>alert("t")</script> trafficking & <b>`, `<img src=x onerror=alert(1)> trafficking`, t0,
 		hitOf{"trafficking", news.FieldTitle, "trafficking", false}, hitOf{"trafficking", news.FieldText, "trafficking", false})
@@ -70,6 +72,7 @@ func TestArticleEscapes(t *testing.T) {
 }
 
 func TestFeedback(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	ar := f.byLang(t, "ar")
 	post := func(token string, form url.Values) *httpResult {
@@ -138,6 +141,7 @@ func TestFeedback(t *testing.T) {
 // TestFeedbackNeedsAUser: the control socket is an admin without a name;
 // feedback is kept per user, so it is refused there and no form shows.
 func TestFeedbackNeedsAUser(t *testing.T) {
+	t.Parallel()
 	h, _, articles := fixtureHandler(t) // AuthLocal
 	id := articles[0].ID
 	if rec := do(t, h, http.MethodPost, "/articles/"+id+"/feedback", "", url.Values{"topic": {"trafficking"}, "label": {"relevant"}}); rec.Code != http.StatusForbidden {
@@ -157,6 +161,7 @@ type httpResult struct {
 // TestArticlePageHistory: the article page lists the edits and takedowns
 // refetches found, an edit with its diff.
 func TestArticlePageHistory(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	a := testArticle(t, "https://example.org/vi/2", "vi", "Triệt phá đường dây mua bán người",
 		"Ba đối tượng bị bắt.", t0.Add(-time.Hour), hitOf{"trafficking", news.FieldTitle, "mua bán người", false})

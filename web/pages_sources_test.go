@@ -14,6 +14,7 @@ import (
 )
 
 func TestSourcesPage(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	// Two more days of articles from the first feed, which brought one on
 	// 2 November: its chart has three days.
@@ -43,6 +44,7 @@ func TestSourcesPage(t *testing.T) {
 }
 
 func TestSourcesPages(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	var feeds []news.Feed
 	for i := range sourcesPerPage + 5 {
@@ -58,6 +60,7 @@ func TestSourcesPages(t *testing.T) {
 }
 
 func TestSourcesForms(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	rec := do(t, f.h, http.MethodPost, "/sources/add", adminToken, url.Values{"url": {"https://new.example.org/rss"}, "name": {"أخبار"}, "lang": {"ar"}})
 	if rec.Code != http.StatusOK || len(f.ctl.added) != 1 || f.ctl.added[0].Lang != "ar" || f.ctl.via != "dashboard" {
@@ -84,6 +87,7 @@ func TestSourcesForms(t *testing.T) {
 }
 
 func TestSourcesImport(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	opml := `<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>
 <outline text="UN News" type="rss" xmlUrl="https://news.un.org/feed/subscribe/en/news/all/rss.xml"/>

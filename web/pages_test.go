@@ -57,6 +57,7 @@ func titleAttrs(t testing.TB, body, id string) string {
 }
 
 func TestOverview(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	save(t, f.st, testArticle(t, "https://example.org/today", "en", "Trafficking ring broken up today", "", t0.Add(-2*time.Hour),
 		hitOf{"trafficking", news.FieldTitle, "Trafficking", false}))
@@ -84,6 +85,7 @@ func TestOverview(t *testing.T) {
 // reads every page and judges articles; only an admin changes things;
 // nobody without a session or token reads: they are sent to the login.
 func TestRoutesOfPages(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	ar := f.byLang(t, "ar")
 	for _, p := range []string{"/", "/topics/un", "/articles/" + ar.ID, "/search", "/sources", "/alerts", "/api/"} {
@@ -108,6 +110,7 @@ func TestRoutesOfPages(t *testing.T) {
 // TestAdminForms: an admin sees the forms that change things, a viewer
 // does not; both see the feedback forms.
 func TestAdminForms(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	for _, tt := range []struct {
 		path, form string
@@ -138,11 +141,12 @@ func TestAdminForms(t *testing.T) {
 // TestPageSizes renders every page of a crowded store (hundreds of feeds,
 // long articles with many hits, many alerts) and keeps each under 150 KB.
 func TestPageSizes(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	long := strings.Repeat("Nạn nhân mua bán người được giải cứu tại biên giới, theo công an tỉnh. ", 3000) // ~220 KB
 	var as []*news.Article
 	var alerts []news.Alert
-	for i := range 200 {
+	for i := range alertsPerPage + 10 { // more than any page lists: each page at its fullest
 		a := testArticle(t, fmt.Sprintf("https://example.org/long/%d", i), "vi", fmt.Sprintf("Mua bán người: vụ %d", i), long, t0.Add(-time.Duration(i)*time.Minute))
 		var hits []news.Hit
 		for j := 0; j < 16; j++ {

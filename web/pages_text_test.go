@@ -40,6 +40,7 @@ func hitAt(s, term string, context bool) news.Hit {
 }
 
 func TestHitSpans(t *testing.T) {
+	t.Parallel()
 	s := "bị bán sang Campuchia làm việc"
 	tests := []struct {
 		name string
@@ -97,6 +98,7 @@ func TestIsolates(t *testing.T) {
 }
 
 func TestExcerpts(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("lorem ipsum dolor ", 20)
 	zh := strings.Repeat("越南自2014年以来向联合国维和行动派遣人员", 6)
 	tests := []struct {
@@ -138,6 +140,7 @@ func TestExcerpts(t *testing.T) {
 }
 
 func TestParagraphs(t *testing.T) {
+	t.Parallel()
 	s := "Một.\n\n  \nHai [x]."
 	ps, cut := paragraphs(s, nil)
 	if len(ps) != 2 || render(ps[0]) != "Một." || render(ps[1]) != "Hai [x]." || cut != 0 {
@@ -155,6 +158,7 @@ func TestParagraphs(t *testing.T) {
 }
 
 func TestLocalPath(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"/topics/un?lang=ar#a-1": "/topics/un?lang=ar#a-1",
 		"":                       "/fallback",
@@ -171,6 +175,7 @@ func TestLocalPath(t *testing.T) {
 }
 
 func TestChart(t *testing.T) {
+	t.Parallel()
 	c := newChart([]int{0, 2, 4}, t0, "matches")
 	if c.Width != 15 || c.Height != 28 || c.Path != "M5 28h4v-13h-4zM10 28h4v-26h-4z" {
 		t.Errorf("chart = %+v", c)

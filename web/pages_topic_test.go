@@ -33,6 +33,7 @@ func nextLink(body string) string {
 }
 
 func TestTopicPage(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	near := testArticle(t, "https://example.org/near", "vi", "Cảnh báo lừa đảo việc làm",
 		"Nhiều phụ nữ bị bán sang Campuchia sau lời hứa việc làm.", t0.Add(-time.Hour),
@@ -66,6 +67,7 @@ func TestTopicPage(t *testing.T) {
 }
 
 func TestTopicFilters(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	vi, ar, ru := f.byLang(t, "vi"), f.byLang(t, "ar"), f.byLang(t, "ru")
 	for _, tt := range []struct {
@@ -97,6 +99,7 @@ func TestTopicFilters(t *testing.T) {
 // first, each once, 25 a page, a filtered walk reading a bounded number
 // of articles per page.
 func TestTopicPagination(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	var want []string
 	var as []*news.Article
@@ -146,6 +149,7 @@ func TestTopicPagination(t *testing.T) {
 }
 
 func TestTopicPrecision(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	vi, ar := f.byLang(t, "vi"), f.byLang(t, "ar")
 	for _, l := range []store.Label{

@@ -15,6 +15,7 @@ import (
 // feed's URL, in its last error and in its articles' feed_url, shows
 // neither secret in /feeds, /metrics or /export.
 func TestRedaction(t *testing.T) {
+	t.Parallel()
 	const raw = "https://reader:Pa55word@feeds.example.org/private.rss?lang=vi&token=T0KEN-123"
 	st, err := store.Open(filepath.Join(t.TempDir(), "newswatch.db"), store.Options{})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	vi, ar, zh, ru, es := f.byLang(t, "vi"), f.byLang(t, "ar"), f.byLang(t, "zh"), f.byLang(t, "ru"), f.byLang(t, "es")
 	for _, tt := range []struct {
@@ -43,6 +44,7 @@ func TestSearch(t *testing.T) {
 
 // TestSearchErrors: a wrong query shows where it is wrong, in the page.
 func TestSearchErrors(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	for _, tt := range []struct {
 		query string
@@ -68,6 +70,7 @@ func TestSearchErrors(t *testing.T) {
 // articles per request, says how far it went, and searches further from
 // there.
 func TestSearchBudget(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	n := searchBudget + 300
 	var as []*news.Article
@@ -111,6 +114,7 @@ func TestSearchBudget(t *testing.T) {
 }
 
 func TestSaveSearch(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	form := url.Values{"q": {`"mua bán người" OR 拐卖`}, "name": {"trafficking-vi-zh"}, "lang": {"vi"}}
 	rec := do(t, f.h, http.MethodPost, "/topics", adminToken, form)

@@ -29,6 +29,7 @@ func startServe(t *testing.T, h http.Handler, o ServeOptions) (string, context.C
 }
 
 func TestServeHealthzThenShutdown(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	base, cancel, wait := startServe(t, h, ServeOptions{})
 	resp, err := http.Get(base + "/healthz")
@@ -52,6 +53,7 @@ func TestServeHealthzThenShutdown(t *testing.T) {
 // TestServeLetsRequestsFinish checks the grace period: a request in flight
 // when the context ends completes normally.
 func TestServeLetsRequestsFinish(t *testing.T) {
+	t.Parallel()
 	entered, release := make(chan struct{}), make(chan struct{})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(entered)
@@ -85,6 +87,7 @@ func TestServeLetsRequestsFinish(t *testing.T) {
 // handler that outlived the grace period has seen its context cancelled
 // and returned: after Serve, nothing uses the store.
 func TestServeWaitsForCancelledHandlers(t *testing.T) {
+	t.Parallel()
 	entered := make(chan struct{})
 	var returned atomic.Bool
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -109,6 +112,7 @@ func TestServeWaitsForCancelledHandlers(t *testing.T) {
 }
 
 func TestServeListenerError(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ func saveStory(t *testing.T, st *store.Store) []*news.Article {
 }
 
 func TestStoriesAPI(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	arts := saveStory(t, st)
 	var list []news.Story
@@ -94,6 +95,7 @@ func TestStoriesAPI(t *testing.T) {
 // TestStoryPage: the story's page shows its coverage and evidence, and
 // an article's page links its story and lists its copies.
 func TestStoryPage(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	arts := saveStory(t, st)
 	rec := get(t, h, "/stories/sty_w1")

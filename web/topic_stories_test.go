@@ -54,6 +54,7 @@ func storyPageFixture(t *testing.T) (f *pagesFixture, ar, fr, gone *news.Article
 // story headed by its title in its language, its article count and
 // coverage, the matches without a story alone.
 func TestTopicPageStories(t *testing.T) {
+	t.Parallel()
 	f, ar, fr, gone, w1 := storyPageFixture(t)
 	body := f.page(t, "/topics/trafficking", viewerToken, http.StatusOK)
 	fvi, far, fru := f.byLang(t, "vi"), f.byLang(t, "ar"), f.byLang(t, "ru")
@@ -111,6 +112,7 @@ func TestTopicPageStories(t *testing.T) {
 // sources in 7 languages shows 8 sources of each, links the rest, and
 // stays under 150 KB.
 func TestTopicPageStoryCoverageBound(t *testing.T) {
+	t.Parallel()
 	f := newPagesFixture(t)
 	langs := []string{"vi", "en", "ar", "fr", "es", "ru", "zh"}
 	for s := range 25 {
@@ -145,6 +147,7 @@ func TestTopicPageStoryCoverageBound(t *testing.T) {
 // TestTopicMatchesAPI calls GET /api/topics/{name}/matches through the
 // Client: the page's matches with their stories.
 func TestTopicMatchesAPI(t *testing.T) {
+	t.Parallel()
 	f, ar, fr, gone, w1 := storyPageFixture(t)
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)

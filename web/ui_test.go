@@ -9,12 +9,14 @@ import (
 // TestTemplatesParse: every page template parses with the layout and the
 // partials (a broken template fails here, not in front of a user).
 func TestTemplatesParse(t *testing.T) {
+	t.Parallel()
 	if _, err := pages(); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestStaticServed(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	rec := get(t, h, "/static/style.css")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "text/css") || !strings.Contains(rec.Body.String(), "inset-inline-start") {

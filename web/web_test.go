@@ -16,6 +16,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	h, st, _ := fixtureHandler(t)
 	rec := get(t, h, "/healthz")
 	if rec.Code != http.StatusOK || rec.Body.String() != "ok\n" {
@@ -31,6 +32,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	tests := []struct {
 		method, target string
@@ -62,6 +64,7 @@ func TestRoutes(t *testing.T) {
 // TestIndexListsEndpoints: the list of endpoints moved to /api/ when /
 // became the dashboard's overview, which links to the other pages.
 func TestIndexListsEndpoints(t *testing.T) {
+	t.Parallel()
 	h, _, _ := fixtureHandler(t)
 	body := get(t, h, "/api/").Body.String()
 	for _, p := range []string{"/healthz", "/metrics", "/api/feeds", "/api/export", "/api/alerts"} {
@@ -78,6 +81,7 @@ func TestIndexListsEndpoints(t *testing.T) {
 }
 
 func TestNoStore(t *testing.T) {
+	t.Parallel()
 	h := New(Options{})
 	for _, p := range []string{"/healthz", "/metrics", "/feeds", "/export"} {
 		if rec := get(t, h, p); rec.Code != http.StatusServiceUnavailable {
@@ -90,6 +94,7 @@ func TestNoStore(t *testing.T) {
 // answers 503 naming the cause while polls cannot be saved, /metrics
 // counts the failures, and a save that succeeds makes it healthy again.
 func TestHealthzStoreCannotSave(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(filepath.Join(t.TempDir(), "small.db"), store.Options{MaxSize: 1 << 20})
 	if err != nil {
 		t.Fatal(err)

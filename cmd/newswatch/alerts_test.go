@@ -165,6 +165,7 @@ func TestAlertsCommands(t *testing.T) {
 }
 
 func TestAlertsConfigValidation(t *testing.T) {
+	t.Parallel()
 	cfg := `feeds: []
 smtp: {host: "", from: "not an address", tls: ssl}
 alerts: {retry_schedule: [0s, -5s]}

@@ -50,6 +50,7 @@ func demoSiteConfig(t *testing.T) (cfgPath string, site *newstest.Site) {
 }
 
 func TestCheckCommand(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	out, _, err := exec(t, "check", "--config", cfg)
 	if err != nil || !strings.Contains(out, "is valid: 4 feeds, 2 topics") {
@@ -87,6 +88,7 @@ log:
 // Wrong types and unknown keys are reported together with every other
 // problem, not instead of them.
 func TestCheckReportsTypeErrorsWithTheRest(t *testing.T) {
+	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte(`fetch:
   allow_private_networks: maybe
@@ -108,6 +110,7 @@ colour: blue
 }
 
 func TestUnknownCommandIsUsageError(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"frobnicate"}, {"pol"}, {"export", "extra"}, {"poll", "--frobnicate"}} {
 		_, stderr, err := exec(t, args...)
 		if got := exitCode(err); got != exitUsage {
@@ -123,6 +126,7 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 }
 
 func TestPollExportFeedsCommands(t *testing.T) {
+	t.Parallel()
 	cfg, site := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v, want success although one feed is gone; stderr:\n%s", err, stderr)
@@ -214,6 +218,7 @@ func topicsByURL(recs []map[string]any) map[string][]string {
 }
 
 func TestDemoCommand(t *testing.T) {
+	t.Parallel()
 	out, stderr, err := exec(t, "demo")
 	if err != nil {
 		t.Fatalf("demo = %v; stderr:\n%s", err, stderr)
@@ -238,6 +243,7 @@ func TestDemoCommand(t *testing.T) {
 }
 
 func TestConfigCommandPrintsAValidDefault(t *testing.T) {
+	t.Parallel()
 	out, _, err := exec(t, "config")
 	if err != nil {
 		t.Fatal(err)
@@ -254,6 +260,7 @@ func TestConfigCommandPrintsAValidDefault(t *testing.T) {
 // TestREADMEConfig parses and validates the sample config of the README,
 // so the documentation keeps working.
 func TestREADMEConfig(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatalf("README.md: %v", err)

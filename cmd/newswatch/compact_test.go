@@ -10,6 +10,7 @@ import (
 // TestStoreCompact: compaction keeps every article and reports the sizes;
 // with a daemon running it is refused, naming the daemon's pid.
 func TestStoreCompact(t *testing.T) {
+	t.Parallel()
 	cfg := webConfig(t, "127.0.0.1:0")
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)

@@ -15,6 +15,7 @@ import (
 // parses back to the same configuration, and printing that again gives
 // the same text.
 func TestEffectiveRoundTrip(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "nw.db")
 	tests := []struct{ name, conf string }{
 		{"empty", ""},
@@ -86,6 +87,7 @@ subscribers:
 // TestEffectiveRedactsSecrets: literal secrets are printed as <redacted>,
 // *_env keys as they are.
 func TestEffectiveRedactsSecrets(t *testing.T) {
+	t.Parallel()
 	const secret, password, feedPassword = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "hunter2-smtp", "s3cret-feed"
 	cfg, err := parseConfig([]byte(`
 feeds:
@@ -126,6 +128,7 @@ subscribers:
 // TestConfigCommand: plain config prints the embedded file; --effective
 // the configuration in force; --config alone is a usage error.
 func TestConfigCommand(t *testing.T) {
+	t.Parallel()
 	out, _, err := exec(t, "config")
 	if err != nil || out != string(defaultYAML) {
 		t.Errorf("config = %d bytes, %v; want the embedded default file", len(out), err)

@@ -12,6 +12,7 @@ import (
 // TestNewsFeedsSources: the source keys of feeds[] reach the monitor's
 // feeds, a backfill given by name resolved to that source's URL.
 func TestNewsFeedsSources(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseConfig([]byte(`
 feeds:
   - name: VietnamPlus (vi)

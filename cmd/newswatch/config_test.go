@@ -33,6 +33,7 @@ func problemsOf(t *testing.T, conf string) []string {
 // in the message. Each want is a prefix of one reported problem (the rest
 // of some messages comes from the topic and selector parsers).
 func TestConfigProblems(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		conf string
@@ -167,6 +168,7 @@ func TestConfigProblems(t *testing.T) {
 // TestConfigProblemsAtOnce: every problem is reported, in line order,
 // whatever kind it is.
 func TestConfigProblemsAtOnce(t *testing.T) {
+	t.Parallel()
 	got := problemsOf(t, `colour: blue
 fetch:
   workers: 0
@@ -190,6 +192,7 @@ schedule: {interval: 10 minutes}
 // TestMergeKeys: a mapping's own keys override those of a merge key (<<),
 // wherever the merge key stands.
 func TestMergeKeys(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseConfig([]byte(`subscribers:
   - &desk {name: desk, topics: [un], langs: [vi], webhook: {url: https://example.org/h, secret_env: X}}
   - name: desk2
@@ -208,6 +211,7 @@ func TestMergeKeys(t *testing.T) {
 // TestTopicsMerge: a topics: block adds to the built-in topics and
 // overrides them by name; only disabled: true removes one.
 func TestTopicsMerge(t *testing.T) {
+	t.Parallel()
 	builtin := defaultConfig().Topics
 	tests := []struct {
 		name string
@@ -246,6 +250,7 @@ func TestTopicsMerge(t *testing.T) {
 // TestBuiltinTopicsCompile: validation skips compiling the built-in
 // queries, so this test must compile them.
 func TestBuiltinTopicsCompile(t *testing.T) {
+	t.Parallel()
 	topics := defaultConfig().TopicList()
 	if len(topics) != 2 {
 		t.Errorf("built-in topics: %d, want trafficking and un", len(topics))
@@ -258,6 +263,7 @@ func TestBuiltinTopicsCompile(t *testing.T) {
 // TestDefaultsSameWhenOmitted: a user config that leaves every setting out
 // gets exactly the settings of the embedded default, jitter included.
 func TestDefaultsSameWhenOmitted(t *testing.T) {
+	t.Parallel()
 	minimal, err := parseConfig([]byte("feeds:\n  - url: https://example.org/rss\n"), "minimal.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +299,7 @@ func TestDefaultsSameWhenOmitted(t *testing.T) {
 // TestRuntimeProblems: what run refuses beyond the file: unset or invalid
 // secret variables, and a store that cannot be created or written.
 func TestRuntimeProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
@@ -347,6 +354,7 @@ func TestRuntimeProblems(t *testing.T) {
 // TestCheckCommandRuntime: check fails with exit 2 on what run would
 // refuse, and names it.
 func TestCheckCommandRuntime(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "nw.yaml")
 	conf := "store: " + dir + "\nsubscribers:\n  - name: desk\n    topics: [un]\n    webhook: {url: https://example.org/h, secret_env: NEWSWATCH_TEST_UNSET_SECRET}\n"

@@ -39,14 +39,19 @@ type control struct {
 // the config file's feeds and topics, and those added or saved at run
 // time, which live in the store.
 type ctlState struct {
-	cfg     *Config
-	loaded  time.Time
-	sources []store.Source
-	saved   []store.SavedTopic
-	feeds   []news.Feed   // the config's, then the sources not repeating one
-	topics  []topic.Topic // the config's, then the saved ones not named like one
-	matcher *topic.Matcher
+	cfg      *Config
+	loaded   time.Time
+	sources  []store.Source
+	saved    []store.SavedTopic
+	feeds    []news.Feed   // the config's, then the sources not repeating one
+	topics   []topic.Topic // the config's, then the saved ones not named like one
+	compiled func() (*topic.Matcher, error)
 }
+
+// matcher returns the topics in force compiled. They are compiled once,
+// when first needed: at start in the daemon, when a topic is saved, and
+// not at all by the one-shot commands that never match an article.
+func (s *ctlState) matcher() (*topic.Matcher, error) { return s.compiled() }
 
 // newControl returns the control of cfg over st; d is the daemon, or nil.
 func newControl(cfg *Config, configPath string, st *store.Store, d *pipeline, log *slog.Logger) (*control, error) {
@@ -84,9 +89,13 @@ func (c *control) derive(cfg *Config, loaded time.Time) (*ctlState, error) {
 			s.topics = append(s.topics, topic.Topic{Name: t.Name, Query: t.Query})
 		}
 	}
-	if s.matcher, err = topic.Compile(s.topics); err != nil {
-		return nil, usageError{fmt.Errorf("topics: %w", err)}
-	}
+	s.compiled = sync.OnceValues(func() (*topic.Matcher, error) {
+		m, err := topic.Compile(s.topics)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("topics: %w", err)}
+		}
+		return m, nil
+	})
 	return s, nil
 }
 
@@ -107,7 +116,16 @@ var _ web.Control = (*control)(nil)
 func (c *control) Feeds() []news.Feed { return c.state.Load().feeds }
 
 // Topics returns the names of the topics in force.
-func (c *control) Topics() []string { return c.state.Load().matcher.Topics() }
+func (c *control) Topics() []string { return topicNames(c.state.Load().topics) }
+
+// topicNames returns the names of topics, in order.
+func topicNames(topics []topic.Topic) []string {
+	out := make([]string, len(topics))
+	for i, t := range topics {
+		out[i] = t.Name
+	}
+	return out
+}
 
 // TopicList returns the topics in force with their queries and origin.
 func (c *control) TopicList() []web.TopicInfo {
@@ -315,10 +333,14 @@ func (c *control) changed(s *ctlState) error {
 	if err != nil {
 		return err
 	}
+	m, err := next.matcher() // a saved topic must compile before it is in force
+	if err != nil {
+		return err
+	}
 	c.state.Store(next)
 	if c.d != nil {
 		c.d.monitor.SetFeeds(next.feeds)
-		c.d.monitor.SetMatcher(next.matcher)
+		c.d.monitor.SetMatcher(m)
 	}
 	return nil
 }
@@ -334,7 +356,11 @@ func (c *control) Rematch(ctx context.Context, req web.RematchRequest) (*store.R
 		}
 		o.Plan = plan
 	}
-	return c.store.Rematch(ctx, s.matcher, o)
+	m, err := s.matcher()
+	if err != nil {
+		return nil, err
+	}
+	return c.store.Rematch(ctx, m, o)
 }
 
 // planner returns how alerts are planned: the daemon's router, or one

@@ -15,6 +15,7 @@ import (
 // message naming the problem, exit 2 for the user's input and 1 for the
 // state it meets, and leaves the store as it was.
 func TestNewCommandsBadInput(t *testing.T) {
+	t.Parallel()
 	cfg, site := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)
@@ -87,6 +88,7 @@ func TestNewCommandsBadInput(t *testing.T) {
 // daemon running are in the store, listed with their origin, exported as
 // OPML, and polled by the next poll.
 func TestFeedsAddImportExportWithoutDaemon(t *testing.T) {
+	t.Parallel()
 	cfg, site := demoSiteConfig(t)
 	dir := filepath.Dir(cfg)
 	out, stderr, err := exec(t, "feeds", "add", "http://127.0.0.1:1/never.xml", "--name", "Never", "--lang", "vi", "--interval", "1h", "--config", cfg)
@@ -127,6 +129,7 @@ func TestFeedsAddImportExportWithoutDaemon(t *testing.T) {
 // place of the store keeping the replaced file, and a damaged backup is
 // refused without touching the store.
 func TestBackupCheckRestore(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)
@@ -176,6 +179,7 @@ func TestBackupCheckRestore(t *testing.T) {
 // origin, matched by the next poll and by rematch, refused when its query
 // is wrong or its name is the config's, and deleted.
 func TestTopicsSavedAtRunTime(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "topics", "add", "rice", "lúa OR gạo OR rice", "--config", cfg); err != nil {
 		t.Fatalf("topics add = %v\n%s", err, stderr)
@@ -220,6 +224,7 @@ func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(
 // TestFeedsAddSources: feeds add takes the source keys; a backfill named
 // by a source's name is kept as its URL, and feeds shows the type.
 func TestFeedsAddSources(t *testing.T) {
+	t.Parallel()
 	cfg, site := demoSiteConfig(t)
 	name := demoFeeds[0].name
 	if out, stderr, err := exec(t, "feeds", "add", site.URL()+"/xa-hoi.vnp", "--type", "page", "--items", ".timeline .story", "--title", "h2 a",

@@ -22,6 +22,7 @@ import (
 // capture whose payload digest is that of the page the site serves, and
 // `evidence` prints it; an unknown ID fails naming it.
 func TestEvidenceCommand(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)
@@ -83,6 +84,7 @@ func servedDigest(t *testing.T, u string) string {
 // article, the response whose payload digest `evidence` shows, and reads
 // back with gowarc's strict reader.
 func TestExportWARC(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)
@@ -135,6 +137,7 @@ func warcDigests(t *testing.T, warc string) map[string]string {
 // poll, and then shows the same evidence, exports the same WARC payloads
 // and passes store check.
 func TestEvidenceAfterMigration(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)

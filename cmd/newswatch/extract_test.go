@@ -32,6 +32,7 @@ func extractPage(t *testing.T, name string) string {
 }
 
 func TestExtractText(t *testing.T) {
+	t.Parallel()
 	for _, tt := range extractPages {
 		t.Run(tt.file, func(t *testing.T) {
 			args := []string{"extract", "--format", "text", extractPage(t, tt.file)}
@@ -62,6 +63,7 @@ func checkExtracted(t *testing.T, name, text, body, trap string) {
 }
 
 func TestExtractJSON(t *testing.T) {
+	t.Parallel()
 	for _, tt := range extractPages {
 		t.Run(tt.file, func(t *testing.T) {
 			args := []string{"extract", "--format", "json", extractPage(t, tt.file)}
@@ -89,6 +91,7 @@ func TestExtractJSON(t *testing.T) {
 }
 
 func TestExtractStdin(t *testing.T) {
+	t.Parallel()
 	page, err := os.ReadFile(extractPage(t, "vnp_vi.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +107,7 @@ func TestExtractStdin(t *testing.T) {
 // TestExtractURL fetches pages from an httptest server, which only a
 // config that allows private networks may reach.
 func TestExtractURL(t *testing.T) {
+	t.Parallel()
 	page, err := os.ReadFile(extractPage(t, "ar_windows1256.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +161,7 @@ func TestExtractURL(t *testing.T) {
 }
 
 func TestExtractErrors(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "no-such-page.html")
 	tests := []struct {
 		name string
@@ -188,6 +193,7 @@ func TestExtractErrors(t *testing.T) {
 // empty one among them: one line per page in argument order, an error
 // line for each failure, the other pages extracted, and exit status 1.
 func TestExtractJSONL(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "gone.html")
 	var files []string
 	for _, p := range extractPages {

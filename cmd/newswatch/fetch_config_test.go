@@ -6,6 +6,7 @@ import (
 )
 
 func TestFetchIdentityConfig(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, yaml string
 		problem    string // "" for a valid config
@@ -33,6 +34,7 @@ func TestFetchIdentityConfig(t *testing.T) {
 }
 
 func TestFetcherOptionsFromConfig(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, yaml   string
 		ignoreRobots bool

@@ -24,6 +24,7 @@ import (
 // CSV with the byte-order mark and one row per matched article, and
 // `export --format atom` a feed of the same articles.
 func TestExportCSVAndAtom(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)
@@ -98,6 +99,7 @@ func TestExportCSVAndAtom(t *testing.T) {
 // TestLabelsExport: `labels export` writes the judged articles with the
 // majority's verdicts, the same with and without a daemon.
 func TestLabelsExport(t *testing.T) {
+	t.Parallel()
 	cfg := webConfig(t, "127.0.0.1:0")
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)

@@ -9,6 +9,7 @@ import (
 // A reload changes the level of the loggers already handed out, and
 // --log-level still wins over the config.
 func TestSetLevelChangesRunningLoggers(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	a := newApp(nil, nil, &buf)
 	log := a.logger(&Config{Log: LogConfig{Level: "info", Format: "json"}})

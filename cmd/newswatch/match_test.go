@@ -27,6 +27,7 @@ not json
 `
 
 func TestMatchCommand(t *testing.T) {
+	t.Parallel()
 	for _, form := range []norm.Form{norm.NFC, norm.NFD} {
 		var stdout, stderr bytes.Buffer
 		err := run(t.Context(), []string{"match"}, strings.NewReader(form.String(matchSample)), &stdout, &stderr)
@@ -51,6 +52,7 @@ func TestMatchCommand(t *testing.T) {
 }
 
 func TestMatchExplainAndConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "newswatch.yaml")
 	conf := "topics:\n  ngos:\n    query: 'title:(\"Blue Dragon\" OR \"La Strada\") OR \"Pacific Links\" NEAR/5 rescued'\n" +
@@ -112,6 +114,7 @@ func TestMatchExplainAndConfig(t *testing.T) {
 }
 
 func TestMatchBadQueryIsUsageError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(cfg, []byte("topics:\n  un:\n    query: '(united'\n"), 0o600); err != nil {
@@ -125,6 +128,7 @@ func TestMatchBadQueryIsUsageError(t *testing.T) {
 }
 
 func TestReadLineBoundsMemory(t *testing.T) {
+	t.Parallel()
 	in := "short\n" + strings.Repeat("x", 5000) + "\nlast"
 	br := bufio.NewReaderSize(strings.NewReader(in), 16)
 	var got []string

@@ -17,6 +17,7 @@ import (
 // histogram by outcome, the extraction histogram, the delivery latency of
 // the webhook and the 404 among the fetch errors.
 func TestRunMetricsEvents(t *testing.T) {
+	t.Parallel()
 	_, hook := newHookLog(t)
 	cfg := webConfig(t, "127.0.0.1:0")
 	appendConfig(t, cfg, fmt.Sprintf("subscribers:\n  - name: desk\n    topics: [trafficking]\n    webhook: {url: %q, secret: %q, format: standard}\n", hook.URL, alertsTestSecret))

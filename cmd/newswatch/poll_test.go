@@ -11,6 +11,7 @@ import (
 // TestPollExitStatus: poll fails (exit 1, saying so) when every feed
 // failed, and succeeds when at least one was polled.
 func TestPollExitStatus(t *testing.T) {
+	t.Parallel()
 	site, err := startDemoSite()
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +29,7 @@ func TestPollExitStatus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			var b strings.Builder
-			fmt.Fprintf(&b, "store: %s\nfetch: {allow_private_networks: true}\nlog: {level: warn}\nfeeds:\n", filepath.Join(dir, "nw.db"))
+			fmt.Fprintf(&b, "store: %s\nfetch: {allow_private_networks: true, per_host_rate: -1}\nlog: {level: warn}\nfeeds:\n", filepath.Join(dir, "nw.db"))
 			for _, p := range tt.paths {
 				fmt.Fprintf(&b, "  - url: %s%s\n", site.URL(), p)
 			}

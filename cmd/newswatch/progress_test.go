@@ -33,6 +33,7 @@ func (s *syncBuffer) String() string {
 // drawn come out whole, each on its own line, never cut by the bar; after
 // the bar, they go to stderr again.
 func TestProgressBarKeepsLogLinesWhole(t *testing.T) {
+	t.Parallel()
 	var term syncBuffer
 	a := newApp(nil, nil, &term)
 	bar := newProgressBar(&term)

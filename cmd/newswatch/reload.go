@@ -75,7 +75,7 @@ func (p *pipeline) reload(_ context.Context, c *control) (web.ReloadResult, erro
 	p.sd.Status("")
 	s := c.state.Load()
 	res := web.ReloadResult{
-		Config: cfg.source, Loaded: s.loaded, Feeds: len(s.feeds), Topics: len(s.matcher.Topics()),
+		Config: cfg.source, Loaded: s.loaded, Feeds: len(s.feeds), Topics: len(s.topics),
 		Subscribers: len(cfg.Subscribers), Restart: restartNeeded(p.cfg, cfg),
 	}
 	p.log.Info("configuration reloaded", "config", cfg.source, "feeds", res.Feeds, "topics", res.Topics, "subscribers", res.Subscribers)
@@ -93,6 +93,10 @@ func (p *pipeline) apply(c *control, cfg *Config) error {
 	if err != nil {
 		return err
 	}
+	m, err := next.matcher()
+	if err != nil {
+		return err
+	}
 	x, err := parser.NewExtractor(cfg.Sites)
 	if err != nil {
 		return fmt.Errorf("sites: %w", err)
@@ -106,7 +110,7 @@ func (p *pipeline) apply(c *control, cfg *Config) error {
 		p.fetcher = fetcher.New(p.fetcherOptions(cfg))
 	}
 	p.monitor.Apply(monitor.Settings{
-		Feeds: next.feeds, Fetcher: p.fetcher, Extractor: x, Matcher: next.matcher,
+		Feeds: next.feeds, Fetcher: p.fetcher, Extractor: x, Matcher: m,
 		Planner: p.alerts.Router(), Options: cfg.monitorOptions(),
 	})
 	c.state.Store(next)

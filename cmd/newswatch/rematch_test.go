@@ -14,6 +14,7 @@ import (
 // rematches the archive with a config whose only topic is football: the
 // archive follows the new rules, and --dry-run changes nothing.
 func TestRematchCommand(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)

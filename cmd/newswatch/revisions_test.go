@@ -70,6 +70,7 @@ func (s *changingSite) change() {
 // with its diff size and two removals; the unchanged page shows none. The
 // refetch delays are shortened so the second poll finds them due.
 func TestRevisionsDetected(t *testing.T) {
+	t.Parallel()
 	site := newChangingSite(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "newswatch.yaml")

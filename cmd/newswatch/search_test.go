@@ -15,6 +15,7 @@ import (
 // exported archive with the matcher finds, newest first, in both
 // formats, before and after store reindex.
 func TestSearchCommand(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v; stderr:\n%s", err, stderr)

@@ -10,6 +10,7 @@ import (
 // stored article is in exactly one story, export names it, and stories
 // show lists each story's articles with how they joined.
 func TestStoriesCommands(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfg); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)

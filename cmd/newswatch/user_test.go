@@ -109,6 +109,7 @@ func runUserScript(t *testing.T, cfg string) []string {
 // TestUserCommands runs the user commands without a daemon and through
 // one: the same output and exit codes, and the users they make log in.
 func TestUserCommands(t *testing.T) {
+	t.Parallel()
 	alone := runUserScript(t, webConfig(t, "127.0.0.1:0"))
 	cfg := webConfig(t, "127.0.0.1:0")
 	addr, log := runDaemon(t, cfg)
@@ -146,6 +147,7 @@ func TestUserCommands(t *testing.T) {
 // TestUserCommandsChangeNothingOnBadInput: refused commands leave the
 // users as they were.
 func TestUserCommandsChangeNothingOnBadInput(t *testing.T) {
+	t.Parallel()
 	cfg, _ := demoSiteConfig(t)
 	if _, stderr, err := execIn(t, testPassword+"\n", "user", "add", "mai", "--config", cfg); err != nil {
 		t.Fatalf("user add = %v\n%s", err, stderr)
@@ -164,6 +166,7 @@ func TestUserCommandsChangeNothingOnBadInput(t *testing.T) {
 // TestRequireTokensDeprecated: web.require_tokens, which the auth rules
 // made moot, is accepted with a warning, so an old config still starts.
 func TestRequireTokensDeprecated(t *testing.T) {
+	t.Parallel()
 	cfg := webConfig(t, "127.0.0.1:0")
 	appendConfig(t, cfg, "  require_tokens: true\n")
 	if out, stderr, err := exec(t, "check", "--config", cfg); err != nil {

@@ -67,6 +67,7 @@ func (l *addrLog) String() string {
 // TestRunServesWeb runs the daemon with web.listen on a free loopback
 // port, reads the endpoints while it runs and stops it.
 func TestRunServesWeb(t *testing.T) {
+	t.Parallel()
 	cfg := webConfig(t, "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -124,6 +125,7 @@ func TestRunServesWeb(t *testing.T) {
 
 // TestRunWebPortTaken checks that a taken port is a startup error.
 func TestRunWebPortTaken(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +141,7 @@ func TestRunWebPortTaken(t *testing.T) {
 // TestWebMatchesCLI checks that /feeds and /export serve what
 // `newswatch feeds --format json` and `newswatch export` print.
 func TestWebMatchesCLI(t *testing.T) {
+	t.Parallel()
 	cfgPath, _ := demoSiteConfig(t)
 	if _, stderr, err := exec(t, "poll", "--config", cfgPath); err != nil {
 		t.Fatalf("poll = %v\n%s", err, stderr)
@@ -179,6 +182,7 @@ func TestWebMatchesCLI(t *testing.T) {
 }
 
 func TestWebListenValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		listen string
 		ok     bool
@@ -225,6 +229,7 @@ func httpGet(t *testing.T, u, token string) string {
 }
 
 func TestWebHostsAndExportsValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		yaml string
 		want string // a word of the error; "" means valid
@@ -249,6 +254,7 @@ func TestWebHostsAndExportsValidation(t *testing.T) {
 }
 
 func TestServedHosts(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		listen string
 		want   []string

@@ -60,6 +60,10 @@ func (a *app) newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 	if p.ctl, err = newControl(cfg, a.configPath, st, p, log); err != nil {
 		return nil, errors.Join(err, st.Close())
 	}
+	matcher, err := p.ctl.state.Load().matcher()
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
 	var stories monitor.Stories // nil when disabled: a nil *story.Tracker would not be
 	if !cfg.Stories.Disabled {
 		t, err := openStories(ctx, st, cfg.Stories)
@@ -72,7 +76,7 @@ func (a *app) newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 		Fetcher:   p.fetcher,
 		Store:     st,
 		Extractor: extractor,
-		Matcher:   p.ctl.state.Load().matcher,
+		Matcher:   matcher,
 		Planner:   p.alerts.Router(),
 		Stories:   stories,
 		Notify:    p.alerts.Notify,

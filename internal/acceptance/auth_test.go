@@ -62,6 +62,7 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // session cookie that opens the account page, without which pages
 // redirect to /login; a POST without the session's CSRF token is refused.
 func TestDashboardLogin(t *testing.T) {
+	t.Parallel()
 	const password = "a long passphrase for the desk"
 	site, feeds := newsSite(t, unseenStories[:4])
 	dir := t.TempDir()

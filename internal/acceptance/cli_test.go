@@ -18,6 +18,7 @@ import (
 // TestExitCodes checks the documented exit statuses: 0 success, 1 a
 // runtime failure, 2 a usage or configuration error.
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.yaml", "store: "+filepath.Join(dir, "x.db")+"\nfeeds:\n  - url: https://example.org/feed.xml\n")
 	tests := []struct {
@@ -46,6 +47,7 @@ func TestExitCodes(t *testing.T) {
 // TestCheckReportsEveryProblem: a config with wrong types, an unknown key
 // and invalid values gets all of them reported in one run.
 func TestCheckReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "bad.yaml", `store: `+filepath.Join(dir, "x.db")+`
 fetch:
@@ -78,6 +80,7 @@ colour: blue
 // can end it: a daemon that waited for it would run into the test's
 // deadline, whatever the load on the machine.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	site, feeds := newsSite(t, unseenStories[:4])
 	site.Set("/slow.rss", newstest.Route{Handler: newstest.Trickle("application/rss+xml", bytes.Repeat([]byte("<!-- slow -->"), 1000), 4, time.Second)})
 	dir := t.TempDir()

@@ -16,6 +16,7 @@ import (
 // secret_env names an unset variable, with exit 2 and the variable's name
 // and line; with the variable set, it is valid.
 func TestCheckFailsOnUnsetSecret(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "newswatch.yaml", `store: `+filepath.Join(dir, "news.db")+`
 feeds:
@@ -42,6 +43,7 @@ subscribers:
 // matches the built-in trafficking and un topics, in Vietnamese, English
 // and Arabic; only disabled: true takes a built-in topic out.
 func TestCustomTopicKeepsBuiltins(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lines := []struct {
 		text string
@@ -111,6 +113,7 @@ func matchTopics(t *testing.T, cfg string, texts ...string) [][]string {
 // literal one reads <redacted>, which check refuses with a message that
 // says so.
 func TestEffectiveConfigRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	conf := `store: ` + filepath.Join(dir, "news.db") + `
 schedule: {jitter: 0}

@@ -13,6 +13,7 @@ import (
 // with a message that names the file and what to do; they never panic,
 // never take the file for a missing store, and leave it as it is.
 func TestDamagedStore(t *testing.T) {
+	t.Parallel()
 	site, feeds := newsSite(t, unseenStories[:3])
 	dir := t.TempDir()
 	cfg := stableConfig(t, dir, true, []string{site.URL() + feeds[0].path}, []string{"vi"})

@@ -358,6 +358,7 @@ func mapsEqual[V string | []string](a, b map[string]V) bool {
 // TestPollExitsWhenEveryFeedFails: a one-shot poll exits 1 and says so
 // when every feed failed, and 0 when one could be polled.
 func TestPollExitsWhenEveryFeedFails(t *testing.T) {
+	t.Parallel()
 	site, err := newstest.NewSite(nil)
 	if err != nil {
 		t.Fatal(err)

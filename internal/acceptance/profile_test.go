@@ -19,6 +19,7 @@ import (
 // touched; a running daemon serves /debug/pprof/ on its control socket
 // and never on web.listen.
 func TestProfiles(t *testing.T) {
+	t.Parallel()
 	site, feeds := newsSite(t, unseenStories[:4])
 	dir := t.TempDir()
 	cfg := stableConfig(t, dir, true, []string{site.URL() + feeds[0].path}, []string{feeds[0].name})

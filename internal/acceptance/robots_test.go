@@ -15,6 +15,7 @@ import (
 // there are never requested, their items are still archived with the
 // feed's text and say why, and the other pages are fetched as usual.
 func TestPollObeysRobots(t *testing.T) {
+	t.Parallel()
 	site, err := newstest.NewSiteMap(map[string]string{"/robots.txt": "User-agent: *\nDisallow: /private/\n"})
 	if err != nil {
 		t.Fatal(err)

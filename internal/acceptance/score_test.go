@@ -118,6 +118,7 @@ func (c confusion) f1() float64 {
 }
 
 func TestTokenF1(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		got, want string
 		f1        float64

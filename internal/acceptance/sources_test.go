@@ -72,6 +72,7 @@ func exportedTopics(t *testing.T, cfg string) map[string][]string {
 // published meanwhile; and the bad inputs are reported on their sources,
 // bounded, while the rest is collected.
 func TestSourcesMissNothing(t *testing.T) {
+	t.Parallel()
 	site, err := newstest.NewSite(nil)
 	if err != nil {
 		t.Fatal(err)

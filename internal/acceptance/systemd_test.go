@@ -18,6 +18,7 @@ import (
 // must follow, SIGHUP must be framed by RELOADING=1 and READY=1, and
 // SIGTERM must give STOPPING=1 and a clean exit.
 func TestSystemdNotify(t *testing.T) {
+	t.Parallel()
 	site, feeds := newsSite(t, unseenStories[:2])
 	dir := t.TempDir()
 	cfg := stableConfig(t, dir, true, []string{site.URL() + feeds[0].path}, []string{"vi"})

@@ -109,6 +109,7 @@ func request(t *testing.T, addr, path, host, token string) (int, string) {
 // is fetched with them (the site demands both) while neither secret shows
 // in any log line, /feeds, /metrics, the export, or `newswatch feeds`.
 func TestWebSafeHostAndRedaction(t *testing.T) {
+	t.Parallel()
 	const user, password, token = "reader", "S3cret-Pass", "T0ken-Secret"
 	site, feeds := newsSite(t, unseenStories[:4])
 	feed, ok := site.Route(feeds[0].path)
