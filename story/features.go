@@ -113,7 +113,7 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint6
 		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(n)))*idf(h))))<<32|uint64(h))
 	}
 	*keys = ks
-	ks = smallest(ks, vectorTerms)
+	ks = leastK(ks, vectorTerms)
 	all := make([]term, len(ks))
 	for i := range all {
 		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
@@ -130,54 +130,6 @@ func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint6
 		}
 	}
 	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
-}
-
-// smallest returns the k smallest of ks, sorted, moving them to its
-// front: a partial quicksort, since only the heads of term lists are
-// kept and a long text has thousands of terms.
-func smallest(ks []uint64, k int) []uint64 {
-	if len(ks) <= k {
-		slices.Sort(ks)
-		return ks
-	}
-	lo, hi := 0, len(ks) // the k-th smallest lies in ks[lo:hi]
-	for hi-lo > 16 {
-		p := median3(ks[lo], ks[(lo+hi)/2], ks[hi-1])
-		i, j := lo, hi-1 // Hoare partition around the value p
-		for i <= j {
-			for ks[i] < p {
-				i++
-			}
-			for ks[j] > p {
-				j--
-			}
-			if i <= j {
-				ks[i], ks[j] = ks[j], ks[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j + 1
-		case k > i:
-			lo = i
-		default:
-			lo, hi = k, k // ks[:k] holds the k smallest
-		}
-	}
-	slices.Sort(ks[:hi])
-	return ks[:k]
-}
-
-func median3(a, b, c uint64) uint64 {
-	if a > b {
-		a, b = b, a
-	}
-	if b > c {
-		b = c
-	}
-	return max(a, b)
 }
 
 // indexed returns the terms of d's vector that the index holds: the

@@ -150,7 +150,7 @@ func distinctTerms(tf map[uint32]int32, keys *[]uint64, out []uint32) []uint32 {
 	}
 	*keys = ks
 	out = out[:0]
-	for _, k := range smallest(ks, maxDistinct) {
+	for _, k := range leastK(ks, maxDistinct) {
 		out = append(out, uint32(k))
 	}
 	return out
