@@ -431,7 +431,7 @@ func number(s string, toks []token, i int, f *facts) {
 	for k := i; k <= j; k++ {
 		toks[k].used = true
 	}
-	if scale == 1 && !grouped && val == float64(int(val)) && t.digits == 4 && val >= 1900 && val <= 2100 && !counted(s, toks, j) {
+	if scale == 1 && !grouped && val == float64(int(val)) && t.digits == 4 && val >= minYear && val <= maxYear && !counted(s, toks, j) {
 		addYear(f, t.val)
 		return
 	}
