@@ -47,6 +47,15 @@ func (s *Story) TitleLang(l string) (lang, title string) {
 	return "", ""
 }
 
+// Clone returns a copy of s that shares none of its maps and slices, so
+// that Add on one leaves the other as it was.
+func (s *Story) Clone() Story {
+	c := *s
+	c.Titles = maps.Clone(s.Titles)
+	c.Langs, c.Sources, c.Topics = slices.Clone(s.Langs), slices.Clone(s.Sources), slices.Clone(s.Topics)
+	return c
+}
+
 // Add counts member m into the story: times, title of its language,
 // languages, sources and topics.
 func (s *Story) Add(m *StoryMember) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -167,9 +166,7 @@ func (hc *headerCache) decode(id string, raw []byte, s *news.Story) error {
 	c, ok := hc.m[id]
 	hc.mu.Unlock()
 	if ok && bytes.Equal(c.raw, raw) {
-		*s = c.s
-		s.Titles = maps.Clone(c.s.Titles) // the caller adds to them
-		s.Langs, s.Sources, s.Topics = slices.Clone(s.Langs), slices.Clone(s.Sources), slices.Clone(s.Topics)
+		*s = c.s.Clone() // the caller adds to it
 		return nil
 	}
 	return decode(raw, s)
