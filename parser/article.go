@@ -96,10 +96,11 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.
 	default:
 		a.Extractor, a.Rule, a.RuleFellBack = "fallback:"+rule.name, rule.name, true
 	}
+	ld := parseJSONLD(d.meta.jsonLD)
 	if text == "" {
-		text = d.extractText()
+		text = withDeclaredBody(d.extractText(), ld)
 	}
-	d.fillMeta(a, pageURL, rule, res.date)
+	d.fillMeta(a, pageURL, rule, res.date, ld)
 	if res.title != "" {
 		a.Title = res.title
 	}

@@ -139,11 +139,11 @@ func cleanTitle(t string) string {
 }
 
 // fillMeta sets the article's URL, title, byline, language, direction and
-// publication time. ruleDate is a site rule's date text, if any.
-func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate string) {
+// publication time. ruleDate is a site rule's date text, if any; ld is
+// what the page's JSON-LD says.
+func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate string, ld ldInfo) {
 	m := &d.meta
 	a.URL = pageURLOf(m, pageURL)
-	ld := parseJSONLD(m.jsonLD)
 	// Every value here is trimmed where it is recorded.
 	a.Title = cmp.Or(m.ogTitle, ld.headline, m.h1, cleanTitle(m.title))
 	a.Byline = cmp.Or(m.author, ld.author, m.itemAuthor)

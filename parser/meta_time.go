@@ -56,6 +56,7 @@ func parseTime(s string, zone int) (time.Time, bool) {
 // ldInfo is what JSON-LD says about the article.
 type ldInfo struct {
 	headline, author, published string
+	body, summary               string // articleBody, and the description beside it
 }
 
 // parseJSONLD reads schema.org metadata from JSON-LD blocks, preferring
@@ -68,7 +69,7 @@ func parseJSONLD(blocks []string) ldInfo {
 			continue
 		}
 		ldWalk(v, &info, 0)
-		if info.published != "" && info.headline != "" {
+		if info.published != "" && info.headline != "" && info.body != "" {
 			break
 		}
 	}
@@ -93,6 +94,10 @@ func ldWalk(v any, info *ldInfo, depth int) {
 		}
 		if info.author == "" {
 			info.author = ldName(x["author"])
+		}
+		if s, ok := x["articleBody"].(string); ok && info.body == "" {
+			info.body = s
+			info.summary, _ = x["description"].(string)
 		}
 		if g, ok := x["@graph"]; ok {
 			ldWalk(g, info, depth+1)
