@@ -339,7 +339,7 @@ func measure(s string) (n, commas int32) {
 			}
 			continue
 		}
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := decodeRune(s, i)
 		i += w
 		space = false
 		switch {
@@ -357,4 +357,21 @@ func measure(s string) (n, commas int32) {
 		}
 	}
 	return n, commas
+}
+
+// decodeRune decodes the rune at s[i], a non-ASCII byte, as
+// utf8.DecodeRuneInString does, with the two- and three-byte forms most
+// text is written in decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	switch {
+	case c >= 0xc2 && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+		return rune(c&0x1f)<<6 | rune(s[i+1]&0x3f), 2
+	case c >= 0xe1 && c <= 0xec || c == 0xee || c == 0xef:
+		// No overlong form or surrogate starts with these lead bytes.
+		if i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			return rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }

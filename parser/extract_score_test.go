@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/text/unicode/norm"
@@ -284,4 +285,26 @@ func BenchmarkExtract(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// TestDecodeRune: the inline decoder agrees with utf8.DecodeRuneInString
+// on every rune and on broken sequences.
+func TestDecodeRune(t *testing.T) {
+	var inputs []string
+	for r := rune(0x80); r <= 0x10ffff; r += 7 {
+		inputs = append(inputs, "a"+string(r)+"b")
+	}
+	inputs = append(inputs, "\xc2", "\xc2a", "\xe1\x80", "\xe1\x80a", "\xe0\x80\x80", "\xed\xa0\x80", "\xef\xbf", "\xc0\x80", "\xff", "\xe4\xb8\xad\xc2")
+	for _, s := range inputs {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x80 {
+				continue
+			}
+			r, w := decodeRune(s, i)
+			wr, ww := utf8.DecodeRuneInString(s[i:])
+			if r != wr || w != ww {
+				t.Fatalf("decodeRune(%q, %d) = %U, %d, want %U, %d", s, i, r, w, wr, ww)
+			}
+		}
+	}
 }

@@ -77,25 +77,22 @@ func (z *lexer) next(t *token) error {
 // text makes the text token s[start:end].
 func (z *lexer) text(t *token, start, end int) error {
 	z.pos = end
-	d, err := textData(z.s[start:end], true)
-	t.kind, t.data = tText, d
-	return err
+	t.kind, t.data = tText, textData(z.s[start:end], true)
+	return nil
 }
 
 // textData returns raw page text as x/net/html's tokenizer does: carriage
 // returns converted and, unless the text is raw, character references
-// decoded.
-func textData(s string, unescape bool) (string, error) {
-	if strings.IndexByte(s, 0) >= 0 {
-		return "", errFallback // NUL handling differs by context
-	}
+// decoded. The page holds no NUL byte (fastParse falls back on one), so
+// the text needs no check for it.
+func textData(s string, unescape bool) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
 	if unescape && strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	return s, nil
+	return s
 }
 
 // endTag reads "</...".
@@ -124,9 +121,8 @@ func (z *lexer) declaration(t *token, i int) error {
 			return errFallback
 		}
 		z.pos = end
-		d, err := textData(s[i+4:max(dataEnd, i+4)], true)
-		t.kind, t.data = tComment, d
-		return err
+		t.kind, t.data = tComment, textData(s[i+4:max(dataEnd, i+4)], true)
+		return nil
 	}
 	if len(s) >= i+9 && eqFoldASCII(s[i+2:i+9], "doctype") {
 		k := strings.IndexByte(s[i+9:], '>')
@@ -155,9 +151,8 @@ func (z *lexer) bogusComment(t *token, i int) error {
 		return errFallback
 	}
 	z.pos = i + k + 1
-	d, err := textData(z.s[i:i+k], true)
-	t.kind, t.data = tComment, d
-	return err
+	t.kind, t.data = tComment, textData(z.s[i:i+k], true)
+	return nil
 }
 
 // commentSpan returns the end of the comment whose data starts at s[i] and
@@ -236,8 +231,12 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 }
 
 // addAttr adds an attribute unless the tag already has one of that name.
+// A lower-case key is kept as the page spells it: only tag names need
+// their atom.
 func (t *token) addAttr(key, val string) {
-	key, _ = tagName(key)
+	if !isLowerASCII(key) {
+		key, _ = tagName(key)
+	}
 	for _, a := range t.attr {
 		if a.Key == key {
 			return
@@ -288,24 +287,23 @@ func attrValue(s string, j, lastVal int) (int, string, int, error) {
 			j, lastVal = k+1, -1
 		}
 	}
-	v, err := attrData(raw)
-	return j, v, lastVal, err
+	return j, attrData(raw), lastVal, nil
 }
 
 // attrData decodes an attribute value as x/net/html does: in attributes a
 // reference without ";" is decoded only when it is a whole entity name not
-// followed by "=". Values it cannot decode exactly make it fall back.
-func attrData(s string) (string, error) {
-	s, err := textData(s, false)
-	if err != nil || strings.IndexByte(s, '&') < 0 {
-		return s, err
+// followed by "=".
+func attrData(s string) string {
+	s = textData(s, false)
+	if strings.IndexByte(s, '&') < 0 {
+		return s
 	}
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {
 			b.WriteString(s)
-			return b.String(), nil
+			return b.String()
 		}
 		b.WriteString(s[:i])
 		s = s[i:]
@@ -349,14 +347,7 @@ func attrData(s string) (string, error) {
 // tagName returns the lower-case form and atom of a tag or attribute name,
 // allocating only for upper-case names that are no atom.
 func tagName(s string) (string, atom.Atom) {
-	lower := true
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			lower = false
-			break
-		}
-	}
-	if !lower {
+	if !isLowerASCII(s) {
 		var buf [32]byte
 		if len(s) <= len(buf) {
 			b := buf[:len(s)]
@@ -380,6 +371,16 @@ func tagName(s string) (string, atom.Atom) {
 	return s, 0
 }
 
+// isLowerASCII reports whether s has no upper-case ASCII letter.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // rawText returns the text of a raw-text element that ends with the end
 // tag "</name", and moves past that end tag; at the end of the page the
 // text runs to the end.
@@ -400,7 +401,7 @@ func (z *lexer) rawText(name string) (string, error) {
 		return "", err
 	}
 	rcdata := name == "title" || name == "textarea"
-	return textData(text, rcdata)
+	return textData(text, rcdata), nil
 }
 
 // asciiLower lower-cases the ASCII letters of s, as the tokenizer does.

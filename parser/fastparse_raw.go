@@ -52,6 +52,12 @@ func scriptEnd(s string, i int) int {
 		switch state {
 		case scriptData:
 			if c != '<' {
+				// Most of a script is plain script data: skip to its next "<".
+				k := strings.IndexByte(s[i:], '<')
+				if k < 0 {
+					return -1
+				}
+				i += k
 				continue
 			}
 			switch {
