@@ -90,15 +90,16 @@ func (d *doc) build(content, meta bool) {
 		default:
 			return false
 		}
+		ea := readAttrs(n)
 		if meta {
-			d.meta.visit(n)
+			d.meta.visit(n, ea.itemprop)
 		}
 		if !content {
 			return !isSkipped(n.DataAtom) || n.DataAtom == atom.Head
 		}
 		idx := int32(len(d.els))
 		d.els = append(d.els, elem{node: n, parent: cur, end: idx + 1})
-		d.initElem(idx)
+		d.initElem(idx, &ea)
 		if d.opaque(n) {
 			return false
 		}
@@ -141,8 +142,8 @@ func (d *doc) opaque(n *html.Node) bool {
 // inherited are the flags an element takes from its parent.
 const inherited = fJunk | fInLink | fHashLink | fInList | fInHead | fInTable
 
-// initElem sets the flags and weight of a new element.
-func (d *doc) initElem(i int32) {
+// initElem sets the flags and weight of a new element with attributes ea.
+func (d *doc) initElem(i int32, ea *elemAttrs) {
 	e := &d.els[i]
 	n := e.node
 	a := n.DataAtom
@@ -156,7 +157,7 @@ func (d *doc) initElem(i int32) {
 	switch a {
 	case atom.A:
 		e.flags |= fInLink
-		if strings.HasPrefix(attr(n, "href"), "#") {
+		if strings.HasPrefix(ea.href, "#") {
 			e.flags |= fHashLink
 		}
 	case atom.Ul, atom.Ol:
@@ -182,20 +183,19 @@ func (d *doc) initElem(i int32) {
 	if e.flags&fJunk != 0 {
 		return
 	}
-	cls, id := attr(n, "class"), attr(n, "id")
-	h, w := d.hints.hints(cls, id)
+	h, w := d.hints.hints(ea.class, ea.id)
 	e.weight = w
-	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || hiddenNode(n) || isByline(n, h) || isAuthorBox(n, h) {
+	if (isSkipped(a) && !(a == atom.Noscript && d.noscript)) || ea.hidden || isByline(n, h, ea) || isAuthorBox(n, h) {
 		e.flags |= fJunk
 		return
 	}
-	if a == atom.Main || attr(n, "itemprop") == "articleBody" || attr(n, "role") == "main" {
+	if a == atom.Main || ea.itemprop == "articleBody" || ea.role == "main" {
 		e.flags |= fMain
 	}
-	if unlikelyElem(n, a, h, e.flags&fInTable != 0) {
+	if unlikelyElem(ea.role, a, h, e.flags&fInTable != 0) {
 		e.flags |= fUnlikely // becomes junk in aggregate, unless it holds the main content
 	}
-	if boilerElem(n, a, h) {
+	if boilerElem(ea.role, a, h) {
 		e.flags |= fBoiler
 	}
 }

@@ -56,6 +56,7 @@ type fastTree struct {
 	afterBody             int // 1 after </body>, 2 after </html>: where comments go
 	nodes                 []html.Node
 	attrs                 []html.Attribute
+	tableOpened           bool // an element that sets a table context was opened (see context)
 }
 
 // fastParse parses page like html.Parse with scripting disabled, or
@@ -148,8 +149,20 @@ func (b *fastTree) top() *html.Node {
 func (b *fastTree) insert() *html.Node {
 	n := b.element()
 	appendChild(b.top(), n)
-	b.oe = append(b.oe, n)
+	b.push(n)
 	return n
+}
+
+// push makes n the current node.
+func (b *fastTree) push(n *html.Node) {
+	if !b.tableOpened {
+		switch n.DataAtom {
+		case atom.Td, atom.Th, atom.Tr, atom.Tbody, atom.Thead, atom.Tfoot, atom.Table,
+			atom.Caption, atom.Colgroup, atom.Template, atom.Frameset:
+			b.tableOpened = true
+		}
+	}
+	b.oe = append(b.oe, n)
 }
 
 // insertVoid adds an element that is closed at once.
@@ -245,7 +258,7 @@ func (b *fastTree) beforeHTML() bool {
 func (b *fastTree) implied(a atom.Atom) *html.Node {
 	n := b.newNode(html.ElementNode, a.String(), a)
 	appendChild(b.top(), n)
-	b.oe = append(b.oe, n)
+	b.push(n)
 	return n
 }
 
@@ -410,7 +423,7 @@ func (b *fastTree) afterHead() (bool, error) {
 		case atom.Frameset, atom.Template:
 			return false, errFallback
 		case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta, atom.Noframes, atom.Script, atom.Style, atom.Title:
-			b.oe = append(b.oe, b.head)
+			b.push(b.head)
 			_, err := b.inHead()
 			b.removeOpen(b.head)
 			return false, err

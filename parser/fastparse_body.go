@@ -58,8 +58,12 @@ func (b *fastTree) htmlContent() (bool, error) {
 // mode x/net/html would reset to: atom.Td for a cell, atom.Tr, atom.Tbody
 // (also for thead and tfoot), atom.Table, 0 for the body, or atom.Caption
 // for the modes the fast builder does not follow (caption, column group,
-// template, frameset).
+// template, frameset). Until such an element is opened, every token is
+// in the body's context, and the open elements need no scan.
 func (b *fastTree) context() atom.Atom {
+	if !b.tableOpened {
+		return 0
+	}
 	for i := len(b.oe) - 1; i >= 0; i-- {
 		n := b.oe[i]
 		if n.DataAtom == atom.Template && n.Namespace != "" {

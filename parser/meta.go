@@ -24,8 +24,9 @@ type pageMeta struct {
 	keys                            []string // normalised titles, built lazily
 }
 
-// visit records what element n says about the page.
-func (m *pageMeta) visit(n *html.Node) {
+// visit records what element n, whose itemprop attribute is itemprop, says
+// about the page.
+func (m *pageMeta) visit(n *html.Node, itemprop string) {
 	switch n.DataAtom {
 	case atom.Html, atom.Body:
 		if m.htmlLang == "" {
@@ -57,8 +58,8 @@ func (m *pageMeta) visit(n *html.Node) {
 			m.h1 = innerText(n)
 		}
 	}
-	if len(n.Attr) > 0 && n.DataAtom != atom.Meta {
-		switch attr(n, "itemprop") {
+	if n.DataAtom != atom.Meta {
+		switch itemprop {
 		case "datePublished":
 			if m.itemDate == "" {
 				m.itemDate = strings.TrimSpace(cmp.Or(attr(n, "datetime"), attr(n, "content"), innerTextLimited(n, 100)))

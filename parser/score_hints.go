@@ -132,14 +132,14 @@ func dropUtilityClasses(s string) string {
 }
 
 // unlikelyElem reports an element that is probably boilerplate.
-func unlikelyElem(n *html.Node, a atom.Atom, h classHints, inTable bool) bool {
+func unlikelyElem(role string, a atom.Atom, h classHints, inTable bool) bool {
 	switch a {
 	case atom.Body, atom.A, atom.Html, atom.Article, atom.Main:
 		return false
 	case atom.Nav, atom.Aside, atom.Footer:
 		return true
 	}
-	if role := attr(n, "role"); role != "" {
+	if role != "" {
 		for _, r := range unlikelyRoles {
 			if role == r {
 				return true
@@ -150,7 +150,7 @@ func unlikelyElem(n *html.Node, a atom.Atom, h classHints, inTable bool) bool {
 }
 
 // boilerElem reports an element that is boilerplate in every attempt.
-func boilerElem(n *html.Node, a atom.Atom, h classHints) bool {
+func boilerElem(role string, a atom.Atom, h classHints) bool {
 	switch a {
 	case atom.Body, atom.Html, atom.Article, atom.Main:
 		return false
@@ -158,17 +158,16 @@ func boilerElem(n *html.Node, a atom.Atom, h classHints) bool {
 	if h.all()&hBoiler != 0 {
 		return true
 	}
-	role := attr(n, "role")
 	return role != "" && slices.Contains(boilerRoles, role)
 }
 
 // isByline reports a short author line, which is metadata, not body.
-func isByline(n *html.Node, h classHints) bool {
+func isByline(n *html.Node, h classHints, ea *elemAttrs) bool {
 	switch n.DataAtom {
 	case atom.Body, atom.Html, atom.Article, atom.Main, atom.Section:
 		return false
 	}
-	if attr(n, "rel") != "author" && !strings.Contains(attr(n, "itemprop"), "author") {
+	if ea.rel != "author" && !strings.Contains(ea.itemprop, "author") {
 		if h.all()&hByline == 0 {
 			return false
 		}

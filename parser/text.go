@@ -348,22 +348,57 @@ func attr(n *html.Node, key string) string {
 }
 
 // hiddenNode reports elements that browsers do not display.
-func hiddenNode(n *html.Node) bool {
+func hiddenNode(n *html.Node) bool { return readAttrs(n).hidden }
+
+// elemAttrs are the attributes the extractor reads on every element, read
+// in one pass over them: the values as attr returns them.
+type elemAttrs struct {
+	class, id, href, itemprop, role, rel string
+	hidden                               bool // see hiddenNode
+}
+
+// readAttrs reads n's attributes.
+func readAttrs(n *html.Node) elemAttrs {
+	var ea elemAttrs
+	var seen uint8 // the keys found so far: attr takes the first
+	set := func(bit uint8, dst *string, v string) {
+		if seen&bit == 0 {
+			seen |= bit
+			*dst = v
+		}
+	}
+	ariaHidden := false
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			return true
+			ea.hidden = true
 		case "aria-hidden":
-			if a.Val == "true" && !strings.Contains(attr(n, "class"), "fallback-image") {
-				return true
-			}
+			ariaHidden = ariaHidden || a.Val == "true"
 		case "style":
-			if styleHidden(a.Val) {
-				return true
-			}
+			ea.hidden = ea.hidden || styleHidden(a.Val)
+		}
+		if a.Namespace != "" {
+			continue
+		}
+		switch a.Key {
+		case "class":
+			set(1, &ea.class, a.Val)
+		case "id":
+			set(2, &ea.id, a.Val)
+		case "href":
+			set(4, &ea.href, a.Val)
+		case "itemprop":
+			set(8, &ea.itemprop, a.Val)
+		case "role":
+			set(16, &ea.role, a.Val)
+		case "rel":
+			set(32, &ea.rel, a.Val)
 		}
 	}
-	return false
+	if ariaHidden && !strings.Contains(ea.class, "fallback-image") {
+		ea.hidden = true
+	}
+	return ea
 }
 
 // styleHidden reports an inline style with display:none or visibility:hidden.
