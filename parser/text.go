@@ -347,6 +347,25 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
+// elemAttrSlot returns the place of key in elemAttrs, or -1.
+func elemAttrSlot(key string) int {
+	switch key {
+	case "class":
+		return 0
+	case "id":
+		return 1
+	case "href":
+		return 2
+	case "itemprop":
+		return 3
+	case "role":
+		return 4
+	case "rel":
+		return 5
+	}
+	return -1
+}
+
 // hiddenNode reports elements that browsers do not display.
 func hiddenNode(n *html.Node) bool { return readAttrs(n).hidden }
 
@@ -360,13 +379,8 @@ type elemAttrs struct {
 // readAttrs reads n's attributes.
 func readAttrs(n *html.Node) elemAttrs {
 	var ea elemAttrs
+	dst := [...]*string{&ea.class, &ea.id, &ea.href, &ea.itemprop, &ea.role, &ea.rel}
 	var seen uint8 // the keys found so far: attr takes the first
-	set := func(bit uint8, dst *string, v string) {
-		if seen&bit == 0 {
-			seen |= bit
-			*dst = v
-		}
-	}
 	ariaHidden := false
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -377,22 +391,9 @@ func readAttrs(n *html.Node) elemAttrs {
 		case "style":
 			ea.hidden = ea.hidden || styleHidden(a.Val)
 		}
-		if a.Namespace != "" {
-			continue
-		}
-		switch a.Key {
-		case "class":
-			set(1, &ea.class, a.Val)
-		case "id":
-			set(2, &ea.id, a.Val)
-		case "href":
-			set(4, &ea.href, a.Val)
-		case "itemprop":
-			set(8, &ea.itemprop, a.Val)
-		case "role":
-			set(16, &ea.role, a.Val)
-		case "rel":
-			set(32, &ea.rel, a.Val)
+		if k := elemAttrSlot(a.Key); k >= 0 && a.Namespace == "" && seen&(1<<k) == 0 {
+			seen |= 1 << k
+			*dst[k] = a.Val
 		}
 	}
 	if ariaHidden && !strings.Contains(ea.class, "fallback-image") {
