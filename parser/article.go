@@ -96,7 +96,10 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.
 	default:
 		a.Extractor, a.Rule, a.RuleFellBack = "fallback:"+rule.name, rule.name, true
 	}
-	ld := parseJSONLD(d.meta.jsonLD)
+	var ld ldInfo
+	if d.meta.needsJSONLD(rule, res.date, text == "") {
+		ld = parseJSONLD(d.meta.jsonLD)
+	}
 	if text == "" {
 		text = withDeclaredBody(d.extractText(), ld)
 	}

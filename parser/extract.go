@@ -58,7 +58,7 @@ type doc struct {
 func newDoc(root *html.Node, content bool, s *slab) *doc {
 	d := &doc{root: root, strip: true}
 	if content {
-		d.els, d.hints = s.elems(countElements(root)), s.hintCache()
+		d.els, d.hints = s.elems(s.treeElements(root)), s.hintCache()
 	}
 	d.build(content, true)
 	return d

@@ -57,6 +57,7 @@ type fastTree struct {
 	nodes                 []html.Node
 	attrs                 []html.Attribute
 	tableOpened           bool // an element that sets a table context was opened (see context)
+	elements              int  // element nodes made
 }
 
 // fastParse parses page like html.Parse with scripting disabled, or
@@ -71,7 +72,7 @@ func fastParse(page []byte, s *slab) (*html.Node, error) {
 	if bytes.IndexByte(page, 0) >= 0 {
 		return nil, errFallback // NUL handling differs by context
 	}
-	b := &fastTree{lx: lexer{s: unsafe.String(unsafe.SliceData(page), len(page))}}
+	b := &fastTree{lx: lexer{s: unsafe.String(unsafe.SliceData(page), len(page)), cr: bytes.IndexByte(page, '\r') >= 0}}
 	b.nodes, b.attrs = s.take(nodesFor(len(page)))
 	b.doc = b.newNode(html.DocumentNode, "", 0)
 	for {
@@ -82,6 +83,7 @@ func fastParse(page []byte, s *slab) (*html.Node, error) {
 			return nil, err
 		}
 		if b.tok.kind == tEOF {
+			s.setElements(b.elements)
 			return b.doc, nil
 		}
 		if len(b.oe) > maxFastDepth {
@@ -107,6 +109,9 @@ func (b *fastTree) newNode(typ html.NodeType, data string, a atom.Atom) *html.No
 		b.nodes = make([]html.Node, 0, max(256, nodesFor(len(b.lx.s)-b.lx.pos)))
 	}
 	b.nodes = b.nodes[:len(b.nodes)+1]
+	if typ == html.ElementNode {
+		b.elements++
+	}
 	n := &b.nodes[len(b.nodes)-1]
 	n.Type, n.Data, n.DataAtom = typ, data, a
 	return n

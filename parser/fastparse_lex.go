@@ -37,6 +37,7 @@ type token struct {
 type lexer struct {
 	s   string
 	pos int
+	cr  bool // s holds a "\r": most pages hold none, and their text needs no search for one
 }
 
 // next reads the next token into t. It returns errFallback on input it does
@@ -77,16 +78,17 @@ func (z *lexer) next(t *token) error {
 // text makes the text token s[start:end].
 func (z *lexer) text(t *token, start, end int) error {
 	z.pos = end
-	t.kind, t.data = tText, textData(z.s[start:end], true)
+	t.kind, t.data = tText, textData(z.s[start:end], true, z.cr)
 	return nil
 }
 
 // textData returns raw page text as x/net/html's tokenizer does: carriage
 // returns converted and, unless the text is raw, character references
-// decoded. The page holds no NUL byte (fastParse falls back on one), so
-// the text needs no check for it.
-func textData(s string, unescape bool) string {
-	if strings.IndexByte(s, '\r') >= 0 {
+// decoded. cr reports whether the page holds a carriage return at all. The
+// page holds no NUL byte (fastParse falls back on one), so the text needs
+// no check for it.
+func textData(s string, unescape, cr bool) string {
+	if cr && strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
 	if unescape && strings.IndexByte(s, '&') >= 0 {
@@ -121,7 +123,7 @@ func (z *lexer) declaration(t *token, i int) error {
 			return errFallback
 		}
 		z.pos = end
-		t.kind, t.data = tComment, textData(s[i+4:max(dataEnd, i+4)], true)
+		t.kind, t.data = tComment, textData(s[i+4:max(dataEnd, i+4)], true, z.cr)
 		return nil
 	}
 	if len(s) >= i+9 && eqFoldASCII(s[i+2:i+9], "doctype") {
@@ -151,7 +153,7 @@ func (z *lexer) bogusComment(t *token, i int) error {
 		return errFallback
 	}
 	z.pos = i + k + 1
-	t.kind, t.data = tComment, textData(z.s[i:i+k], true)
+	t.kind, t.data = tComment, textData(z.s[i:i+k], true, z.cr)
 	return nil
 }
 
@@ -222,7 +224,7 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 		key := s[j:k]
 		var val string
 		var err error
-		j, val, lastVal, err = attrValue(s, k, lastVal)
+		j, val, lastVal, err = attrValue(s, k, lastVal, z.cr)
 		if err != nil {
 			return err
 		}
@@ -248,7 +250,7 @@ func (t *token) addAttr(key, val string) {
 // attrValue reads the optional "=value" after an attribute key ending at
 // s[j]. It returns where the tag goes on, the value, and the end of the
 // last unquoted value (for the self-closing test).
-func attrValue(s string, j, lastVal int) (int, string, int, error) {
+func attrValue(s string, j, lastVal int, cr bool) (int, string, int, error) {
 	for j < len(s) && isHTMLSpace(s[j]) {
 		j++
 	}
@@ -287,14 +289,14 @@ func attrValue(s string, j, lastVal int) (int, string, int, error) {
 			j, lastVal = k+1, -1
 		}
 	}
-	return j, attrData(raw), lastVal, nil
+	return j, attrData(raw, cr), lastVal, nil
 }
 
 // attrData decodes an attribute value as x/net/html does: in attributes a
 // reference without ";" is decoded only when it is a whole entity name not
 // followed by "=".
-func attrData(s string) string {
-	s = textData(s, false)
+func attrData(s string, cr bool) string {
+	s = textData(s, false, cr)
 	if strings.IndexByte(s, '&') < 0 {
 		return s
 	}
@@ -401,7 +403,7 @@ func (z *lexer) rawText(name string) (string, error) {
 		return "", err
 	}
 	rcdata := name == "title" || name == "textarea"
-	return textData(text, rcdata), nil
+	return textData(text, rcdata, z.cr), nil
 }
 
 // asciiLower lower-cases the ASCII letters of s, as the tokenizer does.

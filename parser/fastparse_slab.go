@@ -22,6 +22,10 @@ type slab struct {
 	attrs []html.Attribute
 	els   []elem
 	hints hintCache
+	// elements is the number of elements of the page the fast builder
+	// built in the blocks (0: unknown), so the extractor sizes its
+	// statistics without a walk to count them.
+	elements int
 }
 
 // Slabs bigger than these are not kept, so one huge page does not pin its
@@ -42,6 +46,7 @@ func putSlab(s *slab) {
 	clear(s.nodes[:cap(s.nodes)])
 	clear(s.attrs[:cap(s.attrs)])
 	clear(s.els[:cap(s.els)])
+	s.elements = 0
 	if len(s.hints) > maxSlabHints {
 		s.hints = nil // kept from page to page up to a bound
 	}
@@ -54,6 +59,7 @@ func (s *slab) take(n int) ([]html.Node, []html.Attribute) {
 	if s == nil {
 		return make([]html.Node, 0, n), nil
 	}
+	s.elements = 0
 	if cap(s.nodes) < n {
 		nodes := make([]html.Node, 0, n)
 		if n > maxSlabNodes {
@@ -77,6 +83,22 @@ func (s *slab) elems(n int) []elem {
 		s.els = make([]elem, 0, n)
 	}
 	return s.els[:0]
+}
+
+// setElements records the number of elements of the page just built.
+func (s *slab) setElements(n int) {
+	if s != nil {
+		s.elements = n
+	}
+}
+
+// treeElements returns the number of elements under root, the tree built
+// in s's blocks.
+func (s *slab) treeElements(root *html.Node) int {
+	if s != nil && s.elements > 0 {
+		return s.elements
+	}
+	return countElements(root)
 }
 
 // hintCache returns s's hint cache, which outlives its pages (see

@@ -124,6 +124,7 @@ func TestFastParseCases(t *testing.T) {
 		"<form><input name=q></form><form></form>",
 		"<p>中文<img src=x alt=y>，文字</p><hr><p>more",
 		"</div><body><div>late body</div>",
+		"<p title=\"a\r\nb\rc\">x\r\ny\rz</p><!-- c\r\n --><textarea>\r\nt\r</textarea>",
 	}
 	for _, c := range cases {
 		checkFastParse(t, fmt.Sprintf("%q", c), []byte(c))

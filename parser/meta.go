@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/newswatch/newswatch/lang"
 	"github.com/newswatch/newswatch/news"
@@ -153,16 +154,52 @@ func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate
 	if m.dir == "rtl" {
 		a.Dir = "rtl"
 	}
-	zone := 0
-	if rule != nil {
-		zone = rule.zone
+	zone := ruleZone(rule)
+	published, dated := firstDate(zone, ruleDate, m.published)
+	if !dated {
+		published, _ = firstDate(zone, ld.published, m.itemDate, m.metaDate, m.timeDate)
 	}
-	for _, s := range []string{ruleDate, m.published, ld.published, m.itemDate, m.metaDate, m.timeDate} {
-		if t, ok := parseTime(s, zone); ok {
-			a.Published = t
-			break
+	a.Published = published
+}
+
+// ruleZone returns the UTC offset of the dates on a site rule's pages, 0
+// without a rule.
+func ruleZone(rule *siteRule) int {
+	if rule == nil {
+		return 0
+	}
+	return rule.zone
+}
+
+// needsJSONLD reports whether the page's JSON-LD blocks can change its
+// article, so that they are decoded only then (encoding/json was a twentieth
+// of an extraction): when a value the page gives before them is missing
+// (og:title, the author, article:published_time or the rule's date), or,
+// with declaredBody, when a block may hold an articleBody (see
+// withDeclaredBody; a key may be written with \u escapes).
+func (m *pageMeta) needsJSONLD(rule *siteRule, ruleDate string, declaredBody bool) bool {
+	if len(m.jsonLD) == 0 {
+		return false
+	}
+	if _, dated := firstDate(ruleZone(rule), ruleDate, m.published); m.ogTitle == "" || m.author == "" || !dated {
+		return true
+	}
+	for _, b := range m.jsonLD {
+		if declaredBody && (strings.Contains(b, "articleBody") || strings.Contains(b, `\u`)) {
+			return true
 		}
 	}
+	return false
+}
+
+// firstDate returns the first of dates that parses, and whether one did.
+func firstDate(zone int, dates ...string) (time.Time, bool) {
+	for _, s := range dates {
+		if t, ok := parseTime(s, zone); ok {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // pageURLOf returns the page's canonical URL when it declares a usable one.
