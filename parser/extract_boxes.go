@@ -28,15 +28,11 @@ var relatedHints = []string{
 	"you-may-like", "read-next", "readnext", "recommend", "outbrain", "taboola", "trending",
 }
 
-// hasRelatedHint reports whether n's class or id names a box of links to
-// other articles.
-func hasRelatedHint(n *html.Node) bool {
-	cls, id := attr(n, "class"), attr(n, "id")
-	if cls == "" && id == "" {
-		return false
-	}
-	s := strings.ReplaceAll(strings.ToLower(cls+" "+id), "_", "-")
-	return containsAny(s, relatedHints)
+// hasRelatedHint reports whether the class or id of element i names a
+// box of links to other articles.
+func (d *doc) hasRelatedHint(i int32) bool {
+	n := d.els[i].node
+	return d.hints.value(attr(n, "class")).related || d.hints.value(attr(n, "id")).related
 }
 
 // boxLabels are the headings of related-article boxes and "read more"
@@ -149,7 +145,7 @@ func (d *doc) isBox(i int32) bool {
 		return false
 	}
 	ld := d.linkDensity(e)
-	if hasRelatedHint(e.node) && (ld >= 0.2 || e.text < 300) || d.isLinkList(i) {
+	if d.hasRelatedHint(i) && (ld >= 0.2 || e.text < 300) || d.isLinkList(i) {
 		return true
 	}
 	if ld < 0.25 && e.text > 80 {

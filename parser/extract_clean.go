@@ -2,6 +2,8 @@ package parser
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 )
@@ -23,7 +25,7 @@ func (d *doc) drop(i int32, clean bool) bool {
 	case atom.Figure:
 		return e.text < 400
 	}
-	if e.text < 300 && isCaption(e) {
+	if e.text < 300 && d.isCaption(e) {
 		return true
 	}
 	if d.isBox(i) || e.text < 500 && isShare(e) {
@@ -47,9 +49,8 @@ var captionHints = []string{"caption", "credit", "image-source", "photo-source",
 	"pic-desc", "foto-desc", "photo-info", "image-info"}
 
 // isCaption matches image captions and credits by class.
-func isCaption(e *elem) bool {
-	s := attr(e.node, "class")
-	return s != "" && containsAny(strings.ReplaceAll(strings.ToLower(s), "_", "-"), captionHints)
+func (d *doc) isCaption(e *elem) bool {
+	return d.hints.value(attr(e.node, "class")).caption
 }
 
 // isShare matches class or id words "share" and "sharedaddy".
@@ -139,9 +140,31 @@ func (d *doc) isTitle(e *elem) bool {
 	return false
 }
 
-// normKey lower-cases s and collapses its white space, for comparisons.
+// normKey lower-cases s and collapses its white space, for comparisons:
+// strings.ToLower(strings.Join(strings.Fields(s), " ")) in one pass.
 func normKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 func isListTag(a atom.Atom) bool { return a == atom.Ul || a == atom.Ol }

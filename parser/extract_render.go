@@ -230,7 +230,7 @@ func (d *doc) dropInBody(i int32) bool {
 		return true
 	}
 	e := &d.els[i]
-	return (e.text < 300 && isCaption(e)) || d.isBox(i) || d.isLinkBlock(i)
+	return (e.text < 300 && d.isCaption(e)) || d.isBox(i) || d.isLinkBlock(i)
 }
 
 // index returns the element index of n, or -1.

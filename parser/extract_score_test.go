@@ -308,3 +308,17 @@ func TestDecodeRune(t *testing.T) {
 		}
 	}
 }
+
+// TestNormKey: normKey is the lower-cased words of s joined by one space,
+// for any text, broken UTF-8 included.
+func TestNormKey(t *testing.T) {
+	for _, s := range []string{
+		"", "  ", "Hello  World\n", "\tÜBER straße ", "Việt Nam KÊU GỌI\u00a0tăng", "İSTANBUL Σίσυφος",
+		"a\u0085b\u3000c\u2028d", "x\xffY \xc3", "\ufffdA", "ДОБРЫЙ день", "中文　標題", "عصبة الأمم",
+	} {
+		want := strings.ToLower(strings.Join(strings.Fields(s), " "))
+		if got := normKey(s); got != want {
+			t.Errorf("normKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
