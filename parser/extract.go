@@ -323,6 +323,17 @@ func measure(s string) (n, commas int32) {
 	space := true
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plainASCII[c] {
+			// A run of letters, digits and punctuation other than
+			// commas: each counts one.
+			j := i + 1
+			for j < len(s) && plainASCII[s[j]] {
+				j++
+			}
+			n += int32(j - i)
+			i, space = j, false
+			continue
+		}
 		if c < utf8.RuneSelf {
 			i++
 			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
@@ -358,6 +369,15 @@ func measure(s string) (n, commas int32) {
 	}
 	return n, commas
 }
+
+// plainASCII marks the ASCII bytes measure counts one each with nothing
+// more to note: not white space, not a comma.
+var plainASCII = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' && c != ','
+	}
+	return t
+}()
 
 // decodeRune decodes the rune at s[i], a non-ASCII byte, as
 // utf8.DecodeRuneInString does, with the two- and three-byte forms most

@@ -322,3 +322,28 @@ func TestNormKey(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasure pins the weighted length and clause punctuation of texts in
+// the scripts measure weighs differently.
+func TestMeasure(t *testing.T) {
+	tests := []struct {
+		s         string
+		n, commas int32
+	}{
+		{"", 0, 0},
+		{"  a  b ", 4, 0},
+		{"one, two,three", 14, 2},
+		{"\tx\r\n\fy", 3, 0},
+		{"Việt Nam, ngày", 14, 1},
+		{"中文，标题。", 14, 2},
+		{"한국 어", 7, 0},
+		{"نص، آخر", 7, 1},
+		{"a\u00a0b\u3000c\u200bd", 4, 0},
+		{"\xff\xfe,", 3, 1},
+	}
+	for _, tt := range tests {
+		if n, c := measure(tt.s); n != tt.n || c != tt.commas {
+			t.Errorf("measure(%q) = %d, %d, want %d, %d", tt.s, n, c, tt.n, tt.commas)
+		}
+	}
+}
