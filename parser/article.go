@@ -84,6 +84,7 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.
 		res = rule.apply(goquery.NewDocumentFromNode(root))
 	}
 	d := newDoc(root, rule == nil || rule.boxes || res.text == "", s)
+	defer func() { s.noteElems(d.els) }() // the last build walks the most elements
 	if rule != nil && rule.boxes {
 		res.text = d.ruleText(res.bodies, rule.clean)
 	}

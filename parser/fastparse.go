@@ -74,6 +74,7 @@ func fastParse(page []byte, s *slab) (*html.Node, error) {
 	}
 	b := &fastTree{lx: lexer{s: unsafe.String(unsafe.SliceData(page), len(page)), cr: bytes.IndexByte(page, '\r') >= 0}}
 	b.nodes, b.attrs = s.take(nodesFor(len(page)))
+	defer func() { s.noteNodes(b.nodes, b.attrs) }() // whatever the outcome: putSlab clears them
 	b.doc = b.newNode(html.DocumentNode, "", 0)
 	for {
 		if err := b.lx.next(&b.tok); err != nil {

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"sync"
+	"unsafe"
 
 	"golang.org/x/net/html"
 )
@@ -26,6 +27,9 @@ type slab struct {
 	// built in the blocks (0: unknown), so the extractor sizes its
 	// statistics without a walk to count them.
 	elements int
+	// How much of each block a page used, so putSlab clears that much
+	// and not the whole block (up to 400 KB a page).
+	nodesUsed, attrsUsed, elsUsed int
 }
 
 // Slabs bigger than these are not kept, so one huge page does not pin its
@@ -43,10 +47,10 @@ func getSlab() *slab { return slabs.Get().(*slab) }
 
 // putSlab clears s, so that it keeps no page alive, and pools it.
 func putSlab(s *slab) {
-	clear(s.nodes[:cap(s.nodes)])
-	clear(s.attrs[:cap(s.attrs)])
-	clear(s.els[:cap(s.els)])
-	s.elements = 0
+	clear(s.nodes[:s.nodesUsed])
+	clear(s.attrs[:s.attrsUsed])
+	clear(s.els[:s.elsUsed])
+	s.elements, s.nodesUsed, s.attrsUsed, s.elsUsed = 0, 0, 0, 0
 	if len(s.hints) > maxSlabHints {
 		s.hints = nil // kept from page to page up to a bound
 	}
@@ -83,6 +87,31 @@ func (s *slab) elems(n int) []elem {
 		s.els = make([]elem, 0, n)
 	}
 	return s.els[:0]
+}
+
+// used returns how much of block, whose last slice in use is last, was
+// used: all of it when last is another block.
+func used[T any](block, last []T) int {
+	if unsafe.SliceData(block) == unsafe.SliceData(last) {
+		return max(len(last), 0)
+	}
+	return cap(block)
+}
+
+// noteNodes records the last node and attribute slices of a parse in s's
+// blocks.
+func (s *slab) noteNodes(nodes []html.Node, attrs []html.Attribute) {
+	if s != nil {
+		s.nodesUsed = max(s.nodesUsed, used(s.nodes, nodes))
+		s.attrsUsed = max(s.attrsUsed, used(s.attrs, attrs))
+	}
+}
+
+// noteElems records the last element statistics of a page in s's block.
+func (s *slab) noteElems(els []elem) {
+	if s != nil {
+		s.elsUsed = max(s.elsUsed, used(s.els, els))
+	}
 }
 
 // setElements records the number of elements of the page just built.
