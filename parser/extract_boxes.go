@@ -32,7 +32,7 @@ var relatedHints = []string{
 // box of links to other articles.
 func (d *doc) hasRelatedHint(i int32) bool {
 	n := d.els[i].node
-	return d.hints.value(attr(n, "class")).related || d.hints.value(attr(n, "id")).related
+	return (d.hints.value(attr(n, "class")).m|d.hints.value(attr(n, "id")).m)&hRelated != 0
 }
 
 // boxLabels are the headings of related-article boxes and "read more"

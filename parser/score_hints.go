@@ -63,13 +63,11 @@ type classHints struct {
 func (h classHints) all() uint8 { return h.mCls | h.mID }
 
 // hintValue is what one class or id value gives: its lower case form,
-// its hint classes, its weight (see hintWeight) and whether it names a
-// box of related links or a caption (see relatedHints, captionHints).
+// its hint classes and its weight (see hintWeight).
 type hintValue struct {
-	lower            string
-	m                uint8
-	weight           int16
-	related, caption bool
+	lower  string
+	m      uint8
+	weight int16
 }
 
 // hintCache keeps hint values by raw class or id value: a page repeats
@@ -90,8 +88,6 @@ func (c hintCache) value(v string) hintValue {
 	h := hintValue{lower: strings.ToLower(key)}
 	h.m = hintClasses(h.lower)
 	h.weight = hintWeight(h.lower, h.m)
-	dashed := strings.ReplaceAll(h.lower, "_", "-")
-	h.related, h.caption = containsAny(dashed, relatedHints), containsAny(dashed, captionHints)
 	c[key] = h
 	return h
 }
