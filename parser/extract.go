@@ -350,6 +350,14 @@ func measure(s string) (n, commas int32) {
 			}
 			continue
 		}
+		if c >= 0xc2 && c <= 0xdf && c != 0xd8 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 && (c != 0xc2 || s[i+1] != 0xa0) {
+			// A two-byte rune other than U+00A0 and those of the Arabic
+			// commas' block (lead byte 0xd8) counts one.
+			i += 2
+			n++
+			space = false
+			continue
+		}
 		r, w := decodeRune(s, i)
 		i += w
 		space = false

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -340,10 +341,63 @@ func TestMeasure(t *testing.T) {
 		{"نص، آخر", 7, 1},
 		{"a\u00a0b\u3000c\u200bd", 4, 0},
 		{"\xff\xfe,", 3, 1},
+		{"Привет, мир\u00a0ß\u060cé\u061b\u0627", 16, 3},
+		{"\xc3\xa9\xc3(\xd8\x8c\xd8", 5, 1},
 	}
 	for _, tt := range tests {
 		if n, c := measure(tt.s); n != tt.n || c != tt.commas {
 			t.Errorf("measure(%q) = %d, %d, want %d, %d", tt.s, n, c, tt.n, tt.commas)
+		}
+	}
+}
+
+// measureRef is measure as first written, one rune at a time.
+func measureRef(s string) (n, commas int32) {
+	space := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f':
+			if !space {
+				n++
+				space = true
+			}
+			continue
+		case r == '\u00a0' || r == '\u3000' || r == '\u200b':
+			space = true
+			continue
+		}
+		space = false
+		switch {
+		case r >= 0x3040 && r <= 0x30ff, r >= 0x4e00 && r <= 0x9fff, r >= 0x3400 && r <= 0x4dbf:
+			n += 3
+		case r >= 0xac00 && r <= 0xd7a3:
+			n += 2
+		case r == ',' || r == '،' || r == '؛' || r == '，' || r == '、' || r == '。' || r == '；' || r == '﹐' || r == '︐' || r == '፣':
+			commas++
+			n++
+		default:
+			n++
+		}
+	}
+	return n, commas
+}
+
+// TestMeasureSameAsRef compares measure with measureRef on random text
+// mixing the scripts measure tells apart, and broken UTF-8.
+func TestMeasureSameAsRef(t *testing.T) {
+	parts := []string{"a", "Z", " ", "\n", "\t", ",", "é", "ß", "\u00a0", "\u3000", "\u200b", "ж", "،", "؛", "ا", "中", "，", "。",
+		"か", "한", "፣", "︐", "ệ", "\xc3", "\xe4\xb8", "\xff", "\xd8", "\xf0\x9f\x98\x80"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		n, c := measure(s)
+		wn, wc := measureRef(s)
+		if n != wn || c != wc {
+			t.Fatalf("measure(%q) = %d, %d, want %d, %d", s, n, c, wn, wc)
 		}
 	}
 }
