@@ -192,7 +192,7 @@ func commentSpan(s string, i int) (end, dataEnd int, ok bool) {
 func (z *lexer) tag(t *token, i int, kind tokKind) error {
 	s := z.s
 	j := i + 1
-	for j < len(s) && !isHTMLSpace(s[j]) && s[j] != '/' && s[j] != '>' {
+	for j < len(s) && lexClass[s[j]]&endsName == 0 {
 		j++
 	}
 	t.kind = kind
@@ -218,7 +218,7 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 			continue
 		}
 		k := j + 1
-		for k < len(s) && !isHTMLSpace(s[k]) && s[k] != '/' && s[k] != '>' && s[k] != '=' {
+		for k < len(s) && lexClass[s[k]]&endsAttrName == 0 {
 			k++
 		}
 		key := s[j:k]
@@ -279,7 +279,7 @@ func attrValue(s string, j, lastVal int, cr bool) (int, string, int, error) {
 		raw, j, lastVal = s[j+1:j+1+k], j+1+k+1, -1
 	} else {
 		k := j
-		for k < len(s) && !isHTMLSpace(s[k]) && s[k] != '>' {
+		for k < len(s) && lexClass[s[k]]&endsValue == 0 {
 			k++
 		}
 		raw = s[j:k]
