@@ -37,6 +37,8 @@ type elem struct {
 	inputs, embeds      int32
 	pres                int32 // <pre> blocks
 	listText, headText  int32
+	raw                 int32 // own text of the subtree's elements that are not junk yet (see keepWrappers)
+	hasH1               bool  // the subtree holds an <h1> that is not junk yet
 	score               float64
 }
 
@@ -285,20 +287,22 @@ func (d *doc) keepWrappers() {
 	if len(d.els) == 0 {
 		return
 	}
-	raw := make([]int32, len(d.els))
-	h1 := make([]bool, len(d.els))
+	for i := range d.els {
+		d.els[i].raw, d.els[i].hasH1 = 0, false
+	}
 	for i := len(d.els) - 1; i >= 0; i-- {
 		e := &d.els[i]
-		raw[i] += e.own
-		h1[i] = h1[i] || e.node.DataAtom == atom.H1 && e.flags&fJunk == 0
+		e.raw += e.own
+		e.hasH1 = e.hasH1 || e.node.DataAtom == atom.H1 && e.flags&fJunk == 0
 		if e.parent >= 0 && e.flags&fJunk == 0 {
-			raw[e.parent] += raw[i]
-			h1[e.parent] = h1[e.parent] || h1[i]
+			p := &d.els[e.parent]
+			p.raw += e.raw
+			p.hasH1 = p.hasH1 || e.hasH1
 		}
 	}
 	for i := range d.els {
 		e := &d.els[i]
-		if e.flags&(fUnlikely|fBoiler) != 0 && raw[i]*2 >= raw[0] && (h1[i] || e.weight >= 0) {
+		if e.flags&(fUnlikely|fBoiler) != 0 && e.raw*2 >= d.els[0].raw && (e.hasH1 || e.weight >= 0) {
 			e.flags &^= fUnlikely | fBoiler
 		}
 	}
