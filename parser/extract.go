@@ -362,6 +362,19 @@ func measure(s string) (n, commas int32) {
 			space = false
 			continue
 		}
+		if (c == 0xe1 || c >= 0xe5 && c <= 0xe9) && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 &&
+			(c != 0xe1 || s[i+1] != 0x8d || s[i+2] != 0xa3) {
+			// U+1000–U+1FFF but the Ethiopic comma (Vietnamese letters
+			// among them) counts one; U+5000–U+9FFF, CJK ideographs, three.
+			i += 3
+			if c == 0xe1 {
+				n++
+			} else {
+				n += 3
+			}
+			space = false
+			continue
+		}
 		r, w := decodeRune(s, i)
 		i += w
 		space = false

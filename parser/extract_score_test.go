@@ -386,9 +386,9 @@ func measureRef(s string) (n, commas int32) {
 // mixing the scripts measure tells apart, and broken UTF-8.
 func TestMeasureSameAsRef(t *testing.T) {
 	parts := []string{"a", "Z", " ", "\n", "\t", ",", "é", "ß", "\u00a0", "\u3000", "\u200b", "ж", "،", "؛", "ا", "中", "，", "。",
-		"か", "한", "፣", "︐", "ệ", "\xc3", "\xe4\xb8", "\xff", "\xd8", "\xf0\x9f\x98\x80"}
+		"か", "한", "፣", "︐", "ệ", "文", "\xe1\xbb", "\xe6\x96", "\xe1\x8d", "ሀ", "\xc3", "\xe4\xb8", "\xff", "\xd8", "\xf0\x9f\x98\x80"}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for range 5000 {
+	for range 20000 {
 		var b strings.Builder
 		for range rng.IntN(30) {
 			b.WriteString(parts[rng.IntN(len(parts))])
