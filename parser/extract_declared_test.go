@@ -38,3 +38,24 @@ func TestWithDeclaredBody(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractDecodesJSONLDWhenItCounts: the JSON-LD blocks are decoded
+// only when they can change the article; a page whose meta tags give the
+// title, author and date still has its declared body taken, its key
+// spelled plainly or with \u escapes.
+func TestExtractDecodesJSONLDWhenItCounts(t *testing.T) {
+	body := strings.Repeat("Agentes de la Policía Federal liberaron el sábado a once mujeres explotadas en dos locales. ", 8)
+	for _, key := range []string{"articleBody", `article\u0042ody`} {
+		page := `<html><head><meta property="og:title" content="Once mujeres liberadas">` +
+			`<meta property="article:author" content="Redacción"><meta property="article:published_time" content="2026-11-20T10:00:00Z">` +
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Otro título","` + key + `":"` + body + `"}</script>` +
+			`</head><body><article><p>Once mujeres liberadas en Misiones.</p></article></body></html>`
+		a, err := ExtractArticle([]byte(page), "text/html; charset=utf-8", "https://example.org/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != strings.TrimSpace(body) || a.Title != "Once mujeres liberadas" || a.Byline != "Redacción" {
+			t.Errorf("key %s: ExtractArticle = title %q, byline %q, text %.80q, want the meta tags' title and author and the declared body", key, a.Title, a.Byline, a.Text)
+		}
+	}
+}
