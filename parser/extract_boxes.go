@@ -29,10 +29,19 @@ var relatedHints = []string{
 }
 
 // hasRelatedHint reports whether the class or id of element i names a
-// box of links to other articles.
+// box of links to other articles. Their lower-case forms come from the
+// hint cache; no related hint holds a space, so class and id are searched
+// apart.
 func (d *doc) hasRelatedHint(i int32) bool {
 	n := d.els[i].node
-	return (d.hints.value(attr(n, "class")).m|d.hints.value(attr(n, "id")).m)&hRelated != 0
+	return hasDashedHint(d.hints.value(attr(n, "class")).lower, relatedHints) ||
+		hasDashedHint(d.hints.value(attr(n, "id")).lower, relatedHints)
+}
+
+// hasDashedHint reports whether the lower-case class or id value s, with
+// "_" read as "-", holds one of words.
+func hasDashedHint(s string, words []string) bool {
+	return s != "" && containsAny(strings.ReplaceAll(s, "_", "-"), words)
 }
 
 // boxLabels are the headings of related-article boxes and "read more"

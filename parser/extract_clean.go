@@ -50,7 +50,7 @@ var captionHints = []string{"caption", "credit", "image-source", "photo-source",
 
 // isCaption matches image captions and credits by class.
 func (d *doc) isCaption(e *elem) bool {
-	return d.hints.value(attr(e.node, "class")).m&hCaption != 0
+	return hasDashedHint(d.hints.value(attr(e.node, "class")).lower, captionHints)
 }
 
 // isShare matches class or id words "share" and "sharedaddy".

@@ -12,8 +12,6 @@ const (
 	hNegative
 	hByline
 	hBoiler
-	hRelated // a box of related links (relatedHints), "_" read as "-"
-	hCaption // an image caption or credit (captionHints), "_" read as "-"
 )
 
 // hintWord is one word of the hint lists with the classes it belongs to.
@@ -53,32 +51,8 @@ var hintTable = func() *hintIndex {
 	add(negativeHints, hNegative)
 	add(bylineHints, hByline)
 	add(boilerHints, hBoiler)
-	add(dashVariants(relatedHints), hRelated)
-	add(dashVariants(captionHints), hCaption)
 	return x
 }()
-
-// dashVariants returns words with each "-" also spelled "_", every way:
-// matched against a class value they find what the words find in it with
-// its "_" read as "-".
-func dashVariants(words []string) []string {
-	var out []string
-	for _, w := range words {
-		vs := []string{""}
-		for _, part := range strings.SplitAfter(w, "-") {
-			var next []string
-			for _, v := range vs {
-				next = append(next, v+part)
-				if under, ok := strings.CutSuffix(part, "-"); ok {
-					next = append(next, v+under+"_")
-				}
-			}
-			vs = next
-		}
-		out = append(out, vs...)
-	}
-	return out
-}
 
 // hintClasses returns the hint classes whose words occur in s, which is
 // lower case.
