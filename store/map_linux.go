@@ -26,12 +26,17 @@ func (s *Store) releaseMap() {
 		return
 	}
 	_ = s.view(func(tx *bolt.Tx) error {
-		// The map covers at least the transaction's pages (tx.Size).
-		data := s.db.Info().Data
-		_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(tx.Size()), syscall.MADV_DONTNEED)
-		if errno != 0 {
-			return errno // nothing to do: the pages just stay mapped
-		}
+		releaseTxMap(tx)
 		return nil
 	})
+}
+
+// releaseTxMap is releaseMap inside the transaction tx: a read
+// transaction holds bbolt's map lock, and a write transaction is the only
+// one that can remap, which it does only as it commits. Values read
+// through the map stay valid: their pages are mapped again when read.
+func releaseTxMap(tx *bolt.Tx) {
+	// The map covers at least the transaction's pages (tx.Size); the
+	// only error would leave the pages mapped.
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, tx.DB().Info().Data, uintptr(tx.Size()), syscall.MADV_DONTNEED)
 }
