@@ -199,6 +199,9 @@ func (ix *index) flushIfFull() error {
 	if err := ix.flush(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	// A flush and each merge read whole segments through the file's map,
+	// the largest reads of any commit: their pages are not needed again.
+	releaseTxMap(ix.meta.Tx())
 	if err := ix.mergeSegments(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}

@@ -214,6 +214,7 @@ func (ix *index) mergeSegments() error {
 		if err := ix.merge(byLevel[low][:mergeFactor]); err != nil {
 			return err
 		}
+		releaseTxMap(ix.meta.Tx()) // see flushIfFull
 	}
 }
 

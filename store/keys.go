@@ -54,7 +54,7 @@ var (
 	bucketStories      = []byte("stories")       // story ID -> news.Story (JSON)
 	bucketStoryMembers = []byte("story_members") // story ID ‖ 0x00 ‖ article ID -> news.StoryMember (JSON)
 	bucketStoryUpdated = []byte("story_updated") // timeKey(Story.Updated) ‖ story ID -> empty
-	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched) ‖ article ID -> story ID ‖ 0x00 ‖ features
+	bucketStoryWindow  = []byte("story_window")  // timeKey(member fetched, or later: windowKey) ‖ article ID -> story ID ‖ 0x00 ‖ features
 	bucketStoryCopies  = []byte("story_copies")  // original's article ID ‖ 0x00 ‖ copy's article ID -> news.Copy (JSON)
 )
 

@@ -302,6 +302,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 		fnErr = fn(tx)
 		return fnErr
 	}))
+	if err == nil {
+		s.releaseMap() // what the transaction read through the map (map_linux.go)
+	}
 	if err != nil && fnErr == nil && !errors.Is(err, ErrReadOnly) {
 		s.health.writeFailed()
 		if !errors.Is(err, ErrFull) {

@@ -33,6 +33,7 @@ func openStoryBuckets(tx *bolt.Tx) (storyBuckets, error) {
 	if err != nil {
 		return storyBuckets{}, err
 	}
+	bs[3].FillPercent = 0.95 // appended to (windowKey), deleted from the front
 	return storyBuckets{bs[0], bs[1], bs[2], bs[3], bs[4], bs[5]}, nil
 }
 
@@ -57,11 +58,15 @@ func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time)
 	if err != nil {
 		return err
 	}
+	end, err := windowEnd(sb.window)
+	if err != nil {
+		return fmt.Errorf("story window: %w", err)
+	}
 	stories := map[string]*news.Story{}
 	var order []*news.Story // as first met, so that the writes are the same from run to run
 	for i := range members {
 		m := &members[i]
-		added, err := sb.save(m)
+		added, err := sb.save(m, &end)
 		if err == nil && added && stories[m.Story] == nil {
 			var s *news.Story
 			if s, err = sb.story(m.Story); err == nil {
@@ -88,8 +93,9 @@ func saveMembers(tx *bolt.Tx, members []news.StoryMember, windowStart time.Time)
 
 // save stores one membership, with its features and its place among its
 // original's copies, and reports whether it was new; its story's header
-// is the caller's.
-func (sb storyBuckets) save(m *news.StoryMember) (bool, error) {
+// is the caller's. windowEnd is the time of the window's last key, which
+// save moves on (see windowKey).
+func (sb storyBuckets) save(m *news.StoryMember, windowEnd *time.Time) (bool, error) {
 	if m.Story == "" || m.ArticleID == "" {
 		return false, errors.New("membership without story or article")
 	}
@@ -106,11 +112,46 @@ func (sb storyBuckets) save(m *news.StoryMember) (bool, error) {
 	}
 	if len(m.Features) > 0 {
 		w := append(append([]byte(m.Story), 0), m.Features...)
-		if err := sb.window.Put(timeIDKey(m.Fetched, m.ArticleID), w); err != nil {
+		if err := sb.window.Put(windowKey(m, windowEnd), w); err != nil {
 			return false, err
 		}
 	}
 	return true, sb.addCopy(m)
+}
+
+// windowKey is the story window's key for m: its fetch time, or a
+// nanosecond after the window's last key (*end) if that is later, and
+// then its article ID. The workers of a poll fetch concurrently and their polls commit in
+// another order than their articles were fetched: keyed by fetch time
+// alone, a commit inserted its features among those of the last seconds,
+// rewriting (and reading back through the map) a leaf for nearly every
+// member; keyed so, every key goes after the last one, a commit appends to
+// the window's last leaf, and the window's leaves are full (FillPercent). A key is never before its member's fetch
+// time, so expire, which deletes the keys before the window's start,
+// never drops a member fetched inside the window, and StoryWindow seeks
+// to the first key it may need and skips the members fetched earlier.
+func windowKey(m *news.StoryMember, end *time.Time) []byte {
+	*end = later(m.Fetched, end.Add(time.Nanosecond))
+	return timeIDKey(*end, m.ArticleID)
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// windowEnd returns the time of the story window's last key, or the zero
+// time if it is empty.
+func windowEnd(b *bolt.Bucket) (time.Time, error) {
+	k, _ := b.Cursor().Last()
+	if k == nil {
+		return time.Time{}, nil
+	}
+	t, _, err := splitTimeIDKey(k)
+	return t, err
 }
 
 // story returns the header of story id as stored, or a new one, and
@@ -269,6 +310,9 @@ func (s *Store) StoryWindow(ctx context.Context, since time.Time) ([]news.StoryM
 			if err := decode(mv, &m); err != nil {
 				return err
 			}
+			if m.Fetched.Before(since) {
+				continue // keyed at a later time (see windowKey)
+			}
 			m.Features = bytes.Clone(features)
 			out = append(out, m)
 		}
@@ -277,6 +321,8 @@ func (s *Store) StoryWindow(ctx context.Context, since time.Time) ([]news.StoryM
 	if err != nil {
 		return nil, fmt.Errorf("story window: %w", err)
 	}
+	// In key order the members of a commit come by article ID (windowKey).
+	slices.SortStableFunc(out, func(x, y news.StoryMember) int { return x.Fetched.Compare(y.Fetched) })
 	return out, nil
 }
 

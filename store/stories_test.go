@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/newswatch/newswatch/news"
 )
@@ -120,5 +121,59 @@ func TestSavePollStoriesPollByPoll(t *testing.T) {
 		if err != nil || got.Articles != c.articles || got.Copies != c.copy || !cmp.Equal(got.Sources, c.sources) {
 			t.Errorf("Story() = %+v, %v; want %d articles, %d copies, sources %v", got, err, c.articles, c.copy, c.sources)
 		}
+	}
+}
+
+// TestStoryWindowOutOfOrder: polls saved in another order than their
+// articles were fetched append to the story window (keyed after the
+// last key), and the window still returns and expires members by their
+// fetch time.
+func TestStoryWindowOutOfOrder(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	t0 := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	p := storyPoll(t0)
+	for _, i := range []int{2, 0, 1} { // fetched at t0+2m, t0, t0+1m
+		if _, err := s.SavePoll(Poll{Feed: p.Feed, Articles: p.Articles[i : i+1], Stories: p.Stories[i : i+1]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var keys []string
+	var last time.Time
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketStoryWindow).ForEach(func(k, _ []byte) error {
+			kt, id, err := splitTimeIDKey(k)
+			keys, last = append(keys, id), kt
+			return err
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a3", "a1", "a2"}; !cmp.Equal(keys, want) || !last.Equal(t0.Add(2*time.Minute+2)) {
+		t.Errorf("story window keys = %v, last at %v; want %v, the order saved", keys, last, want)
+	}
+	ids := func(ms []news.StoryMember) (out []string) {
+		for _, m := range ms {
+			out = append(out, m.ArticleID)
+		}
+		return out
+	}
+	win, err := s.StoryWindow(t.Context(), t0.Add(30*time.Second))
+	if got, want := ids(win), []string{"a2", "a3"}; err != nil || !cmp.Equal(got, want) || !win[0].Fetched.Equal(t0.Add(time.Minute)) {
+		t.Errorf("StoryWindow(t0+30s) = %v, %v; want %v, oldest first, fetched as saved", got, err, want)
+	}
+	// Expiry keeps what was fetched inside the window.
+	if _, err := s.SavePoll(Poll{Feed: p.Feed, StoryWindowStart: t0.Add(90 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	win, err = s.StoryWindow(t.Context(), t0.Add(90*time.Second))
+	if got, want := ids(win), []string{"a3"}; err != nil || !cmp.Equal(got, want) {
+		t.Errorf("StoryWindow(t0+90s) after expiry = %v, %v; want %v", got, err, want)
+	}
+	if _, err := s.SavePoll(Poll{Feed: p.Feed, StoryWindowStart: last.Add(time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if win, err := s.StoryWindow(t.Context(), time.Time{}); err != nil || len(win) != 0 {
+		t.Errorf("StoryWindow() after the last expiry = %v, %v; want none", ids(win), err)
 	}
 }
