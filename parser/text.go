@@ -309,7 +309,39 @@ func nodeText(n *html.Node, skip func(*html.Node) bool) string {
 
 // innerText is the text of n on one line.
 func innerText(n *html.Node) string {
-	return strings.Join(strings.Fields(nodeText(n, nil)), " ")
+	return oneLine(nodeText(n, nil))
+}
+
+// oneLine is strings.Join(strings.Fields(s), " ") without the slice of
+// fields, and without a copy when s is already on one line, as most
+// headings and links are.
+func oneLine(s string) string {
+	clean := true // no space at either end, no run of spaces, no space other than ' '
+	for i := 0; i < len(s) && clean; i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			clean = i > 0 && i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\t' && s[i+1] != '\n' && s[i+1] != '\v' && s[i+1] != '\f' && s[i+1] != '\r'
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			clean = false
+		case c >= utf8.RuneSelf:
+			// U+0085, U+00A0 and the spaces of U+1680, U+2000-U+200A,
+			// U+2028, U+2029, U+202F, U+205F and U+3000 are the
+			// non-ASCII white space: their lead bytes.
+			clean = c != 0xc2 && c != 0xe1 && c != 0xe2 && c != 0xe3
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for f := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
 }
 
 // walk visits root's subtree in document order without recursion, so deep
