@@ -120,12 +120,13 @@ func (w *textWriter) text(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
 			switch c {
 			case ' ', '\t', '\r', '\f', '\v':
+				i++
 				w.softSpace()
 				continue
 			case '\n':
+				i++
 				if w.pre > 0 {
 					w.breakLine()
 				} else {
@@ -133,25 +134,41 @@ func (w *textWriter) text(s string) {
 				}
 				continue
 			}
+			// A run of ASCII other than white space is written as one.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
 			w.word()
-			w.b.WriteByte(c)
-			w.count(1)
+			w.b.WriteString(s[i:j])
+			w.count(j - i)
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		if invisible(r) {
-			continue
-		}
-		if unicode.IsSpace(r) {
-			w.softSpace()
-			continue
+		if maySpace[c] {
+			if invisible(r) {
+				continue
+			}
+			if unicode.IsSpace(r) {
+				w.softSpace()
+				continue
+			}
 		}
 		w.word()
 		w.b.WriteRune(r)
 		w.count(1)
 	}
 }
+
+// asciiSpace marks the ASCII white space text handles.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
+// maySpace marks the lead bytes of the runes that may be white space
+// (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000) or invisible (see invisible): text decides no other rune.
+var maySpace = [256]bool{0xc2: true, 0xd8: true, 0xe1: true, 0xe2: true, 0xe3: true, 0xef: true}
 
 // invisible reports the format characters that are left out of text. They
 // are not displayed, and inside a word they stop the word from matching a
