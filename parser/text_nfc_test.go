@@ -18,7 +18,13 @@ func TestIsNFC(t *testing.T) {
 			t.Fatalf("isNFC(%+q) = %v, norm says %v", s, got, want)
 		}
 	}
+	starters := nfcStarters()
 	for r := rune(0); r < 0x10000; r++ {
+		b := []byte(string(r))
+		want := utf8.ValidRune(r) && norm.NFC.Properties(b).BoundaryBefore() && norm.NFC.IsNormal(b)
+		if got := starters[r>>6]&(1<<(r&63)) != 0; got != want {
+			t.Fatalf("U+%04X: in the starters' bitmap %v, want %v", r, got, want)
+		}
 		check(string(r))
 		check("a" + string(r))
 		check(string(r) + "\u0301")
