@@ -61,12 +61,6 @@ var hintTable = func() *hintIndex {
 	return x
 }()
 
-// hintClasses returns the hint classes whose words occur in s, which is
-// lower case.
-func hintClasses(s string) uint8 {
-	return scanHints(s) & hintLists
-}
-
 // scanHints returns the hint classes whose words occur in s, which is
 // lower case, with hUtility and hHid.
 func scanHints(s string) uint8 {
