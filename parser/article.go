@@ -121,7 +121,7 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.
 // finishText normalises extracted text to NFC and trims it.
 func finishText(s string) string {
 	s = strings.TrimSpace(s)
-	if !norm.NFC.IsNormalString(s) {
+	if !isNFC(s) {
 		s = norm.NFC.String(s)
 	}
 	return s

@@ -124,7 +124,7 @@ func (d *doc) isTitle(e *elem) bool {
 	if e.text > 400 {
 		return false
 	}
-	h := normKey(innerText(e.node))
+	h := normKey(nodeText(e.node, nil)) // normKey collapses white space as innerText would
 	if h == "" {
 		return false
 	}

@@ -123,10 +123,10 @@ func (m *pageMeta) titleKeys() []string {
 // cleanTitle strips a site name from a <title> like "Headline | Site".
 func cleanTitle(t string) string {
 	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " » ", " / ", " · "} {
-		parts := strings.Split(t, sep)
-		if len(parts) < 2 {
-			continue
+		if !strings.Contains(t, sep) {
+			continue // no slice for the separators a title does not use
 		}
+		parts := strings.Split(t, sep)
 		best := parts[0]
 		if len(strings.Fields(best)) < 3 && len([]rune(best)) < 10 {
 			for _, p := range parts {

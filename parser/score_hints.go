@@ -84,12 +84,29 @@ func (c hintCache) value(v string) hintValue {
 	if h, ok := c[v]; ok {
 		return h
 	}
-	key := strings.Clone(v)
-	h := hintValue{lower: strings.ToLower(key)}
-	h.m = hintClasses(h.lower)
-	h.weight = hintWeight(h.lower, h.m)
+	key, lower := cloneWithLower(v)
+	h := hintValue{lower: lower}
+	m := scanHints(h.lower)
+	h.m = m & hintLists
+	h.weight = hintWeight(h.lower, m)
 	c[key] = h
 	return h
+}
+
+// cloneWithLower returns a copy of v and its lower case form, in one
+// allocation: a class value the cache has not seen costs one, not two.
+func cloneWithLower(v string) (string, string) {
+	lower := strings.ToLower(v)
+	if lower == v {
+		c := strings.Clone(v)
+		return c, c
+	}
+	var b strings.Builder
+	b.Grow(len(v) + len(lower))
+	b.WriteString(v)
+	b.WriteString(lower)
+	s := b.String()
+	return s[:len(v)], s[len(v):]
 }
 
 // hints returns the hint classes of an element's class and id values
@@ -99,17 +116,18 @@ func (c hintCache) hints(cls, id string) (classHints, int16) {
 	return classHints{cls: hc.lower, id: hi.lower, mCls: hc.m, mID: hi.m}, hc.weight + hi.weight
 }
 
-// hintWeight scores one lower-case class or id value with hint classes m.
+// hintWeight scores one lower-case class or id value with the classes m
+// that scanHints found in it.
 func hintWeight(s string, m uint8) int16 {
 	if s == "" {
 		return 0
 	}
-	if strings.Contains(s, "text-") || strings.Contains(s, ":") {
+	if m&hUtility != 0 || strings.IndexByte(s, ':') >= 0 {
 		s = dropUtilityClasses(s)
-		m = hintClasses(s)
+		m = scanHints(s)
 	}
 	var w int16
-	if m&hNegative != 0 || isHid(s) {
+	if m&hNegative != 0 || m&hHid != 0 && isHid(s) {
 		w -= 25
 	}
 	if m&hPositive != 0 {

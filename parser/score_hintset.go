@@ -12,6 +12,11 @@ const (
 	hNegative
 	hByline
 	hBoiler
+	// Not hint lists: what hintWeight must look at more closely.
+	hUtility // "text-", maybe a utility-CSS token (see dropUtilityClasses)
+	hHid     // "hid", maybe the word hid (see isHid)
+
+	hintLists = hUnlikely | hMaybe | hPositive | hNegative | hByline | hBoiler
 )
 
 // hintWord is one word of the hint lists with the classes it belongs to.
@@ -51,20 +56,25 @@ var hintTable = func() *hintIndex {
 	add(negativeHints, hNegative)
 	add(bylineHints, hByline)
 	add(boilerHints, hBoiler)
+	add([]string{"text-"}, hUtility)
+	add([]string{"hid"}, hHid)
 	return x
 }()
 
-// hintClasses returns the hint classes whose words occur in s, which is
-// lower case.
-func hintClasses(s string) uint8 {
+// scanHints returns the hint classes whose words occur in s, which is
+// lower case, with hUtility and hHid.
+func scanHints(s string) uint8 {
 	x := hintTable
 	var m uint8
 	for i := 0; i+1 < len(s); i++ {
-		if x.pairs[s[i]][s[i+1]>>6]&(1<<(s[i+1]&63)) == 0 {
+		c0, c1 := s[i], s[i+1]
+		if x.pairs[c0][c1>>6]&(1<<(c1&63)) == 0 {
 			continue
 		}
-		for _, h := range x.words[s[i]] {
-			if m&h.class != h.class && strings.HasPrefix(s[i:], h.word) {
+		for _, h := range x.words[c0] {
+			// The second byte first: most words of a first byte
+			// differ in it, and it is cheaper than HasPrefix.
+			if h.word[1] == c1 && m&h.class != h.class && strings.HasPrefix(s[i:], h.word) {
 				m |= h.class
 			}
 		}

@@ -120,12 +120,13 @@ func (w *textWriter) text(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
 			switch c {
 			case ' ', '\t', '\r', '\f', '\v':
+				i++
 				w.softSpace()
 				continue
 			case '\n':
+				i++
 				if w.pre > 0 {
 					w.breakLine()
 				} else {
@@ -133,25 +134,41 @@ func (w *textWriter) text(s string) {
 				}
 				continue
 			}
+			// A run of ASCII other than white space is written as one.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
 			w.word()
-			w.b.WriteByte(c)
-			w.count(1)
+			w.b.WriteString(s[i:j])
+			w.count(j - i)
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		if invisible(r) {
-			continue
-		}
-		if unicode.IsSpace(r) {
-			w.softSpace()
-			continue
+		if maySpace[c] {
+			if invisible(r) {
+				continue
+			}
+			if unicode.IsSpace(r) {
+				w.softSpace()
+				continue
+			}
 		}
 		w.word()
 		w.b.WriteRune(r)
 		w.count(1)
 	}
 }
+
+// asciiSpace marks the ASCII white space text handles.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
+// maySpace marks the lead bytes of the runes that may be white space
+// (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000) or invisible (see invisible): text decides no other rune.
+var maySpace = [256]bool{0xc2: true, 0xd8: true, 0xe1: true, 0xe2: true, 0xe3: true, 0xef: true}
 
 // invisible reports the format characters that are left out of text. They
 // are not displayed, and inside a word they stop the word from matching a
@@ -309,7 +326,39 @@ func nodeText(n *html.Node, skip func(*html.Node) bool) string {
 
 // innerText is the text of n on one line.
 func innerText(n *html.Node) string {
-	return strings.Join(strings.Fields(nodeText(n, nil)), " ")
+	return oneLine(nodeText(n, nil))
+}
+
+// oneLine is strings.Join(strings.Fields(s), " ") without the slice of
+// fields, and without a copy when s is already on one line, as most
+// headings and links are.
+func oneLine(s string) string {
+	clean := true // no space at either end, no run of spaces, no space other than ' '
+	for i := 0; i < len(s) && clean; i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			clean = i > 0 && i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\t' && s[i+1] != '\n' && s[i+1] != '\v' && s[i+1] != '\f' && s[i+1] != '\r'
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			clean = false
+		case c >= utf8.RuneSelf:
+			// U+0085, U+00A0 and the spaces of U+1680, U+2000-U+200A,
+			// U+2028, U+2029, U+202F, U+205F and U+3000 are the
+			// non-ASCII white space: their lead bytes.
+			clean = c != 0xc2 && c != 0xe1 && c != 0xe2 && c != 0xe3
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for f := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
 }
 
 // walk visits root's subtree in document order without recursion, so deep
