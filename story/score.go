@@ -294,16 +294,10 @@ func intersectAtLeast(a, b []uint32, need int) (int, bool) {
 		if n+min(len(a)-i, len(b)-j) < need {
 			return n, false
 		}
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
+		x, y := a[i], b[j]
+		n += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
 	}
 	return n, n >= need
 }
@@ -313,7 +307,6 @@ func intersectAtLeast(a, b []uint32, need int) (int, bool) {
 // the country), other years. With shared non-nil it sets the shared
 // evidence, the weightiest first, at most 8.
 func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
-	var seenD, seenC, seenBoth [numClasses]bool
 	var kindSeen [256]bool
 	type weighed struct {
 		ev news.Evidence
@@ -323,23 +316,20 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 	de, ce := d.evidence, c.evidence
 	mix := zhMix(d.lang, c.lang)
 	// Where the transliterations cannot count, the merge stops at them:
-	// they sort last, and the tails below only mark conflict classes.
+	// they sort last, and of no conflict class.
 	stop := uint64(math.MaxUint64)
 	if !mix {
 		stop = uint64('z') << 56
 	}
+	var both uint8 // the conflict classes of the shared keys (see classMask)
 	i, j := 0, 0
-	for i < len(de) && j < len(ce) && de[i] < stop && ce[j] < stop {
-		switch k := de[i]; {
-		case k < ce[j]:
-			seenD[classOf(k)] = true
-			i++
-		case k > ce[j]:
-			seenC[classOf(ce[j])] = true
-			j++
-		default:
-			cl := classOf(k)
-			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
+	for i < len(de) && j < len(ce) {
+		k, kc := de[i], ce[j]
+		if k >= stop || kc >= stop {
+			break
+		}
+		if k == kc {
+			both |= 1 << classOf(k)
 			kind := evKind(k)
 			if kind == 'z' {
 				kind = 'm' // one name, in two scripts
@@ -353,18 +343,15 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 			if shared != nil {
 				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
 			}
-			i++
-			j++
 		}
+		// Advance past the smaller key, or both when equal, without a
+		// branch on their order, which no predictor guesses.
+		i += b2i(k <= kc)
+		j += b2i(kc <= k)
 	}
-	for ; i < len(de); i++ {
-		seenD[classOf(de[i])] = true
-	}
-	for ; j < len(ce); j++ {
-		seenC[classOf(ce[j])] = true
-	}
+	against := d.classes & c.classes &^ both
 	for _, cp := range conflicts {
-		if seenD[cp.class] && seenC[cp.class] && !seenBoth[cp.class] {
+		if against&(1<<cp.class) != 0 {
 			conflict += cp.penalty
 		}
 	}
@@ -375,6 +362,25 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
+}
+
+// b2i is 1 for true, 0 for false; the compiler makes it a flag move.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// classMask returns the conflict classes of keys, a bit each: what
+// evidence compares of two articles beyond the keys they share.
+func classMask(keys []uint64) uint8 {
+	const _ = uint8(1 << (numClasses - 1)) // the classes fit in the mask
+	var m uint8
+	for _, k := range keys {
+		m |= 1 << classOf(k)
+	}
+	return m
 }
 
 // evWeight is what sharing key k of the given rarity weighs.

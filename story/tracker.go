@@ -110,8 +110,8 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	sc := &t.scratch
 	d := newDoc(a, now, sc)
-	d.weigh(sc.tf, t.idf, &sc.keys)
-	sc.feat.distinct = distinctTerms(sc.tf, &sc.keys, sc.feat.distinct)
+	d.weigh(&sc.tf, t.idf, &sc.keys)
+	sc.feat.distinct = distinctTerms(&sc.tf, &sc.keys, sc.feat.distinct)
 	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
 	for _, e := range d.evidence {
 		r := t.rarity(e)
@@ -143,10 +143,11 @@ func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember
 // distinctTerms returns the terms of tf, the most frequent first, at most
 // maxDistinct of them, in out: enough to count document frequencies after
 // a restart.
-func distinctTerms(tf map[uint32]int32, keys *[]uint64, out []uint32) []uint32 {
+func distinctTerms(tf *termCounts, keys *[]uint64, out []uint32) []uint32 {
 	ks := (*keys)[:0]
-	for h, n := range tf { // most frequent first, then by hash
-		ks = append(ks, uint64(^uint32(n))<<32|uint64(h))
+	for _, i := range tf.used { // most frequent first, then by hash
+		s := tf.slots[i]
+		ks = append(ks, uint64(^uint32(s.n))<<32|uint64(s.h))
 	}
 	*keys = ks
 	out = out[:0]
