@@ -37,9 +37,11 @@ func BenchmarkMatchNormalized(b *testing.B) {
 	docs := benchCorpus(b)
 	b.SetBytes(corpusBytes(docs))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		for _, d := range docs {
 			m.MatchNormalized(d)
 		}
 	}
+	reportCPU(b, cpu, corpusBytes(docs))
 }
