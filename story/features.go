@@ -174,18 +174,3 @@ func fromOrderedBits(b uint32) float32 {
 	}
 	return math.Float32frombits(^b)
 }
-
-// cosine of two unit vectors sorted by hash.
-func cosine(a, b []term) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		x, y := a[i].h, b[j].h
-		if x == y {
-			s += float64(a[i].w) * float64(b[j].w)
-		}
-		i += b2i(x <= y) // past the smaller, or both: no branch to mispredict
-		j += b2i(y <= x)
-	}
-	return s
-}

@@ -225,13 +225,13 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 			return 0, false, false
 		}
 	}
-	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
+	if share, n := t.scratch.probe.duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
 		}
 		return 10 + share, true, true
 	}
-	cos := cosine(d.terms, c.terms)
+	cos := t.scratch.probe.cosine(d, c)
 	same := d.lang == c.lang && d.lang != ""
 	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
 		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
@@ -263,45 +263,6 @@ func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
 	return min(e, bound) + 1e-9
 }
 
-// duplicate returns the share of the smaller text's sample that the
-// other text has, and the sample's size, when the two are in one
-// language and share at least dupShare of it; else 0 and 0. The sample
-// is what both sketches speak for.
-func duplicate(d, c *doc) (float64, int) {
-	if d.lang != c.lang {
-		return 0, 0
-	}
-	upTo := min(d.sketch.max, c.sketch.max)
-	a, b := d.sketch.upTo(upTo), c.sketch.upTo(upTo)
-	n := min(len(a), len(b))
-	if n == 0 {
-		return 0, 0
-	}
-	// Give up when even a share a little below dupShare is out of reach:
-	// the decision itself stays pair's, on the exact share.
-	shared, ok := intersectAtLeast(a, b, int(math.Floor(dupShare*float64(n)))-1)
-	if !ok {
-		return 0, 0
-	}
-	return float64(shared) / float64(n), n
-}
-
-// intersectAtLeast counts the values two sorted slices share, giving up
-// (false) as soon as they cannot share need.
-func intersectAtLeast(a, b []uint32, need int) (int, bool) {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		if n+min(len(a)-i, len(b)-j) < need {
-			return n, false
-		}
-		x, y := a[i], b[j]
-		n += b2i(x == y)
-		i += b2i(x <= y)
-		j += b2i(y <= x)
-	}
-	return n, n >= need
-}
-
 // evidence sums what d and c share, weighted by kind and rarity, and
 // what contradicts: other UN symbols, other days, other places (below
 // the country), other years. With shared non-nil it sets the shared
@@ -313,41 +274,37 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		w  float64
 	}
 	var found []weighed
-	de, ce := d.evidence, c.evidence
+	ce := c.evidence
 	mix := zhMix(d.lang, c.lang)
-	// Where the transliterations cannot count, the merge stops at them:
-	// they sort last, and of no conflict class.
+	// Where the transliterations cannot count, they are left out: they
+	// sort last, and of no conflict class.
 	stop := uint64(math.MaxUint64)
 	if !mix {
 		stop = uint64('z') << 56
 	}
+	p := &t.scratch.probe
+	p.set(d)
 	var both uint8 // the conflict classes of the shared keys (see classMask)
-	i, j := 0, 0
-	for i < len(de) && j < len(ce) {
-		k, kc := de[i], ce[j]
-		if k >= stop || kc >= stop {
-			break
+	for j := 0; j < len(ce) && ce[j] < stop; j++ {
+		k := ce[j]
+		i := p.evidence.find(k)
+		if i < 0 {
+			continue
 		}
-		if k == kc {
-			both |= 1 << classOf(k)
-			kind := evKind(k)
-			if kind == 'z' {
-				kind = 'm' // one name, in two scripts
-			}
-			w := evWeight(k, t.scratch.feat.rar[i])
-			sum += w
-			if w > 0.1 && !kindSeen[kind] && kind != 'y' {
-				kindSeen[kind] = true
-				kinds++
-			}
-			if shared != nil {
-				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
-			}
+		both |= 1 << classOf(k)
+		kind := evKind(k)
+		if kind == 'z' {
+			kind = 'm' // one name, in two scripts
 		}
-		// Advance past the smaller key, or both when equal, without a
-		// branch on their order, which no predictor guesses.
-		i += b2i(k <= kc)
-		j += b2i(kc <= k)
+		w := evWeight(k, t.scratch.feat.rar[i])
+		sum += w
+		if w > 0.1 && !kindSeen[kind] && kind != 'y' {
+			kindSeen[kind] = true
+			kinds++
+		}
+		if shared != nil {
+			found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
+		}
 	}
 	against := d.classes & c.classes &^ both
 	for _, cp := range conflicts {
@@ -362,14 +319,6 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
-}
-
-// b2i is 1 for true, 0 for false; the compiler makes it a flag move.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // classMask returns the conflict classes of keys, a bit each: what

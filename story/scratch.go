@@ -22,6 +22,7 @@ type scratch struct {
 	variants []string   // an Arabic word's forms without proclitics
 	side     byte       // which transliteration keys the article gives (see sideOf)
 	feat     features   // of the article being assigned
+	probe    probe      // and its tables, to score candidates against
 }
 
 // normWord returns word w in the form the topic engine normalises it
