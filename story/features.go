@@ -40,6 +40,7 @@ type doc struct {
 	sketch       sketch   // of the body's shingles
 	evidence     []uint64 // keys (see evKey), sorted
 	classes      uint8    // the conflict classes of evidence (see classMask)
+	open         *open    // its story, once in the window
 }
 
 // features is what Assign computes of a new article beyond its doc,

@@ -62,8 +62,8 @@ func (t *Tracker) best(d *doc) candidate {
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
 		c := t.docs[cd.seq-t.base]
-		s, ok := t.stories[c.story]
-		if !ok || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
+		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
 		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)

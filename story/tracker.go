@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,9 +34,10 @@ type Tracker struct {
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
 
-	post    postings         // indexed terms and evidence keys -> docs
-	df      counts           // documents per term and per evidence key
-	stories map[string]*open // open stories
+	post    postings          // indexed terms and evidence keys -> docs
+	df      counts            // documents per term and per evidence key
+	stories map[string]*open  // open stories
+	langs   map[string]string // one copy of each language tag (see intern)
 
 	scratch scratch
 	acc     []acc // by article of the window, while candidates are found
@@ -58,7 +60,26 @@ func New(o Options) *Tracker {
 		post:    newPostings(),
 		df:      newCounts(),
 		stories: map[string]*open{},
+		langs:   map[string]string{},
 	}
+}
+
+// maxLangs bounds the language tags intern keeps.
+const maxLangs = 1000
+
+// intern returns one copy of language tag l for all the window's
+// articles: scoring compares the new article's tag with each
+// candidate's, which then costs no load of the candidate's own copy.
+func (t *Tracker) intern(l string) string {
+	if c, ok := t.langs[l]; ok {
+		return c
+	}
+	if len(t.langs) >= maxLangs {
+		return l
+	}
+	l = strings.Clone(l)
+	t.langs[l] = l
+	return l
 }
 
 // Window returns the tracker's window.
@@ -110,6 +131,7 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	sc := &t.scratch
 	d := newDoc(a, now, sc)
+	d.lang = t.intern(d.lang)
 	d.weigh(&sc.tf, t.idf, &sc.keys)
 	sc.feat.distinct = distinctTerms(&sc.tf, &sc.keys, sc.feat.distinct)
 	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
@@ -189,6 +211,7 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 		s = &open{first: d.at, last: d.at}
 		t.stories[d.story] = s
 	}
+	d.open = s
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
 	s.updated = max(s.updated, d.fetched)
 	s.members++
@@ -277,6 +300,7 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("story window: article %s: %w", m.ArticleID, err)
 		}
+		d.lang = t.intern(d.lang)
 		t.insert(d, distinct)
 	}
 	return nil
