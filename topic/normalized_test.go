@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -44,4 +45,40 @@ func BenchmarkMatchNormalized(b *testing.B) {
 		}
 	}
 	reportCPU(b, cpu, corpusBytes(docs))
+}
+
+// TestSortTermKeys checks the radix sort of normalized against sorting
+// the terms as strings, on terms with shared prefixes of eight bytes and
+// more, zero bytes, several scripts and every length.
+func TestSortTermKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", "\x00", "\x02", "é", "联", "ж", " "}
+	for _, n := range []int{0, 1, 5, shortRun, shortRun + 1, 300, 5000} {
+		seen := map[string]bool{}
+		var keys []termKey
+		var want []string
+		for range n {
+			var b strings.Builder
+			if rng.IntN(2) == 0 {
+				b.WriteString("abcdefgh"[:rng.IntN(9)])
+			}
+			for range rng.IntN(12) {
+				b.WriteString(alphabet[rng.IntN(len(alphabet))])
+			}
+			if s := b.String(); !seen[s] { // distinct, as normalized gives them
+				seen[s] = true
+				keys = append(keys, termKey{prefix: prefixKey(s), term: s})
+				want = append(want, s)
+			}
+		}
+		sortTermKeys(keys, make([]termKey, len(keys)), 56)
+		slices.Sort(want)
+		got := make([]string, len(keys))
+		for i, k := range keys {
+			got[i] = k.term
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("sortTermKeys of %d terms = %q, want %q", len(keys), got, want)
+		}
+	}
 }

@@ -45,6 +45,7 @@ type state struct {
 	explaining bool
 	salience   []salienceRecord
 	termKeys   []termKey // scratch of normalized
+	termTmp    []termKey // scratch of normalized
 	terms      termSet   // scratch of normalized
 
 	// Nodes active in this document (see eval.go): active when ngen
