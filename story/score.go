@@ -110,7 +110,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		l := &ls[i]
 		for _, seq := range l.seqs {
 			i := seq - t.base
-			if l.z && isZh(t.docs[i].lang) == zh {
+			if l.z && t.zh[i] == zh {
 				continue // z: only those in the other script
 			}
 			a := &accs[i]

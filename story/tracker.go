@@ -30,6 +30,7 @@ type Tracker struct {
 	mu     sync.Mutex
 	window time.Duration
 	docs   []*doc // in the order they were assigned (fetched)
+	zh     []bool // by index of docs: in Chinese (see isZh), without a load of the doc
 	base   uint32 // seq of docs[0]
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
@@ -192,6 +193,7 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 		t.base = d.seq
 	}
 	t.docs = append(t.docs, d)
+	t.zh = append(t.zh, isZh(d.lang))
 	t.byID[d.id] = d
 	for _, h := range d.indexed(t.scratch.keys) {
 		t.post.add(h, d.seq)
@@ -240,10 +242,10 @@ func (t *Tracker) expire(now time.Time) {
 		n++
 	}
 	if n > 0 {
-		t.docs = t.docs[n:]
+		t.docs, t.zh = t.docs[n:], t.zh[n:]
 		t.base += uint32(n)
 		if len(t.docs) == 0 {
-			t.docs = nil
+			t.docs, t.zh = nil, nil
 		}
 		t.post.drop(t.base)
 	}
