@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -79,6 +80,40 @@ func TestSortTermKeys(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("sortTermKeys of %d terms = %q, want %q", len(keys), got, want)
+		}
+	}
+}
+
+// TestTermSet checks the set normalized collects terms in against a map,
+// through growth and reuse: each distinct term once, in the order it
+// first came.
+func TestTermSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ts termSet
+	for _, n := range []int{0, 10, 20000, 50, 100000} { // grows, then back to size
+		ts.reset(nil)
+		seen := map[string]bool{}
+		var want []string
+		for range n {
+			s := fmt.Sprintf("%x", rng.IntN(n/2+1))
+			if rng.IntN(2) == 0 {
+				s = "longer than eight bytes " + s // prefixes alike
+			}
+			if !seen[s] {
+				seen[s] = true
+				want = append(want, s)
+			}
+			ts.add(s)
+		}
+		got := make([]string, len(ts.keys))
+		for i, k := range ts.keys {
+			got[i] = k.term
+			if k.prefix != prefixKey(k.term) {
+				t.Fatalf("%d terms: key of %q has prefix %x, want %x", n, k.term, k.prefix, prefixKey(k.term))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d terms: the set holds %d, want %d distinct", n, len(got), len(want))
 		}
 	}
 }
