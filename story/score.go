@@ -105,21 +105,50 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	accs := t.acc[:n]
 	t.touched = t.touched[:0]
 	zh := isZh(d.lang)
-	ls := t.lookups(d)
-	for i := range ls {
-		l := &ls[i]
-		for _, seq := range l.seqs {
-			i := seq - t.base
-			if l.z && t.zh[i] == zh {
-				continue // z: only those in the other script
+	// add adds w to the score of every article in f's list, and ew to its
+	// evidence; z: only those in the other script.
+	add := func(f uint64, w, ew float32, z bool) {
+		p := &t.post
+		l := p.lists[f]
+		if l.long > 0 {
+			for _, seq := range p.long[l.long-1] {
+				a := &accs[seq-t.base]
+				if a.score == 0 {
+					t.touched = append(t.touched, seq-t.base)
+				}
+				a.score += w
+				a.evidence += ew
+			}
+			return
+		}
+		for e := l.head; e > p.base; {
+			en := p.ents[e-1-p.base]
+			e = en.prev
+			i := en.seq - t.base
+			if z && t.zh[i] == zh {
+				continue
 			}
 			a := &accs[i]
 			if a.score == 0 {
 				t.touched = append(t.touched, i)
 			}
-			a.score += l.w
-			a.evidence += l.ew
+			a.score += w
+			a.evidence += ew
 		}
+	}
+	for _, h := range d.indexed(t.scratch.keys) {
+		if !t.post.common(h) {
+			add(h, d.weight(uint32(h)), 0, false)
+		}
+	}
+	var unindexed float64
+	for i, e := range d.evidence {
+		rar := t.scratch.feat.rar[i]
+		if evKind(e) == 'z' && !zh || t.post.common(e) {
+			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
+			continue
+		}
+		add(e, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
 	}
 	// Most promising first: the highest score, then the oldest; packed
 	// in integers, which sort much faster than through a comparison.
@@ -138,89 +167,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	for _, i := range t.touched {
 		accs[i] = acc{}
 	}
-	return out, t.scratch.unindexed
-}
-
-// lookup is one feature of a new article looked up in the postings: what
-// it adds to the score of each article in its list, and to the evidence
-// (z: only to those in the other script), and the list, newest first
-// for a chain.
-type lookup struct {
-	w, ew float32
-	z     bool
-	seqs  []uint32
-}
-
-// lookups returns the features of d to look candidates up by, in order
-// (indexed terms, then evidence keys), with their lists, and leaves what
-// d's evidence keys that find nothing weigh in t.scratch.unindexed.
-// Chained lists are walked side by side, a hop of each in turn, so that
-// the cache misses of one chain's hops overlap with the others'.
-func (t *Tracker) lookups(d *doc) []lookup {
-	sc, p := &t.scratch, &t.post
-	ls, heads := sc.lookups[:0], sc.heads[:0]
-	chain := func(l plist, lk lookup) {
-		if l.long > 0 {
-			lk.seqs, lk.z = p.long[l.long-1], false // as before: a long list is taken whole
-		} else if l.head > p.base {
-			lk.seqs = sc.chained[:0] // placed below, once the size of all is known
-			heads = append(heads, chainWalk{at: int32(len(ls)), e: l.head})
-		}
-		ls = append(ls, lk)
-	}
-	for _, h := range d.indexed(sc.keys) {
-		if l := p.lists[h]; l.long != saturated {
-			chain(l, lookup{w: d.weight(uint32(h))})
-		}
-	}
-	zh := isZh(d.lang)
-	sc.unindexed = 0
-	for i, e := range d.evidence {
-		rar := sc.feat.rar[i]
-		l := p.lists[e]
-		if evKind(e) == 'z' && !zh || l.long == saturated {
-			sc.unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
-			continue
-		}
-		chain(l, lookup{w: float32(kindWeights[evKind(e)] * rar * 0.1), ew: float32(evWeight(e, rar)), z: evKind(e) == 'z'})
-	}
-	// Each chain gets maxChain places in sc.chained; a longer one (the
-	// window's lists shrink as articles leave, so none should be) is
-	// walked on alone once its places are full.
-	need := len(heads) * maxChain
-	if cap(sc.chained) < need {
-		sc.chained = make([]uint32, need, 2*need)
-	}
-	chained := sc.chained[:need]
-	for k, h := range heads {
-		ls[h.at].seqs = chained[k*maxChain : k*maxChain : (k+1)*maxChain]
-	}
-	for len(heads) > 0 {
-		live := heads[:0]
-		for _, h := range heads {
-			en := p.ents[h.e-1-p.base]
-			l := &ls[h.at]
-			l.seqs = append(l.seqs, en.seq)
-			if h.e = en.prev; h.e <= p.base {
-				continue
-			}
-			if len(l.seqs) == cap(l.seqs) {
-				l.seqs = p.appendChain(l.seqs, h.e) // reallocates: the chain's own
-				continue
-			}
-			live = append(live, h)
-		}
-		heads = live
-	}
-	sc.lookups, sc.heads = ls, heads
-	return ls
-}
-
-// chainWalk is a chained list being walked: the lookup it fills and its
-// next entry.
-type chainWalk struct {
-	at int32
-	e  uint32
+	return out, unindexed
 }
 
 // leastK returns the k smallest of ks, sorted, reusing ks: a bounded

@@ -23,11 +23,6 @@ type scratch struct {
 	side     byte       // which transliteration keys the article gives (see sideOf)
 	feat     features   // of the article being assigned
 	probe    probe      // and its tables, to score candidates against
-
-	lookups   []lookup    // the new article's features and their lists
-	heads     []chainWalk // the chained lists being walked
-	chained   []uint32    // the articles of the chained lists
-	unindexed float64     // what the evidence that finds nothing weighs
 }
 
 // normWord returns word w in the form the topic engine normalises it
