@@ -142,6 +142,7 @@ func decodeDoc(m *news.StoryMember, buf *[]uint32) (*doc, []uint32, error) {
 			d.evidence[i] = r.uint64()
 		}
 	}
+	d.classes = classMask(d.evidence)
 	distinct := r.uint32s()
 	if r.bad || len(r.b) != 0 || !sortedTerms(d.terms) || !slices.IsSorted(d.sketch.h) || !slices.IsSorted(d.evidence) {
 		return nil, nil, errFeatures

@@ -39,6 +39,8 @@ type doc struct {
 	terms        []term   // sorted by hash, unit length
 	sketch       sketch   // of the body's shingles
 	evidence     []uint64 // keys (see evKey), sorted
+	classes      uint8    // the conflict classes of evidence (see classMask)
+	open         *open    // its story, once in the window
 }
 
 // features is what Assign computes of a new article beyond its doc,
@@ -71,6 +73,7 @@ func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 		sketch: tf.sketch,
 	}
 	d.evidence = evidenceOf(a, tf, sc)
+	d.classes = classMask(d.evidence)
 	return d
 }
 
@@ -105,12 +108,13 @@ func imageKey(u string) string {
 // weigh turns term frequencies into the doc's vector, weighting each term
 // by tf·idf with the window's document frequencies, and picks the terms
 // to index.
-func (d *doc) weigh(tf map[uint32]int32, idf func(uint32) float64, keys *[]uint64) {
+func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	// Sort packed keys, heaviest first, then by hash: integers sort much
 	// faster than structs through a comparison function.
 	ks := (*keys)[:0]
-	for h, n := range tf {
-		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(n)))*idf(h))))<<32|uint64(h))
+	for _, i := range tf.used {
+		s := tf.slots[i]
+		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(s.n)))*idf(s.h))))<<32|uint64(s.h))
 	}
 	*keys = ks
 	ks = leastK(ks, vectorTerms)
@@ -170,23 +174,4 @@ func fromOrderedBits(b uint32) float32 {
 		return math.Float32frombits(b &^ (1 << 31))
 	}
 	return math.Float32frombits(^b)
-}
-
-// cosine of two unit vectors sorted by hash.
-func cosine(a, b []term) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h < b[j].h:
-			i++
-		case a[i].h > b[j].h:
-			j++
-		default:
-			s += float64(a[i].w) * float64(b[j].w)
-			i++
-			j++
-		}
-	}
-	return s
 }

@@ -62,8 +62,8 @@ func (t *Tracker) best(d *doc) candidate {
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
 		c := t.docs[cd.seq-t.base]
-		s, ok := t.stories[c.story]
-		if !ok || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
+		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
 		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)
@@ -125,7 +125,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			en := p.ents[e-1-p.base]
 			e = en.prev
 			i := en.seq - t.base
-			if z && isZh(t.docs[i].lang) == zh {
+			if z && t.zh[i] == zh {
 				continue
 			}
 			a := &accs[i]
@@ -225,13 +225,13 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 			return 0, false, false
 		}
 	}
-	if share, n := duplicate(d, c); n >= dupMin && share >= dupShare {
+	if share, n := t.scratch.probe.duplicate(d, c); n >= dupMin && share >= dupShare {
 		if reasons != nil {
 			*reasons = []news.Evidence{{Kind: news.EvidenceDuplicate, Value: strconv.FormatFloat(share, 'f', 2, 64)}}
 		}
 		return 10 + share, true, true
 	}
-	cos := cosine(d.terms, c.terms)
+	cos := t.scratch.probe.cosine(d, c)
 	same := d.lang == c.lang && d.lang != ""
 	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
 		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
@@ -263,108 +263,52 @@ func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
 	return min(e, bound) + 1e-9
 }
 
-// duplicate returns the share of the smaller text's sample that the
-// other text has, and the sample's size, when the two are in one
-// language and share at least dupShare of it; else 0 and 0. The sample
-// is what both sketches speak for.
-func duplicate(d, c *doc) (float64, int) {
-	if d.lang != c.lang {
-		return 0, 0
-	}
-	upTo := min(d.sketch.max, c.sketch.max)
-	a, b := d.sketch.upTo(upTo), c.sketch.upTo(upTo)
-	n := min(len(a), len(b))
-	if n == 0 {
-		return 0, 0
-	}
-	// Give up when even a share a little below dupShare is out of reach:
-	// the decision itself stays pair's, on the exact share.
-	shared, ok := intersectAtLeast(a, b, int(math.Floor(dupShare*float64(n)))-1)
-	if !ok {
-		return 0, 0
-	}
-	return float64(shared) / float64(n), n
-}
-
-// intersectAtLeast counts the values two sorted slices share, giving up
-// (false) as soon as they cannot share need.
-func intersectAtLeast(a, b []uint32, need int) (int, bool) {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		if n+min(len(a)-i, len(b)-j) < need {
-			return n, false
-		}
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n, n >= need
-}
-
 // evidence sums what d and c share, weighted by kind and rarity, and
 // what contradicts: other UN symbols, other days, other places (below
 // the country), other years. With shared non-nil it sets the shared
 // evidence, the weightiest first, at most 8.
 func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
-	var seenD, seenC, seenBoth [numClasses]bool
 	var kindSeen [256]bool
 	type weighed struct {
 		ev news.Evidence
 		w  float64
 	}
 	var found []weighed
-	de, ce := d.evidence, c.evidence
+	ce := c.evidence
 	mix := zhMix(d.lang, c.lang)
-	// Where the transliterations cannot count, the merge stops at them:
-	// they sort last, and the tails below only mark conflict classes.
+	// Where the transliterations cannot count, they are left out: they
+	// sort last, and of no conflict class.
 	stop := uint64(math.MaxUint64)
 	if !mix {
 		stop = uint64('z') << 56
 	}
-	i, j := 0, 0
-	for i < len(de) && j < len(ce) && de[i] < stop && ce[j] < stop {
-		switch k := de[i]; {
-		case k < ce[j]:
-			seenD[classOf(k)] = true
-			i++
-		case k > ce[j]:
-			seenC[classOf(ce[j])] = true
-			j++
-		default:
-			cl := classOf(k)
-			seenBoth[cl], seenD[cl], seenC[cl] = true, true, true
-			kind := evKind(k)
-			if kind == 'z' {
-				kind = 'm' // one name, in two scripts
-			}
-			w := evWeight(k, t.scratch.feat.rar[i])
-			sum += w
-			if w > 0.1 && !kindSeen[kind] && kind != 'y' {
-				kindSeen[kind] = true
-				kinds++
-			}
-			if shared != nil {
-				found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
-			}
-			i++
-			j++
+	p := &t.scratch.probe
+	p.set(d)
+	var both uint8 // the conflict classes of the shared keys (see classMask)
+	for j := 0; j < len(ce) && ce[j] < stop; j++ {
+		k := ce[j]
+		i := p.evidence.find(k)
+		if i < 0 {
+			continue
+		}
+		both |= 1 << classOf(k)
+		kind := evKind(k)
+		if kind == 'z' {
+			kind = 'm' // one name, in two scripts
+		}
+		w := evWeight(k, t.scratch.feat.rar[i])
+		sum += w
+		if w > 0.1 && !kindSeen[kind] && kind != 'y' {
+			kindSeen[kind] = true
+			kinds++
+		}
+		if shared != nil {
+			found = append(found, weighed{news.Evidence{Kind: kindOf(k), Value: t.scratch.feat.shows[i]}, w})
 		}
 	}
-	for ; i < len(de); i++ {
-		seenD[classOf(de[i])] = true
-	}
-	for ; j < len(ce); j++ {
-		seenC[classOf(ce[j])] = true
-	}
+	against := d.classes & c.classes &^ both
 	for _, cp := range conflicts {
-		if seenD[cp.class] && seenC[cp.class] && !seenBoth[cp.class] {
+		if against&(1<<cp.class) != 0 {
 			conflict += cp.penalty
 		}
 	}
@@ -375,6 +319,17 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		}
 	}
 	return sum, kinds, conflict
+}
+
+// classMask returns the conflict classes of keys, a bit each: what
+// evidence compares of two articles beyond the keys they share.
+func classMask(keys []uint64) uint8 {
+	const _ = uint8(1 << (numClasses - 1)) // the classes fit in the mask
+	var m uint8
+	for _, k := range keys {
+		m |= 1 << classOf(k)
+	}
+	return m
 }
 
 // evWeight is what sharing key k of the given rarity weighs.

@@ -32,16 +32,19 @@ func sketchOf(hashes []uint32, buf *[]uint32) sketch {
 		z--
 		n += byZeros[z]
 	}
+	out := (*buf)[:0]
+	from := uint64(0) // the hashes below from are in out already
 	for {
 		limit := uint64(1) << (32 - z) // hashes < limit
-		out := (*buf)[:0]
+		// Widening adds hashes above all those out holds: sort only them.
+		n := len(out)
 		for _, h := range hashes {
-			if uint64(h) < limit {
+			if uint64(h) < limit && uint64(h) >= from {
 				out = append(out, h)
 			}
 		}
-		slices.Sort(out)
-		out = slices.Compact(out)
+		slices.Sort(out[n:])
+		out = out[:n+len(slices.Compact(out[n:]))]
 		*buf = out
 		if len(out) >= sketchSize {
 			return sketch{h: slices.Clone(out[:sketchSize]), max: out[sketchSize-1]}
@@ -53,6 +56,7 @@ func sketchOf(hashes []uint32, buf *[]uint32) sketch {
 			return sketch{h: slices.Clone(out), max: math.MaxUint32}
 		}
 		z--
+		from = limit
 	}
 }
 

@@ -54,7 +54,7 @@ func TestDuplicateShare(t *testing.T) {
 		b := append(randHashes(rng, tc.b-tc.shared), common...)
 		da := &doc{lang: "en", sketch: sketchOf(a, &buf)}
 		db := &doc{lang: "en", sketch: sketchOf(b, &buf)}
-		got, n := duplicate(da, db)
+		got, n := (&probe{}).duplicate(da, db)
 		want := float64(tc.shared) / float64(min(tc.a, tc.b))
 		if want >= dupShare && (n < dupMin || math.Abs(got-want) > 0.2) {
 			t.Errorf("%s: duplicate() = %.2f of %d, want about %.2f", tc.name, got, n, want)

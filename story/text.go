@@ -21,7 +21,7 @@ const (
 // textFeatures are what the words of an article give: term frequencies
 // of its title and body, and the sketch of its body's shingles.
 type textFeatures struct {
-	tf     map[uint32]int32 // term hash -> count
+	tf     *termCounts // term hash -> count
 	sketch sketch
 	cont   bool // mostly a script written without spaces
 
@@ -54,16 +54,13 @@ func normalizedText(a *news.Article) (title, body string) {
 // words of each, and their hashes, are left in sc for the dictionary.
 func analyse(a *news.Article, sc *scratch) textFeatures {
 	nt, nb := normalizedText(a)
-	if len(sc.tf) > 4096 || sc.tf == nil { // clear costs what the map once held
-		sc.tf = make(map[uint32]int32, 512)
-	}
-	clear(sc.tf)
-	f := textFeatures{tf: sc.tf, normTitle: nt, normBody: nb}
+	sc.tf.reset()
+	f := textFeatures{tf: &sc.tf, normTitle: nt, normBody: nb}
 	sc.title.split(nt)
 	sc.body.split(nb)
 	cont := sc.title.count(f.tf, 2) // the title's words count double
 	cont += sc.body.count(f.tf, 1)
-	f.cont = cont*2 > len(f.tf)
+	f.cont = cont*2 > f.tf.len()
 	f.sketch = sketchOf(shingles(nb, f.cont, sc), &sc.sorted)
 	return f
 }
@@ -97,7 +94,7 @@ func (ws *words) split(s string) {
 // count adds the terms of the words to tf with weight w: words, and
 // character bigrams of runs in scripts written without spaces, and
 // hashes the words. It returns how many terms came from such runs.
-func (ws *words) count(tf map[uint32]int32, w int32) int {
+func (ws *words) count(tf *termCounts, w int32) int {
 	cont := 0
 	for i, tok := range ws.w {
 		r, _ := decodeRune(tok, 0)
@@ -111,7 +108,7 @@ func (ws *words) count(tf map[uint32]int32, w int32) int {
 		if stopHashes.has(h) && stopword(tok) || r < 0x300 && utf8.RuneCountInString(tok) < 2 {
 			continue
 		}
-		tf[h] += w
+		tf.add(h, w)
 	}
 	return cont
 }
@@ -126,10 +123,10 @@ func (hf *hashFilter) has(h uint32) bool { return hf[uint16(h)/64]>>(h%64)&1 == 
 
 // bigrams adds the character bigrams of a run of Han (or kana, Thai...)
 // to tf; a run of one character counts as itself.
-func bigrams(tf map[uint32]int32, run string, w int32) int {
+func bigrams(tf *termCounts, run string, w int32) int {
 	_, n := utf8.DecodeRuneInString(run)
 	if n == len(run) {
-		tf[termHash(run)] += w
+		tf.add(termHash(run), w)
 		return 1
 	}
 	c := 0
@@ -139,7 +136,7 @@ func bigrams(tf map[uint32]int32, run string, w int32) int {
 			break
 		}
 		_, n2 := utf8.DecodeRuneInString(run[i+n1:])
-		tf[termHash(run[i:i+n1+n2])] += w
+		tf.add(termHash(run[i:i+n1+n2]), w)
 		c++
 		i += n1
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,13 +30,15 @@ type Tracker struct {
 	mu     sync.Mutex
 	window time.Duration
 	docs   []*doc // in the order they were assigned (fetched)
+	zh     []bool // by index of docs: in Chinese (see isZh), without a load of the doc
 	base   uint32 // seq of docs[0]
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
 
-	post    postings         // indexed terms and evidence keys -> docs
-	df      counts           // documents per term and per evidence key
-	stories map[string]*open // open stories
+	post    postings          // indexed terms and evidence keys -> docs
+	df      counts            // documents per term and per evidence key
+	stories map[string]*open  // open stories
+	langs   map[string]string // one copy of each language tag (see intern)
 
 	scratch scratch
 	acc     []acc // by article of the window, while candidates are found
@@ -58,7 +61,26 @@ func New(o Options) *Tracker {
 		post:    newPostings(),
 		df:      newCounts(),
 		stories: map[string]*open{},
+		langs:   map[string]string{},
 	}
+}
+
+// maxLangs bounds the language tags intern keeps.
+const maxLangs = 1000
+
+// intern returns one copy of language tag l for all the window's
+// articles: scoring compares the new article's tag with each
+// candidate's, which then costs no load of the candidate's own copy.
+func (t *Tracker) intern(l string) string {
+	if c, ok := t.langs[l]; ok {
+		return c
+	}
+	if len(t.langs) >= maxLangs {
+		return l
+	}
+	l = strings.Clone(l)
+	t.langs[l] = l
+	return l
 }
 
 // Window returns the tracker's window.
@@ -110,8 +132,9 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	sc := &t.scratch
 	d := newDoc(a, now, sc)
-	d.weigh(sc.tf, t.idf, &sc.keys)
-	sc.feat.distinct = distinctTerms(sc.tf, &sc.keys, sc.feat.distinct)
+	d.lang = t.intern(d.lang)
+	d.weigh(&sc.tf, t.idf, &sc.keys)
+	sc.feat.distinct = distinctTerms(&sc.tf, &sc.keys, sc.feat.distinct)
 	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
 	for _, e := range d.evidence {
 		r := t.rarity(e)
@@ -143,10 +166,11 @@ func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember
 // distinctTerms returns the terms of tf, the most frequent first, at most
 // maxDistinct of them, in out: enough to count document frequencies after
 // a restart.
-func distinctTerms(tf map[uint32]int32, keys *[]uint64, out []uint32) []uint32 {
+func distinctTerms(tf *termCounts, keys *[]uint64, out []uint32) []uint32 {
 	ks := (*keys)[:0]
-	for h, n := range tf { // most frequent first, then by hash
-		ks = append(ks, uint64(^uint32(n))<<32|uint64(h))
+	for _, i := range tf.used { // most frequent first, then by hash
+		s := tf.slots[i]
+		ks = append(ks, uint64(^uint32(s.n))<<32|uint64(s.h))
 	}
 	*keys = ks
 	out = out[:0]
@@ -169,6 +193,7 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 		t.base = d.seq
 	}
 	t.docs = append(t.docs, d)
+	t.zh = append(t.zh, isZh(d.lang))
 	t.byID[d.id] = d
 	for _, h := range d.indexed(t.scratch.keys) {
 		t.post.add(h, d.seq)
@@ -188,6 +213,7 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 		s = &open{first: d.at, last: d.at}
 		t.stories[d.story] = s
 	}
+	d.open = s
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
 	s.updated = max(s.updated, d.fetched)
 	s.members++
@@ -216,10 +242,10 @@ func (t *Tracker) expire(now time.Time) {
 		n++
 	}
 	if n > 0 {
-		t.docs = t.docs[n:]
+		t.docs, t.zh = t.docs[n:], t.zh[n:]
 		t.base += uint32(n)
 		if len(t.docs) == 0 {
-			t.docs = nil
+			t.docs, t.zh = nil, nil
 		}
 		t.post.drop(t.base)
 	}
@@ -276,6 +302,7 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("story window: article %s: %w", m.ArticleID, err)
 		}
+		d.lang = t.intern(d.lang)
 		t.insert(d, distinct)
 	}
 	return nil

@@ -44,8 +44,9 @@ type state struct {
 	// Explain's record of the SCORE and MIN nodes evaluated.
 	explaining bool
 	salience   []salienceRecord
-	termKeys   []termKey           // scratch of normalized
-	seen       map[string]struct{} // scratch of normalized
+	termKeys   []termKey // scratch of normalized
+	termTmp    []termKey // scratch of normalized
+	terms      termSet   // scratch of normalized
 
 	// Nodes active in this document (see eval.go): active when ngen
 	// equals gen; kid and sib link the active kids of a node.
