@@ -218,14 +218,14 @@ func (m *snapshot) pollOnce(ctx context.Context, f news.Feed) (res Result, err e
 			}
 			log.Warn("article page failed on several polls; storing the feed's text", "item_url", it.URL, "error", r.err)
 			r.article = m.feedArticle(f, feed, it)
+			m.match(r.article)
 		}
 		delete(st.ArticleRetries, itemKey(f.URL, it))
 		a := r.article
-		m.match(a)
 		now := time.Now()
 		poll.Articles = append(poll.Articles, a)
-		if r.page != nil && r.page.Exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
-			poll.Exchanges = append(poll.Exchanges, store.Exchange{ArticleID: a.ID, Hops: rawHops(r.page.Exchange)})
+		if r.capture != nil {
+			poll.Exchanges = append(poll.Exchanges, *r.capture)
 		}
 		poll.Refetches = append(poll.Refetches, m.opts.firstRefetch(a, r.page)...)
 		poll.Seen = append(poll.Seen, itemKey(f.URL, it))
@@ -323,15 +323,40 @@ func (m *Monitor) release(f news.Feed, items []news.Item) {
 	}
 }
 
-// built is the article of one item, or why it could not be built.
+// built is the article of one item, matched, or why it could not be built.
 type built struct {
 	article *news.Article
-	page    *fetcher.Response // the article page's answer, when it was scraped
+	page    *fetcher.Response // the article page's answer without its body, when it was scraped
+	capture *store.Exchange   // the page's exchange, sealed, when the article keeps it as evidence
 	err     error
 }
 
-// articles builds the article of every item, at most ArticleWorkers at a
-// time, and returns them in item order.
+// build matches a scraped article and keeps of its page what the poll
+// needs: the answer's validators, and the exchange, compressed, when the
+// article keeps its page as evidence. The page's body itself is let go,
+// so that a feed's pages are not all held, whole, while its other
+// articles are scraped and until the poll is saved.
+func (m *snapshot) build(a *news.Article, page *fetcher.Response, err error) built {
+	if err != nil {
+		return built{err: err}
+	}
+	m.match(a)
+	b := built{article: a}
+	if page != nil {
+		if page.Exchange != nil && m.opts.KeepRaw.Keeps(a.Matched()) {
+			ex := store.Exchange{ArticleID: a.ID, Hops: rawHops(page.Exchange)}
+			ex.Seal()
+			b.capture = &ex
+		}
+		answer := *page
+		answer.Body, answer.Exchange = nil, nil
+		b.page = &answer
+	}
+	return b
+}
+
+// articles builds and matches the article of every item, at most
+// ArticleWorkers at a time, and returns them in item order.
 func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed, items []news.Item) []built {
 	out := make([]built, len(items))
 	sem := make(chan struct{}, m.opts.ArticleWorkers)
@@ -345,7 +370,7 @@ func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed,
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i].article, out[i].page, out[i].err = m.article(ctx, f, feed, it)
+			out[i] = m.build(m.article(ctx, f, feed, it))
 		})
 	}
 	wg.Wait()

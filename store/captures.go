@@ -19,6 +19,36 @@ type Exchange struct {
 	ArticleID string
 	Revision  int // the revision the page showed; 0 for the first fetch
 	Hops      []news.RawHop
+
+	sealed *sealedCapture // set by Seal
+}
+
+// sealedCapture is an exchange compressed ahead of its save: its
+// manifest, without the seq the save assigns, and the compressed bytes.
+type sealedCapture struct {
+	manifest news.Capture
+	z        []byte
+}
+
+// Seal compresses the exchange now, outside any transaction, and lets go
+// of its hops (their bytes are no longer read): a poll then holds the
+// pages it keeps compressed, about a fifth of their size, until it is
+// saved, and the write transaction that saves it, which other saves wait
+// for, only copies them. Sealing a sealed exchange does nothing.
+func (ex *Exchange) Seal() {
+	if ex.sealed != nil || len(ex.Hops) == 0 {
+		return
+	}
+	c, z := compressExchange(*ex)
+	ex.sealed, ex.Hops = &sealedCapture{manifest: c, z: z}, nil
+}
+
+// compressExchange returns ex's manifest and its bytes as stored.
+func compressExchange(ex Exchange) (news.Capture, []byte) {
+	c, data := manifest(ex)
+	z := captureEncoder.EncodeAll(data, make([]byte, 0, len(data)+len(data)/64+64)) // seldom smaller (see codec.go)
+	c.Stored = len(z)
+	return c, z
 }
 
 // Where a capture is kept (schema 7, see keys.go): its record, the
@@ -43,13 +73,17 @@ func putCapture(tx *bolt.Tx, ex Exchange) (news.Capture, error) {
 	if err != nil {
 		return news.Capture{}, err
 	}
-	if len(ex.Hops) == 0 {
+	var c news.Capture
+	var z []byte
+	switch {
+	case ex.sealed != nil:
+		c, z = ex.sealed.manifest, ex.sealed.z
+	case len(ex.Hops) == 0:
 		return news.Capture{}, fmt.Errorf("capture of %s: no hops", ex.ArticleID)
+	default:
+		c, z = compressExchange(ex)
 	}
-	c, data := manifest(ex)
 	c.Seq = lastSeq(bs[0], ex.ArticleID) + 1
-	z := captureEncoder.EncodeAll(data, make([]byte, 0, len(data)+len(data)/64+64)) // seldom smaller (see codec.go)
-	c.Stored = len(z)
 	m, err := encode(c)
 	if err != nil {
 		return news.Capture{}, err

@@ -84,6 +84,51 @@ func TestCaptures(t *testing.T) {
 	}
 }
 
+// TestSealedCapture: an exchange sealed before the save (compressed, its
+// hops let go) is stored as the same capture as one compressed in the
+// save, and can be stored again, taking the next seq.
+func TestSealedCapture(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	plain, sealed := testExchange("a1"), testExchange("a2")
+	sealed.Seal()
+	if sealed.Hops != nil {
+		t.Errorf("Seal kept the hops: %d", len(sealed.Hops))
+	}
+	sealed.Seal() // a second Seal changes nothing
+	arts := []*news.Article{{ID: "a1", URL: "http://127.0.0.1/1", Text: "x", Fetched: t0}, {ID: "a2", URL: "http://127.0.0.1/2", Text: "x", Fetched: t0}}
+	if res, err := s.SavePoll(Poll{Feed: FeedState{URL: "http://127.0.0.1/feed"}, Articles: arts, Exchanges: []Exchange{plain, sealed}}); err != nil || res.Captures != 2 {
+		t.Fatalf("SavePoll = %+v, %v, want 2 captures", res, err)
+	}
+	// The same sealed exchange stored again, as when a group commit runs
+	// a save a second time, is whole again.
+	if err := s.update(func(tx *bolt.Tx) error { _, err := putCapture(tx, sealed); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Captures("a1")
+	if err != nil || len(want) != 1 {
+		t.Fatalf("Captures(a1) = %v, %v", want, err)
+	}
+	got, err := s.Captures("a2")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Captures(a2) = %v, %v, want two", got, err)
+	}
+	for i, c := range got {
+		w := want[0]
+		w.ArticleID, w.Seq = "a2", i+1
+		if diff := cmp.Diff(w, c); diff != "" {
+			t.Errorf("sealed capture %d (-as if compressed in the save +got):\n%s", i+1, diff)
+		}
+		hops, err := s.CaptureData(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(testExchange("a2").Hops, hops, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("CaptureData of sealed capture %d (-want +got):\n%s", i+1, diff)
+		}
+	}
+}
+
 // TestCapturesAppend: captures are appended to capture_log in the order
 // they are made, whatever their articles' IDs, and each article's
 // captures stay listed in order.
