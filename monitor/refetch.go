@@ -175,12 +175,15 @@ func (m *snapshot) compare(r store.Refetch, resp *fetcher.Response, err error, b
 }
 
 // keep returns the capture of a refetch's exchange to keep with its
-// revision; nil when none was captured or none is kept.
+// revision, sealed (compressed ahead of the save); nil when none was
+// captured or none is kept.
 func (m *snapshot) keep(r store.Refetch, e *fetcher.Exchange) *store.Exchange {
 	if e == nil || m.opts.KeepRaw == news.KeepNone {
 		return nil
 	}
-	return &store.Exchange{ArticleID: r.ArticleID, Hops: rawHops(e)}
+	ex := &store.Exchange{ArticleID: r.ArticleID, Hops: rawHops(e)}
+	ex.Seal()
+	return ex
 }
 
 // runRefetches refetches article pages as they fall due until ctx is

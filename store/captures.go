@@ -78,6 +78,7 @@ func putCapture(tx *bolt.Tx, ex Exchange) (news.Capture, error) {
 	switch {
 	case ex.sealed != nil:
 		c, z = ex.sealed.manifest, ex.sealed.z
+		c.ArticleID, c.Revision = ex.ArticleID, ex.Revision // they may be set after Seal, as SaveRefetch does
 	case len(ex.Hops) == 0:
 		return news.Capture{}, fmt.Errorf("capture of %s: no hops", ex.ArticleID)
 	default:
