@@ -97,14 +97,16 @@ func (e *Extractor) extractTree(root *html.Node, pageURL string, s *slab) *news.
 	default:
 		a.Extractor, a.Rule, a.RuleFellBack = "fallback:"+rule.name, rule.name, true
 	}
+	zone := ruleZone(rule)
+	early := d.meta.earlyDate(zone, res.date) // parsed once: it decides whether JSON-LD is read too
 	var ld ldInfo
-	if d.meta.needsJSONLD(rule, res.date, text == "") {
+	if d.meta.needsJSONLD(!early.IsZero(), text == "") {
 		ld = parseJSONLD(d.meta.jsonLD)
 	}
 	if text == "" {
 		text = withDeclaredBody(d.extractText(), ld)
 	}
-	d.fillMeta(a, pageURL, rule, res.date, ld)
+	d.fillMeta(a, pageURL, early, zone, ld)
 	if res.title != "" {
 		a.Title = res.title
 	}

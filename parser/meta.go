@@ -141,9 +141,10 @@ func cleanTitle(t string) string {
 }
 
 // fillMeta sets the article's URL, title, byline, language, direction and
-// publication time. ruleDate is a site rule's date text, if any; ld is
-// what the page's JSON-LD says.
-func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate string, ld ldInfo) {
+// publication time. early is the date the page gives before its JSON-LD
+// (see earlyDate), zero when none; zone is the site rule's UTC offset for
+// the other dates; ld is what the page's JSON-LD says.
+func (d *doc) fillMeta(a *news.Article, pageURL string, early time.Time, zone int, ld ldInfo) {
 	m := &d.meta
 	a.URL = pageURLOf(m, pageURL)
 	// Every value here is trimmed where it is recorded.
@@ -154,12 +155,10 @@ func (d *doc) fillMeta(a *news.Article, pageURL string, rule *siteRule, ruleDate
 	if m.dir == "rtl" {
 		a.Dir = "rtl"
 	}
-	zone := ruleZone(rule)
-	published, dated := firstDate(zone, ruleDate, m.published)
-	if !dated {
-		published, _ = firstDate(zone, ld.published, m.itemDate, m.metaDate, m.timeDate)
+	a.Published = early
+	if early.IsZero() {
+		a.Published = firstDate(zone, ld.published, m.itemDate, m.metaDate, m.timeDate)
 	}
-	a.Published = published
 }
 
 // ruleZone returns the UTC offset of the dates on a site rule's pages, 0
@@ -171,35 +170,45 @@ func ruleZone(rule *siteRule) int {
 	return rule.zone
 }
 
+// earlyDate returns the publication time the page gives before its
+// JSON-LD, the site rule's date or article:published_time, which wins
+// over every other; zero when neither parses.
+func (m *pageMeta) earlyDate(zone int, ruleDate string) time.Time {
+	return firstDate(zone, ruleDate, m.published)
+}
+
 // needsJSONLD reports whether the page's JSON-LD blocks can change its
 // article, so that they are decoded only then (encoding/json was a twentieth
 // of an extraction): when a value the page gives before them is missing
-// (og:title, the author, article:published_time or the rule's date), or,
-// with declaredBody, when a block may hold an articleBody (see
+// (og:title, the author, or the early date: dated is false), or, with
+// declaredBody, when a block may hold an articleBody (see
 // withDeclaredBody; a key may be written with \u escapes).
-func (m *pageMeta) needsJSONLD(rule *siteRule, ruleDate string, declaredBody bool) bool {
-	if len(m.jsonLD) == 0 {
+func (m *pageMeta) needsJSONLD(dated, declaredBody bool) bool {
+	switch {
+	case len(m.jsonLD) == 0:
+		return false
+	case m.ogTitle == "" || m.author == "" || !dated:
+		return true
+	case !declaredBody:
 		return false
 	}
-	if _, dated := firstDate(ruleZone(rule), ruleDate, m.published); m.ogTitle == "" || m.author == "" || !dated {
-		return true
-	}
 	for _, b := range m.jsonLD {
-		if declaredBody && (strings.Contains(b, "articleBody") || strings.Contains(b, `\u`)) {
+		if strings.Contains(b, "articleBody") || strings.Contains(b, `\u`) {
 			return true
 		}
 	}
 	return false
 }
 
-// firstDate returns the first of dates that parses, and whether one did.
-func firstDate(zone int, dates ...string) (time.Time, bool) {
+// firstDate returns the first of dates that parses, zero when none does
+// (parseTime takes no time before 1990).
+func firstDate(zone int, dates ...string) time.Time {
 	for _, s := range dates {
 		if t, ok := parseTime(s, zone); ok {
-			return t, true
+			return t
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}
 }
 
 // pageURLOf returns the page's canonical URL when it declares a usable one.
