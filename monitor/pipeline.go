@@ -356,21 +356,22 @@ func (m *snapshot) build(a *news.Article, page *fetcher.Response, err error) bui
 }
 
 // articles builds and matches the article of every item, at most
-// ArticleWorkers at a time, and returns them in item order.
+// ArticleWorkers at a time, and returns them in item order. The workers
+// take the items in turn: a goroutine per item would grow a fresh stack
+// for each article (extraction and matching need a deep one).
 func (m *snapshot) articles(ctx context.Context, f news.Feed, feed *parser.Feed, items []news.Item) []built {
 	out := make([]built, len(items))
-	sem := make(chan struct{}, m.opts.ArticleWorkers)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, it := range items {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			out[i].err = ctx.Err()
-			continue
-		}
+	for range min(m.opts.ArticleWorkers, len(items)) {
 		wg.Go(func() {
-			defer func() { <-sem }()
-			out[i] = m.build(m.article(ctx, f, feed, it))
+			for i := int(next.Add(1) - 1); i < len(items); i = int(next.Add(1) - 1) {
+				if err := ctx.Err(); err != nil {
+					out[i].err = err
+					continue
+				}
+				out[i] = m.build(m.article(ctx, f, feed, items[i]))
+			}
 		})
 	}
 	wg.Wait()
