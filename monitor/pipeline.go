@@ -103,10 +103,9 @@ func New(feeds []news.Feed, d Deps, opts Options) *Monitor {
 		store: d.Store, stories: d.Stories, notify: d.Notify, log: log, observer: d.Observer,
 		changed: make(chan struct{}, 1), refetchWake: make(chan struct{}, 1), claimed: make(map[string]bool), forgiven: make(map[string]int),
 	}
-	m.live.Store(&settings{
-		feeds: slices.Clone(feeds), fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher,
-		planner: d.Planner, opts: opts.withDefaults(),
-	})
+	s := &settings{fetch: d.Fetcher, extractor: d.Extractor, matcher: d.Matcher, planner: d.Planner, opts: opts.withDefaults()}
+	s.setFeeds(slices.Clone(feeds))
+	m.live.Store(s)
 	return m
 }
 
