@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/newswatch/newswatch/alerts"
 	"github.com/newswatch/newswatch/fetcher"
 	"github.com/newswatch/newswatch/monitor"
@@ -44,6 +45,7 @@ func (p *pipeline) Close() error { return p.store.Close() }
 // and those added at run time.
 func (a *app) newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 	log := a.logger(cfg)
+	setMemoryLimit(ctx, log, memlimit.FromCgroup)
 	extractor, err := parser.NewExtractor(cfg.Sites)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("sites: %w", err)}
