@@ -40,7 +40,7 @@ func setMemoryLimit(ctx context.Context, log *slog.Logger, provider memlimit.Pro
 		memlimit.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))), // its own lines would be errors on a machine without cgroups
 	)
 	switch {
-	case errors.Is(err, memlimit.ErrNoCgroup):
+	case errors.Is(err, memlimit.ErrNoCgroup), errors.Is(err, memlimit.ErrCgroupsNotSupported):
 		log.Debug("no cgroup memory limit: Go's memory limit left as it is", "error", err)
 	case err != nil:
 		log.Warn("could not read the cgroup's memory limit: Go's memory limit left as it is", "error", err)
