@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -61,15 +60,8 @@ func init() {
 func zstdEncoder() *zstd.Encoder { return sharedEncoder }
 func zstdDecoder() *zstd.Decoder { return sharedDecoder }
 
-// encoderConcurrency is how many EncodeAll calls of one encoder run at
-// once, each with a state of its own (1.6 MB at the default level, 0.6 MB
-// at the fastest). Articles and captures are compressed in the pollers'
-// goroutines before their save (prepareArticle, Exchange.Seal): with one
-// state they took turns for it, as they did inside the write transaction.
-var encoderConcurrency = min(runtime.GOMAXPROCS(0), 4)
-
 func newZstdEncoder(level zstd.EncoderLevel) *zstd.Encoder {
-	e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(encoderConcurrency), zstd.WithEncoderLevel(level))
+	e, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(level))
 	if err != nil {
 		panic(fmt.Sprintf("zstd encoder: %v", err)) // only for invalid options
 	}
