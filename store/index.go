@@ -147,8 +147,9 @@ func (s *Store) checkIndex() error {
 	return s.update(resetIndex)
 }
 
-// add indexes a stored article unless it is indexed already.
-func (ix *index) add(a *news.Article) error {
+// add indexes a stored article, whose terms record (encodeTerms) is
+// terms, unless it is indexed already.
+func (ix *index) add(a *news.Article, terms []byte) error {
 	if ix.ids.Get([]byte(a.ID)) != nil {
 		return nil
 	}
@@ -165,7 +166,7 @@ func (ix *index) add(a *news.Article) error {
 	if err := ix.ids.Put([]byte(a.ID), k); err != nil {
 		return err
 	}
-	return ix.recent.Put(k, encodeTerms(search.Terms(a)))
+	return ix.recent.Put(k, terms)
 }
 
 // remove takes an article out of the index: its postings name a doc

@@ -133,7 +133,7 @@ func buildStep(tx *bolt.Tx) (int, bool, error) {
 		if err != nil {
 			return n, false, fmt.Errorf("article %s: %w", id, err)
 		}
-		if err := ix.add(a); err != nil {
+		if err := ix.add(a, encodeTerms(search.Terms(a))); err != nil {
 			return n, false, err
 		}
 	}

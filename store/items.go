@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/newswatch/newswatch/news"
+	"github.com/newswatch/newswatch/search"
 )
 
 // Poll is everything one feed poll produced, saved in one transaction.
@@ -62,9 +63,17 @@ func openArticleBuckets(tx *bolt.Tx) (articleBuckets, error) {
 // SavePoll stores a poll atomically: the articles with their indexes, the
 // seen keys, the alerts with their due entries and the feed state all
 // commit together or not at all. It does no network I/O.
+//
+// The articles' records are encoded and compressed first, in the caller's
+// goroutine, as Exchange.Seal compresses captures: the transaction, which
+// other saves wait for, only copies them.
 func (s *Store) SavePoll(p Poll) (PollResult, error) {
 	var res PollResult
-	err := s.save(func(tx *bolt.Tx) error {
+	recs, err := prepareArticles(p.Articles)
+	if err != nil {
+		return PollResult{}, fmt.Errorf("save poll of %s: %w", p.Feed.URL, err)
+	}
+	err = s.save(func(tx *bolt.Tx) error {
 		res = PollResult{} // the function may run again (see commit.go)
 		ab, err := openArticleBuckets(tx)
 		if err != nil {
@@ -77,20 +86,17 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 		seenIDs := make(map[string]string, len(p.Articles))
 		added := make(map[string]bool, len(p.Articles))
 		perDay := map[string]int{}
-		for _, a := range p.Articles {
-			if a == nil {
-				continue
-			}
-			id, isNew, err := insertArticle(ab, ix, a)
+		for _, r := range recs {
+			isNew, err := insertArticle(ab, ix, r)
 			if err != nil {
 				return err
 			}
 			if isNew {
 				res.NewArticles++
-				perDay[dayOf(a.Fetched)]++
-				added[id] = true
+				perDay[dayOf(r.a.Fetched)]++
+				added[r.a.ID] = true
 			}
-			seenIDs[a.URL] = id
+			seenIDs[r.a.URL] = r.a.ID
 		}
 		for _, ex := range p.Exchanges {
 			if !added[ex.ArticleID] {
@@ -131,39 +137,73 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 	return res, nil
 }
 
-// insertArticle stores a copy of a and its index entries, search index
-// included, unless its ID is already stored. It returns the ID and
-// whether it was added.
-func insertArticle(ab articleBuckets, ix *index, a *news.Article) (string, bool, error) {
+// articleRecord is an article made ready to store: a copy of it with its
+// ID and topics set, its record as stored and its search index terms.
+type articleRecord struct {
+	a     *news.Article
+	value []byte // encodeArticle
+	terms []byte // encodeTerms
+}
+
+// prepareArticles makes the records of the non-nil articles of as.
+func prepareArticles(as []*news.Article) ([]articleRecord, error) {
+	recs := make([]articleRecord, 0, len(as))
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		r, err := prepareArticle(a)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	return recs, nil
+}
+
+// prepareArticle copies a, gives the copy its ID (from its URL) and its
+// topics (from its hits) when it has none, and encodes it.
+func prepareArticle(a *news.Article) (articleRecord, error) {
 	rec := *a
 	if rec.ID == "" {
 		if rec.URL == "" {
-			return "", false, errors.New("article without ID or URL")
+			return articleRecord{}, errors.New("article without ID or URL")
 		}
 		rec.ID = news.ArticleID(rec.URL)
-	}
-	if ab.articles.Get([]byte(rec.ID)) != nil {
-		return rec.ID, false, nil
 	}
 	if len(rec.Topics) == 0 && len(rec.Hits) > 0 {
 		rec.Topics = nil // SetHits reuses Topics' array: never the caller's
 		rec.SetHits(rec.Hits)
 	}
-	if err := putArticle(ab, &rec); err != nil {
-		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
+	v, err := encodeArticle(&rec)
+	if err != nil {
+		return articleRecord{}, fmt.Errorf("article %s: %w", rec.ID, err)
 	}
-	if err := addIndexes(ab, &rec); err != nil {
-		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
+	return articleRecord{a: &rec, value: v, terms: encodeTerms(search.Terms(&rec))}, nil
+}
+
+// insertArticle stores r and its index entries, search index included,
+// unless its ID is already stored. It reports whether it was added.
+func insertArticle(ab articleBuckets, ix *index, r articleRecord) (bool, error) {
+	id := r.a.ID
+	if ab.articles.Get([]byte(id)) != nil {
+		return false, nil
 	}
-	if err := ix.add(&rec); err != nil {
-		return "", false, fmt.Errorf("article %s: %w", rec.ID, err)
+	if err := ab.articles.Put([]byte(id), r.value); err != nil {
+		return false, fmt.Errorf("article %s: %w", id, err)
 	}
-	return rec.ID, true, nil
+	if err := addIndexes(ab, r.a); err != nil {
+		return false, fmt.Errorf("article %s: %w", id, err)
+	}
+	if err := ix.add(r.a, r.terms); err != nil {
+		return false, fmt.Errorf("article %s: %w", id, err)
+	}
+	return true, nil
 }
 
 // putArticle stores a, compressed (see codec.go).
 func putArticle(ab articleBuckets, a *news.Article) error {
-	v, err := encodeCompressed(a)
+	v, err := encodeArticle(a)
 	if err != nil {
 		return err
 	}
