@@ -141,7 +141,7 @@ func (s *Store) SavePoll(p Poll) (PollResult, error) {
 // ID and topics set, its record as stored and its search index terms.
 type articleRecord struct {
 	a     *news.Article
-	value []byte // encodeArticle
+	value []byte // encodeCompressed
 	terms []byte // encodeTerms
 }
 
@@ -175,7 +175,7 @@ func prepareArticle(a *news.Article) (articleRecord, error) {
 		rec.Topics = nil // SetHits reuses Topics' array: never the caller's
 		rec.SetHits(rec.Hits)
 	}
-	v, err := encodeArticle(&rec)
+	v, err := encodeCompressed(&rec)
 	if err != nil {
 		return articleRecord{}, fmt.Errorf("article %s: %w", rec.ID, err)
 	}
@@ -203,7 +203,7 @@ func insertArticle(ab articleBuckets, ix *index, r articleRecord) (bool, error) 
 
 // putArticle stores a, compressed (see codec.go).
 func putArticle(ab articleBuckets, a *news.Article) error {
-	v, err := encodeArticle(a)
+	v, err := encodeCompressed(a)
 	if err != nil {
 		return err
 	}
