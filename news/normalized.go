@@ -9,7 +9,8 @@ package news
 type Normalized struct {
 	Title, Text string // the normalised title and text
 	// Terms are the distinct index terms of the title, text, URL and
-	// source (see topic.IndexTerms), sorted.
+	// source (see topic.IndexTerms), and the title's again after
+	// topic.TitlePrefix, sorted.
 	Terms []string
 	// Fields are the original title, text, URL and source it was made from.
 	Fields [4]string

@@ -65,7 +65,8 @@ func TestPlanFindsEveryMatch(t *testing.T) {
 	queries := append(defaultClauses(t),
 		`"торговл* людьми" AND lang:ru`, `url:"mua-ban-nguoi"`, `title:trafficking OR text:联合国`,
 		`trafficking NEAR/3 (women OR children)`, `passeur*`, `拐`, `"الأمم المتحدة" OR للأمم`,
-		`"mua ban nguoi"`, `lang:(vi OR zh) AND NOT police`, `=UN AND NOT =ONU`)
+		`"mua ban nguoi"`, `lang:(vi OR zh) AND NOT police`, `=UN AND NOT =ONU`,
+		`title:"human trafficking"`, `title:(traffick* OR 拐卖 OR "торговл* людьми" OR "mua bán người")`, `title:=UN`)
 	arts := corpusArticles()
 	matches := matchAll(t, arts, queries)
 	matched, candidates := 0, 0
@@ -140,6 +141,9 @@ func TestPlan(t *testing.T) {
 		{`SCORE(+a, b^2, c^-1) >= 3`, `("a" AND ("a" OR "b"))`},
 		{`SCORE(a, (NOT b)^0.5) >= 1`, `ALL`},
 		{`(a NOT NEAR/3 b) NEAR/5 c`, `("a" AND "c")`},
+		// In the title only: the title's terms; lead: is the title and more.
+		{`title:"human trafficking" OR title:=UN`, `("\x03human trafficking" OR "\x03\x02UN")`},
+		{`title:traffick* AND lead:police`, `("\x03traffick"* AND "police")`},
 	}
 	for _, tt := range tests {
 		q, err := Compile(tt.query)

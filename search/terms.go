@@ -17,8 +17,8 @@ const langPrefix = "\x01"
 func LangTerm(lang string) string { return langPrefix + lang }
 
 // Terms returns the distinct index terms of an article, sorted: those of
-// the fields the topics match (title, text, URL and source name) and its
-// language's. It takes them from a.Norm when that was made from the
+// the fields the topics match (title, text, URL and source name), the
+// title's again as the title's (topic.TitlePrefix), and its language's. It takes them from a.Norm when that was made from the
 // article's fields, and normalises the fields itself otherwise.
 func Terms(a *news.Article) []string {
 	n := a.Norm

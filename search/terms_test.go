@@ -22,6 +22,7 @@ func fieldTerms(a *news.Article) []string {
 	for _, f := range []string{a.Title, a.Text, a.URL, a.Source} {
 		topic.IndexTerms(f, func(t string) bool { seen[t] = true; return true })
 	}
+	topic.IndexTerms(a.Title, func(t string) bool { seen[topic.TitlePrefix+t] = true; return true })
 	if l := topic.MatchLang(a.Lang); l != "" {
 		seen[LangTerm(l)] = true
 	}

@@ -47,6 +47,10 @@ var searchQueries = []string{
 	`"human trafficking"`, `traffick*`, `"торговл* людьми"`, `passeur* OR tratantes`, `trafficking NEAR/5 (women OR children)`,
 	`"Liên hợp quốc" ONEAR/10 "Hội đồng"`, `lang:zh AND 联合`, `lang:ar AND (الأمم OR للأمم)`, `title:police`, `url:vn AND lang:vi`,
 	`(police OR полиция OR 警方) AND NOT trafficking`, `拐`, `"mua ban nguoi"`, `=UN`, `lang:(fr OR es) AND (ONU OR Unidas)`,
+	// Title-scoped terms are looked up among the titles' own terms.
+	`title:"human trafficking"`, `title:traffick*`, `title:=UN`, `title:("Liên hợp quốc" OR 联合国 OR "الأمم المتحدة")`,
+	`title:"торговл* людьми" OR title:拐卖`, `title:"mua bán người" AND lang:vi`, `lead:trafficking`,
+	`trafficking AND NOT title:police`, `title:(police NEAR/3 arrest*)`,
 }
 
 // fillIndexStore saves n generated articles and the corpus (NFC and NFD)

@@ -60,6 +60,14 @@ func (st *state) indexTerms(seg int, s string, yield func(term string) bool) {
 // IndexTerms). Normalised text holds no control characters.
 const ExactPrefix = "\x02"
 
+// TitlePrefix starts the index terms of an article's title, which it is
+// filed under twice: as part of the article and, after TitlePrefix, as
+// its title (see news.Normalized.Terms). A term searched in the title only
+// (title:"…") is looked up among the latter, so that a phrase common in
+// texts but rare in titles does not make every article using it a
+// candidate to read.
+const TitlePrefix = "\x03"
+
 // exactTerm yields the original form of the word buf[start:end] if it
 // has a capital letter.
 func (st *state) exactTerm(sg *segment, start, end int, yield func(string) bool) bool {
@@ -203,6 +211,13 @@ func clauseOf(n *node) Clause {
 	switch n.kind {
 	case kindTerm:
 		c.Op, c.Forms = OpTerm, termForms(n)
+		if n.scope == fieldTitle {
+			for _, f := range c.Forms {
+				for i := range f {
+					f[i].Text = TitlePrefix + f[i].Text
+				}
+			}
+		}
 		return c
 	case kindLang:
 		c.Op = OpLang

@@ -43,6 +43,9 @@ func (st *state) normalized(a *news.Article) *news.Normalized {
 	for seg := range st.nseg {
 		st.indexTerms(seg, s, st.terms.add)
 	}
+	if st.nseg > segTitle { // the title's terms again, as the title's (see TitlePrefix)
+		st.indexTerms(segTitle, s, func(t string) bool { return st.terms.add(TitlePrefix + t) })
+	}
 	keys := st.terms.keys
 	st.termTmp = slices.Grow(st.termTmp[:0], len(keys))[:len(keys)]
 	sortTermKeys(keys, st.termTmp, 56)
