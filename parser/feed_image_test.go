@@ -33,7 +33,7 @@ func TestRSSTranslateImages(t *testing.T) {
 		`<title>h</title><description>plain text, no markup</description>`,
 	)
 	want := map[string]string{
-		"": "/logo.png", // the channel's
+		"":  "/logo.png", // the channel's
 		"a": "http://127.0.0.1/a.jpg", "b": "", "c": "http://127.0.0.1/c.png", "d": "http://127.0.0.1/d.gif",
 		"e": "http://127.0.0.1/e-content.jpg", "f": "http://127.0.0.1/f-enclosure.jpg",
 		"g": "http://127.0.0.1/g-media.jpg", "h": "",
