@@ -66,13 +66,13 @@ func (t *Tracker) best(d *doc) candidate {
 		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}
 		}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
-		t.pair(d, best.doc, &best.reasons, math.Inf(1))
+		t.pair(d, best.doc, &best.reasons, math.Inf(1), nil)
 	}
 	return best
 }
@@ -215,13 +215,21 @@ func siftDown(h []uint64, i int) {
 // pair scores new article d against c of the window. ok reports whether
 // d may join c's story. With reasons non-nil it sets the evidence that
 // explains a join; else it gives up when even maxE of shared evidence
-// (or all of d's) could not make it.
-func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score float64, dup bool, ok bool) {
+// (or all of d's) could not make it, or could not make c beat the best
+// candidate so far, over (nil: none).
+func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64, over *candidate) (score float64, dup bool, ok bool) {
+	same := d.lang == c.lang && d.lang != ""
+	// To matter, a pair must reach the threshold of its kind and beat
+	// over: only a copy beats a copy, and a higher score the others.
+	floor, copyOnly := math.Inf(-1), false
 	if reasons == nil {
 		maxE = t.maxShared(d, c, maxE)
+		if over != nil && over.doc != nil {
+			floor, copyOnly = over.score, over.dup
+		}
 		// Across languages (no copy then) a cosine adds at most a half:
 		// most such pairs are given up before c's vector is read.
-		if d.lang != c.lang && maxE+0.5+1e-6 < crossLang {
+		if d.lang != c.lang && (copyOnly || maxE+0.5+1e-6 < max(crossLang, floor)) {
 			return 0, false, false
 		}
 	}
@@ -231,9 +239,11 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 		}
 		return 10 + share, true, true
 	}
+	if copyOnly || reasons == nil && same && 1+1e-6+evidenceWeight*maxE < floor {
+		return 0, false, false // a cosine is at most 1
+	}
 	cos := t.scratch.probe.cosine(d, c)
-	same := d.lang == c.lang && d.lang != ""
-	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
+	if reasons == nil && (same && cos+evidenceWeight*maxE < max(sameLang, floor) || !same && maxE+cos/2 < max(crossLang, floor)) {
 		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
 	}
 	e, kinds, conflict := t.evidence(d, c, nil)

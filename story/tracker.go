@@ -156,7 +156,7 @@ func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember
 	var reasons []news.Evidence
 	score := float64(d.score)
 	if w := t.byID[d.with]; w != nil && w != d {
-		if s, _, ok := t.pair(n, w, &reasons, math.Inf(1)); ok {
+		if s, _, ok := t.pair(n, w, &reasons, math.Inf(1), nil); ok {
 			score = s
 		}
 	}
