@@ -126,7 +126,7 @@ func decodeDoc(m *news.StoryMember, buf *[]uint32) (*doc, []uint32, error) {
 	r := reader{b: m.Features[1:]}
 	d := &doc{
 		id: m.ArticleID, lang: m.Lang, fetched: m.Fetched.UnixNano(), at: m.Time().UnixNano(),
-		story: m.Story, dupOf: m.DuplicateOf, with: m.With, score: float32(m.Score),
+		dupOf: m.DuplicateOf, with: m.With, score: float32(m.Score),
 	}
 	d.terms = make([]term, r.count(8))
 	for i := range d.terms {

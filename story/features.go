@@ -30,17 +30,17 @@ type term struct {
 // people read it) stays with the article and the member the store
 // keeps.
 type doc struct {
-	id, lang     string
-	story, dupOf string
-	with         string // the article whose story it joined
-	fetched, at  int64  // Unix nanoseconds; at: published, else fetched, its time in the story
-	seq          uint32 // position in the window
-	score        float32
-	terms        []term   // sorted by hash, unit length
-	sketch       sketch   // of the body's shingles
-	evidence     []uint64 // keys (see evKey), sorted
-	classes      uint8    // the conflict classes of evidence (see classMask)
-	open         *open    // its story, once in the window
+	id, lang    string
+	dupOf       string
+	with        string // the article whose story it joined
+	fetched, at int64  // Unix nanoseconds; at: published, else fetched, its time in the story
+	seq         uint32 // position in the window
+	score       float32
+	terms       []term   // sorted by hash, unit length
+	sketch      sketch   // of the body's shingles
+	evidence    []uint64 // keys (see evKey), sorted
+	classes     uint8    // the conflict classes of evidence (see classMask)
+	open        *open    // its story (and its id), once in the window
 }
 
 // features is what Assign computes of a new article beyond its doc,

@@ -105,13 +105,12 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	accs := t.acc[:n]
 	t.touched = t.touched[:0]
 	zh := isZh(d.lang)
-	// add adds w to the score of every article in f's list, and ew to its
+	// add adds w to the score of every article in list l, and ew to its
 	// evidence; z: only those in the other script.
-	add := func(f uint64, w, ew float32, z bool) {
+	add := func(l plist, w, ew float32, z bool) {
 		p := &t.post
-		l := p.lists[f]
-		if l.long > 0 {
-			for _, seq := range p.long[l.long-1] {
+		if i := l.ref.long(); i >= 0 {
+			for _, seq := range p.long[i] {
 				a := &accs[seq-t.base]
 				if a.score == 0 {
 					t.touched = append(t.touched, seq-t.base)
@@ -121,7 +120,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			}
 			return
 		}
-		for e := l.head; e > p.base; {
+		for e := uint32(l.ref); e > p.base; {
 			en := p.ents[e-1-p.base]
 			e = en.prev
 			i := en.seq - t.base
@@ -137,18 +136,20 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
-		if !t.post.common(h) {
-			add(h, d.weight(uint32(h)), 0, false)
+		if l := t.post.lists[h]; l.ref != saturated {
+			add(l, d.weight(uint32(h)), 0, false)
 		}
 	}
 	var unindexed float64
 	for i, e := range d.evidence {
 		rar := t.scratch.feat.rar[i]
-		if evKind(e) == 'z' && !zh || t.post.common(e) {
-			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
-			continue
+		if evKind(e) != 'z' || zh {
+			if l := t.post.lists[e]; l.ref != saturated {
+				add(l, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
+				continue
+			}
 		}
-		add(e, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
+		unindexed += evWeight(e, rar) // too common; or a transliteration, which a Chinese article finds the others by, not the reverse: its lists are short
 	}
 	// Most promising first: the highest score, then the oldest; packed
 	// in integers, which sort much faster than through a comparison.

@@ -48,8 +48,9 @@ type Tracker struct {
 
 // open is what the tracker keeps of an open story.
 type open struct {
-	first, last int64 // article times (Unix nanoseconds)
-	updated     int64 // fetch time of its latest article
+	id          string // one copy for all its articles
+	first, last int64  // article times (Unix nanoseconds)
+	updated     int64  // fetch time of its latest article
 	members     int
 }
 
@@ -107,22 +108,23 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if d, ok := t.byID[a.ID]; ok {
-		a.Story, a.DuplicateOf = d.story, d.dupOf
+		a.Story, a.DuplicateOf = d.open.id, d.dupOf
 		return t.again(a, d, now), d
 	}
 	t.expire(now)
 	d := t.features(a, now)
 	best := t.best(d)
+	var story string
 	if best.doc == nil {
-		d.story = news.StoryID(d.id)
+		story = news.StoryID(d.id)
 	} else {
-		d.story, d.with, d.score = best.doc.story, best.doc.id, float32(best.score)
+		story, d.with, d.score = best.doc.open.id, best.doc.id, float32(best.score)
 		if best.dup {
 			d.dupOf = cmp.Or(best.doc.dupOf, best.doc.id)
 		}
 	}
-	t.insert(d, t.scratch.feat.distinct)
-	a.Story, a.DuplicateOf = d.story, d.dupOf
+	t.insert(d, story, t.scratch.feat.distinct)
+	a.Story, a.DuplicateOf = story, d.dupOf
 	return member(a, d, cmp.Or(a.Fetched, now), best.score, best.reasons, t.scratch.feat), d
 }
 
@@ -186,7 +188,7 @@ const maxDistinct = 256
 
 // insert adds d to the window, its story and the indexes; distinct are
 // the terms it counts in the document frequencies.
-func (t *Tracker) insert(d *doc, distinct []uint32) {
+func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 	d.seq = t.next
 	t.next++
 	if len(t.docs) == 0 {
@@ -208,10 +210,10 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 	for _, e := range d.evidence {
 		t.df.add(day, e)
 	}
-	s := t.stories[d.story]
+	s := t.stories[story]
 	if s == nil {
-		s = &open{first: d.at, last: d.at}
-		t.stories[d.story] = s
+		s = &open{id: story, first: d.at, last: d.at}
+		t.stories[story] = s
 	}
 	d.open = s
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
@@ -233,9 +235,9 @@ func (t *Tracker) expire(now time.Time) {
 			t.post.remove(e, d.seq)
 		}
 		delete(t.byID, d.id)
-		if s := t.stories[d.story]; s != nil {
+		if s := d.open; s != nil {
 			if s.members--; s.members <= 0 {
-				delete(t.stories, d.story)
+				delete(t.stories, s.id)
 			}
 		}
 		t.docs[n] = nil
@@ -275,7 +277,7 @@ func dayOf(unixNano int64) int64 { return unixNano / (86400 * 1e9) }
 // it, with the evidence that explains it and the features Load needs.
 func member(a *news.Article, d *doc, fetched time.Time, score float64, reasons []news.Evidence, f features) news.StoryMember {
 	return news.StoryMember{
-		Story: d.story, ArticleID: d.id, URL: a.URL, Source: a.Source, Lang: a.Lang, Title: a.Title,
+		Story: d.open.id, ArticleID: d.id, URL: a.URL, Source: a.Source, Lang: a.Lang, Title: a.Title,
 		Published: a.Published, Fetched: fetched, Topics: slices.Clone(a.Topics), DuplicateOf: d.dupOf,
 		With: d.with, Score: math.Round(score*1000) / 1000, Evidence: reasons, Features: d.encode(f.distinct),
 	}
@@ -303,7 +305,7 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 			return fmt.Errorf("story window: article %s: %w", m.ArticleID, err)
 		}
 		d.lang = t.intern(d.lang)
-		t.insert(d, distinct)
+		t.insert(d, m.Story, distinct)
 	}
 	return nil
 }
