@@ -36,7 +36,8 @@ type Tracker struct {
 	byID   map[string]*doc
 
 	post    postings          // indexed terms and evidence keys -> docs
-	df      counts            // documents per term and per evidence key
+	df      counts[uint32]    // documents per term
+	evDF    counts[uint64]    // and per evidence key
 	stories map[string]*open  // open stories
 	langs   map[string]string // one copy of each language tag (see intern)
 
@@ -60,7 +61,8 @@ func New(o Options) *Tracker {
 		window:  cmp.Or(o.Window, DefaultWindow),
 		byID:    map[string]*doc{},
 		post:    newPostings(),
-		df:      newCounts(),
+		df:      newCounts[uint32](),
+		evDF:    newCounts[uint64](),
 		stories: map[string]*open{},
 		langs:   map[string]string{},
 	}
@@ -205,10 +207,10 @@ func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 	}
 	day := dayOf(d.fetched)
 	for _, h := range distinct {
-		t.df.add(day, uint64(h))
+		t.df.add(day, h)
 	}
 	for _, e := range d.evidence {
-		t.df.add(day, e)
+		t.evDF.add(day, e)
 	}
 	s := t.stories[story]
 	if s == nil {
@@ -252,13 +254,14 @@ func (t *Tracker) expire(now time.Time) {
 		t.post.drop(t.base)
 	}
 	t.df.expire(dayOf(cut))
+	t.evDF.expire(dayOf(cut))
 }
 
 // idf is the inverse document frequency of a term in the window, smoothed
 // so a small window does not make every term look rare.
 func (t *Tracker) idf(h uint32) float64 {
 	n := float64(len(t.docs))
-	return math.Log((n + priorDocs) / (float64(t.df.get(uint64(h))) + 1))
+	return math.Log((n + priorDocs) / (float64(t.df.get(h)) + 1))
 }
 
 // priorDocs smooths document frequencies in a window of few articles.
@@ -267,7 +270,7 @@ const priorDocs = 20
 // rarity is how telling an evidence key is, from 0 (every article has
 // it) to 1 (about one article in a hundred or fewer has it).
 func (t *Tracker) rarity(key uint64) float64 {
-	f := (float64(t.df.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
+	f := (float64(t.evDF.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
 	return min(1, max(0, -math.Log10(f)/2))
 }
 
