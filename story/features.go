@@ -41,6 +41,13 @@ type doc struct {
 	evidence    []uint64 // keys (see evKey), sorted
 	classes     uint8    // the conflict classes of evidence (see classMask)
 	open        *open    // its story (and its id), once in the window
+
+	// The storage of sketch.h and terms, in the doc's own allocation:
+	// scoring a candidate reads them right after its header, at addresses
+	// known without loading a pointer first, and the window makes a third
+	// of the allocations.
+	sk  [sketchSize]uint32
+	vec [vectorTerms]term
 }
 
 // features is what Assign computes of a new article beyond its doc,
@@ -68,10 +75,8 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 // sc.tf for weigh.
 func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 	tf := analyse(a, sc)
-	d := &doc{
-		id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano(),
-		sketch: tf.sketch,
-	}
+	d := &doc{id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano()}
+	d.setSketch(tf.sketch)
 	d.evidence = evidenceOf(a, tf, sc)
 	d.classes = classMask(d.evidence)
 	return d
@@ -93,6 +98,16 @@ func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
 	var keys []uint64
 	keys, sc.feat.shows = f.keys(sc.feat.shows[:0])
 	return keys
+}
+
+// setSketch makes d's sketch a copy of s, in d's own storage when it fits.
+func (d *doc) setSketch(s sketch) {
+	d.sketch.max = s.max
+	if len(s.h) > len(d.sk) {
+		d.sketch.h = slices.Clone(s.h)
+		return
+	}
+	d.sketch.h = append(d.sk[:0:len(s.h)], s.h...)
 }
 
 // imageKey identifies an image by host and path: resized copies that
@@ -118,7 +133,7 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	}
 	*keys = ks
 	ks = leastK(ks, vectorTerms)
-	all := make([]term, len(ks))
+	all := d.vec[:len(ks):len(ks)]
 	for i := range all {
 		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
 	}

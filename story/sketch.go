@@ -21,6 +21,13 @@ type sketch struct {
 // sketchOf returns the sketch of hashes (with repeats, in any order),
 // sorting a subset of them in buf.
 func sketchOf(hashes []uint32, buf *[]uint32) sketch {
+	s := sketchIn(hashes, buf)
+	s.h = slices.Clone(s.h)
+	return s
+}
+
+// sketchIn is sketchOf with the sketch's hashes left in buf.
+func sketchIn(hashes []uint32, buf *[]uint32) sketch {
 	// Keep the hashes below a power of two that leaves about 2k of them,
 	// widening it when repeats leave fewer than k distinct.
 	var byZeros [33]int
@@ -47,13 +54,13 @@ func sketchOf(hashes []uint32, buf *[]uint32) sketch {
 		out = out[:n+len(slices.Compact(out[n:]))]
 		*buf = out
 		if len(out) >= sketchSize {
-			return sketch{h: slices.Clone(out[:sketchSize]), max: out[sketchSize-1]}
+			return sketch{h: out[:sketchSize], max: out[sketchSize-1]}
 		}
 		if z == 0 {
 			if len(out) == 0 {
 				return sketch{max: math.MaxUint32}
 			}
-			return sketch{h: slices.Clone(out), max: math.MaxUint32}
+			return sketch{h: out, max: math.MaxUint32}
 		}
 		z--
 		from = limit
