@@ -40,6 +40,7 @@ type doc struct {
 	sketch      sketch   // of the body's shingles
 	evidence    []uint64 // keys (see evKey), sorted
 	classes     uint8    // the conflict classes of evidence (see classMask)
+	langID      uint16   // see Tracker.intern
 	open        *open    // its story (and its id), once in the window
 
 	// The storage of sketch.h and terms, in the doc's own allocation:

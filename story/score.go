@@ -61,11 +61,20 @@ func (t *Tracker) best(d *doc) candidate {
 	var best candidate
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
-		c := t.docs[cd.seq-t.base]
-		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
+		// What the dense meta tells decides many candidates without a
+		// load of their doc, a miss in a window of tens of megabytes.
+		i := cd.seq - t.base
+		m := t.meta[i]
+		s := m.open
 		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
+		if m.lang != d.langID && m.lang != 0 && d.langID != 0 { // another language
+			if floor, copyOnly := best.bar(); crossHopeless(t.maxShared(d, t.langNames[m.lang-1], cd.evidence+unindexed), floor, copyOnly) {
+				continue
+			}
+		}
+		c := t.docs[i]
 		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}
@@ -124,7 +133,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			en := p.ents[e-1-p.base]
 			e = en.prev
 			i := en.seq - t.base
-			if z && t.zh[i] == zh {
+			if z && t.meta[i].zh == zh {
 				continue
 			}
 			a := &accs[i]
@@ -220,17 +229,11 @@ func siftDown(h []uint64, i int) {
 // candidate so far, over (nil: none).
 func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64, over *candidate) (score float64, dup bool, ok bool) {
 	same := d.lang == c.lang && d.lang != ""
-	// To matter, a pair must reach the threshold of its kind and beat
-	// over: only a copy beats a copy, and a higher score the others.
 	floor, copyOnly := math.Inf(-1), false
 	if reasons == nil {
-		maxE = t.maxShared(d, c, maxE)
-		if over != nil && over.doc != nil {
-			floor, copyOnly = over.score, over.dup
-		}
-		// Across languages (no copy then) a cosine adds at most a half:
-		// most such pairs are given up before c's vector is read.
-		if d.lang != c.lang && (copyOnly || maxE+0.5+1e-6 < max(crossLang, floor)) {
+		maxE = t.maxShared(d, c.lang, maxE)
+		floor, copyOnly = over.bar()
+		if d.lang != c.lang && crossHopeless(maxE, floor, copyOnly) {
 			return 0, false, false
 		}
 	}
@@ -263,12 +266,31 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64, over *
 	return score, false, ok
 }
 
+// bar returns what a pair must beat to matter, when c is the best
+// candidate so far (nil or without a doc: none): only a copy beats a
+// copy, and a higher score the others; a pair must also reach the
+// threshold of its kind.
+func (c *candidate) bar() (floor float64, copyOnly bool) {
+	if c == nil || c.doc == nil {
+		return math.Inf(-1), false
+	}
+	return c.score, c.dup
+}
+
+// crossHopeless reports whether a pair across languages (no copy then)
+// cannot matter with at most maxE of shared evidence: a cosine adds at
+// most a half. Most such pairs are given up before the candidate's
+// vector is read.
+func crossHopeless(maxE, floor float64, copyOnly bool) bool {
+	return copyOnly || maxE+0.5+1e-6 < max(crossLang, floor)
+}
+
 // maxShared bounds what d and c can share of evidence: all of d's (its
 // transliterations only with a Chinese article and one in letters), and
 // at most bound; with a margin for rounding.
-func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
+func (t *Tracker) maxShared(d *doc, cLang string, bound float64) float64 {
 	e := t.scratch.feat.evMax
-	if zhMix(d.lang, c.lang) {
+	if zhMix(d.lang, cLang) {
 		e += t.scratch.feat.evMaxZ
 	}
 	return min(e, bound) + 1e-9

@@ -30,21 +30,30 @@ type Tracker struct {
 	mu     sync.Mutex
 	window time.Duration
 	docs   []*doc // in the order they were assigned (fetched)
-	zh     []bool // by index of docs: in Chinese (see isZh), without a load of the doc
+	meta   []meta // by index of docs
 	base   uint32 // seq of docs[0]
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
 
-	post    postings          // indexed terms and evidence keys -> docs
-	df      counts[uint32]    // documents per term
-	evDF    counts[uint64]    // and per evidence key
-	stories map[string]*open  // open stories
-	langs   map[string]string // one copy of each language tag (see intern)
+	post      postings          // indexed terms and evidence keys -> docs
+	df        counts[uint32]    // documents per term
+	evDF      counts[uint64]    // and per evidence key
+	stories   map[string]*open  // open stories
+	langs     map[string]uint16 // the id of each language tag (see intern)
+	langNames []string          // and the tag of each id
 
 	scratch scratch
 	acc     []acc // by article of the window, while candidates are found
 	touched []uint32
 	found   []found
+}
+
+// meta is what best asks of a candidate before its doc: its story, for
+// the time window, and its language, in a dense array by window index.
+type meta struct {
+	open *open
+	lang uint16 // see intern; 0: none
+	zh   bool   // in Chinese (see isZh)
 }
 
 // open is what the tracker keeps of an open story.
@@ -64,26 +73,29 @@ func New(o Options) *Tracker {
 		df:      newCounts[uint32](),
 		evDF:    newCounts[uint64](),
 		stories: map[string]*open{},
-		langs:   map[string]string{},
+		langs:   map[string]uint16{},
 	}
 }
 
 // maxLangs bounds the language tags intern keeps.
 const maxLangs = 1000
 
-// intern returns one copy of language tag l for all the window's
-// articles: scoring compares the new article's tag with each
-// candidate's, which then costs no load of the candidate's own copy.
-func (t *Tracker) intern(l string) string {
-	if c, ok := t.langs[l]; ok {
-		return c
+// intern sets d.lang to one copy of its language tag for all the
+// window's articles, and d.langID to the tag's id (0 past maxLangs):
+// scoring compares the new article's language with each candidate's,
+// which then costs no load of the candidate's own copy, or of its doc.
+func (t *Tracker) intern(d *doc) {
+	if id, ok := t.langs[d.lang]; ok {
+		d.lang, d.langID = t.langNames[id-1], id
+		return
 	}
 	if len(t.langs) >= maxLangs {
-		return l
+		return
 	}
-	l = strings.Clone(l)
-	t.langs[l] = l
-	return l
+	d.lang = strings.Clone(d.lang)
+	t.langNames = append(t.langNames, d.lang)
+	d.langID = uint16(len(t.langNames))
+	t.langs[d.lang] = d.langID
 }
 
 // Window returns the tracker's window.
@@ -136,7 +148,7 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	sc := &t.scratch
 	d := newDoc(a, now, sc)
-	d.lang = t.intern(d.lang)
+	t.intern(d)
 	d.weigh(&sc.tf, t.idf, &sc.keys)
 	sc.feat.distinct = distinctTerms(&sc.tf, &sc.keys, sc.feat.distinct)
 	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
@@ -197,7 +209,6 @@ func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 		t.base = d.seq
 	}
 	t.docs = append(t.docs, d)
-	t.zh = append(t.zh, isZh(d.lang))
 	t.byID[d.id] = d
 	for _, h := range d.indexed(t.scratch.keys) {
 		t.post.add(h, d.seq)
@@ -218,6 +229,7 @@ func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 		t.stories[story] = s
 	}
 	d.open = s
+	t.meta = append(t.meta, meta{open: s, lang: d.langID, zh: isZh(d.lang)})
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
 	s.updated = max(s.updated, d.fetched)
 	s.members++
@@ -242,14 +254,14 @@ func (t *Tracker) expire(now time.Time) {
 				delete(t.stories, s.id)
 			}
 		}
-		t.docs[n] = nil
+		t.docs[n], t.meta[n] = nil, meta{}
 		n++
 	}
 	if n > 0 {
-		t.docs, t.zh = t.docs[n:], t.zh[n:]
+		t.docs, t.meta = t.docs[n:], t.meta[n:]
 		t.base += uint32(n)
 		if len(t.docs) == 0 {
-			t.docs, t.zh = nil, nil
+			t.docs, t.meta = nil, nil
 		}
 		t.post.drop(t.base)
 	}
@@ -307,7 +319,7 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("story window: article %s: %w", m.ArticleID, err)
 		}
-		d.lang = t.intern(d.lang)
+		t.intern(d)
 		t.insert(d, m.Story, distinct)
 	}
 	return nil
