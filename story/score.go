@@ -302,11 +302,7 @@ func (t *Tracker) maxShared(d *doc, cLang string, bound float64) float64 {
 // evidence, the weightiest first, at most 8.
 func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
 	var kindSeen [256]bool
-	type weighed struct {
-		ev news.Evidence
-		w  float64
-	}
-	var found []weighed
+	found := t.scratch.weighed[:0]
 	ce := c.evidence
 	mix := zhMix(d.lang, c.lang)
 	// Where the transliterations cannot count, they are left out: they
@@ -350,8 +346,16 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		for _, f := range found[:min(len(found), 8)] {
 			*shared = append(*shared, f.ev)
 		}
+		clear(found) // the scratch keeps no article's strings
+		t.scratch.weighed = found[:0]
 	}
 	return sum, kinds, conflict
+}
+
+// weighed is a piece of shared evidence and what it weighs.
+type weighed struct {
+	ev news.Evidence
+	w  float64
 }
 
 // classMask returns the conflict classes of keys, a bit each: what

@@ -23,6 +23,7 @@ type scratch struct {
 	side     byte       // which transliteration keys the article gives (see sideOf)
 	feat     features   // of the article being assigned
 	probe    probe      // and its tables, to score candidates against
+	weighed  []weighed  // the shared evidence of a pair, to sort
 }
 
 // normWord returns word w in the form the topic engine normalises it
