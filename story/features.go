@@ -130,7 +130,7 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	ks := (*keys)[:0]
 	for _, i := range tf.used {
 		s := tf.slots[i]
-		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(s.n)))*idf(s.h))))<<32|uint64(s.h))
+		ks = append(ks, uint64(^orderedBits(float32(tfWeight(s.n)*idf(s.h))))<<32|uint64(s.h))
 	}
 	*keys = ks
 	ks = leastK(ks, vectorTerms)
@@ -151,6 +151,22 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	}
 	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
 }
+
+// tfWeight is the weight of a term counted n times: 1 + ln n, from a
+// table for the small counts of nearly every term.
+func tfWeight(n int32) float64 {
+	if n > 0 && int(n) < len(tfWeights) {
+		return tfWeights[n]
+	}
+	return 1 + math.Log(float64(n))
+}
+
+var tfWeights = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
 
 // indexed returns the terms of d's vector that the index holds: the
 // indexTerms heaviest, heaviest first, then by hash, in buf.

@@ -270,10 +270,30 @@ func (t *Tracker) expire(now time.Time) {
 }
 
 // idf is the inverse document frequency of a term in the window, smoothed
-// so a small window does not make every term look rare.
+// so a small window does not make every term look rare. Most terms of an
+// article have a small document frequency, shared by many others: its
+// idf is computed once per article (see idfMemo).
 func (t *Tracker) idf(h uint32) float64 {
-	n := float64(len(t.docs))
-	return math.Log((n + priorDocs) / (float64(t.df.get(h)) + 1))
+	df := t.df.get(h)
+	if int(df) >= len(t.scratch.idf) {
+		return idfOf(len(t.docs), df)
+	}
+	m := &t.scratch.idf[df]
+	if m.docs != len(t.docs)+1 {
+		*m = idfMemo{docs: len(t.docs) + 1, idf: idfOf(len(t.docs), df)}
+	}
+	return m.idf
+}
+
+func idfOf(docs int, df int32) float64 {
+	return math.Log((float64(docs) + priorDocs) / (float64(df) + 1))
+}
+
+// idfMemo is the idf of one document frequency in a window of docs-1
+// articles (0: none yet).
+type idfMemo struct {
+	docs int
+	idf  float64
 }
 
 // priorDocs smooths document frequencies in a window of few articles.
