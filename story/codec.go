@@ -128,11 +128,7 @@ func decodeDoc(m *news.StoryMember, buf *[]uint32) (*doc, []uint32, error) {
 		id: m.ArticleID, lang: m.Lang, fetched: m.Fetched.UnixNano(), at: m.Time().UnixNano(),
 		dupOf: m.DuplicateOf, with: m.With, score: float32(m.Score),
 	}
-	if n := r.count(8); n <= len(d.vec) {
-		d.terms = d.vec[:n:n]
-	} else {
-		d.terms = make([]term, n)
-	}
+	d.terms = make([]term, r.count(8))
 	for i := range d.terms {
 		d.terms[i] = term{h: r.uint32(), w: math.Float32frombits(r.uint32())}
 	}

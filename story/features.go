@@ -42,13 +42,6 @@ type doc struct {
 	classes     uint8    // the conflict classes of evidence (see classMask)
 	langID      uint16   // see Tracker.intern
 	open        *open    // its story (and its id), once in the window
-
-	// The storage of sketch.h and terms, in the doc's own allocation:
-	// scoring a candidate reads them right after its header, at addresses
-	// known without loading a pointer first, and the window makes a third
-	// of the allocations.
-	sk  [sketchSize]uint32
-	vec [vectorTerms]term
 }
 
 // features is what Assign computes of a new article beyond its doc,
@@ -101,14 +94,10 @@ func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
 	return keys
 }
 
-// setSketch makes d's sketch a copy of s, in d's own storage when it fits.
+// setSketch makes d's sketch a copy of s, of its own size: an article
+// of a few lines has a sketch of a few hashes.
 func (d *doc) setSketch(s sketch) {
-	d.sketch.max = s.max
-	if len(s.h) > len(d.sk) {
-		d.sketch.h = slices.Clone(s.h)
-		return
-	}
-	d.sketch.h = append(d.sk[:0:len(s.h)], s.h...)
+	d.sketch = sketch{h: slices.Clone(s.h), max: s.max}
 }
 
 // imageKey identifies an image by host and path: resized copies that
@@ -134,7 +123,7 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	}
 	*keys = ks
 	ks = leastK(ks, vectorTerms)
-	all := d.vec[:len(ks):len(ks)]
+	all := make([]term, len(ks))
 	for i := range all {
 		all[i] = term{h: uint32(ks[i]), w: fromOrderedBits(^uint32(ks[i] >> 32))}
 	}

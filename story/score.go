@@ -61,20 +61,20 @@ func (t *Tracker) best(d *doc) candidate {
 	var best candidate
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
-		// What the dense meta tells decides many candidates without a
-		// load of their doc, a miss in a window of tens of megabytes.
+		// The dense meta decides many candidates in another language
+		// without a load of their doc, a miss in a window of tens of
+		// megabytes.
 		i := cd.seq - t.base
-		m := t.meta[i]
-		s := m.open
-		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
-			continue
-		}
-		if m.lang != d.langID && m.lang != 0 && d.langID != 0 { // another language
+		if m := t.meta[i]; m.lang != d.langID && m.lang != 0 && d.langID != 0 {
 			if floor, copyOnly := best.bar(); crossHopeless(t.maxShared(d, t.langNames[m.lang-1], cd.evidence+unindexed), floor, copyOnly) {
 				continue
 			}
 		}
 		c := t.docs[i]
+		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
+		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+			continue
+		}
 		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}

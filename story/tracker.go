@@ -48,10 +48,10 @@ type Tracker struct {
 	found   []found
 }
 
-// meta is what best asks of a candidate before its doc: its story, for
-// the time window, and its language, in a dense array by window index.
+// meta is what best asks of a candidate before its doc, its language, in
+// a dense array by window index: 4 bytes an article, which stay in the
+// cache where the docs do not.
 type meta struct {
-	open *open
 	lang uint16 // see intern; 0: none
 	zh   bool   // in Chinese (see isZh)
 }
@@ -209,6 +209,7 @@ func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 		t.base = d.seq
 	}
 	t.docs = append(t.docs, d)
+	t.meta = append(t.meta, meta{lang: d.langID, zh: isZh(d.lang)})
 	t.byID[d.id] = d
 	for _, h := range d.indexed(t.scratch.keys) {
 		t.post.add(h, d.seq)
@@ -229,7 +230,6 @@ func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 		t.stories[story] = s
 	}
 	d.open = s
-	t.meta = append(t.meta, meta{open: s, lang: d.langID, zh: isZh(d.lang)})
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
 	s.updated = max(s.updated, d.fetched)
 	s.members++
