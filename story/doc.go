@@ -22,9 +22,9 @@
 //     organisations.tsv).
 //
 // Each open article costs about 1.8 KB (BenchmarkWindowMemory): the
-// record keeps hashes, not strings, and no maps; its vector and sketch
-// live in its own allocation, and what best asks of every candidate
-// first (its story and language) in a dense array beside the window. [Tracker.Assign] finds the article's candidates
+// record keeps hashes, not strings, and no maps; what best asks of
+// every candidate first, its language, sits in a dense array beside the
+// window. [Tracker.Assign] finds the article's candidates
 // through an inverted index of its heaviest terms and its evidence (a
 // feature of more than 1,000 open articles is too common to look up
 // by), scores each pair, and puts the article in the story of its best
