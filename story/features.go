@@ -132,13 +132,20 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 		norm += float64(t.w) * float64(t.w)
 	}
 	norm = math.Sqrt(norm)
-	d.terms = all
-	for i := range d.terms {
+	// By hash, through packed integers again (the hashes are distinct).
+	ks = ks[:0]
+	for _, t := range all {
+		w := t.w
 		if norm > 0 {
-			d.terms[i].w = float32(float64(d.terms[i].w) / norm)
+			w = float32(float64(w) / norm)
 		}
+		ks = append(ks, uint64(t.h)<<32|uint64(math.Float32bits(w)))
 	}
-	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
+	slices.Sort(ks)
+	for i, k := range ks {
+		all[i] = term{h: uint32(k >> 32), w: math.Float32frombits(uint32(k))}
+	}
+	d.terms = all
 }
 
 // tfWeight is the weight of a term counted n times: 1 + ln n, from a
