@@ -29,15 +29,12 @@ func sketchOf(hashes []uint32, buf *[]uint32) sketch {
 // sketchIn is sketchOf with the sketch's hashes left in buf.
 func sketchIn(hashes []uint32, buf *[]uint32) sketch {
 	// Keep the hashes below a power of two that leaves about 2k of them,
-	// widening it when repeats leave fewer than k distinct.
-	var byZeros [33]int
-	for _, h := range hashes {
-		byZeros[bits.LeadingZeros32(h)]++
-	}
-	z, n := 32, byZeros[32]
-	for z > 0 && n < 2*sketchSize {
-		z--
-		n += byZeros[z]
+	// 2^(32-z) for n/2^z of n uniform hashes, widening it when chance or
+	// repeats leave fewer than k distinct. Where it starts changes only
+	// how many hashes are sorted, never the sketch.
+	z := 0
+	if len(hashes) >= 2*sketchSize {
+		z = min(32, bits.Len(uint(len(hashes)/(2*sketchSize)))-1)
 	}
 	out := (*buf)[:0]
 	from := uint64(0) // the hashes below from are in out already
