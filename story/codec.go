@@ -126,17 +126,19 @@ func decodeDoc(m *news.StoryMember, buf *[]uint32) (*doc, []uint32, error) {
 	r := reader{b: m.Features[1:]}
 	d := &doc{
 		id: m.ArticleID, lang: m.Lang, fetched: m.Fetched.UnixNano(), at: m.Time().UnixNano(),
-		story: m.Story, dupOf: m.DuplicateOf, with: m.With, score: float32(m.Score),
+		dupOf: m.DuplicateOf, with: m.With, score: float32(m.Score),
 	}
 	d.terms = make([]term, r.count(8))
 	for i := range d.terms {
 		d.terms[i] = term{h: r.uint32(), w: math.Float32frombits(r.uint32())}
 	}
 	if m.Features[0] == featuresV1 {
-		d.sketch, d.evidence = decodeV1(&r, buf)
+		var sk sketch
+		sk, d.evidence = decodeV1(&r, buf)
+		d.setSketch(sk)
 	} else {
-		d.sketch.max = r.uint32()
-		d.sketch.h = r.deltas()
+		max := r.uint32()
+		d.setSketch(sketch{h: r.deltas(), max: max})
 		d.evidence = make([]uint64, r.count(8))
 		for i := range d.evidence {
 			d.evidence[i] = r.uint64()
@@ -158,7 +160,7 @@ func decodeV1(r *reader, buf *[]uint32) (sketch, []uint64) {
 	fb := r.bytes(1)
 	full := len(fb) == 1 && fb[0] == 1
 	sh := r.deltas()
-	sk := sketchOf(sh, buf)
+	sk := sketchIn(sh, buf)                // the caller copies it
 	if !full && sk.max == math.MaxUint32 { // the whole sample: what lies below 1<<28
 		sk.max = 1<<28 - 1
 	}

@@ -9,7 +9,7 @@ import (
 // what is left in the window, as days begin and leave.
 func TestCounts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	c := newCounts()
+	c := newCounts[uint64]()
 	type added struct {
 		day int64
 		k   uint64

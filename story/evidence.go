@@ -135,10 +135,29 @@ func scan(s string, toks []token) []token {
 	return toks
 }
 
-// decodeRune decodes the rune at s[i], ASCII the short way.
+// decodeRune decodes the rune at s[i] as utf8.DecodeRuneInString does,
+// the alphabets' runes of one to three bytes the short way: the
+// scanners ask it of every rune of every text.
 func decodeRune(s string, i int) (rune, int) {
-	if c := s[i]; c < utf8.RuneSelf {
+	c := s[i]
+	switch {
+	case c < utf8.RuneSelf:
 		return rune(c), 1
+	case c >= 0xC2 && c <= 0xDF && i+1 < len(s):
+		if c1 := s[i+1]; c1&0xC0 == 0x80 {
+			return rune(c&0x1F)<<6 | rune(c1&0x3F), 2
+		}
+	case c >= 0xE0 && c <= 0xEF && i+2 < len(s):
+		c1, c2 := s[i+1], s[i+2]
+		lo, hi := byte(0x80), byte(0xBF) // the second byte's range: no overlong forms, no surrogates
+		if c == 0xE0 {
+			lo = 0xA0
+		} else if c == 0xED {
+			hi = 0x9F
+		}
+		if c1 >= lo && c1 <= hi && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }

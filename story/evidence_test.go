@@ -3,6 +3,7 @@ package story
 import (
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -82,6 +83,28 @@ func TestKindOfRune(t *testing.T) {
 		}
 		if got := kindOfRune(r); got != want && !(r < 0x3000 && got == runeKindSlow(r)) {
 			t.Fatalf("kindOfRune(%U) = %b, want %b", r, got, want)
+		}
+	}
+}
+
+// TestDecodeRune: decodeRune gives what utf8.DecodeRuneInString gives,
+// for every sequence of up to three bytes, valid or not, at the end of
+// the text or before more.
+func TestDecodeRune(t *testing.T) {
+	for _, tail := range []string{"", "x"} {
+		for c := range 256 {
+			for c1 := range 256 {
+				for _, c2 := range []byte{0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF} {
+					for _, s := range []string{string([]byte{byte(c)}), string([]byte{byte(c), byte(c1)}), string([]byte{byte(c), byte(c1), c2})} {
+						s += tail
+						gr, gn := decodeRune(s, 0)
+						wr, wn := utf8.DecodeRuneInString(s)
+						if gr != wr || gn != wn {
+							t.Fatalf("decodeRune(%q) = %U, %d, want %U, %d", s, gr, gn, wr, wn)
+						}
+					}
+				}
+			}
 		}
 	}
 }

@@ -30,17 +30,18 @@ type term struct {
 // people read it) stays with the article and the member the store
 // keeps.
 type doc struct {
-	id, lang     string
-	story, dupOf string
-	with         string // the article whose story it joined
-	fetched, at  int64  // Unix nanoseconds; at: published, else fetched, its time in the story
-	seq          uint32 // position in the window
-	score        float32
-	terms        []term   // sorted by hash, unit length
-	sketch       sketch   // of the body's shingles
-	evidence     []uint64 // keys (see evKey), sorted
-	classes      uint8    // the conflict classes of evidence (see classMask)
-	open         *open    // its story, once in the window
+	id, lang    string
+	dupOf       string
+	with        string // the article whose story it joined
+	fetched, at int64  // Unix nanoseconds; at: published, else fetched, its time in the story
+	seq         uint32 // position in the window
+	score       float32
+	terms       []term   // sorted by hash, unit length
+	sketch      sketch   // of the body's shingles
+	evidence    []uint64 // keys (see evKey), sorted
+	classes     uint8    // the conflict classes of evidence (see classMask)
+	langID      uint16   // see Tracker.intern
+	open        *open    // its story (and its id), once in the window
 }
 
 // features is what Assign computes of a new article beyond its doc,
@@ -68,10 +69,8 @@ func articleTime(a *news.Article, now time.Time) time.Time {
 // sc.tf for weigh.
 func newDoc(a *news.Article, now time.Time, sc *scratch) *doc {
 	tf := analyse(a, sc)
-	d := &doc{
-		id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano(),
-		sketch: tf.sketch,
-	}
+	d := &doc{id: a.ID, lang: a.Lang, fetched: cmp.Or(a.Fetched, now).UnixNano(), at: articleTime(a, now).UnixNano()}
+	d.setSketch(tf.sketch)
 	d.evidence = evidenceOf(a, tf, sc)
 	d.classes = classMask(d.evidence)
 	return d
@@ -95,6 +94,12 @@ func evidenceOf(a *news.Article, tf textFeatures, sc *scratch) []uint64 {
 	return keys
 }
 
+// setSketch makes d's sketch a copy of s, of its own size: an article
+// of a few lines has a sketch of a few hashes.
+func (d *doc) setSketch(s sketch) {
+	d.sketch = sketch{h: slices.Clone(s.h), max: s.max}
+}
+
 // imageKey identifies an image by host and path: resized copies that
 // differ in their query still compare equal.
 func imageKey(u string) string {
@@ -114,7 +119,7 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 	ks := (*keys)[:0]
 	for _, i := range tf.used {
 		s := tf.slots[i]
-		ks = append(ks, uint64(^orderedBits(float32((1+math.Log(float64(s.n)))*idf(s.h))))<<32|uint64(s.h))
+		ks = append(ks, uint64(^orderedBits(float32(tfWeight(s.n)*idf(s.h))))<<32|uint64(s.h))
 	}
 	*keys = ks
 	ks = leastK(ks, vectorTerms)
@@ -127,14 +132,37 @@ func (d *doc) weigh(tf *termCounts, idf func(uint32) float64, keys *[]uint64) {
 		norm += float64(t.w) * float64(t.w)
 	}
 	norm = math.Sqrt(norm)
-	d.terms = all
-	for i := range d.terms {
+	// By hash, through packed integers again (the hashes are distinct).
+	ks = ks[:0]
+	for _, t := range all {
+		w := t.w
 		if norm > 0 {
-			d.terms[i].w = float32(float64(d.terms[i].w) / norm)
+			w = float32(float64(w) / norm)
 		}
+		ks = append(ks, uint64(t.h)<<32|uint64(math.Float32bits(w)))
 	}
-	slices.SortFunc(d.terms, func(x, y term) int { return cmp.Compare(x.h, y.h) })
+	slices.Sort(ks)
+	for i, k := range ks {
+		all[i] = term{h: uint32(k >> 32), w: math.Float32frombits(uint32(k))}
+	}
+	d.terms = all
 }
+
+// tfWeight is the weight of a term counted n times: 1 + ln n, from a
+// table for the small counts of nearly every term.
+func tfWeight(n int32) float64 {
+	if n > 0 && int(n) < len(tfWeights) {
+		return tfWeights[n]
+	}
+	return 1 + math.Log(float64(n))
+}
+
+var tfWeights = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
 
 // indexed returns the terms of d's vector that the index holds: the
 // indexTerms heaviest, heaviest first, then by hash, in buf.

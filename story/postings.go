@@ -23,16 +23,32 @@ type postings struct {
 // maxChain is the longest list kept as a chain.
 const maxChain = 16
 
-// plist is a feature's list: its length, and either the number plus one
-// of its newest chained entry, or its index in long plus one, or
-// saturated.
+// plist is a feature's list: its length, and where its articles are
+// (see ref), in 8 bytes, since the window holds a list for each of its
+// tens of thousands of features.
 type plist struct {
-	head, n uint32
-	long    int32
+	n   uint32
+	ref ref
 }
 
-// saturated marks a list dropped for being too common.
-const saturated = -1
+// ref is where a list's articles are: the number plus one of its newest
+// chained entry (0: none), or with longRef set its index in long, or
+// saturated. Entry numbers count every entry ever chained: they stay
+// below longRef for 2^31 entries, some decades of a busy daemon.
+type ref uint32
+
+const (
+	longRef   ref = 1 << 31
+	saturated ref = 1<<32 - 1 // a list dropped for being too common
+)
+
+// long returns the index in long of a long list, or -1.
+func (r ref) long() int {
+	if r&longRef == 0 || r == saturated {
+		return -1
+	}
+	return int(r &^ longRef)
+}
 
 // posting is one article of a feature's list, and the number plus one of
 // the feature's previous entry (0: none).
@@ -44,41 +60,41 @@ func newPostings() postings { return postings{lists: map[uint64]plist{}} }
 func (p *postings) add(f uint64, seq uint32) {
 	l := p.lists[f]
 	l.n++
-	switch {
-	case l.long == saturated:
+	switch i := l.ref.long(); {
+	case l.ref == saturated:
 	case l.n > maxPostings:
-		p.freeLong(l.long)
-		l.long = saturated
-	case l.long > 0:
-		p.long[l.long-1] = append(p.long[l.long-1], seq)
+		p.freeLong(i)
+		l.ref = saturated
+	case i >= 0:
+		p.long[i] = append(p.long[i], seq)
 	case l.n > maxChain:
 		list := make([]uint32, 0, 2*l.n)
-		list = p.appendChain(list, l.head)
+		list = p.appendChain(list, uint32(l.ref))
 		slices.Reverse(list)
-		l.long = p.newLong(append(list, seq))
+		l.ref = p.newLong(append(list, seq))
 	default:
-		p.ents = append(p.ents, posting{seq: seq, prev: l.head})
-		l.head = p.base + uint32(len(p.ents))
+		p.ents = append(p.ents, posting{seq: seq, prev: uint32(l.ref)})
+		l.ref = ref(p.base + uint32(len(p.ents)))
 	}
 	p.lists[f] = l
 }
 
-func (p *postings) newLong(list []uint32) int32 {
+func (p *postings) newLong(list []uint32) ref {
 	if n := len(p.free); n > 0 {
 		i := p.free[n-1]
 		p.free = p.free[:n-1]
 		p.long[i] = list
-		return i + 1
+		return longRef | ref(i)
 	}
 	p.long = append(p.long, list)
-	return int32(len(p.long))
+	return longRef | ref(len(p.long)-1)
 }
 
-// freeLong gives back the long list i (plus one), if it is one.
-func (p *postings) freeLong(i int32) {
-	if i > 0 {
-		p.long[i-1] = nil
-		p.free = append(p.free, i-1)
+// freeLong gives back the long list i, if it is one (i >= 0).
+func (p *postings) freeLong(i int) {
+	if i >= 0 {
+		p.long[i] = nil
+		p.free = append(p.free, int32(i))
 	}
 }
 
@@ -96,20 +112,20 @@ func (p *postings) appendChain(out []uint32, e uint32) []uint32 {
 // list appends the articles of f's list to out.
 func (p *postings) list(f uint64, out []uint32) []uint32 {
 	l := p.lists[f]
-	if l.long == saturated {
+	if i := l.ref.long(); i >= 0 {
+		return append(out, p.long[i]...)
+	}
+	if l.ref == saturated {
 		return out
 	}
-	if l.long > 0 {
-		return append(out, p.long[l.long-1]...)
-	}
-	return p.appendChain(out, l.head)
+	return p.appendChain(out, uint32(l.ref))
 }
 
 // len returns the length of f's list.
 func (p *postings) len(f uint64) int { return int(p.lists[f].n) }
 
 // common reports whether f's list was dropped for being too common.
-func (p *postings) common(f uint64) bool { return p.lists[f].long == saturated }
+func (p *postings) common(f uint64) bool { return p.lists[f].ref == saturated }
 
 // remove takes seq, the oldest article, off f's list; expiry then drops
 // the chained entries with drop.
@@ -118,15 +134,18 @@ func (p *postings) remove(f uint64, seq uint32) {
 	if !ok {
 		return
 	}
-	if l.long > 0 {
-		list := p.long[l.long-1]
-		if i := slices.Index(list, seq); i >= 0 {
-			list = slices.Delete(list, i, i+1) // nearly always the first
+	i := l.ref.long()
+	if i >= 0 {
+		list := p.long[i]
+		if len(list) > 0 && list[0] == seq {
+			list = list[1:] // nearly always: no copy, append reallocates the rest in time
+		} else if j := slices.Index(list, seq); j >= 0 {
+			list = slices.Delete(list, j, j+1)
 		}
-		p.long[l.long-1] = list
+		p.long[i] = list
 	}
 	if l.n--; l.n == 0 {
-		p.freeLong(l.long)
+		p.freeLong(i)
 		delete(p.lists, f)
 		return
 	}

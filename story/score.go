@@ -61,18 +61,27 @@ func (t *Tracker) best(d *doc) candidate {
 	var best candidate
 	cands, unindexed := t.candidates(d)
 	for _, cd := range cands {
-		c := t.docs[cd.seq-t.base]
+		// The dense meta decides many candidates in another language
+		// without a load of their doc, a miss in a window of tens of
+		// megabytes.
+		i := cd.seq - t.base
+		if m := t.meta[i]; m.lang != d.langID && m.lang != 0 && d.langID != 0 {
+			if floor, copyOnly := best.bar(); crossHopeless(t.maxShared(d, t.langNames[m.lang-1], cd.evidence+unindexed), floor, copyOnly) {
+				continue
+			}
+		}
+		c := t.docs[i]
 		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
 		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed)
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
 		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
 			best = candidate{doc: c, score: score, dup: dup}
 		}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
-		t.pair(d, best.doc, &best.reasons, math.Inf(1))
+		t.pair(d, best.doc, &best.reasons, math.Inf(1), nil)
 	}
 	return best
 }
@@ -105,13 +114,12 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	accs := t.acc[:n]
 	t.touched = t.touched[:0]
 	zh := isZh(d.lang)
-	// add adds w to the score of every article in f's list, and ew to its
+	// add adds w to the score of every article in list l, and ew to its
 	// evidence; z: only those in the other script.
-	add := func(f uint64, w, ew float32, z bool) {
+	add := func(l plist, w, ew float32, z bool) {
 		p := &t.post
-		l := p.lists[f]
-		if l.long > 0 {
-			for _, seq := range p.long[l.long-1] {
+		if i := l.ref.long(); i >= 0 {
+			for _, seq := range p.long[i] {
 				a := &accs[seq-t.base]
 				if a.score == 0 {
 					t.touched = append(t.touched, seq-t.base)
@@ -121,11 +129,11 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 			}
 			return
 		}
-		for e := l.head; e > p.base; {
+		for e := uint32(l.ref); e > p.base; {
 			en := p.ents[e-1-p.base]
 			e = en.prev
 			i := en.seq - t.base
-			if z && t.zh[i] == zh {
+			if z && t.meta[i].zh == zh {
 				continue
 			}
 			a := &accs[i]
@@ -137,18 +145,20 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
-		if !t.post.common(h) {
-			add(h, d.weight(uint32(h)), 0, false)
+		if l := t.post.lists[h]; l.ref != saturated {
+			add(l, d.weight(uint32(h)), 0, false)
 		}
 	}
 	var unindexed float64
 	for i, e := range d.evidence {
 		rar := t.scratch.feat.rar[i]
-		if evKind(e) == 'z' && !zh || t.post.common(e) {
-			unindexed += evWeight(e, rar) // a Chinese article finds the others by a transliteration, not the reverse: its lists are short
-			continue
+		if evKind(e) != 'z' || zh {
+			if l := t.post.lists[e]; l.ref != saturated {
+				add(l, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
+				continue
+			}
 		}
-		add(e, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
+		unindexed += evWeight(e, rar) // too common; or a transliteration, which a Chinese article finds the others by, not the reverse: its lists are short
 	}
 	// Most promising first: the highest score, then the oldest; packed
 	// in integers, which sort much faster than through a comparison.
@@ -215,13 +225,15 @@ func siftDown(h []uint64, i int) {
 // pair scores new article d against c of the window. ok reports whether
 // d may join c's story. With reasons non-nil it sets the evidence that
 // explains a join; else it gives up when even maxE of shared evidence
-// (or all of d's) could not make it.
-func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score float64, dup bool, ok bool) {
+// (or all of d's) could not make it, or could not make c beat the best
+// candidate so far, over (nil: none).
+func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64, over *candidate) (score float64, dup bool, ok bool) {
+	same := d.lang == c.lang && d.lang != ""
+	floor, copyOnly := math.Inf(-1), false
 	if reasons == nil {
-		maxE = t.maxShared(d, c, maxE)
-		// Across languages (no copy then) a cosine adds at most a half:
-		// most such pairs are given up before c's vector is read.
-		if d.lang != c.lang && maxE+0.5+1e-6 < crossLang {
+		maxE = t.maxShared(d, c.lang, maxE)
+		floor, copyOnly = over.bar()
+		if d.lang != c.lang && crossHopeless(maxE, floor, copyOnly) {
 			return 0, false, false
 		}
 	}
@@ -231,9 +243,11 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 		}
 		return 10 + share, true, true
 	}
+	if copyOnly || reasons == nil && same && 1+1e-6+evidenceWeight*maxE < floor {
+		return 0, false, false // a cosine is at most 1
+	}
 	cos := t.scratch.probe.cosine(d, c)
-	same := d.lang == c.lang && d.lang != ""
-	if reasons == nil && (same && cos+evidenceWeight*maxE < sameLang || !same && maxE+cos/2 < crossLang) {
+	if reasons == nil && (same && cos+evidenceWeight*maxE < max(sameLang, floor) || !same && maxE+cos/2 < max(crossLang, floor)) {
 		return 0, false, false // even maxE of shared evidence could not make it: most candidates stop here
 	}
 	e, kinds, conflict := t.evidence(d, c, nil)
@@ -252,12 +266,31 @@ func (t *Tracker) pair(d, c *doc, reasons *[]news.Evidence, maxE float64) (score
 	return score, false, ok
 }
 
+// bar returns what a pair must beat to matter, when c is the best
+// candidate so far (nil or without a doc: none): only a copy beats a
+// copy, and a higher score the others; a pair must also reach the
+// threshold of its kind.
+func (c *candidate) bar() (floor float64, copyOnly bool) {
+	if c == nil || c.doc == nil {
+		return math.Inf(-1), false
+	}
+	return c.score, c.dup
+}
+
+// crossHopeless reports whether a pair across languages (no copy then)
+// cannot matter with at most maxE of shared evidence: a cosine adds at
+// most a half. Most such pairs are given up before the candidate's
+// vector is read.
+func crossHopeless(maxE, floor float64, copyOnly bool) bool {
+	return copyOnly || maxE+0.5+1e-6 < max(crossLang, floor)
+}
+
 // maxShared bounds what d and c can share of evidence: all of d's (its
 // transliterations only with a Chinese article and one in letters), and
 // at most bound; with a margin for rounding.
-func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
+func (t *Tracker) maxShared(d *doc, cLang string, bound float64) float64 {
 	e := t.scratch.feat.evMax
-	if zhMix(d.lang, c.lang) {
+	if zhMix(d.lang, cLang) {
 		e += t.scratch.feat.evMaxZ
 	}
 	return min(e, bound) + 1e-9
@@ -269,11 +302,7 @@ func (t *Tracker) maxShared(d, c *doc, bound float64) float64 {
 // evidence, the weightiest first, at most 8.
 func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kinds int, conflict float64) {
 	var kindSeen [256]bool
-	type weighed struct {
-		ev news.Evidence
-		w  float64
-	}
-	var found []weighed
+	found := t.scratch.weighed[:0]
 	ce := c.evidence
 	mix := zhMix(d.lang, c.lang)
 	// Where the transliterations cannot count, they are left out: they
@@ -317,8 +346,16 @@ func (t *Tracker) evidence(d, c *doc, shared *[]news.Evidence) (sum float64, kin
 		for _, f := range found[:min(len(found), 8)] {
 			*shared = append(*shared, f.ev)
 		}
+		clear(found) // the scratch keeps no article's strings
+		t.scratch.weighed = found[:0]
 	}
 	return sum, kinds, conflict
+}
+
+// weighed is a piece of shared evidence and what it weighs.
+type weighed struct {
+	ev news.Evidence
+	w  float64
 }
 
 // classMask returns the conflict classes of keys, a bit each: what

@@ -10,19 +10,21 @@ import (
 // scratch holds the buffers one article's features are computed in,
 // reused from article to article (the Tracker's lock guards them).
 type scratch struct {
-	hashes   []uint32   // the body's shingle hashes, with repeats
-	sorted   []uint32   // those of them a sketch is chosen from
-	toks     []token    // the evidence scanner's tokens
-	title    words      // the words of the normalised title
-	body     words      // and body
-	keys     []uint64   // terms packed with their weight or count, to sort
-	tf       termCounts // term frequencies, until the doc is weighed
-	facts    facts      // the evidence found
-	phrase   []byte     // a phrase looked up in the dictionary
-	variants []string   // an Arabic word's forms without proclitics
-	side     byte       // which transliteration keys the article gives (see sideOf)
-	feat     features   // of the article being assigned
-	probe    probe      // and its tables, to score candidates against
+	hashes   []uint32     // the body's shingle hashes, with repeats
+	sorted   []uint32     // those of them a sketch is chosen from
+	toks     []token      // the evidence scanner's tokens
+	title    words        // the words of the normalised title
+	body     words        // and body
+	keys     []uint64     // terms packed with their weight or count, to sort
+	tf       termCounts   // term frequencies, until the doc is weighed
+	facts    facts        // the evidence found
+	phrase   []byte       // a phrase looked up in the dictionary
+	variants []string     // an Arabic word's forms without proclitics
+	side     byte         // which transliteration keys the article gives (see sideOf)
+	feat     features     // of the article being assigned
+	probe    probe        // and its tables, to score candidates against
+	weighed  []weighed    // the shared evidence of a pair, to sort
+	idf      [256]idfMemo // by document frequency
 }
 
 // normWord returns word w in the form the topic engine normalises it

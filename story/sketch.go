@@ -21,16 +21,20 @@ type sketch struct {
 // sketchOf returns the sketch of hashes (with repeats, in any order),
 // sorting a subset of them in buf.
 func sketchOf(hashes []uint32, buf *[]uint32) sketch {
+	s := sketchIn(hashes, buf)
+	s.h = slices.Clone(s.h)
+	return s
+}
+
+// sketchIn is sketchOf with the sketch's hashes left in buf.
+func sketchIn(hashes []uint32, buf *[]uint32) sketch {
 	// Keep the hashes below a power of two that leaves about 2k of them,
-	// widening it when repeats leave fewer than k distinct.
-	var byZeros [33]int
-	for _, h := range hashes {
-		byZeros[bits.LeadingZeros32(h)]++
-	}
-	z, n := 32, byZeros[32]
-	for z > 0 && n < 2*sketchSize {
-		z--
-		n += byZeros[z]
+	// 2^(32-z) for n/2^z of n uniform hashes, widening it when chance or
+	// repeats leave fewer than k distinct. Where it starts changes only
+	// how many hashes are sorted, never the sketch.
+	z := 0
+	if len(hashes) >= 2*sketchSize {
+		z = min(32, bits.Len(uint(len(hashes)/(2*sketchSize)))-1)
 	}
 	out := (*buf)[:0]
 	from := uint64(0) // the hashes below from are in out already
@@ -47,13 +51,13 @@ func sketchOf(hashes []uint32, buf *[]uint32) sketch {
 		out = out[:n+len(slices.Compact(out[n:]))]
 		*buf = out
 		if len(out) >= sketchSize {
-			return sketch{h: slices.Clone(out[:sketchSize]), max: out[sketchSize-1]}
+			return sketch{h: out[:sketchSize], max: out[sketchSize-1]}
 		}
 		if z == 0 {
 			if len(out) == 0 {
 				return sketch{max: math.MaxUint32}
 			}
-			return sketch{h: slices.Clone(out), max: math.MaxUint32}
+			return sketch{h: out, max: math.MaxUint32}
 		}
 		z--
 		from = limit

@@ -19,7 +19,8 @@ const (
 )
 
 // textFeatures are what the words of an article give: term frequencies
-// of its title and body, and the sketch of its body's shingles.
+// of its title and body, and the sketch of its body's shingles (in the
+// scratch buffers).
 type textFeatures struct {
 	tf     *termCounts // term hash -> count
 	sketch sketch
@@ -61,7 +62,7 @@ func analyse(a *news.Article, sc *scratch) textFeatures {
 	cont := sc.title.count(f.tf, 2) // the title's words count double
 	cont += sc.body.count(f.tf, 1)
 	f.cont = cont*2 > f.tf.len()
-	f.sketch = sketchOf(shingles(nb, f.cont, sc), &sc.sorted)
+	f.sketch = sketchIn(shingles(nb, f.cont, sc), &sc.sorted) // newDoc copies it
 	return f
 }
 

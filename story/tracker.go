@@ -30,15 +30,17 @@ type Tracker struct {
 	mu     sync.Mutex
 	window time.Duration
 	docs   []*doc // in the order they were assigned (fetched)
-	zh     []bool // by index of docs: in Chinese (see isZh), without a load of the doc
+	meta   []meta // by index of docs
 	base   uint32 // seq of docs[0]
 	next   uint32 // seq of the next doc
 	byID   map[string]*doc
 
-	post    postings          // indexed terms and evidence keys -> docs
-	df      counts            // documents per term and per evidence key
-	stories map[string]*open  // open stories
-	langs   map[string]string // one copy of each language tag (see intern)
+	post      postings          // indexed terms and evidence keys -> docs
+	df        counts[uint32]    // documents per term
+	evDF      counts[uint64]    // and per evidence key
+	stories   map[string]*open  // open stories
+	langs     map[string]uint16 // the id of each language tag (see intern)
+	langNames []string          // and the tag of each id
 
 	scratch scratch
 	acc     []acc // by article of the window, while candidates are found
@@ -46,10 +48,19 @@ type Tracker struct {
 	found   []found
 }
 
+// meta is what best asks of a candidate before its doc, its language, in
+// a dense array by window index: 4 bytes an article, which stay in the
+// cache where the docs do not.
+type meta struct {
+	lang uint16 // see intern; 0: none
+	zh   bool   // in Chinese (see isZh)
+}
+
 // open is what the tracker keeps of an open story.
 type open struct {
-	first, last int64 // article times (Unix nanoseconds)
-	updated     int64 // fetch time of its latest article
+	id          string // one copy for all its articles
+	first, last int64  // article times (Unix nanoseconds)
+	updated     int64  // fetch time of its latest article
 	members     int
 }
 
@@ -59,28 +70,32 @@ func New(o Options) *Tracker {
 		window:  cmp.Or(o.Window, DefaultWindow),
 		byID:    map[string]*doc{},
 		post:    newPostings(),
-		df:      newCounts(),
+		df:      newCounts[uint32](),
+		evDF:    newCounts[uint64](),
 		stories: map[string]*open{},
-		langs:   map[string]string{},
+		langs:   map[string]uint16{},
 	}
 }
 
 // maxLangs bounds the language tags intern keeps.
 const maxLangs = 1000
 
-// intern returns one copy of language tag l for all the window's
-// articles: scoring compares the new article's tag with each
-// candidate's, which then costs no load of the candidate's own copy.
-func (t *Tracker) intern(l string) string {
-	if c, ok := t.langs[l]; ok {
-		return c
+// intern sets d.lang to one copy of its language tag for all the
+// window's articles, and d.langID to the tag's id (0 past maxLangs):
+// scoring compares the new article's language with each candidate's,
+// which then costs no load of the candidate's own copy, or of its doc.
+func (t *Tracker) intern(d *doc) {
+	if id, ok := t.langs[d.lang]; ok {
+		d.lang, d.langID = t.langNames[id-1], id
+		return
 	}
 	if len(t.langs) >= maxLangs {
-		return l
+		return
 	}
-	l = strings.Clone(l)
-	t.langs[l] = l
-	return l
+	d.lang = strings.Clone(d.lang)
+	t.langNames = append(t.langNames, d.lang)
+	d.langID = uint16(len(t.langNames))
+	t.langs[d.lang] = d.langID
 }
 
 // Window returns the tracker's window.
@@ -107,22 +122,23 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if d, ok := t.byID[a.ID]; ok {
-		a.Story, a.DuplicateOf = d.story, d.dupOf
+		a.Story, a.DuplicateOf = d.open.id, d.dupOf
 		return t.again(a, d, now), d
 	}
 	t.expire(now)
 	d := t.features(a, now)
 	best := t.best(d)
+	var story string
 	if best.doc == nil {
-		d.story = news.StoryID(d.id)
+		story = news.StoryID(d.id)
 	} else {
-		d.story, d.with, d.score = best.doc.story, best.doc.id, float32(best.score)
+		story, d.with, d.score = best.doc.open.id, best.doc.id, float32(best.score)
 		if best.dup {
 			d.dupOf = cmp.Or(best.doc.dupOf, best.doc.id)
 		}
 	}
-	t.insert(d, t.scratch.feat.distinct)
-	a.Story, a.DuplicateOf = d.story, d.dupOf
+	t.insert(d, story, t.scratch.feat.distinct)
+	a.Story, a.DuplicateOf = story, d.dupOf
 	return member(a, d, cmp.Or(a.Fetched, now), best.score, best.reasons, t.scratch.feat), d
 }
 
@@ -132,7 +148,7 @@ func (t *Tracker) assign(a *news.Article, now time.Time) (news.StoryMember, *doc
 func (t *Tracker) features(a *news.Article, now time.Time) *doc {
 	sc := &t.scratch
 	d := newDoc(a, now, sc)
-	d.lang = t.intern(d.lang)
+	t.intern(d)
 	d.weigh(&sc.tf, t.idf, &sc.keys)
 	sc.feat.distinct = distinctTerms(&sc.tf, &sc.keys, sc.feat.distinct)
 	sc.feat.rar, sc.feat.evMax, sc.feat.evMaxZ = sc.feat.rar[:0], 0, 0
@@ -156,7 +172,7 @@ func (t *Tracker) again(a *news.Article, d *doc, now time.Time) news.StoryMember
 	var reasons []news.Evidence
 	score := float64(d.score)
 	if w := t.byID[d.with]; w != nil && w != d {
-		if s, _, ok := t.pair(n, w, &reasons, math.Inf(1)); ok {
+		if s, _, ok := t.pair(n, w, &reasons, math.Inf(1), nil); ok {
 			score = s
 		}
 	}
@@ -186,14 +202,14 @@ const maxDistinct = 256
 
 // insert adds d to the window, its story and the indexes; distinct are
 // the terms it counts in the document frequencies.
-func (t *Tracker) insert(d *doc, distinct []uint32) {
+func (t *Tracker) insert(d *doc, story string, distinct []uint32) {
 	d.seq = t.next
 	t.next++
 	if len(t.docs) == 0 {
 		t.base = d.seq
 	}
 	t.docs = append(t.docs, d)
-	t.zh = append(t.zh, isZh(d.lang))
+	t.meta = append(t.meta, meta{lang: d.langID, zh: isZh(d.lang)})
 	t.byID[d.id] = d
 	for _, h := range d.indexed(t.scratch.keys) {
 		t.post.add(h, d.seq)
@@ -203,15 +219,15 @@ func (t *Tracker) insert(d *doc, distinct []uint32) {
 	}
 	day := dayOf(d.fetched)
 	for _, h := range distinct {
-		t.df.add(day, uint64(h))
+		t.df.add(day, h)
 	}
 	for _, e := range d.evidence {
-		t.df.add(day, e)
+		t.evDF.add(day, e)
 	}
-	s := t.stories[d.story]
+	s := t.stories[story]
 	if s == nil {
-		s = &open{first: d.at, last: d.at}
-		t.stories[d.story] = s
+		s = &open{id: story, first: d.at, last: d.at}
+		t.stories[story] = s
 	}
 	d.open = s
 	s.first, s.last = min(s.first, d.at), max(s.last, d.at)
@@ -233,30 +249,51 @@ func (t *Tracker) expire(now time.Time) {
 			t.post.remove(e, d.seq)
 		}
 		delete(t.byID, d.id)
-		if s := t.stories[d.story]; s != nil {
+		if s := d.open; s != nil {
 			if s.members--; s.members <= 0 {
-				delete(t.stories, d.story)
+				delete(t.stories, s.id)
 			}
 		}
-		t.docs[n] = nil
+		t.docs[n], t.meta[n] = nil, meta{}
 		n++
 	}
 	if n > 0 {
-		t.docs, t.zh = t.docs[n:], t.zh[n:]
+		t.docs, t.meta = t.docs[n:], t.meta[n:]
 		t.base += uint32(n)
 		if len(t.docs) == 0 {
-			t.docs, t.zh = nil, nil
+			t.docs, t.meta = nil, nil
 		}
 		t.post.drop(t.base)
 	}
 	t.df.expire(dayOf(cut))
+	t.evDF.expire(dayOf(cut))
 }
 
 // idf is the inverse document frequency of a term in the window, smoothed
-// so a small window does not make every term look rare.
+// so a small window does not make every term look rare. Most terms of an
+// article have a small document frequency, shared by many others: its
+// idf is computed once per article (see idfMemo).
 func (t *Tracker) idf(h uint32) float64 {
-	n := float64(len(t.docs))
-	return math.Log((n + priorDocs) / (float64(t.df.get(uint64(h))) + 1))
+	df := t.df.get(h)
+	if int(df) >= len(t.scratch.idf) {
+		return idfOf(len(t.docs), df)
+	}
+	m := &t.scratch.idf[df]
+	if m.docs != len(t.docs)+1 {
+		*m = idfMemo{docs: len(t.docs) + 1, idf: idfOf(len(t.docs), df)}
+	}
+	return m.idf
+}
+
+func idfOf(docs int, df int32) float64 {
+	return math.Log((float64(docs) + priorDocs) / (float64(df) + 1))
+}
+
+// idfMemo is the idf of one document frequency in a window of docs-1
+// articles (0: none yet).
+type idfMemo struct {
+	docs int
+	idf  float64
 }
 
 // priorDocs smooths document frequencies in a window of few articles.
@@ -265,7 +302,7 @@ const priorDocs = 20
 // rarity is how telling an evidence key is, from 0 (every article has
 // it) to 1 (about one article in a hundred or fewer has it).
 func (t *Tracker) rarity(key uint64) float64 {
-	f := (float64(t.df.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
+	f := (float64(t.evDF.get(key)) + 1) / (float64(len(t.docs)) + priorDocs)
 	return min(1, max(0, -math.Log10(f)/2))
 }
 
@@ -275,7 +312,7 @@ func dayOf(unixNano int64) int64 { return unixNano / (86400 * 1e9) }
 // it, with the evidence that explains it and the features Load needs.
 func member(a *news.Article, d *doc, fetched time.Time, score float64, reasons []news.Evidence, f features) news.StoryMember {
 	return news.StoryMember{
-		Story: d.story, ArticleID: d.id, URL: a.URL, Source: a.Source, Lang: a.Lang, Title: a.Title,
+		Story: d.open.id, ArticleID: d.id, URL: a.URL, Source: a.Source, Lang: a.Lang, Title: a.Title,
 		Published: a.Published, Fetched: fetched, Topics: slices.Clone(a.Topics), DuplicateOf: d.dupOf,
 		With: d.with, Score: math.Round(score*1000) / 1000, Evidence: reasons, Features: d.encode(f.distinct),
 	}
@@ -302,8 +339,8 @@ func (t *Tracker) Load(members []news.StoryMember, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("story window: article %s: %w", m.ArticleID, err)
 		}
-		d.lang = t.intern(d.lang)
-		t.insert(d, distinct)
+		t.intern(d)
+		t.insert(d, m.Story, distinct)
 	}
 	return nil
 }
