@@ -192,16 +192,7 @@ func BenchmarkSavePollSite(b *testing.B) {
 	}
 	// Articles as the pipeline hands them over, normalised (a.Norm):
 	// copies of a few, each with an ID and seen key of its own.
-	var pool []*news.Article
-	for i := range 97 {
-		name := ""
-		if i%4 == 0 {
-			name = "trafficking"
-		}
-		a := benchArticle(i, text[i:]+text[:i], name)
-		a.Norm = topic.NormalizeArticle(a)
-		pool = append(pool, a)
-	}
+	pool := sitePool(text)
 	n := 0
 	before, faults := s.db.Stats().TxStats, minorFaults()
 	for b.Loop() {
@@ -230,6 +221,22 @@ func BenchmarkSavePollSite(b *testing.B) {
 	b.ReportMetric(float64(st.GetWrite()-before.GetWrite())/float64(b.N), "writes/op")
 	b.ReportMetric(float64(st.GetSpill()-before.GetSpill())/float64(b.N), "spills/op")
 	b.ReportMetric(float64(minorFaults()-faults)/float64(b.N), "minflt/op")
+}
+
+// sitePool is the articles a site benchmark's polls copy, as the pipeline
+// hands them over, normalised (a.Norm): 97 of them, a quarter matched.
+func sitePool(text string) []*news.Article {
+	var pool []*news.Article
+	for i := range 97 {
+		name := ""
+		if i%4 == 0 {
+			name = "trafficking"
+		}
+		a := benchArticle(i, text[i:]+text[:i], name)
+		a.Norm = topic.NormalizeArticle(a)
+		pool = append(pool, a)
+	}
+	return pool
 }
 
 // BenchmarkSavePollParallel saves polls of 20 new ~5 KB articles from

@@ -11,7 +11,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/newswatch/newswatch/news"
-	"github.com/newswatch/newswatch/topic"
 )
 
 // bucketPages returns the pages of each root bucket's tree (its branch,
@@ -65,16 +64,7 @@ func bucketPages(tb testing.TB, s *Store) map[string]map[uint64]bool {
 func BenchmarkPagesByBucket(b *testing.B) {
 	s := openTest(b)
 	text := benchText(b, 5000)
-	var pool []*news.Article
-	for i := range 97 {
-		name := ""
-		if i%4 == 0 {
-			name = "trafficking"
-		}
-		a := benchArticle(i, text[i:]+text[:i], name)
-		a.Norm = topic.NormalizeArticle(a)
-		pool = append(pool, a)
-	}
+	pool := sitePool(text)
 	n := 0
 	poll := func() {
 		p := Poll{Feed: FeedState{URL: fmt.Sprintf("https://site%d.example/feed.xml", n/20), LastPoll: t0}}
