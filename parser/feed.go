@@ -144,7 +144,7 @@ func rssTranslate(rf *rss.Feed) (*gofeed.Feed, error) {
 // in any case, is parsed: the start of <img> and of <image>, which HTML
 // parses as an img.
 func firstImage(s string) *gofeed.Image {
-	if !containsFold(s, "<im") {
+	if !mayHaveImage(s) {
 		return nil
 	}
 	doc, err := html.Parse(strings.NewReader(s))
@@ -163,23 +163,19 @@ func firstImage(s string) *gofeed.Image {
 	return nil
 }
 
-// containsFold reports whether s contains the lower-case ASCII sub,
-// ignoring the case of ASCII letters.
-func containsFold(s, sub string) bool {
-	for i := strings.IndexByte(s, sub[0]); i >= 0; {
-		if len(s)-i < len(sub) {
+// mayHaveImage reports whether the HTML s has "<im" in any case: the
+// start of <img> and of <image>.
+func mayHaveImage(s string) bool {
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 || len(s)-i < 3 {
 			return false
 		}
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if strings.EqualFold(s[i+1:i+3], "im") {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], sub[0])
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
+		s = s[i+1:]
 	}
-	return false
 }
 
 // feedSalvage recovers what precedes the break in a feed whose XML is

@@ -145,3 +145,14 @@ func imageURL(img *gofeed.Image) string {
 	}
 	return img.URL
 }
+
+func TestMayHaveImage(t *testing.T) {
+	for s, want := range map[string]bool{
+		"": false, "<": false, "<i": false, "a < b <p>": false, "<im": true, "x <IMG src=a>": true,
+		"<p><Image href=b>": true, "<p>&lt;img": false, "<<img": true,
+	} {
+		if got := mayHaveImage(s); got != want {
+			t.Errorf("mayHaveImage(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
