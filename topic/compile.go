@@ -2,6 +2,7 @@ package topic
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -52,9 +53,12 @@ type Matcher struct {
 	always []int32 // topics that can match without any term (lang: only)
 	atoms  []atom
 
-	// The query nodes of all topics, by node id.
+	// The query nodes of all topics, by node id: a DAG, as the nodes of
+	// a LET group are shared by its uses.
 	nodes     []*node
-	parent    []int32   // node -> parent node, or -1 for a topic's root
+	edges     []edge    // parent -> kid links, by edge id
+	upFrom    []int32   // node -> its first edge from a parent in ups; a topic's root has none
+	ups       []int32   // edge ids by kid: ups[upFrom[n]:upFrom[n+1]] link n to its parents
 	topicOf   []int32   // node -> its topic
 	context   []bool    // node -> its hits only qualify a match (see news.Hit.Context)
 	atomNodes [][]int32 // atom -> term nodes searching it
@@ -72,16 +76,20 @@ type Matcher struct {
 	pool sync.Pool
 }
 
+// edge links a node to one of its kids.
+type edge struct{ parent, kid int32 }
+
 // compiler builds a Matcher.
 type compiler struct {
 	m       *Matcher
+	ids     map[nodeUse]int32 // a node in one context -> its id
 	atomIDs map[string]int32
 	keyIDs  map[string]int32
 	byText  map[termText]int32 // a term's text -> its atom, so a term repeated across topics is split and normalised once
 }
 
 func newCompiler() *compiler {
-	return &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
+	return &compiler{m: &Matcher{}, ids: map[nodeUse]int32{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
 }
 
 // termText is a term node as written: what its atom depends on.
@@ -114,28 +122,27 @@ func Compile(topics []Topic) (*Matcher, error) {
 		c.m.roots = append(c.m.roots, q.root)
 	}
 	c.build()
+	c.linkParents()
 	m := c.m
 	m.pool.New = func() any { return m.newState() }
 	return m, nil
 }
 
 func (c *compiler) addTopic(ti int32, root *node) error {
-	var err error
-	c.number(root, -1, ti, false)
-	walk(root, func(n *node) {
+	from := len(c.m.nodes)
+	c.number(root, ti, false)
+	for _, n := range c.m.nodes[from:] {
 		if n.scope&fieldLead != 0 {
 			c.m.hasLead = true
 		}
-		if n.kind != kindTerm || err != nil {
-			return
+		if n.kind != kindTerm {
+			continue
 		}
-		n.atom, err = c.atom(n)
-		if err == nil {
-			c.m.atomNodes[n.atom] = append(c.m.atomNodes[n.atom], n.id)
+		var err error
+		if n.atom, err = c.atom(n); err != nil {
+			return err
 		}
-	})
-	if err != nil {
-		return err
+		c.m.atomNodes[n.atom] = append(c.m.atomNodes[n.atom], n.id)
 	}
 	if evalEmpty(root) {
 		c.m.always = append(c.m.always, ti)
@@ -143,28 +150,66 @@ func (c *compiler) addTopic(ti int32, root *node) error {
 	return nil
 }
 
-// number gives n and the nodes below it their ids, and records their
-// parents, whether their hits are context, and, for OR, MIN and SCORE
-// nodes, the kids that may match without any term.
-func (c *compiler) number(n *node, parent, ti int32, context bool) {
+// nodeUse is a node in a context: whether its hits only qualify a match.
+type nodeUse struct {
+	n       *node
+	context bool
+}
+
+// number gives n and the nodes below it their ids, once per node and
+// context, and records the edges to their kids, whether their hits are
+// context, and, for OR, MIN and SCORE nodes, the kids that may match
+// without any term. A node shared by uses of a LET group is numbered
+// once; one used both as context and not is copied, as a hit's Context
+// comes from its term node. It returns the node to link to.
+func (c *compiler) number(n *node, ti int32, context bool) *node {
 	m := c.m
-	n.id = int32(len(m.nodes))
-	n.positional = positional(n)
-	m.nodes = append(m.nodes, n)
-	m.parent = append(m.parent, parent)
-	m.topicOf = append(m.topicOf, ti)
 	if n.weighted { // a weight decides: 0 is context, any other is not
 		context = n.weight == 0
 	}
+	use := nodeUse{n, context}
+	if id, ok := c.ids[use]; ok {
+		return m.nodes[id]
+	}
+	if _, ok := c.ids[nodeUse{n, !context}]; ok {
+		n = n.copy()
+		n.empty = nil
+	}
+	n.id = int32(len(m.nodes))
+	c.ids[use] = n.id
+	n.positional = positional(n)
+	m.nodes = append(m.nodes, n)
+	m.topicOf = append(m.topicOf, ti)
 	m.context = append(m.context, context)
 	for i, k := range n.kids {
 		// NEAR's first operand is what the match is about; the others
 		// only qualify it, unless a weight says otherwise.
 		kc := context || n.kind == kindNear && i > 0 && !k.weighted
-		c.number(k, n.id, ti, kc)
+		k = c.number(k, ti, kc)
+		n.kids[i] = k
+		m.edges = append(m.edges, edge{parent: n.id, kid: k.id})
 		if (n.kind == kindOr || n.kind == kindMin || n.kind == kindScore) && evalEmpty(k) {
 			n.empty = append(n.empty, k)
 		}
+	}
+	return n
+}
+
+// linkParents indexes the edges by kid, in the order they were made.
+func (c *compiler) linkParents() {
+	m := c.m
+	m.upFrom = make([]int32, len(m.nodes)+1)
+	for _, e := range m.edges {
+		m.upFrom[e.kid+1]++
+	}
+	for i := range m.nodes {
+		m.upFrom[i+1] += m.upFrom[i]
+	}
+	m.ups = make([]int32, len(m.edges))
+	next := slices.Clone(m.upFrom[:len(m.nodes)])
+	for i, e := range m.edges {
+		m.ups[next[e.kid]] = int32(i)
+		next[e.kid]++
 	}
 }
 

@@ -11,28 +11,51 @@ package topic
 // and queues the topics they belong to.
 func (st *state) activateAll() {
 	m := st.m
-	for _, a := range st.touched {
+	for i, a := range st.touched {
 		for _, id := range m.atomNodes[a] {
-			st.activate(id)
+			st.activate(id, int32(i))
 		}
 	}
 }
 
-func (st *state) activate(id int32) {
+// The active kids of a node are a list of edges: st.kid[n] is the first
+// edge from n, st.sib[e] the next after edge e, -1 at the end. A node
+// shared by several parents (a LET group) is on each parent's list.
+//
+// A list is in the order evaluation visits kids: the kid activated last
+// first, and of kids activated by the same atom (rank: its index in
+// st.touched), the last in the query first. That is the order a tree of
+// the query, each use of a group a copy, would give; it decides which
+// proofs a topic collects first, and so, where two terms prove the same
+// range, which one names the hit.
+func (st *state) activate(id, rank int32) {
 	if st.ngen[id] == st.gen {
 		return
 	}
 	st.ngen[id] = st.gen
 	st.kid[id] = -1
-	p := st.m.parent[id]
-	if p < 0 {
-		st.mark(st.m.topicOf[id])
+	st.rank[id] = rank
+	m := st.m
+	ups := m.ups[m.upFrom[id]:m.upFrom[id+1]]
+	if len(ups) == 0 {
+		st.mark(m.topicOf[id])
 		return
 	}
-	st.activate(p)
-	st.sib[id] = st.kid[p]
-	st.kid[p] = id
+	for _, e := range ups {
+		p := m.edges[e].parent
+		st.activate(p, rank)
+		// Edges from one parent are numbered in the order of its kids.
+		at := &st.kid[p]
+		for *at >= 0 && *at > e && st.rank[m.edges[*at].kid] == rank {
+			at = &st.sib[*at]
+		}
+		st.sib[e] = *at
+		*at = e
+	}
 }
+
+// kidAt returns the kid an edge leads to.
+func (st *state) kidAt(e int32) *node { return st.m.nodes[st.m.edges[e].kid] }
 
 func (st *state) active(n *node) bool { return st.ngen[n.id] == st.gen }
 
@@ -108,7 +131,7 @@ func (st *state) evalOr(n *node, collect bool) bool {
 	found := false
 	if st.active(n) {
 		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
-			if st.eval(st.m.nodes[k], collect) {
+			if st.eval(st.kidAt(k), collect) {
 				if !collect || len(st.proofs)-st.proofFrom >= maxProofs {
 					return true
 				}
@@ -211,7 +234,7 @@ func (st *state) orPositions(n *node) (int, int) {
 	contiguous := true
 	for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
 		end := len(st.spans)
-		f, t := st.positions(st.m.nodes[k])
+		f, t := st.positions(st.kidAt(k))
 		contiguous = contiguous && f == end
 		st.ranges = append(st.ranges, [2]int32{int32(f), int32(t)})
 	}
@@ -320,14 +343,14 @@ func (st *state) mayMatch(n *node) bool {
 	case kindMin:
 		c := 0
 		for k := st.kid[n.id]; k >= 0 && c < n.dist; k = st.sib[k] {
-			if st.mayMatch(st.m.nodes[k]) {
+			if st.mayMatch(st.kidAt(k)) {
 				c++
 			}
 		}
 		ok = c >= n.dist
 	case kindOr:
 		for k := st.kid[n.id]; k >= 0 && !ok; k = st.sib[k] {
-			ok = st.mayMatch(st.m.nodes[k])
+			ok = st.mayMatch(st.kidAt(k))
 		}
 	default:
 		ok = true

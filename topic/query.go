@@ -62,6 +62,7 @@ type node struct {
 	empty   []*node // OR, MIN, SCORE: the kids that may match without any term, set by Compile
 
 	positional bool // yields positions (term, OR of them, NEAR), set by Compile
+	shared     bool // a LET group's root, or a copy others reuse: changed only in copies
 
 	weight    float64 // written as ^w: points per hit in a SCORE; 0 marks context
 	weighted  bool    // weight was written

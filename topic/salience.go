@@ -91,7 +91,7 @@ func (st *state) score(n *node, collect bool) (float64, bool) {
 func (st *state) eachKid(n *node, f func(*node)) {
 	if st.active(n) {
 		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
-			f(st.m.nodes[k])
+			f(st.kidAt(k))
 		}
 	}
 	for _, k := range n.empty {

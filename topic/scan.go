@@ -54,6 +54,7 @@ type state struct {
 	gen      uint32
 	ngen     []uint32
 	kid, sib []int32
+	rank     []int32 // node -> index in touched of the atom that activated it
 	mgen     []uint32 // node -> gen in which may holds its mayMatch
 	may      []bool
 }
@@ -62,7 +63,7 @@ func (m *Matcher) newState() any {
 	st := &state{
 		lead: -1,
 		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
-		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.nodes)),
+		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.edges)), rank: make([]int32, len(m.nodes)),
 		mgen: make([]uint32, len(m.nodes)), may: make([]bool, len(m.nodes)),
 	}
 	for i := range st.head {
@@ -94,7 +95,7 @@ func (m *Matcher) release(st *state) {
 		*st = state{
 			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
 			keys: st.keys, sorted: st.sorted, lead: -1,
-			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib, mgen: st.mgen, may: st.may,
+			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib, rank: st.rank, mgen: st.mgen, may: st.may,
 		}
 	}
 	m.pool.Put(st)
