@@ -54,7 +54,7 @@ type state struct {
 	gen      uint32
 	ngen     []uint32
 	kid, sib []int32
-	rank     []int32 // node -> index in touched of the atom that activated it
+	rank     []int32  // node -> index in touched of the atom that activated it
 	mgen     []uint32 // node -> gen in which may holds its mayMatch
 	may      []bool
 }
