@@ -83,13 +83,14 @@ type edge struct{ parent, kid int32 }
 type compiler struct {
 	m       *Matcher
 	ids     map[nodeUse]int32 // a node in one context -> its id
+	terms   map[termUse]int32 // a term as written, in one topic and context -> its id
 	atomIDs map[string]int32
 	keyIDs  map[string]int32
 	byText  map[termText]int32 // a term's text -> its atom, so a term repeated across topics is split and normalised once
 }
 
 func newCompiler() *compiler {
-	return &compiler{m: &Matcher{}, ids: map[nodeUse]int32{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
+	return &compiler{m: &Matcher{}, ids: map[nodeUse]int32{}, terms: map[termUse]int32{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
 }
 
 // termText is a term node as written: what its atom depends on.
@@ -156,8 +157,19 @@ type nodeUse struct {
 	context bool
 }
 
+// termUse is what a term node's hits and score depend on: the same word
+// in several LET groups of a topic is one node.
+type termUse struct {
+	text                        string
+	phrase, exact               bool
+	scope                       field
+	weight                      float64
+	weighted, required, context bool
+	topic                       int32
+}
+
 // number gives n and the nodes below it their ids, once per node and
-// context, and records the edges to their kids, whether their hits are
+// context (once per term as written and context), and records the edges to their kids, whether their hits are
 // context, and, for OR, MIN and SCORE nodes, the kids that may match
 // without any term. A node shared by uses of a LET group is numbered
 // once; one used both as context and not is copied, as a hit's Context
@@ -171,12 +183,23 @@ func (c *compiler) number(n *node, ti int32, context bool) *node {
 	if id, ok := c.ids[use]; ok {
 		return m.nodes[id]
 	}
+	var term termUse
+	if n.kind == kindTerm {
+		term = termUse{n.text, n.phrase, n.exact, n.scope, n.weight, n.weighted, n.required, context, ti}
+		if id, ok := c.terms[term]; ok {
+			c.ids[use] = id
+			return m.nodes[id]
+		}
+	}
 	if _, ok := c.ids[nodeUse{n, !context}]; ok {
 		n = n.copy()
 		n.empty = nil
 	}
 	n.id = int32(len(m.nodes))
 	c.ids[use] = n.id
+	if n.kind == kindTerm {
+		c.terms[term] = n.id
+	}
 	n.positional = positional(n)
 	m.nodes = append(m.nodes, n)
 	m.topicOf = append(m.topicOf, ti)
