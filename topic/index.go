@@ -72,12 +72,43 @@ const TitlePrefix = "\x03"
 // has a capital letter.
 func (st *state) exactTerm(sg *segment, start, end int, yield func(string) bool) bool {
 	orig := sg.orig[st.offs[start]:st.origEnd(sg, end)]
-	for _, r := range orig {
-		if unicode.IsUpper(r) {
-			return yield(ExactPrefix + orig)
-		}
+	if hasUpper(orig) {
+		return yield(ExactPrefix + orig)
 	}
 	return true
+}
+
+// hasUpper reports whether s has an upper-case letter, looking at ASCII
+// a byte at a time.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return true
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isUpper(r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
+}
+
+// isUpper is unicode.IsUpper, answering at once for the scripts news
+// mostly comes in: lower-case Cyrillic, and Arabic, CJK and Hangul,
+// which have no case.
+func isUpper(r rune) bool {
+	switch {
+	case r >= 0x430 && r <= 0x45F, r >= 0x600 && r <= 0x6FF, r >= 0x3000 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:
+		return false
+	case r >= 0x410 && r <= 0x42F:
+		return true
+	}
+	return unicode.IsUpper(r)
 }
 
 // wordTerms yields the index terms of the word s[start:end]: its runs of
