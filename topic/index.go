@@ -111,6 +111,19 @@ func isUpper(r rune) bool {
 	return unicode.IsUpper(r)
 }
 
+// scriptAt reports whether the character at s[i] is of a script written
+// without spaces (see continuous), and its size, without decoding the
+// ASCII and two-byte characters that cannot be.
+func scriptAt(s string, i int) (cont bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return false, 1
+	} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return false, 2 // below U+0800: Latin, Greek, Cyrillic, Arabic...
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return continuous(r), n
+}
+
 // wordTerms yields the index terms of the word s[start:end]: its runs of
 // continuous script as character pairs and triples, the rest as words. A word of one
 // run of letters that are not continuous gets the start of each of its
@@ -118,12 +131,13 @@ func isUpper(r rune) bool {
 // is n; other words give 0.
 func wordTerms(buf []byte, s string, start, end int, forms *[9]int, yield func(string) bool) (n int, ok bool) {
 	var ends [8]int
+	word := s[:end]
 	for i := start; i < end; {
-		r, size := utf8.DecodeRuneInString(s[i:end])
-		j, cont := i+size, continuous(r)
+		cont, size := scriptAt(word, i)
+		j := i + size
 		for j < end {
-			r, size := utf8.DecodeRuneInString(s[j:end])
-			if continuous(r) != cont {
+			c, size := scriptAt(word, j)
+			if c != cont {
 				break
 			}
 			j += size

@@ -297,7 +297,7 @@ func (st *state) origEnd(sg *segment, e int) int {
 	o := int(st.offs[e-1])
 	_, n := utf8.DecodeRuneInString(sg.orig[o:])
 	o += n
-	for o < len(sg.orig) {
+	for o < len(sg.orig) && sg.orig[o] >= utf8.RuneSelf { // marks are not ASCII
 		r, n := utf8.DecodeRuneInString(sg.orig[o:])
 		if !unicode.In(r, unicode.Mn, unicode.Me) {
 			break
