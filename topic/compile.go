@@ -242,7 +242,7 @@ func evalEmpty(n *node) bool {
 	case kindTerm, kindNear, kindNotNear:
 		return false
 	case kindMin:
-		return countFunc(n.kids, evalEmpty) >= n.dist
+		return countFunc(n.kids, evalEmpty) >= int(n.dist)
 	case kindScore: // a NOT may score alone: evaluate every time
 		for _, k := range n.kids {
 			if k.required && !evalEmpty(k) {

@@ -262,7 +262,7 @@ func (st *state) near(n *node) (int, int) {
 	for i := l1; i < l2 && len(st.spans)-from < maxSpans; i++ {
 		for j := r1; j < r2 && len(st.spans)-from < maxSpans; j++ {
 			x, y := st.spans[i], st.spans[j]
-			if x.seg != y.seg || !within(x, y, n.dist, n.ordered) {
+			if x.seg != y.seg || !within(x, y, int(n.dist), n.ordered) {
 				continue
 			}
 			st.spans = append(st.spans, span{
@@ -287,7 +287,7 @@ outer:
 	for i := l1; i < l2; i++ {
 		x := st.spans[i]
 		for j := r1; j < r2; j++ {
-			if y := st.spans[j]; x.seg == y.seg && within(x, y, n.dist, n.ordered) {
+			if y := st.spans[j]; x.seg == y.seg && within(x, y, int(n.dist), n.ordered) {
 				continue outer
 			}
 		}
@@ -342,12 +342,12 @@ func (st *state) mayMatch(n *node) bool {
 		ok = st.mayMatch(n.kids[0])
 	case kindMin:
 		c := 0
-		for k := st.kid[n.id]; k >= 0 && c < n.dist; k = st.sib[k] {
+		for k := st.kid[n.id]; k >= 0 && c < int(n.dist); k = st.sib[k] {
 			if st.mayMatch(st.kidAt(k)) {
 				c++
 			}
 		}
-		ok = c >= n.dist
+		ok = c >= int(n.dist)
 	case kindOr:
 		for k := st.kid[n.id]; k >= 0 && !ok; k = st.sib[k] {
 			ok = st.mayMatch(st.kidAt(k))

@@ -278,7 +278,7 @@ func clauseOf(n *node) Clause {
 	case kindNotNear: // the places of the first operand
 		return clauseOf(n.kids[0])
 	case kindMin:
-		c.Op, c.Min = OpMin, n.dist
+		c.Op, c.Min = OpMin, int(n.dist)
 	case kindScore:
 		return scoreClause(n)
 	}

@@ -78,7 +78,7 @@ func Parse(query string) (*Query, error) {
 // adds them up.
 func (p *parser) checkWeights(n, parent *node) error {
 	if n.weight < 0 && (parent == nil || parent.kind != kindScore) {
-		return p.lex.errorf(n.wpos, "expected a negative weight only on an operand of SCORE(…)")
+		return p.lex.errorf(int(n.wpos), "expected a negative weight only on an operand of SCORE(…)")
 	}
 	for _, k := range n.kids {
 		if err := p.checkWeights(k, n); err != nil {
@@ -226,7 +226,7 @@ func (p *parser) near() (*node, error) {
 				return nil, p.lex.errorf(start, "expected terms, phrases or OR groups around %q (AND, NOT, MIN, SCORE and lang: have no position)", opText)
 			}
 		}
-		left = &node{kind: kind, kids: []*node{left, right}, dist: op.dist, ordered: op.ordered}
+		left = &node{kind: kind, kids: []*node{left, right}, dist: int32(op.dist), ordered: op.ordered}
 	}
 }
 
@@ -246,7 +246,7 @@ func (p *parser) weighted() (*node, error) {
 		return nil, p.lex.errorf(p.tok.pos, "expected one weight, found a second \"^\"")
 	}
 	n = n.own()
-	n.weight, n.weighted, n.wpos = p.tok.num, true, p.tok.pos
+	n.weight, n.weighted, n.wpos = p.tok.num, true, int32(p.tok.pos)
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -447,7 +447,7 @@ func onlyNegative(n *node) bool {
 	case kindNotNear:
 		return onlyNegative(n.kids[0])
 	case kindMin:
-		return countFunc(n.kids, onlyNegative) >= n.dist
+		return countFunc(n.kids, onlyNegative) >= int(n.dist)
 	case kindScore: // can it reach the threshold without a term?
 		for _, k := range n.kids {
 			if k.required && !onlyNegative(k) {
@@ -493,7 +493,7 @@ func (p *parser) list(t token) (*node, error) {
 		return nil, p.lex.errorf(t.pos, "expected at most %d levels of nesting", maxDepth)
 	}
 	name := strings.TrimRightFunc(p.lex.src[t.pos:p.lex.pos], func(r rune) bool { return r == '(' || unicode.IsSpace(r) })
-	n := &node{kind: kindMin, dist: t.dist, window: t.window}
+	n := &node{kind: kindMin, dist: int32(t.dist), window: int32(t.window)}
 	if t.kind == tokScore {
 		n.kind = kindScore
 	}
@@ -534,7 +534,7 @@ func (p *parser) list(t token) (*node, error) {
 	}
 	p.lex.closeList()
 	p.depth--
-	if n.kind == kindMin && n.dist > len(n.kids) {
+	if n.kind == kindMin && int(n.dist) > len(n.kids) {
 		return nil, p.lex.errorf(t.pos, "expected at least %d operands in %s(…), found %d", n.dist, name, len(n.kids))
 	}
 	if n.window > 0 && !positional(n) {

@@ -27,7 +27,7 @@ func (st *state) evalMin(n *node, collect bool) bool {
 			got++
 		}
 	})
-	ok := got >= n.dist
+	ok := got >= int(n.dist)
 	if collect && st.explaining {
 		st.noteSalience(n, float64(got), ok)
 	}
@@ -205,13 +205,13 @@ func (st *state) minWindow(n *node) (int, int) {
 	from, distinct, j := len(st.spans), 0, 0
 	lastSeg, lastEnd := int32(-1), int32(-1) // windows do not overlap: each is a place
 	for i := range items {
-		for j < len(items) && items[j].seg == items[i].seg && (j == i || int(items[j].eu-items[i].su) <= n.window) {
+		for j < len(items) && items[j].seg == items[i].seg && (j == i || int(items[j].eu-items[i].su) <= int(n.window)) {
 			if counts[items[j].op]++; counts[items[j].op] == 1 {
 				distinct++
 			}
 			j++
 		}
-		if distinct >= n.dist && len(st.spans)-from < maxSpans && (items[i].seg != lastSeg || items[i].su > lastEnd) {
+		if distinct >= int(n.dist) && len(st.spans)-from < maxSpans && (items[i].seg != lastSeg || items[i].su > lastEnd) {
 			st.addWindow(items[i:j], len(n.kids))
 			lastSeg, lastEnd = items[i].seg, st.spans[len(st.spans)-1].eu
 		}
