@@ -56,6 +56,7 @@ type Matcher struct {
 	// The query nodes of all topics, by node id: a DAG, as the nodes of
 	// a LET group are shared by its uses.
 	nodes     []*node
+	inner     int32     // nodes[:inner] are operators, nodes[inner:] terms
 	edges     []edge    // parent -> kid links, by edge id
 	upFrom    []int32   // node -> its first edge from a parent in ups; a topic's root has none
 	ups       []int32   // edge ids by kid: ups[upFrom[n]:upFrom[n+1]] link n to its parents
@@ -123,6 +124,7 @@ func Compile(topics []Topic) (*Matcher, error) {
 		c.m.roots = append(c.m.roots, q.root)
 	}
 	c.build()
+	c.innerFirst()
 	c.linkParents()
 	m := c.m
 	m.pool.New = func() any { return m.newState() }
@@ -216,6 +218,41 @@ func (c *compiler) number(n *node, ti int32, context bool) *node {
 		}
 	}
 	return n
+}
+
+// innerFirst numbers the operators before the terms, so that what a
+// state keeps only for nodes with kids (their active kids, mayMatch)
+// takes a slot per operator: nine in ten nodes are terms.
+func (c *compiler) innerFirst() {
+	m := c.m
+	ids := make([]int32, len(m.nodes)) // old id -> new
+	next := int32(0)
+	for _, term := range [2]bool{false, true} {
+		if term {
+			m.inner = next
+		}
+		for old, n := range m.nodes {
+			if (n.kind == kindTerm) == term {
+				ids[old] = next
+				next++
+			}
+		}
+	}
+	nodes, topicOf, context := make([]*node, len(m.nodes)), make([]int32, len(m.nodes)), make([]bool, len(m.nodes))
+	for old, n := range m.nodes {
+		id := ids[old]
+		nodes[id], topicOf[id], context[id] = n, m.topicOf[old], m.context[old]
+		n.id = id
+	}
+	m.nodes, m.topicOf, m.context = nodes, topicOf, context
+	for i, e := range m.edges {
+		m.edges[i] = edge{parent: ids[e.parent], kid: ids[e.kid]}
+	}
+	for _, ns := range m.atomNodes {
+		for i, id := range ns {
+			ns[i] = ids[id]
+		}
+	}
 }
 
 // linkParents indexes the edges by kid, in the order they were made.

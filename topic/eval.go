@@ -33,7 +33,9 @@ func (st *state) activate(id, rank int32) {
 		return
 	}
 	st.ngen[id] = st.gen
-	st.kid[id] = -1
+	if id < st.m.inner {
+		st.kid[id] = -1
+	}
 	st.rank[id] = rank
 	m := st.m
 	ups := m.ups[m.upFrom[id]:m.upFrom[id+1]]

@@ -49,13 +49,14 @@ type state struct {
 	terms      termSet   // scratch of normalized
 
 	// Nodes active in this document (see eval.go): active when ngen
-	// equals gen; kid and sib link the active kids of a node.
+	// equals gen; kid and sib link the active kids of a node. kid, mgen
+	// and may are indexed by operator only (Matcher.inner), sib by edge.
 	m        *Matcher
 	gen      uint32
 	ngen     []uint32
+	rank     []int32 // node -> index in touched of the atom that activated it
 	kid, sib []int32
-	rank     []int32  // node -> index in touched of the atom that activated it
-	mgen     []uint32 // node -> gen in which may holds its mayMatch
+	mgen     []uint32 // operator -> gen in which may holds its mayMatch
 	may      []bool
 }
 
@@ -63,8 +64,8 @@ func (m *Matcher) newState() any {
 	st := &state{
 		lead: -1,
 		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
-		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.edges)), rank: make([]int32, len(m.nodes)),
-		mgen: make([]uint32, len(m.nodes)), may: make([]bool, len(m.nodes)),
+		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), rank: make([]int32, len(m.nodes)),
+		kid: make([]int32, m.inner), sib: make([]int32, len(m.edges)), mgen: make([]uint32, m.inner), may: make([]bool, m.inner),
 	}
 	for i := range st.head {
 		st.head[i] = -1
