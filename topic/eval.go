@@ -27,16 +27,16 @@ func (st *state) activateAll() {
 // st.touched), the last in the query first. That is the order a tree of
 // the query, each use of a group a copy, would give; it decides which
 // proofs a topic collects first, and so, where two terms prove the same
-// range, which one names the hit.
+// range, which one names the hit. A node's rank is kept in its ngen,
+// as the distance from st.gen.
 func (st *state) activate(id, rank int32) {
-	if st.ngen[id] == st.gen {
+	if st.ngen[id] >= st.gen {
 		return
 	}
-	st.ngen[id] = st.gen
+	st.ngen[id] = st.gen + uint32(rank)
 	if id < st.m.inner {
 		st.kid[id] = -1
 	}
-	st.rank[id] = rank
 	m := st.m
 	ups := m.ups[m.upFrom[id]:m.upFrom[id+1]]
 	if len(ups) == 0 {
@@ -48,7 +48,7 @@ func (st *state) activate(id, rank int32) {
 		st.activate(p, rank)
 		// Edges from one parent are numbered in the order of its kids.
 		at := &st.kid[p]
-		for *at >= 0 && *at > e && st.rank[m.edges[*at].kid] == rank {
+		for *at >= 0 && *at > e && st.ngen[m.edges[*at].kid] == st.gen+uint32(rank) {
 			at = &st.sib[*at]
 		}
 		st.sib[e] = *at
@@ -59,7 +59,7 @@ func (st *state) activate(id, rank int32) {
 // kidAt returns the kid an edge leads to.
 func (st *state) kidAt(e int32) *node { return st.m.nodes[st.m.edges[e].kid] }
 
-func (st *state) active(n *node) bool { return st.ngen[n.id] == st.gen }
+func (st *state) active(n *node) bool { return st.ngen[n.id] >= st.gen }
 
 // eval reports whether the document matches n. With collect, it also
 // appends to st.proofs the occurrences and proximity spans that make n
