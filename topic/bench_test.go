@@ -166,3 +166,23 @@ func reportCPU(b *testing.B, start time.Duration, bytesPerOp int64) {
 		b.ReportMetric(float64(bytesPerOp)*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
 	}
 }
+
+// BenchmarkMatchNormalizedNews measures what the poll calls per article:
+// matching plus the normalised text and index terms, on the blind set's
+// whole articles.
+func BenchmarkMatchNormalizedNews(b *testing.B) {
+	m, err := Compile(defaultTopics(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := newsCorpus(b)
+	b.SetBytes(corpusBytes(docs))
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		for _, d := range docs {
+			m.MatchNormalized(d)
+		}
+	}
+	reportCPU(b, cpu, corpusBytes(docs))
+}

@@ -2,6 +2,7 @@ package topic
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -52,9 +53,13 @@ type Matcher struct {
 	always []int32 // topics that can match without any term (lang: only)
 	atoms  []atom
 
-	// The query nodes of all topics, by node id.
+	// The query nodes of all topics, by node id: a DAG, as the nodes of
+	// a LET group are shared by its uses.
 	nodes     []*node
-	parent    []int32   // node -> parent node, or -1 for a topic's root
+	inner     int32     // nodes[:inner] are operators, nodes[inner:] terms
+	edges     []edge    // parent -> kid links, by edge id
+	upFrom    []int32   // node -> its first edge from a parent in ups; a topic's root has none
+	ups       []int32   // edge ids by kid: ups[upFrom[n]:upFrom[n+1]] link n to its parents
 	topicOf   []int32   // node -> its topic
 	context   []bool    // node -> its hits only qualify a match (see news.Hit.Context)
 	atomNodes [][]int32 // atom -> term nodes searching it
@@ -72,16 +77,21 @@ type Matcher struct {
 	pool sync.Pool
 }
 
+// edge links a node to one of its kids.
+type edge struct{ parent, kid int32 }
+
 // compiler builds a Matcher.
 type compiler struct {
 	m       *Matcher
+	ids     map[nodeUse]int32 // a node in one context -> its id
+	terms   map[termUse]int32 // a term as written, in one topic and context -> its id
 	atomIDs map[string]int32
 	keyIDs  map[string]int32
 	byText  map[termText]int32 // a term's text -> its atom, so a term repeated across topics is split and normalised once
 }
 
 func newCompiler() *compiler {
-	return &compiler{m: &Matcher{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
+	return &compiler{m: &Matcher{}, ids: map[nodeUse]int32{}, terms: map[termUse]int32{}, atomIDs: map[string]int32{}, keyIDs: map[string]int32{}, byText: map[termText]int32{}}
 }
 
 // termText is a term node as written: what its atom depends on.
@@ -114,28 +124,28 @@ func Compile(topics []Topic) (*Matcher, error) {
 		c.m.roots = append(c.m.roots, q.root)
 	}
 	c.build()
+	c.innerFirst()
+	c.linkParents()
 	m := c.m
 	m.pool.New = func() any { return m.newState() }
 	return m, nil
 }
 
 func (c *compiler) addTopic(ti int32, root *node) error {
-	var err error
-	c.number(root, -1, ti, false)
-	walk(root, func(n *node) {
+	from := len(c.m.nodes)
+	c.number(root, ti, false)
+	for _, n := range c.m.nodes[from:] {
 		if n.scope&fieldLead != 0 {
 			c.m.hasLead = true
 		}
-		if n.kind != kindTerm || err != nil {
-			return
+		if n.kind != kindTerm {
+			continue
 		}
-		n.atom, err = c.atom(n)
-		if err == nil {
-			c.m.atomNodes[n.atom] = append(c.m.atomNodes[n.atom], n.id)
+		var err error
+		if n.atom, err = c.atom(n); err != nil {
+			return err
 		}
-	})
-	if err != nil {
-		return err
+		c.m.atomNodes[n.atom] = append(c.m.atomNodes[n.atom], n.id)
 	}
 	if evalEmpty(root) {
 		c.m.always = append(c.m.always, ti)
@@ -143,28 +153,123 @@ func (c *compiler) addTopic(ti int32, root *node) error {
 	return nil
 }
 
-// number gives n and the nodes below it their ids, and records their
-// parents, whether their hits are context, and, for OR, MIN and SCORE
-// nodes, the kids that may match without any term.
-func (c *compiler) number(n *node, parent, ti int32, context bool) {
+// nodeUse is a node in a context: whether its hits only qualify a match.
+type nodeUse struct {
+	n       *node
+	context bool
+}
+
+// termUse is what a term node's hits and score depend on: the same word
+// in several LET groups of a topic is one node.
+type termUse struct {
+	text                        string
+	phrase, exact               bool
+	scope                       field
+	weight                      float64
+	weighted, required, context bool
+	topic                       int32
+}
+
+// number gives n and the nodes below it their ids, once per node and
+// context (once per term as written and context), and records the edges to their kids, whether their hits are
+// context, and, for OR, MIN and SCORE nodes, the kids that may match
+// without any term. A node shared by uses of a LET group is numbered
+// once; one used both as context and not is copied, as a hit's Context
+// comes from its term node. It returns the node to link to.
+func (c *compiler) number(n *node, ti int32, context bool) *node {
 	m := c.m
-	n.id = int32(len(m.nodes))
-	n.positional = positional(n)
-	m.nodes = append(m.nodes, n)
-	m.parent = append(m.parent, parent)
-	m.topicOf = append(m.topicOf, ti)
 	if n.weighted { // a weight decides: 0 is context, any other is not
 		context = n.weight == 0
 	}
+	use := nodeUse{n, context}
+	if id, ok := c.ids[use]; ok {
+		return m.nodes[id]
+	}
+	var term termUse
+	if n.kind == kindTerm {
+		term = termUse{n.text, n.phrase, n.exact, n.scope, n.weight, n.weighted, n.required, context, ti}
+		if id, ok := c.terms[term]; ok {
+			c.ids[use] = id
+			return m.nodes[id]
+		}
+	}
+	if _, ok := c.ids[nodeUse{n, !context}]; ok {
+		n = n.copy()
+		n.empty = nil
+	}
+	n.id = int32(len(m.nodes))
+	c.ids[use] = n.id
+	if n.kind == kindTerm {
+		c.terms[term] = n.id
+	}
+	n.positional = positional(n)
+	m.nodes = append(m.nodes, n)
+	m.topicOf = append(m.topicOf, ti)
 	m.context = append(m.context, context)
 	for i, k := range n.kids {
 		// NEAR's first operand is what the match is about; the others
 		// only qualify it, unless a weight says otherwise.
 		kc := context || n.kind == kindNear && i > 0 && !k.weighted
-		c.number(k, n.id, ti, kc)
+		k = c.number(k, ti, kc)
+		n.kids[i] = k
+		m.edges = append(m.edges, edge{parent: n.id, kid: k.id})
 		if (n.kind == kindOr || n.kind == kindMin || n.kind == kindScore) && evalEmpty(k) {
 			n.empty = append(n.empty, k)
 		}
+	}
+	return n
+}
+
+// innerFirst numbers the operators before the terms, so that what a
+// state keeps only for nodes with kids (their active kids, mayMatch)
+// takes a slot per operator: nine in ten nodes are terms.
+func (c *compiler) innerFirst() {
+	m := c.m
+	ids := make([]int32, len(m.nodes)) // old id -> new
+	next := int32(0)
+	for _, term := range [2]bool{false, true} {
+		if term {
+			m.inner = next
+		}
+		for old, n := range m.nodes {
+			if (n.kind == kindTerm) == term {
+				ids[old] = next
+				next++
+			}
+		}
+	}
+	nodes, topicOf, context := make([]*node, len(m.nodes)), make([]int32, len(m.nodes)), make([]bool, len(m.nodes))
+	for old, n := range m.nodes {
+		id := ids[old]
+		nodes[id], topicOf[id], context[id] = n, m.topicOf[old], m.context[old]
+		n.id = id
+	}
+	m.nodes, m.topicOf, m.context = nodes, topicOf, context
+	for i, e := range m.edges {
+		m.edges[i] = edge{parent: ids[e.parent], kid: ids[e.kid]}
+	}
+	for _, ns := range m.atomNodes {
+		for i, id := range ns {
+			ns[i] = ids[id]
+		}
+	}
+}
+
+// linkParents indexes the edges by kid, in the order they were made.
+func (c *compiler) linkParents() {
+	m := c.m
+	m.upFrom = make([]int32, len(m.nodes)+1)
+	for _, e := range m.edges {
+		m.upFrom[e.kid+1]++
+	}
+	for i := range m.nodes {
+		m.upFrom[i+1] += m.upFrom[i]
+	}
+	m.ups = make([]int32, len(m.edges))
+	next := slices.Clone(m.upFrom[:len(m.nodes)])
+	for i, e := range m.edges {
+		m.ups[next[e.kid]] = int32(i)
+		next[e.kid]++
 	}
 }
 
@@ -174,7 +279,7 @@ func evalEmpty(n *node) bool {
 	case kindTerm, kindNear, kindNotNear:
 		return false
 	case kindMin:
-		return countFunc(n.kids, evalEmpty) >= n.dist
+		return countFunc(n.kids, evalEmpty) >= int(n.dist)
 	case kindScore: // a NOT may score alone: evaluate every time
 		for _, k := range n.kids {
 			if k.required && !evalEmpty(k) {

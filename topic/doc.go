@@ -79,6 +79,11 @@
 // NEARs, within one field. An AND of NOT-only terms is rejected, since it
 // would match nearly every article.
 //
+// A LET group is compiled once and shared by every rule that uses it, so
+// a vocabulary written as groups costs memory for each group, not for
+// each use; a use that scopes or weights the group differently shares
+// all but what it changes.
+//
 // Salience. SCORE and MIN let a topic require evidence that an article is
 // about it rather than mentions it in passing, as weighted keyword lists
 // with a threshold do in EMM's category definitions and

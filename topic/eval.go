@@ -11,30 +11,55 @@ package topic
 // and queues the topics they belong to.
 func (st *state) activateAll() {
 	m := st.m
-	for _, a := range st.touched {
+	for i, a := range st.touched {
 		for _, id := range m.atomNodes[a] {
-			st.activate(id)
+			st.activate(id, int32(i))
 		}
 	}
 }
 
-func (st *state) activate(id int32) {
-	if st.ngen[id] == st.gen {
+// The active kids of a node are a list of edges: st.kid[n] is the first
+// edge from n, st.sib[e] the next after edge e, -1 at the end. A node
+// shared by several parents (a LET group) is on each parent's list.
+//
+// A list is in the order evaluation visits kids: the kid activated last
+// first, and of kids activated by the same atom (rank: its index in
+// st.touched), the last in the query first. That is the order a tree of
+// the query, each use of a group a copy, would give; it decides which
+// proofs a topic collects first, and so, where two terms prove the same
+// range, which one names the hit. A node's rank is kept in its ngen,
+// as the distance from st.gen.
+func (st *state) activate(id, rank int32) {
+	if st.ngen[id] >= st.gen {
 		return
 	}
-	st.ngen[id] = st.gen
-	st.kid[id] = -1
-	p := st.m.parent[id]
-	if p < 0 {
-		st.mark(st.m.topicOf[id])
+	st.ngen[id] = st.gen + uint32(rank)
+	if id < st.m.inner {
+		st.kid[id] = -1
+	}
+	m := st.m
+	ups := m.ups[m.upFrom[id]:m.upFrom[id+1]]
+	if len(ups) == 0 {
+		st.mark(m.topicOf[id])
 		return
 	}
-	st.activate(p)
-	st.sib[id] = st.kid[p]
-	st.kid[p] = id
+	for _, e := range ups {
+		p := m.edges[e].parent
+		st.activate(p, rank)
+		// Edges from one parent are numbered in the order of its kids.
+		at := &st.kid[p]
+		for *at >= 0 && *at > e && st.ngen[m.edges[*at].kid] == st.gen+uint32(rank) {
+			at = &st.sib[*at]
+		}
+		st.sib[e] = *at
+		*at = e
+	}
 }
 
-func (st *state) active(n *node) bool { return st.ngen[n.id] == st.gen }
+// kidAt returns the kid an edge leads to.
+func (st *state) kidAt(e int32) *node { return st.m.nodes[st.m.edges[e].kid] }
+
+func (st *state) active(n *node) bool { return st.ngen[n.id] >= st.gen }
 
 // eval reports whether the document matches n. With collect, it also
 // appends to st.proofs the occurrences and proximity spans that make n
@@ -108,7 +133,7 @@ func (st *state) evalOr(n *node, collect bool) bool {
 	found := false
 	if st.active(n) {
 		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
-			if st.eval(st.m.nodes[k], collect) {
+			if st.eval(st.kidAt(k), collect) {
 				if !collect || len(st.proofs)-st.proofFrom >= maxProofs {
 					return true
 				}
@@ -211,7 +236,7 @@ func (st *state) orPositions(n *node) (int, int) {
 	contiguous := true
 	for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
 		end := len(st.spans)
-		f, t := st.positions(st.m.nodes[k])
+		f, t := st.positions(st.kidAt(k))
 		contiguous = contiguous && f == end
 		st.ranges = append(st.ranges, [2]int32{int32(f), int32(t)})
 	}
@@ -239,7 +264,7 @@ func (st *state) near(n *node) (int, int) {
 	for i := l1; i < l2 && len(st.spans)-from < maxSpans; i++ {
 		for j := r1; j < r2 && len(st.spans)-from < maxSpans; j++ {
 			x, y := st.spans[i], st.spans[j]
-			if x.seg != y.seg || !within(x, y, n.dist, n.ordered) {
+			if x.seg != y.seg || !within(x, y, int(n.dist), n.ordered) {
 				continue
 			}
 			st.spans = append(st.spans, span{
@@ -264,7 +289,7 @@ outer:
 	for i := l1; i < l2; i++ {
 		x := st.spans[i]
 		for j := r1; j < r2; j++ {
-			if y := st.spans[j]; x.seg == y.seg && within(x, y, n.dist, n.ordered) {
+			if y := st.spans[j]; x.seg == y.seg && within(x, y, int(n.dist), n.ordered) {
 				continue outer
 			}
 		}
@@ -319,15 +344,15 @@ func (st *state) mayMatch(n *node) bool {
 		ok = st.mayMatch(n.kids[0])
 	case kindMin:
 		c := 0
-		for k := st.kid[n.id]; k >= 0 && c < n.dist; k = st.sib[k] {
-			if st.mayMatch(st.m.nodes[k]) {
+		for k := st.kid[n.id]; k >= 0 && c < int(n.dist); k = st.sib[k] {
+			if st.mayMatch(st.kidAt(k)) {
 				c++
 			}
 		}
-		ok = c >= n.dist
+		ok = c >= int(n.dist)
 	case kindOr:
 		for k := st.kid[n.id]; k >= 0 && !ok; k = st.sib[k] {
-			ok = st.mayMatch(st.m.nodes[k])
+			ok = st.mayMatch(st.kidAt(k))
 		}
 	default:
 		ok = true

@@ -72,12 +72,56 @@ const TitlePrefix = "\x03"
 // has a capital letter.
 func (st *state) exactTerm(sg *segment, start, end int, yield func(string) bool) bool {
 	orig := sg.orig[st.offs[start]:st.origEnd(sg, end)]
-	for _, r := range orig {
-		if unicode.IsUpper(r) {
-			return yield(ExactPrefix + orig)
-		}
+	if hasUpper(orig) {
+		return yield(ExactPrefix + orig)
 	}
 	return true
+}
+
+// hasUpper reports whether s has an upper-case letter, looking at ASCII
+// a byte at a time.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return true
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isUpper(r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
+}
+
+// isUpper is unicode.IsUpper, answering at once for the scripts news
+// mostly comes in: lower-case Cyrillic, and Arabic, CJK and Hangul,
+// which have no case.
+func isUpper(r rune) bool {
+	switch {
+	case r >= 0x430 && r <= 0x45F, r >= 0x600 && r <= 0x6FF, r >= 0x3000 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:
+		return false
+	case r >= 0x410 && r <= 0x42F:
+		return true
+	}
+	return unicode.IsUpper(r)
+}
+
+// scriptAt reports whether the character at s[i] is of a script written
+// without spaces (see continuous), and its size, without decoding the
+// ASCII and two-byte characters that cannot be.
+func scriptAt(s string, i int) (cont bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return false, 1
+	} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return false, 2 // below U+0800: Latin, Greek, Cyrillic, Arabic...
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return continuous(r), n
 }
 
 // wordTerms yields the index terms of the word s[start:end]: its runs of
@@ -87,12 +131,13 @@ func (st *state) exactTerm(sg *segment, start, end int, yield func(string) bool)
 // is n; other words give 0.
 func wordTerms(buf []byte, s string, start, end int, forms *[9]int, yield func(string) bool) (n int, ok bool) {
 	var ends [8]int
+	word := s[:end]
 	for i := start; i < end; {
-		r, size := utf8.DecodeRuneInString(s[i:end])
-		j, cont := i+size, continuous(r)
+		cont, size := scriptAt(word, i)
+		j := i + size
 		for j < end {
-			r, size := utf8.DecodeRuneInString(s[j:end])
-			if continuous(r) != cont {
+			c, size := scriptAt(word, j)
+			if c != cont {
 				break
 			}
 			j += size
@@ -233,7 +278,7 @@ func clauseOf(n *node) Clause {
 	case kindNotNear: // the places of the first operand
 		return clauseOf(n.kids[0])
 	case kindMin:
-		c.Op, c.Min = OpMin, n.dist
+		c.Op, c.Min = OpMin, int(n.dist)
 	case kindScore:
 		return scoreClause(n)
 	}

@@ -2,6 +2,7 @@ package topic
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -66,6 +67,24 @@ func TestClauseForms(t *testing.T) {
 		}
 		if diff := cmp.Diff(c.Forms, tt.want); diff != "" {
 			t.Errorf("Parse(%q).Clause().Forms: (-got +want)\n%s", tt.query, diff)
+		}
+	}
+}
+
+// TestIsUpper checks isUpper's shortcuts against unicode.IsUpper on
+// every code point, and hasUpper on words in several scripts.
+func TestIsUpper(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isUpper(r), unicode.IsUpper(r); got != want {
+			t.Fatalf("isUpper(%U) = %v, want %v", r, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		word string
+		want bool
+	}{{"un", false}, {"UN", true}, {"uN", true}, {"Москва", true}, {"москва", false}, {"ООН", true}, {"الأمم", false}, {"联合国", false}, {"Việt", true}, {"việt", false}, {"\xff\xfe", false}} {
+		if got := hasUpper(tc.word); got != tc.want {
+			t.Errorf("hasUpper(%q) = %v, want %v", tc.word, got, tc.want)
 		}
 	}
 }

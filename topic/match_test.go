@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -293,5 +294,32 @@ func TestMatchConcurrent(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+// TestMatchAcrossGenerations checks that a state reused past the end of
+// its generation numbers (which also hold each active node's rank)
+// matches as a fresh one does.
+func TestMatchAcrossGenerations(t *testing.T) {
+	m, err := Compile(defaultTopics(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := newsCorpus(t)
+	want := make([][]news.Hit, len(docs))
+	for i, d := range docs {
+		want[i] = m.Match(d)
+	}
+	st := m.newState().(*state)
+	start := math.MaxUint32 - uint32(len(m.atoms)) - 200 // wraps after a few documents
+	st.gen = start
+	for i, d := range docs {
+		if diff := cmp.Diff(want[i], m.match(st, d)); diff != "" {
+			t.Fatalf("document %d after %d others on one state (-fresh +reused):\n%s", i, i, diff)
+		}
+		st.recycle()
+	}
+	if st.gen >= start {
+		t.Errorf("gen = %d after %d documents from %d, want it to have wrapped", st.gen, len(docs), start)
 	}
 }

@@ -157,7 +157,11 @@ func (ts *termSet) grow() {
 func sortTermKeys(keys, tmp []termKey, shift int) {
 	var count [256]int32
 	for {
-		if len(keys) <= shortRun || shift < 0 {
+		if len(keys) <= shortRun {
+			insertionSort(keys)
+			return
+		}
+		if shift < 0 {
 			slices.SortFunc(keys, termKey.compare)
 			return
 		}
@@ -191,9 +195,25 @@ func sortTermKeys(keys, tmp []termKey, shift int) {
 	}
 }
 
-// shortRun is the length of a run of keys that a comparison sort
+// shortRun is the length of a run of keys that an insertion sort
 // finishes.
-const shortRun = 48
+const shortRun = 32
+
+// insertionSort sorts a short run of keys: most differ in their
+// prefixes, which it compares inline.
+func insertionSort(keys []termKey) {
+	for i := 1; i < len(keys); i++ {
+		k, j := keys[i], i
+		for ; j > 0 && k.less(keys[j-1]); j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = k
+	}
+}
+
+func (a termKey) less(b termKey) bool {
+	return a.prefix < b.prefix || a.prefix == b.prefix && a.term < b.term
+}
 
 // termKey is an index term with its first eight bytes as a number, which
 // orders most pairs of terms without comparing their bytes one by one.

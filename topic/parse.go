@@ -26,6 +26,16 @@ type parser struct {
 	tok   token
 	depth int
 	defs  map[string]*node // LET groups, by name
+
+	// rescoped holds the copies of shared nodes a scope was applied to, so
+	// that a group used under the same scope twice is one copy.
+	rescoped map[scopedKey]*node
+}
+
+// scopedKey is a node under a scope.
+type scopedKey struct {
+	n     *node
+	scope field
 }
 
 // Parse parses a topic query. See the package documentation for the syntax.
@@ -68,7 +78,7 @@ func Parse(query string) (*Query, error) {
 // adds them up.
 func (p *parser) checkWeights(n, parent *node) error {
 	if n.weight < 0 && (parent == nil || parent.kind != kindScore) {
-		return p.lex.errorf(n.wpos, "expected a negative weight only on an operand of SCORE(…)")
+		return p.lex.errorf(int(n.wpos), "expected a negative weight only on an operand of SCORE(…)")
 	}
 	for _, k := range n.kids {
 		if err := p.checkWeights(k, n); err != nil {
@@ -216,7 +226,7 @@ func (p *parser) near() (*node, error) {
 				return nil, p.lex.errorf(start, "expected terms, phrases or OR groups around %q (AND, NOT, MIN, SCORE and lang: have no position)", opText)
 			}
 		}
-		left = &node{kind: kind, kids: []*node{left, right}, dist: op.dist, ordered: op.ordered}
+		left = &node{kind: kind, kids: []*node{left, right}, dist: int32(op.dist), ordered: op.ordered}
 	}
 }
 
@@ -235,7 +245,8 @@ func (p *parser) weighted() (*node, error) {
 	if n.weighted {
 		return nil, p.lex.errorf(p.tok.pos, "expected one weight, found a second \"^\"")
 	}
-	n.weight, n.weighted, n.wpos = p.tok.num, true, p.tok.pos
+	n = n.own()
+	n.weight, n.weighted, n.wpos = p.tok.num, true, int32(p.tok.pos)
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -309,7 +320,7 @@ func (p *parser) primary() (*node, error) {
 		if !ok {
 			return nil, p.lex.errorf(t.pos, "expected a group defined by \"LET %s = …\" before the query, found \"$%s\"", t.text, t.text)
 		}
-		return def.clone(), p.advance()
+		return def, p.advance() // shared: see node.shared
 	case tokEOF:
 		return nil, p.lex.errorf(t.pos, "expected a term, found end of query")
 	}
@@ -331,21 +342,48 @@ func (p *parser) scoped(t token) (*node, error) {
 		return langNode(p, t, kid)
 	}
 	var bad bool
-	walk(kid, func(n *node) {
-		if n.kind == kindLang {
-			bad = true
-		}
-		n.scope = fieldNames[t.text]
-	})
+	walk(kid, func(n *node) { bad = bad || n.kind == kindLang })
 	if bad {
 		return nil, p.lex.errorf(t.pos, "expected no lang: inside %q", t.text+":")
 	}
-	return kid, nil
+	return p.rescope(kid, fieldNames[t.text]), nil
+}
+
+// rescope returns n with every node under it searched in scope: n itself
+// where nothing under it is shared, else a copy of what is shared, one
+// per shared node and scope.
+func (p *parser) rescope(n *node, scope field) *node {
+	if !n.shared {
+		n.scope = scope
+		for i, k := range n.kids {
+			n.kids[i] = p.rescope(k, scope)
+		}
+		return n
+	}
+	key := scopedKey{n, scope}
+	if c, ok := p.rescoped[key]; ok {
+		return c
+	}
+	c := n.copy()
+	c.scope = scope
+	for i, k := range c.kids {
+		if !k.shared {
+			k = k.deepCopy()
+		}
+		c.kids[i] = p.rescope(k, scope)
+	}
+	c.shared = true // a copy others may reuse
+	if p.rescoped == nil {
+		p.rescoped = map[scopedKey]*node{}
+	}
+	p.rescoped[key] = c
+	return c
 }
 
 // langNode turns lang:vi or lang:(vi OR en) into language tests.
 func langNode(p *parser, t token, kid *node) (*node, error) {
 	var err error
+	kid = kid.deepCopy() // lang codes are not terms: not the group's nodes
 	walk(kid, func(n *node) {
 		switch n.kind {
 		case kindTerm:
@@ -375,6 +413,7 @@ func walk(n *node, f func(*node)) {
 // not into a weighted group).
 func join(kind nodeKind, left, right *node) *node {
 	if left.kind == kind && !left.weighted {
+		left = left.own() // a group's kids, with more after them
 		left.kids = append(left.kids, right)
 		return left
 	}
@@ -408,7 +447,7 @@ func onlyNegative(n *node) bool {
 	case kindNotNear:
 		return onlyNegative(n.kids[0])
 	case kindMin:
-		return countFunc(n.kids, onlyNegative) >= n.dist
+		return countFunc(n.kids, onlyNegative) >= int(n.dist)
 	case kindScore: // can it reach the threshold without a term?
 		for _, k := range n.kids {
 			if k.required && !onlyNegative(k) {
@@ -454,7 +493,7 @@ func (p *parser) list(t token) (*node, error) {
 		return nil, p.lex.errorf(t.pos, "expected at most %d levels of nesting", maxDepth)
 	}
 	name := strings.TrimRightFunc(p.lex.src[t.pos:p.lex.pos], func(r rune) bool { return r == '(' || unicode.IsSpace(r) })
-	n := &node{kind: kindMin, dist: t.dist, window: t.window}
+	n := &node{kind: kindMin, dist: int32(t.dist), window: int32(t.window)}
 	if t.kind == tokScore {
 		n.kind = kindScore
 	}
@@ -480,7 +519,10 @@ func (p *parser) list(t token) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		k.required = required
+		if required {
+			k = k.own()
+			k.required = true
+		}
 		n.kids = append(n.kids, k)
 		if p.tok.kind != tokComma {
 			break
@@ -492,7 +534,7 @@ func (p *parser) list(t token) (*node, error) {
 	}
 	p.lex.closeList()
 	p.depth--
-	if n.kind == kindMin && n.dist > len(n.kids) {
+	if n.kind == kindMin && int(n.dist) > len(n.kids) {
 		return nil, p.lex.errorf(t.pos, "expected at least %d operands in %s(…), found %d", n.dist, name, len(n.kids))
 	}
 	if n.window > 0 && !positional(n) {
@@ -508,7 +550,7 @@ func (p *parser) list(t token) (*node, error) {
 		}
 	}
 	for _, k := range n.kids {
-		if !k.weighted {
+		if !k.weighted { // unweighted, a group's weight is read only here: 1 for every use
 			k.weight = 1
 		}
 	}
@@ -516,8 +558,10 @@ func (p *parser) list(t token) (*node, error) {
 }
 
 // define parses "LET name = group": a named group that "$name" stands for
-// in what follows. Each use is a copy, so a group may be used in several
-// places and scoped or weighted differently in each.
+// in what follows. Every use shares the group's nodes (the compiled
+// query is a DAG, and the matcher evaluates a group once per article);
+// a use that scopes or weights the group differently gets a copy of what
+// it changes.
 func (p *parser) define() error {
 	if err := p.advance(); err != nil {
 		return err
@@ -548,16 +592,33 @@ func (p *parser) define() error {
 	if p.defs == nil {
 		p.defs = map[string]*node{}
 	}
+	def.shared = true
 	p.defs[name.text] = def
 	return nil
 }
 
-// clone returns a deep copy of n.
-func (n *node) clone() *node {
+// copy returns a copy of n that shares n's kids but not the list of them.
+func (n *node) copy() *node {
 	c := *n
-	c.kids = make([]*node, len(n.kids))
-	for i, k := range n.kids {
-		c.kids[i] = k.clone()
-	}
+	c.kids = slices.Clone(n.kids)
+	c.shared = false
 	return &c
+}
+
+// own returns n, or a copy of it if n is shared, for a change that
+// concerns one use of a group.
+func (n *node) own() *node {
+	if n.shared {
+		return n.copy()
+	}
+	return n
+}
+
+// deepCopy returns a copy of n and of every node under it.
+func (n *node) deepCopy() *node {
+	c := n.copy()
+	for i, k := range c.kids {
+		c.kids[i] = k.deepCopy()
+	}
+	return c
 }

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/newswatch/newswatch/news"
@@ -197,4 +199,64 @@ func firstDiff(a, b *text) string {
 		return fmt.Sprintf("letters/accented %d/%d vs %d/%d", a.segs[0].letters, a.segs[0].accented, b.segs[0].letters, b.segs[0].accented)
 	}
 	return ""
+}
+
+// TestSharedGroupsMatchWrittenOut checks that a query whose LET groups
+// are shared by their uses (scoped, weighted, required, as context and
+// not, nested, under lang:) matches and explains every article of the
+// test sets exactly as the same query with each $group written out.
+func TestSharedGroupsMatchWrittenOut(t *testing.T) {
+	queries := []string{
+		"LET p = (women OR girls OR children OR migrants)\nLET s = (sold OR bought OR trafficked)\n" +
+			"($s ONEAR/3 $p) OR title:$p^0 OR SCORE(+$s^2, $p, lead:$s, title:$p) >= 3 OR ($p NEAR/4 $s)",
+		"LET a = (sold OR sale OR vendus OR 拐卖)\nLET b = ($a OR \"handed over\")\nLET c = ($b NEAR/4 (baby OR babies OR 婴儿))\n" +
+			"$c OR title:$b OR ($c AND NOT $a) OR MIN/2/10($a, $b^0, $c) OR ($b OR trafficking)",
+		"LET l = (vi OR en)\nLET n = (\"mua bán người\" OR \"human trafficking\" OR =UN)\n" +
+			"(lang:$l AND $n) OR ($n NOT NEAR/2 drug*) OR SCORE($n^3, $n, text:$n^-1) >= 4",
+	}
+	docs := append(readDevset(t), readLabelled(t, "testdata/blind.jsonl")...)
+	for i, q := range queries {
+		shared, err := Compile([]Topic{{Name: "t", Query: q}})
+		if err != nil {
+			t.Fatalf("query %d: %v", i, err)
+		}
+		out := writeOut(q)
+		copied, err := Compile([]Topic{{Name: "t", Query: out}})
+		if err != nil {
+			t.Fatalf("query %d written out: %v\n%s", i, err, out)
+		}
+		matched := 0
+		for _, d := range docs {
+			a := &news.Article{Title: d.Title, Text: d.Text, Lang: d.Lang}
+			if diff := cmp.Diff(copied.Explain(a), shared.Explain(a)); diff != "" {
+				t.Fatalf("query %d, %s: Explain differs (-written out +shared):\n%s", i, d.ID, diff)
+			}
+			if len(shared.Match(a)) > 0 {
+				matched++
+			}
+		}
+		if matched == 0 {
+			t.Errorf("query %d matched no article: the comparison shows nothing", i)
+		}
+	}
+}
+
+// writeOut replaces each $group of a query by its definition in
+// parentheses and drops the LET lines.
+func writeOut(q string) string {
+	defs := map[string]string{}
+	var body []string
+	for line := range strings.Lines(q) {
+		name, def, ok := strings.Cut(strings.TrimPrefix(line, "LET "), " = ")
+		if !strings.HasPrefix(line, "LET ") || !ok {
+			body = append(body, line)
+			continue
+		}
+		defs[name] = "(" + expand(strings.TrimSpace(def), defs) + ")"
+	}
+	return expand(strings.Join(body, ""), defs)
+}
+
+func expand(s string, defs map[string]string) string {
+	return regexp.MustCompile(`\$[a-z_]+`).ReplaceAllStringFunc(s, func(ref string) string { return defs[ref[1:]] })
 }

@@ -46,29 +46,33 @@ const (
 	kindScore   // SCORE(a^w, ...) >= t: the weighted hits reach t
 )
 
-// node is one operator or operand of a parsed query.
+// node is one operator or operand of a parsed query. The compiled
+// default topics hold thousands: its fields are ordered, and its numbers
+// sized (distances are at most 1000), to keep it small.
 type node struct {
-	kind    nodeKind
-	kids    []*node
-	text    string  // term or phrase as written (without quotes and "="), or the lang code
-	phrase  bool    // written in quotes
-	exact   bool    // written with "=": case-sensitive token(s)
-	scope   field   // fields a term is searched in
-	dist    int     // NEAR distance; MIN's count
-	window  int     // MIN/k/w: the operands lie within w units (0: anywhere)
-	ordered bool    // ONEAR
-	atom    int32   // index into Matcher.atoms, set by Compile
-	id      int32   // index into Matcher.nodes, set by Compile
-	empty   []*node // OR, MIN, SCORE: the kids that may match without any term, set by Compile
-
-	positional bool // yields positions (term, OR of them, NEAR), set by Compile
+	kids  []*node // operands
+	empty []*node // OR, MIN, SCORE: the kids that may match without any term, set by Compile
+	text  string  // term or phrase as written (without quotes and "="), or the lang code
 
 	weight    float64 // written as ^w: points per hit in a SCORE; 0 marks context
-	weighted  bool    // weight was written
-	wpos      int     // byte offset of the "^" in the query
-	required  bool    // a SCORE operand written +a: the SCORE is false without its hits
 	threshold float64 // SCORE: the points to reach
-	percent   bool    // SCORE: threshold is in points per 100 words of title and text
+
+	dist   int32 // NEAR distance; MIN's count
+	window int32 // MIN/k/w: the operands lie within w units (0: anywhere)
+	wpos   int32 // byte offset of the "^" in the query
+	atom   int32 // index into Matcher.atoms, set by Compile
+	id     int32 // index into Matcher.nodes, set by Compile
+
+	kind       nodeKind
+	scope      field // fields a term is searched in
+	phrase     bool  // written in quotes
+	exact      bool  // written with "=": case-sensitive token(s)
+	ordered    bool  // ONEAR
+	positional bool  // yields positions (term, OR of them, NEAR), set by Compile
+	shared     bool  // a LET group's root, or a copy others reuse: changed only in copies
+	weighted   bool  // weight was written
+	required   bool  // a SCORE operand written +a: the SCORE is false without its hits
+	percent    bool  // SCORE: threshold is in points per 100 words of title and text
 }
 
 // Query is a parsed topic query. Its String method prints it in canonical

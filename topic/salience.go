@@ -27,7 +27,7 @@ func (st *state) evalMin(n *node, collect bool) bool {
 			got++
 		}
 	})
-	ok := got >= n.dist
+	ok := got >= int(n.dist)
 	if collect && st.explaining {
 		st.noteSalience(n, float64(got), ok)
 	}
@@ -91,7 +91,7 @@ func (st *state) score(n *node, collect bool) (float64, bool) {
 func (st *state) eachKid(n *node, f func(*node)) {
 	if st.active(n) {
 		for k := st.kid[n.id]; k >= 0; k = st.sib[k] {
-			f(st.m.nodes[k])
+			f(st.kidAt(k))
 		}
 	}
 	for _, k := range n.empty {
@@ -205,13 +205,13 @@ func (st *state) minWindow(n *node) (int, int) {
 	from, distinct, j := len(st.spans), 0, 0
 	lastSeg, lastEnd := int32(-1), int32(-1) // windows do not overlap: each is a place
 	for i := range items {
-		for j < len(items) && items[j].seg == items[i].seg && (j == i || int(items[j].eu-items[i].su) <= n.window) {
+		for j < len(items) && items[j].seg == items[i].seg && (j == i || int(items[j].eu-items[i].su) <= int(n.window)) {
 			if counts[items[j].op]++; counts[items[j].op] == 1 {
 				distinct++
 			}
 			j++
 		}
-		if distinct >= n.dist && len(st.spans)-from < maxSpans && (items[i].seg != lastSeg || items[i].su > lastEnd) {
+		if distinct >= int(n.dist) && len(st.spans)-from < maxSpans && (items[i].seg != lastSeg || items[i].su > lastEnd) {
 			st.addWindow(items[i:j], len(n.kids))
 			lastSeg, lastEnd = items[i].seg, st.spans[len(st.spans)-1].eu
 		}

@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"math"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -48,13 +49,16 @@ type state struct {
 	termTmp    []termKey // scratch of normalized
 	terms      termSet   // scratch of normalized
 
-	// Nodes active in this document (see eval.go): active when ngen
-	// equals gen; kid and sib link the active kids of a node.
+	// Nodes active in this document (see eval.go): active when ngen is
+	// gen or more, ngen-gen being the index in touched of the atom that
+	// activated it (gen moves past every index a document used); kid and
+	// sib link the active kids of a node. kid, mgen and may are indexed
+	// by operator only (Matcher.inner), sib by edge.
 	m        *Matcher
 	gen      uint32
 	ngen     []uint32
 	kid, sib []int32
-	mgen     []uint32 // node -> gen in which may holds its mayMatch
+	mgen     []uint32 // operator -> gen in which may holds its mayMatch
 	may      []bool
 }
 
@@ -62,8 +66,8 @@ func (m *Matcher) newState() any {
 	st := &state{
 		lead: -1,
 		head: make([]int32, len(m.atoms)), tail: make([]int32, len(m.atoms)), marked: make([]bool, len(m.names)),
-		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)), kid: make([]int32, len(m.nodes)), sib: make([]int32, len(m.nodes)),
-		mgen: make([]uint32, len(m.nodes)), may: make([]bool, len(m.nodes)),
+		m: m, gen: 1, ngen: make([]uint32, len(m.nodes)),
+		kid: make([]int32, m.inner), sib: make([]int32, len(m.edges)), mgen: make([]uint32, m.inner), may: make([]bool, m.inner),
 	}
 	for i := range st.head {
 		st.head[i] = -1
@@ -73,6 +77,21 @@ func (m *Matcher) newState() any {
 
 // release resets st for the next document and returns it to the pool.
 func (m *Matcher) release(st *state) {
+	st.recycle()
+	m.pool.Put(st)
+}
+
+// recycle resets st for the next document.
+func (st *state) recycle() {
+	m := st.m
+	step := uint32(len(st.touched)) + 1
+	if st.gen > math.MaxUint32-step-uint32(len(m.atoms)) {
+		clear(st.ngen)
+		clear(st.mgen)
+		st.gen = 1
+	} else {
+		st.gen += step
+	}
 	for _, a := range st.touched {
 		st.head[a] = -1
 	}
@@ -85,11 +104,6 @@ func (m *Matcher) release(st *state) {
 	st.keys, st.sorted = st.keys[:0], st.sorted[:0]
 	st.lead, st.explaining, st.salience = -1, false, st.salience[:0]
 	st.reset()
-	if st.gen++; st.gen == 0 {
-		clear(st.ngen)
-		clear(st.mgen)
-		st.gen = 1
-	}
 	if cap(st.buf) > 1<<22 { // don't keep huge buffers alive
 		*st = state{
 			head: st.head, tail: st.tail, marked: st.marked, touched: st.touched, todo: st.todo,
@@ -97,7 +111,6 @@ func (m *Matcher) release(st *state) {
 			m: m, gen: st.gen, ngen: st.ngen, kid: st.kid, sib: st.sib, mgen: st.mgen, may: st.may,
 		}
 	}
-	m.pool.Put(st)
 }
 
 // scan finds every occurrence of every atom: it runs the automaton,
@@ -296,7 +309,7 @@ func (st *state) origEnd(sg *segment, e int) int {
 	o := int(st.offs[e-1])
 	_, n := utf8.DecodeRuneInString(sg.orig[o:])
 	o += n
-	for o < len(sg.orig) {
+	for o < len(sg.orig) && sg.orig[o] >= utf8.RuneSelf { // marks are not ASCII
 		r, n := utf8.DecodeRuneInString(sg.orig[o:])
 		if !unicode.In(r, unicode.Mn, unicode.Me) {
 			break
