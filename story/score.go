@@ -71,14 +71,16 @@ func (t *Tracker) best(d *doc) candidate {
 			}
 		}
 		c := t.docs[i]
-		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
-		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
+		if !ok || !(best.doc == nil || score > best.score || dup && !best.dup) || best.dup && !dup {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
-		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
-			best = candidate{doc: c, score: score, dup: dup}
+		// Only then its story's time (another load, which most
+		// candidates, given up by pair, are spared).
+		if s := c.open; s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+			continue
 		}
+		best = candidate{doc: c, score: score, dup: dup}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
 		t.pair(d, best.doc, &best.reasons, math.Inf(1), nil)
