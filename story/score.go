@@ -147,7 +147,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
-		if l := t.post.lists[h]; l.ref != saturated {
+		if l := t.post.lists.get(h); l.ref != saturated {
 			add(l, d.weight(uint32(h)), 0, false)
 		}
 	}
@@ -155,7 +155,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	for i, e := range d.evidence {
 		rar := t.scratch.feat.rar[i]
 		if evKind(e) != 'z' || zh {
-			if l := t.post.lists[e]; l.ref != saturated {
+			if l := t.post.lists.get(e); l.ref != saturated {
 				add(l, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
 				continue
 			}
