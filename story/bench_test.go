@@ -99,9 +99,10 @@ func TestWindowBounded(t *testing.T) {
 }
 
 // TestDevSetInFullWindow: the development set's stories come out the
-// same amid a full window of other articles in the same languages and
-// words (the worst case for the indexes' caps: every word of the dev set
-// common), as in a daemon that has run for a while.
+// same amid a full window of other stories in the same languages, whose
+// plain words are the dev set's common ones (every such word of the dev
+// set common in the window, so its lists long), as in a daemon that has
+// run for a while.
 func TestDevSetInFullWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("assigns tens of thousands of articles")
@@ -124,8 +125,9 @@ func amidWindow(t testing.TB, set []labelled) (map[string]*news.Article, int) {
 	sorted := slices.Clone(set)
 	slices.SortStableFunc(sorted, func(x, y labelled) int { return x.Published.Compare(y.Published) })
 	s := newSynthetic(t)
-	// The others' words are the set's common ones, of three stories or
-	// more: the words of the language, not of one event.
+	// The others' plain words are the set's common ones, of three stories
+	// or more: the words of the language, not of one event (their events'
+	// own terms come from synthetic's tail).
 	stories := map[string]map[string]bool{}
 	for _, l := range set {
 		words := strings.Fields(l.Title + " " + l.Text)
