@@ -10,6 +10,7 @@ import (
 func TestCounts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	c := newCounts[uint64]()
+	const keys = 500 // enough to grow the table, and move keys back as others leave
 	type added struct {
 		day int64
 		k   uint64
@@ -20,7 +21,7 @@ func TestCounts(t *testing.T) {
 		if rng.IntN(200) == 0 {
 			day += int64(1 + rng.IntN(2))
 		}
-		k := uint64(rng.IntN(50))
+		k := uint64(rng.IntN(keys))
 		c.add(day, k)
 		log = append(log, added{day, k})
 		if step%97 == 0 {
@@ -32,7 +33,7 @@ func TestCounts(t *testing.T) {
 					want[a.k]++
 				}
 			}
-			for k := range uint64(50) {
+			for k := range uint64(keys) {
 				if got := c.get(k); got != want[k] {
 					t.Fatalf("step %d, window from day %d: get(%d) = %d, want %d", step, cut, k, got, want[k])
 				}

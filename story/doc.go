@@ -21,11 +21,12 @@
 //     from a small embedded gazetteer (see places.tsv and
 //     organisations.tsv).
 //
-// Each open article costs about 1.8 KB (BenchmarkWindowMemory): the
-// record keeps hashes, not strings, and no maps; what best asks of
-// every candidate first, its language, sits in a dense array beside the
-// window. [Tracker.Assign] finds the article's candidates
-// through an inverted index of its heaviest terms and its evidence (a
+// Each open article costs about 2.2 KB (BenchmarkWindowMemory, on
+// news-like text): the record keeps hashes, not strings, and no maps;
+// what best asks of every candidate first, its language, sits in a dense
+// array beside the window; document frequencies and posting lists sit
+// in open-addressing tables (see hashTable). [Tracker.Assign] finds the
+// article's candidates through an inverted index of its heaviest terms and its evidence (a
 // feature of more than 1,000 open articles is too common to look up
 // by), scores each pair, and puts the article in the story of its best
 // candidate when the score clears the threshold of same-language or

@@ -30,18 +30,21 @@ type term struct {
 // people read it) stays with the article and the member the store
 // keeps.
 type doc struct {
-	id, lang    string
-	dupOf       string
+	// What scoring reads of every candidate first, in its first two
+	// cache lines.
+	lang     string
+	terms    []term   // sorted by hash, unit length
+	sketch   sketch   // of the body's shingles
+	evidence []uint64 // keys (see evKey), sorted
+	classes  uint8    // the conflict classes of evidence (see classMask)
+	langID   uint16   // see Tracker.intern
+
+	id, dupOf   string
 	with        string // the article whose story it joined
 	fetched, at int64  // Unix nanoseconds; at: published, else fetched, its time in the story
 	seq         uint32 // position in the window
 	score       float32
-	terms       []term   // sorted by hash, unit length
-	sketch      sketch   // of the body's shingles
-	evidence    []uint64 // keys (see evKey), sorted
-	classes     uint8    // the conflict classes of evidence (see classMask)
-	langID      uint16   // see Tracker.intern
-	open        *open    // its story (and its id), once in the window
+	open        *open // its story (and its id), once in the window
 }
 
 // features is what Assign computes of a new article beyond its doc,

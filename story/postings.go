@@ -13,7 +13,7 @@ import "slices"
 // articles is too common to look candidates up by: its list is dropped,
 // and only counted, until the feature leaves the window.
 type postings struct {
-	lists map[uint64]plist
+	lists hashTable[uint64, plist]
 	ents  []posting
 	base  uint32     // number of ents[0]
 	long  [][]uint32 // the long lists, oldest first
@@ -54,11 +54,12 @@ func (r ref) long() int {
 // the feature's previous entry (0: none).
 type posting struct{ seq, prev uint32 }
 
-func newPostings() postings { return postings{lists: map[uint64]plist{}} }
+func newPostings() postings { return postings{lists: newHashTable[uint64, plist]()} }
 
 // add puts seq, the newest article, in the list of feature f.
 func (p *postings) add(f uint64, seq uint32) {
-	l := p.lists[f]
+	at := p.lists.find(f)
+	l := *p.lists.at(at)
 	l.n++
 	switch i := l.ref.long(); {
 	case l.ref == saturated:
@@ -76,7 +77,7 @@ func (p *postings) add(f uint64, seq uint32) {
 		p.ents = append(p.ents, posting{seq: seq, prev: uint32(l.ref)})
 		l.ref = ref(p.base + uint32(len(p.ents)))
 	}
-	p.lists[f] = l
+	p.lists.put(at, f, l)
 }
 
 func (p *postings) newLong(list []uint32) ref {
@@ -111,7 +112,7 @@ func (p *postings) appendChain(out []uint32, e uint32) []uint32 {
 
 // list appends the articles of f's list to out.
 func (p *postings) list(f uint64, out []uint32) []uint32 {
-	l := p.lists[f]
+	l := p.lists.get(f)
 	if i := l.ref.long(); i >= 0 {
 		return append(out, p.long[i]...)
 	}
@@ -122,16 +123,17 @@ func (p *postings) list(f uint64, out []uint32) []uint32 {
 }
 
 // len returns the length of f's list.
-func (p *postings) len(f uint64) int { return int(p.lists[f].n) }
+func (p *postings) len(f uint64) int { return int(p.lists.get(f).n) }
 
 // common reports whether f's list was dropped for being too common.
-func (p *postings) common(f uint64) bool { return p.lists[f].ref == saturated }
+func (p *postings) common(f uint64) bool { return p.lists.get(f).ref == saturated }
 
 // remove takes seq, the oldest article, off f's list; expiry then drops
 // the chained entries with drop.
 func (p *postings) remove(f uint64, seq uint32) {
-	l, ok := p.lists[f]
-	if !ok {
+	at := p.lists.find(f)
+	l := *p.lists.at(at)
+	if l.n == 0 {
 		return
 	}
 	i := l.ref.long()
@@ -146,10 +148,10 @@ func (p *postings) remove(f uint64, seq uint32) {
 	}
 	if l.n--; l.n == 0 {
 		p.freeLong(i)
-		delete(p.lists, f)
+		p.lists.remove(at)
 		return
 	}
-	p.lists[f] = l
+	*p.lists.at(at) = l
 }
 
 // drop forgets the chained entries of articles before seq from: they

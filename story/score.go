@@ -71,14 +71,16 @@ func (t *Tracker) best(d *doc) candidate {
 			}
 		}
 		c := t.docs[i]
-		s := c.open // its story's entry in t.stories: no lookup by a string in another cache line
-		if s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
+		if !ok || !(best.doc == nil || score > best.score || dup && !best.dup) || best.dup && !dup {
 			continue
 		}
-		score, dup, ok := t.pair(d, c, nil, cd.evidence+unindexed, &best)
-		if ok && (best.doc == nil || score > best.score || dup && !best.dup) && (!best.dup || dup) {
-			best = candidate{doc: c, score: score, dup: dup}
+		// Only then its story's time (another load, which most
+		// candidates, given up by pair, are spared).
+		if s := c.open; s == nil || d.at < s.first-int64(t.window) || d.at > s.last+int64(t.window) {
+			continue
 		}
+		best = candidate{doc: c, score: score, dup: dup}
 	}
 	if best.doc != nil { // the reasons of the winner only: most candidates fail
 		t.pair(d, best.doc, &best.reasons, math.Inf(1), nil)
@@ -145,7 +147,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 		}
 	}
 	for _, h := range d.indexed(t.scratch.keys) {
-		if l := t.post.lists[h]; l.ref != saturated {
+		if l := t.post.lists.get(h); l.ref != saturated {
 			add(l, d.weight(uint32(h)), 0, false)
 		}
 	}
@@ -153,7 +155,7 @@ func (t *Tracker) candidates(d *doc) ([]found, float64) {
 	for i, e := range d.evidence {
 		rar := t.scratch.feat.rar[i]
 		if evKind(e) != 'z' || zh {
-			if l := t.post.lists[e]; l.ref != saturated {
+			if l := t.post.lists.get(e); l.ref != saturated {
 				add(l, float32(kindWeights[evKind(e)]*rar*0.1), float32(evWeight(e, rar)), evKind(e) == 'z')
 				continue
 			}

@@ -11,6 +11,7 @@ import (
 // reused from article to article (the Tracker's lock guards them).
 type scratch struct {
 	hashes   []uint32     // the body's shingle hashes, with repeats
+	starts   []int        // the byte offsets of the body's runes (see shingles)
 	sorted   []uint32     // those of them a sketch is chosen from
 	toks     []token      // the evidence scanner's tokens
 	title    words        // the words of the normalised title

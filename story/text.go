@@ -31,14 +31,22 @@ type textFeatures struct {
 
 // fnv64 is FNV-1a over s: term hashes are stored, so they must not
 // change between runs (hash/maphash would).
-func fnv64[S ~string | ~[]byte](s S) uint64 {
-	h := uint64(14695981039346656037)
+func fnv64[S ~string | ~[]byte](s S) uint64 { return fnvMore(fnvOffset, s) }
+
+// fnvMore goes on hashing s from h, the FNV-1a hash of what came before.
+func fnvMore[S ~string | ~[]byte](h uint64, s S) uint64 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return h
 }
+
+// FNV-1a's 64-bit offset basis and prime.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // normalizedText returns the article's title and body (its text, else
 // its summary) in the form topics are matched in.
@@ -164,21 +172,45 @@ func shingles(s string, cont bool, sc *scratch) []uint32 {
 	if cont {
 		n = shingleCont
 	}
-	var starts [8]int // byte offsets of the last n rune starts, a ring
-	all := sc.hashes[:0]
-	k := 0
+	starts := sc.starts[:0] // the byte offset of every rune, and the end
 	for i := range s {
-		if k >= n { // the n runes before i end where this one starts
-			all = append(all, uint32(fnv64(s[starts[k%n]:i])))
-		}
-		starts[k%n] = i
-		k++
+		starts = append(starts, i)
 	}
-	if k >= n {
-		all = append(all, uint32(fnv64(s[starts[k%n]:])))
+	starts = append(starts, len(s))
+	sc.starts = starts
+	m := max(0, len(starts)-n) // shingles: one per rune but the last n-1
+	all := slices.Grow(sc.hashes[:0], m)[:m]
+	j := 0
+	for ; j+4 <= m; j += 4 {
+		fnv4(s, starts[j:j+n+4], n, (*[4]uint32)(all[j:j+4]))
+	}
+	for ; j < m; j++ {
+		all[j] = uint32(fnv64(s[starts[j]:starts[j+n]]))
 	}
 	sc.hashes = all
 	return all
+}
+
+// fnv4 sets out to the 32 low bits of fnv64 of the four shingles of n
+// runes that start at starts[0:4] (and end at starts[n:n+4]), hashed
+// side by side: the four chains of multiplications overlap, where one
+// shingle at a time waits on each.
+func fnv4(s string, starts []int, n int, out *[4]uint32) {
+	b0, b1, b2, b3 := starts[0], starts[1], starts[2], starts[3]
+	e0, e1, e2, e3 := starts[n], starts[n+1], starts[n+2], starts[n+3]
+	l := min(e0-b0, e1-b1, e2-b2, e3-b3)
+	x0, x1, x2, x3 := s[b0:b0+l], s[b1:b1+l], s[b2:b2+l], s[b3:b3+l]
+	h0, h1, h2, h3 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
+	for p := range len(x0) {
+		h0 = (h0 ^ uint64(x0[p])) * fnvPrime
+		h1 = (h1 ^ uint64(x1[p])) * fnvPrime
+		h2 = (h2 ^ uint64(x2[p])) * fnvPrime
+		h3 = (h3 ^ uint64(x3[p])) * fnvPrime
+	}
+	out[0] = uint32(fnvMore(h0, s[b0+l:e0]))
+	out[1] = uint32(fnvMore(h1, s[b1+l:e1]))
+	out[2] = uint32(fnvMore(h2, s[b2+l:e2]))
+	out[3] = uint32(fnvMore(h3, s[b3+l:e3]))
 }
 
 // termHash is the 32-bit hash of a term: collisions among the terms of a
