@@ -209,9 +209,6 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 		case '>':
 			z.pos = j + 1
 			t.selfClosing = s[j-1] == '/' && lastVal != j
-			if kind == tEnd {
-				t.attr = t.attr[:0]
-			}
 			return nil
 		case '/':
 			j++
@@ -228,7 +225,9 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 		if err != nil {
 			return err
 		}
-		t.addAttr(key, val)
+		if kind != tEnd { // an end tag's attributes are read and dropped
+			t.addAttr(key, val)
+		}
 	}
 }
 

@@ -67,6 +67,16 @@ func checkFastParse(t *testing.T, name string, page []byte) bool {
 	if d := treeDiff(got, want, ""); d != "" {
 		t.Errorf("fastParse(%s) tree differs from x/net/html: %s", name, d)
 	}
+	// Again in a pooled slab, whose blocks an earlier page may have used
+	// and where tags' attributes are read in place (see aimAttrs).
+	s := getSlab()
+	defer putSlab(s)
+	got, err = fastParse(page, s)
+	if err != nil {
+		t.Errorf("fastParse(%s) in a slab gave up where it took the page without one: %v", name, err)
+	} else if d := treeDiff(got, want, ""); d != "" {
+		t.Errorf("fastParse(%s) in a slab: tree differs from x/net/html: %s", name, d)
+	}
 	return true
 }
 
@@ -179,5 +189,24 @@ func BenchmarkParseExtract(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestPutSlabClearsAttributes: tags' attributes are read into the slab's
+// attribute block in place, whether an element keeps them or not (an end
+// tag's are dropped); putSlab must clear all of them, so the pooled slab
+// keeps no string of the page alive.
+func TestPutSlabClearsAttributes(t *testing.T) {
+	page := []byte(`<html><body><div class="a" id="b"><p title="t">x</p title="dropped" data-x="y"></div>` +
+		`<body data-second="1"><a href="/1">1</a></a href="/2" rel="no"></body></html>`)
+	s := new(slab)
+	if _, err := fastParse(page, s); err != nil {
+		t.Fatal(err)
+	}
+	putSlab(s)
+	for i, a := range s.attrs[:cap(s.attrs)] {
+		if a != (html.Attribute{}) {
+			t.Errorf("attribute %d of the pooled block = %+v after putSlab, want it cleared", i, a)
+		}
 	}
 }
