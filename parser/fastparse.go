@@ -61,6 +61,10 @@ type fastTree struct {
 	// The token's attributes are read into the free part of the attribute
 	// block from attrsAt (see aimAttrs); attrsHigh is how far reads went.
 	attrsAt, attrsHigh int
+	// A search for a <p> in button scope from noPTop, the open element
+	// at index noP-1, down found none (see pInButtonScope).
+	noP    int
+	noPTop *html.Node
 }
 
 // fastParse parses page like html.Parse with scripting disabled, or

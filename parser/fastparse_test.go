@@ -135,6 +135,11 @@ func TestFastParseCases(t *testing.T) {
 		"<p>中文<img src=x alt=y>，文字</p><hr><p>more",
 		"</div><body><div>late body</div>",
 		"<p title=\"a\r\nb\rc\">x\r\ny\rz</p><!-- c\r\n --><textarea>\r\nt\r</textarea>",
+		// A <p> above or below where the last search for one stopped.
+		"<div><p>a<button><div>b</div><p>c</button><div>d</div></div><p>e<section>f</section>",
+		"<p>a<object><div>b</div><p>c</object><div>d</div><ul><li><p>e<li>f</ul>",
+		"<table><tr><td><p>a<div>b</div></td></tr></table><div>c</div><p>d<div>e</div>",
+		"<head><title>t</title></head><meta name=x content=y><p>a<div>b</div>",
 	}
 	for _, c := range cases {
 		checkFastParse(t, fmt.Sprintf("%q", c), []byte(c))
