@@ -135,6 +135,7 @@ func TestFastParseCases(t *testing.T) {
 		"<p>中文<img src=x alt=y>，文字</p><hr><p>more",
 		"</div><body><div>late body</div>",
 		"<p title=\"a\r\nb\rc\">x\r\ny\rz</p><!-- c\r\n --><textarea>\r\nt\r</textarea>",
+		"<DIV CLASS=a Id=b data-X=1 class=dup><P Title='t' TITLE=u>x</P></DIV>",
 		// A <p> above or below where the last search for one stopped.
 		"<div><p>a<button><div>b</div><p>c</button><div>d</div></div><p>e<section>f</section>",
 		"<p>a<object><div>b</div><p>c</object><div>d</div><ul><li><p>e<li>f</ul>",
