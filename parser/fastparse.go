@@ -58,9 +58,6 @@ type fastTree struct {
 	attrs                 []html.Attribute
 	tableOpened           bool // an element that sets a table context was opened (see context)
 	elements              int  // element nodes made
-	// The token's attributes are read into the free part of the attribute
-	// block from attrsAt (see aimAttrs); attrsHigh is how far reads went.
-	attrsAt, attrsHigh int
 	// A search for a <p> in button scope from noPTop, the open element
 	// at index noP-1, down found none (see pInButtonScope).
 	noP    int
@@ -81,10 +78,9 @@ func fastParse(page []byte, s *slab) (*html.Node, error) {
 	}
 	b := &fastTree{lx: lexer{s: unsafe.String(unsafe.SliceData(page), len(page)), cr: bytes.IndexByte(page, '\r') >= 0}}
 	b.nodes, b.attrs = s.take(nodesFor(len(page)))
-	defer func() { s.noteNodes(b.nodes, b.attrsWritten()) }() // whatever the outcome: putSlab clears them
+	defer func() { s.noteNodes(b.nodes, b.attrs) }() // whatever the outcome: putSlab clears them
 	b.doc = b.newNode(html.DocumentNode, "", 0)
 	for {
-		b.aimAttrs()
 		if err := b.lx.next(&b.tok); err != nil {
 			return nil, err
 		}
@@ -130,12 +126,6 @@ func (b *fastTree) newNode(typ html.NodeType, data string, a atom.Atom) *html.No
 func (b *fastTree) element() *html.Node {
 	n := b.newNode(html.ElementNode, b.tok.data, b.tok.atom)
 	if k := len(b.tok.attr); k > 0 {
-		if b.attrsInBlock() && b.attrsAt == len(b.attrs) {
-			// The lexer read them in place: keep them there.
-			b.attrs = b.attrs[:b.attrsAt+k]
-			n.Attr = b.attrs[b.attrsAt : b.attrsAt+k : b.attrsAt+k]
-			return n
-		}
 		if cap(b.attrs)-len(b.attrs) < k {
 			b.attrs = make([]html.Attribute, 0, max(256, k))
 		}
@@ -144,35 +134,6 @@ func (b *fastTree) element() *html.Node {
 		n.Attr = b.attrs[i:len(b.attrs):len(b.attrs)]
 	}
 	return n
-}
-
-// aimAttrs points the token's attribute buffer at the free part of the
-// attribute block, so the lexer reads a tag's attributes where its element
-// keeps them: copying them from a buffer of the token's was two writes of
-// three pointers for each attribute, each a write barrier while the
-// garbage collector marks. A tag with more attributes than the block has
-// room for gets a buffer of its own (append), which element copies.
-func (b *fastTree) aimAttrs() {
-	b.attrsHigh = len(b.attrsWritten())
-	b.attrsAt = len(b.attrs)
-	b.tok.attr = b.attrs[b.attrsAt:b.attrsAt]
-}
-
-// attrsInBlock reports whether the token's attributes were read into the
-// attribute block at attrsAt.
-func (b *fastTree) attrsInBlock() bool {
-	k := len(b.tok.attr)
-	return k > 0 && b.attrsAt+k <= cap(b.attrs) && &b.attrs[:b.attrsAt+k][b.attrsAt] == &b.tok.attr[0]
-}
-
-// attrsWritten returns the attribute block up to the last attribute read
-// into it, taken by an element or not, for putSlab to clear.
-func (b *fastTree) attrsWritten() []html.Attribute {
-	end := max(len(b.attrs), b.attrsHigh)
-	if b.attrsInBlock() {
-		end = max(end, b.attrsAt+len(b.tok.attr))
-	}
-	return b.attrs[:min(end, cap(b.attrs))]
 }
 
 func appendChild(p, c *html.Node) {

@@ -67,8 +67,7 @@ func checkFastParse(t *testing.T, name string, page []byte) bool {
 	if d := treeDiff(got, want, ""); d != "" {
 		t.Errorf("fastParse(%s) tree differs from x/net/html: %s", name, d)
 	}
-	// Again in a pooled slab, whose blocks an earlier page may have used
-	// and where tags' attributes are read in place (see aimAttrs).
+	// Again in a pooled slab, whose blocks an earlier page may have used.
 	s := getSlab()
 	defer putSlab(s)
 	got, err = fastParse(page, s)
@@ -198,10 +197,9 @@ func BenchmarkParseExtract(b *testing.B) {
 	}
 }
 
-// TestPutSlabClearsAttributes: tags' attributes are read into the slab's
-// attribute block in place, whether an element keeps them or not (an end
-// tag's are dropped); putSlab must clear all of them, so the pooled slab
-// keeps no string of the page alive.
+// TestPutSlabClearsAttributes: putSlab clears every attribute a page put
+// in the slab's attribute block (an end tag's are read and dropped), so
+// the pooled slab keeps no string of the page alive.
 func TestPutSlabClearsAttributes(t *testing.T) {
 	page := []byte(`<html><body><div class="a" id="b"><p title="t">x</p title="dropped" data-x="y"></div>` +
 		`<body data-second="1"><a href="/1">1</a></a href="/2" rel="no"></body></html>`)
