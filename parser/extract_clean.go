@@ -133,7 +133,7 @@ func (d *doc) isTitle(e *elem) bool {
 		if len(short) > len(long) {
 			short, long = long, short
 		}
-		if strings.Contains(long, short) && float64(len(short)) >= 0.75*float64(len(long)) {
+		if float64(len(short)) >= 0.75*float64(len(long)) && strings.Contains(long, short) {
 			return true
 		}
 	}

@@ -58,6 +58,10 @@ type fastTree struct {
 	attrs                 []html.Attribute
 	tableOpened           bool // an element that sets a table context was opened (see context)
 	elements              int  // element nodes made
+	// A search for a <p> in button scope from noPTop, the open element
+	// at index noP-1, down found none (see pInButtonScope).
+	noP    int
+	noPTop *html.Node
 }
 
 // fastParse parses page like html.Parse with scripting disabled, or

@@ -209,16 +209,14 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 		case '>':
 			z.pos = j + 1
 			t.selfClosing = s[j-1] == '/' && lastVal != j
-			if kind == tEnd {
-				t.attr = t.attr[:0]
-			}
 			return nil
 		case '/':
 			j++
 			continue
 		}
-		k := j + 1
+		k, class := j+1, lexClass[s[j]]
 		for k < len(s) && lexClass[s[k]]&endsAttrName == 0 {
+			class |= lexClass[s[k]]
 			k++
 		}
 		key := s[j:k]
@@ -228,15 +226,18 @@ func (z *lexer) tag(t *token, i int, kind tokKind) error {
 		if err != nil {
 			return err
 		}
-		t.addAttr(key, val)
+		if kind != tEnd { // an end tag's attributes are read and dropped
+			t.addAttr(key, val, class&upperASCII != 0)
+		}
 	}
 }
 
 // addAttr adds an attribute unless the tag already has one of that name.
 // A lower-case key is kept as the page spells it: only tag names need
-// their atom.
-func (t *token) addAttr(key, val string) {
-	if !isLowerASCII(key) {
+// their atom. upper tells whether key holds an upper-case ASCII letter,
+// which the lexer noted while reading it.
+func (t *token) addAttr(key, val string, upper bool) {
+	if upper {
 		key, _ = tagName(key)
 	}
 	for _, a := range t.attr {

@@ -132,6 +132,7 @@ const (
 	endsName     = 1 << iota // white space, "/", ">"
 	endsAttrName             // white space, "/", ">", "="
 	endsValue                // white space, ">"
+	upperASCII               // "A" to "Z": an attribute name holding one needs lower-casing
 )
 
 var lexClass = func() (t [256]uint8) {
@@ -143,6 +144,9 @@ var lexClass = func() (t [256]uint8) {
 	}
 	t['/'] = endsName | endsAttrName
 	t['='] = endsAttrName
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = upperASCII
+	}
 	return t
 }()
 

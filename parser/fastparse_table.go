@@ -21,7 +21,36 @@ const (
 // indexInScope returns the index of the nearest open element with one of
 // the tags, or -1 when a scope boundary comes first.
 func (b *fastTree) indexInScope(s int, tags ...atom.Atom) int {
-	for i := len(b.oe) - 1; i >= 0; i-- {
+	if s == scopeButton && len(tags) == 1 && tags[0] == atom.P {
+		return b.pInButtonScope()
+	}
+	return b.scanScope(0, s, tags...)
+}
+
+// pInButtonScope is indexInScope(scopeButton, atom.P), asked at every
+// block start: it remembers that a search from the element noPTop down
+// found no <p> (a boundary or the bottom came first), so a page's
+// hundreds of block starts do not each walk the whole stack again. The
+// note holds while noPTop is still at index noP-1: elements are pushed
+// on top, a removal below it moves it down, and only <head>, with nothing
+// but <html> below it, is pushed twice, so the elements up to it are
+// still those the search saw.
+func (b *fastTree) pInButtonScope() int {
+	stop := 0
+	if m := b.noP; m > 0 && m <= len(b.oe) && b.oe[m-1] == b.noPTop {
+		stop = m
+	}
+	i := b.scanScope(stop, scopeButton, atom.P)
+	if i < 0 && len(b.oe) > 0 {
+		b.noP, b.noPTop = len(b.oe), b.oe[len(b.oe)-1]
+	}
+	return i
+}
+
+// scanScope is indexInScope over the open elements from index stop up,
+// for a stop below which the search is known to find nothing.
+func (b *fastTree) scanScope(stop, s int, tags ...atom.Atom) int {
+	for i := len(b.oe) - 1; i >= stop; i-- {
 		n := b.oe[i]
 		a := n.DataAtom
 		if n.Namespace == "" {

@@ -67,6 +67,15 @@ func checkFastParse(t *testing.T, name string, page []byte) bool {
 	if d := treeDiff(got, want, ""); d != "" {
 		t.Errorf("fastParse(%s) tree differs from x/net/html: %s", name, d)
 	}
+	// Again in a pooled slab, whose blocks an earlier page may have used.
+	s := getSlab()
+	defer putSlab(s)
+	got, err = fastParse(page, s)
+	if err != nil {
+		t.Errorf("fastParse(%s) in a slab gave up where it took the page without one: %v", name, err)
+	} else if d := treeDiff(got, want, ""); d != "" {
+		t.Errorf("fastParse(%s) in a slab: tree differs from x/net/html: %s", name, d)
+	}
 	return true
 }
 
@@ -125,6 +134,12 @@ func TestFastParseCases(t *testing.T) {
 		"<p>中文<img src=x alt=y>，文字</p><hr><p>more",
 		"</div><body><div>late body</div>",
 		"<p title=\"a\r\nb\rc\">x\r\ny\rz</p><!-- c\r\n --><textarea>\r\nt\r</textarea>",
+		"<DIV CLASS=a Id=b data-X=1 class=dup><P Title='t' TITLE=u>x</P></DIV>",
+		// A <p> above or below where the last search for one stopped.
+		"<div><p>a<button><div>b</div><p>c</button><div>d</div></div><p>e<section>f</section>",
+		"<p>a<object><div>b</div><p>c</object><div>d</div><ul><li><p>e<li>f</ul>",
+		"<table><tr><td><p>a<div>b</div></td></tr></table><div>c</div><p>d<div>e</div>",
+		"<head><title>t</title></head><meta name=x content=y><p>a<div>b</div>",
 	}
 	for _, c := range cases {
 		checkFastParse(t, fmt.Sprintf("%q", c), []byte(c))
@@ -179,5 +194,23 @@ func BenchmarkParseExtract(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestPutSlabClearsAttributes: putSlab clears every attribute a page put
+// in the slab's attribute block (an end tag's are read and dropped), so
+// the pooled slab keeps no string of the page alive.
+func TestPutSlabClearsAttributes(t *testing.T) {
+	page := []byte(`<html><body><div class="a" id="b"><p title="t">x</p title="dropped" data-x="y"></div>` +
+		`<body data-second="1"><a href="/1">1</a></a href="/2" rel="no"></body></html>`)
+	s := new(slab)
+	if _, err := fastParse(page, s); err != nil {
+		t.Fatal(err)
+	}
+	putSlab(s)
+	for i, a := range s.attrs[:cap(s.attrs)] {
+		if a != (html.Attribute{}) {
+			t.Errorf("attribute %d of the pooled block = %+v after putSlab, want it cleared", i, a)
+		}
 	}
 }

@@ -97,7 +97,7 @@ func (w *textWriter) dropLabel() {
 
 // isLabel reports a short line that introduces something rather than says it.
 func isLabel(line string) bool {
-	if line == "" || utf8.RuneCountInString(line) > 50 || len(strings.Fields(line)) > 6 {
+	if line == "" || runesOver(line, 50) || len(strings.Fields(line)) > 6 {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(line)

@@ -23,14 +23,30 @@ func dropDatelines(text string) string {
 		}
 		keep = append(keep, l)
 	}
+	if len(keep) == len(lines) {
+		return text // most articles have none: no copy of the whole text
+	}
 	return strings.Join(keep, "\n")
+}
+
+// runesOver reports whether s has more than n runes, without counting the
+// runes of a long paragraph: a rune takes 1 to 4 bytes (an invalid byte
+// counts as one rune).
+func runesOver(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return false
+	case len(s) > 4*n:
+		return true
+	}
+	return utf8.RuneCountInString(s) > n
 }
 
 // isDateline reports a short line that holds one date and at most three
 // other words (a label, a name, a section), and is not a sentence.
 func isDateline(l string) bool {
 	l = strings.TrimSpace(l)
-	if utf8.RuneCountInString(l) > 60 || strings.ContainsAny(l[max(0, len(l)-3):], ".!?。！？") {
+	if runesOver(l, 60) || strings.ContainsAny(l[max(0, len(l)-3):], ".!?。！？") {
 		return false
 	}
 	words, dates := 0, 0
@@ -61,7 +77,7 @@ var bylinePrefixes = []string{"By ", "Por ", "Par ", "Von ", "Written by ", "Rep
 // byline prefix followed by a name of at most six words, not a sentence.
 func isBylineLine(l string) bool {
 	l = strings.TrimSpace(l)
-	if utf8.RuneCountInString(l) > 80 || strings.ContainsAny(l[max(0, len(l)-3):], ".!?。！？") {
+	if runesOver(l, 80) || strings.ContainsAny(l[max(0, len(l)-3):], ".!?。！？") {
 		return false
 	}
 	for _, p := range bylinePrefixes {

@@ -1,6 +1,10 @@
 package parser
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestIsDateline(t *testing.T) {
 	tests := []struct {
@@ -56,6 +60,22 @@ func TestIsBylineLine(t *testing.T) {
 	for line, want := range tests {
 		if got := isBylineLine(line); got != want {
 			t.Errorf("isBylineLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// TestRunesOver: the early answers for short and long strings agree with
+// counting every rune, at the byte lengths where they switch, for ASCII,
+// two-, three- and four-byte runes and invalid bytes.
+func TestRunesOver(t *testing.T) {
+	for _, unit := range []string{"a", "é", "中", "😀", "\xff", "中a"} {
+		for reps := range 70 {
+			s := strings.Repeat(unit, reps)
+			for _, n := range []int{0, 1, 10, 50, 60} {
+				if got, want := runesOver(s, n), utf8.RuneCountInString(s) > n; got != want {
+					t.Errorf("runesOver(%d × %q, %d) = %v, want %v", reps, unit, n, got, want)
+				}
+			}
 		}
 	}
 }
