@@ -182,7 +182,8 @@ func BenchmarkFeatures(b *testing.B) {
 	idf := func(uint32) float64 { return 1 }
 	i := 0
 	for b.Loop() {
-		newDoc(arts[i%len(arts)], arts[0].Fetched, &sc, idf)
+		d := newDoc(arts[i%len(arts)], arts[0].Fetched, &sc)
+		d.weigh(&sc.tf, idf, &sc.keys)
 		i++
 	}
 }
