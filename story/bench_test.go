@@ -168,3 +168,22 @@ func amidWindow(t testing.TB, set []labelled) (map[string]*news.Article, int) {
 	}
 	return got, next
 }
+
+// BenchmarkFeatures measures what Assign computes of each article before
+// any candidate is scored (normalising, term counting, the sketch, the
+// evidence scanner), over the development set's real articles.
+func BenchmarkFeatures(b *testing.B) {
+	set := readLabelled(b, "testdata/dev.jsonl")
+	arts := make([]*news.Article, len(set))
+	for i, l := range set {
+		arts[i] = l.article()
+	}
+	var sc scratch
+	idf := func(uint32) float64 { return 1 }
+	i := 0
+	for b.Loop() {
+		d := newDoc(arts[i%len(arts)], arts[0].Fetched, &sc)
+		d.weigh(&sc.tf, idf, &sc.keys)
+		i++
+	}
+}
