@@ -21,7 +21,7 @@
 //     from a small embedded gazetteer (see places.tsv and
 //     organisations.tsv).
 //
-// Each open article costs about 2.2 KB (BenchmarkWindowMemory, on
+// Each open article costs about 2.0 KB (BenchmarkWindowMemory, on
 // news-like text): the record keeps hashes, not strings, and no maps;
 // what best asks of every candidate first, its language, sits in a dense
 // array beside the window; document frequencies and posting lists sit
