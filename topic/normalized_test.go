@@ -32,20 +32,7 @@ func TestTermKeyOrder(t *testing.T) {
 // for the search index and the story tracker, on the dev set's snippets
 // packed into 4 KB documents; compare with BenchmarkMatch/dev/topic.
 func BenchmarkMatchNormalized(b *testing.B) {
-	m, err := Compile(defaultTopics(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := benchCorpus(b)
-	b.SetBytes(corpusBytes(docs))
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		for _, d := range docs {
-			m.MatchNormalized(d)
-		}
-	}
-	reportCPU(b, cpu, corpusBytes(docs))
+	benchMatchNormalized(b, benchCorpus(b))
 }
 
 // TestSortTermKeys checks the radix sort of normalized against sorting
