@@ -56,14 +56,14 @@ func (c *counts[K]) get(k K) int32 { return c.table.get(k).total }
 // close packs today's counts away and starts day.
 func (c *counts[K]) close(day int64) {
 	if c.table.used > 0 && c.today != 0 {
-		var day []keyCount[K]
+		var counted []keyCount[K]
 		for i := range c.table.slots {
 			if s := &c.table.slots[i]; s.v.today > 0 {
-				day = append(day, keyCount[K]{s.k, s.v.today})
+				counted = append(counted, keyCount[K]{s.k, s.v.today})
 				s.v.today = 0
 			}
 		}
-		c.before = append(c.before, dayCounts{day: c.today, packed: pack(day)})
+		c.before = append(c.before, dayCounts{day: c.today, packed: pack(counted)})
 	}
 	c.today = day
 }
